@@ -1,0 +1,15 @@
+package io.sibyl.app.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "sibyl",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Sibyl: a masterless, Cassandra-style distributed database.",
+        subcommands = {StartCommand.class})
+public final class SibylCommand implements Runnable {
+    @Override
+    public void run() {
+        new picocli.CommandLine(this).usage(System.out);
+    }
+}

@@ -1,0 +1,96 @@
+package io.sibyl.app.http;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.http.javadsl.model.HttpMethod;
+import org.apache.pekko.http.javadsl.model.HttpMethods;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.japi.function.Function;
+import org.apache.pekko.stream.Materializer;
+
+/**
+ * The node's HTTP handler: a small table of routes over the low-level pekko-http API.
+ * Patterns are path segments where {@code {}} matches one segment and a final {@code **} matches
+ * the rest (one or more segments). Unknown paths and methods get the API's JSON errors.
+ */
+public final class HttpApi implements Function<HttpRequest, CompletionStage<HttpResponse>> {
+
+    private record RouteEntry(HttpMethod method, String[] pattern, ApiHandler handler) {}
+
+    private final List<RouteEntry> routes = new ArrayList<>();
+    private final Materializer materializer;
+    private final long maxBodyBytes;
+
+    public HttpApi(Materializer materializer, long maxBodyBytes) {
+        this.materializer = materializer;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    public HttpApi get(String pattern, ApiHandler h) { return add(HttpMethods.GET, pattern, h); }
+    public HttpApi post(String pattern, ApiHandler h) { return add(HttpMethods.POST, pattern, h); }
+    public HttpApi put(String pattern, ApiHandler h) { return add(HttpMethods.PUT, pattern, h); }
+    public HttpApi delete(String pattern, ApiHandler h) { return add(HttpMethods.DELETE, pattern, h); }
+
+    public HttpApi add(HttpMethod method, String pattern, ApiHandler handler) {
+        String p = pattern.startsWith("/") ? pattern.substring(1) : pattern;
+        routes.add(new RouteEntry(method, p.isEmpty() ? new String[0] : p.split("/"), handler));
+        return this;
+    }
+
+    @Override
+    public CompletionStage<HttpResponse> apply(HttpRequest request) {
+        List<String> segments = new ArrayList<>();
+        for (String s : request.getUri().pathSegments()) {
+            if (!s.isEmpty()) segments.add(s);
+        }
+        boolean pathMatched = false;
+        for (RouteEntry r : routes) {
+            List<String> params = match(r.pattern, segments);
+            if (params == null) continue;
+            pathMatched = true;
+            if (!r.method.equals(request.method())) continue;
+            return invoke(r, request, params);
+        }
+        request.discardEntityBytes(materializer);
+        if (pathMatched) {
+            return CompletableFuture.completedFuture(Responses.json(405, new ErrorMapper.ApiError(
+                    "INVALID", 405, "method " + request.method().value() + " not allowed on " + request.getUri().path(),
+                    java.util.Map.of()).body()));
+        }
+        return CompletableFuture.completedFuture(Responses.json(404, new ErrorMapper.ApiError(
+                "NOT_FOUND", 404, "no such endpoint: " + request.getUri().path(), java.util.Map.of()).body()));
+    }
+
+    private CompletionStage<HttpResponse> invoke(RouteEntry r, HttpRequest request, List<String> params) {
+        String what = request.method().value() + " " + request.getUri().path();
+        try {
+            CompletionStage<HttpResponse> result = r.handler.handle(new ApiRequest(request, params, materializer, maxBodyBytes));
+            return result.handle((resp, err) -> err == null ? resp : ErrorMapper.toResponse(err, what));
+        } catch (Throwable t) {
+            request.discardEntityBytes(materializer);
+            return CompletableFuture.completedFuture(ErrorMapper.toResponse(t, what));
+        }
+    }
+
+    private static List<String> match(String[] pattern, List<String> segments) {
+        List<String> params = new ArrayList<>(2);
+        for (int i = 0; i < pattern.length; i++) {
+            String p = pattern[i];
+            if (p.equals("**")) {
+                if (i >= segments.size()) return null;
+                params.addAll(segments.subList(i, segments.size()));
+                return params;
+            }
+            if (i >= segments.size()) return null;
+            if (p.equals("{}")) {
+                params.add(segments.get(i));
+            } else if (!p.equals(segments.get(i))) {
+                return null;
+            }
+        }
+        return pattern.length == segments.size() ? params : null;
+    }
+}
