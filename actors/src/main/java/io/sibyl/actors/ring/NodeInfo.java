@@ -1,0 +1,35 @@
+package io.sibyl.actors.ring;
+
+import java.util.Objects;
+
+/**
+ * What the ring knows about one node: its identity, where to reach it, and its place in the
+ * topology (data center and rack drive NetworkTopologyStrategy placement and LOCAL_* levels).
+ */
+public record NodeInfo(NodeId id, String host, int httpPort, int clusterPort, String dc, String rack) {
+
+    public NodeInfo {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(dc, "dc");
+        Objects.requireNonNull(rack, "rack");
+        if (dc.isBlank()) {
+            throw new IllegalArgumentException("data center name must not be blank (node " + id + ")");
+        }
+        if (rack.isBlank()) {
+            throw new IllegalArgumentException("rack name must not be blank (node " + id + ")");
+        }
+        checkPort("httpPort", httpPort);
+        checkPort("clusterPort", clusterPort);
+    }
+
+    private static void checkPort(String name, int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(name + " out of range: " + port);
+        }
+    }
+
+    public boolean isIn(String dataCenter) {
+        return dc.equals(dataCenter);
+    }
+}

@@ -1,0 +1,85 @@
+package io.sibyl.actors.ring;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalDouble;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Orders replicas for reads, in the spirit of Cassandra's DynamicEndpointSnitch: replicas in the
+ * local data center first, then the lower latency moving average, then the local node. Thread
+ * safe: every request's response can record its latency concurrently.
+ *
+ * <p>A replica with no samples scores 0 (as fast as possible), so a new or recovered node is
+ * tried and gets measured rather than starved.
+ */
+public final class ReplicaProximity {
+
+    /** Weight of the newest sample in the exponentially weighted moving average. */
+    public static final double DEFAULT_ALPHA = 0.25;
+
+    private final NodeId localNode;
+    private final String localDc;
+    private final double alpha;
+    private final ConcurrentHashMap<NodeId, Double> ewmaNanos = new ConcurrentHashMap<>();
+
+    public ReplicaProximity(NodeId localNode, String localDc) {
+        this(localNode, localDc, DEFAULT_ALPHA);
+    }
+
+    public ReplicaProximity(NodeId localNode, String localDc, double alpha) {
+        this.localNode = Objects.requireNonNull(localNode, "localNode");
+        this.localDc = Objects.requireNonNull(localDc, "localDc");
+        if (!(alpha > 0 && alpha <= 1)) {
+            throw new IllegalArgumentException("alpha must be in (0, 1], was " + alpha);
+        }
+        this.alpha = alpha;
+    }
+
+    public void recordLatency(NodeId node, long nanos) {
+        if (nanos < 0) {
+            throw new IllegalArgumentException("latency must be non-negative, was " + nanos);
+        }
+        double sample = nanos;
+        // merge is atomic per key in ConcurrentHashMap: no sample is lost under contention.
+        ewmaNanos.merge(node, sample, (old, s) -> old + alpha * (s - old));
+    }
+
+    /** The moving average for {@code node}, if it has been sampled. */
+    public OptionalDouble latencyNanos(NodeId node) {
+        Double v = ewmaNanos.get(node);
+        return v == null ? OptionalDouble.empty() : OptionalDouble.of(v);
+    }
+
+    /** Drops a node's history, e.g. when it leaves the ring or comes back after being down. */
+    public void forget(NodeId node) {
+        ewmaNanos.remove(node);
+    }
+
+    /** Drops all history (Cassandra resets its scores periodically so old outliers fade). */
+    public void reset() {
+        ewmaNanos.clear();
+    }
+
+    /** A new list of {@code replicas}, closest first; ties keep the input (ring) order. */
+    public List<NodeInfo> sortByProximity(List<NodeInfo> replicas) {
+        // Snapshot scores once so the comparator is consistent while other threads record.
+        List<Scored> scored = new ArrayList<>(replicas.size());
+        for (NodeInfo n : replicas) {
+            scored.add(new Scored(n, ewmaNanos.getOrDefault(n.id(), 0.0)));
+        }
+        scored.sort(Comparator.comparingInt((Scored s) -> s.node.dc().equals(localDc) ? 0 : 1)
+                .thenComparingDouble(s -> s.score)
+                .thenComparingInt(s -> s.node.id().equals(localNode) ? 0 : 1));
+        List<NodeInfo> out = new ArrayList<>(scored.size());
+        for (Scored s : scored) {
+            out.add(s.node);
+        }
+        return out;
+    }
+
+    private record Scored(NodeInfo node, double score) {
+    }
+}
