@@ -1,0 +1,142 @@
+package io.sibyl.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A real Sibyl node JVM started by a test: the same {@code io.sibyl.app.Main start} a user runs,
+ * with the test JVM's class path. Killed with SIGKILL, paused with SIGSTOP, stopped with SIGTERM.
+ */
+public final class NodeProcess implements AutoCloseable {
+    private final String name;
+    private final Path dataDir;
+    private final int httpPort;
+    private final List<String> extraArgs;
+    private final Path logFile;
+    private Process process;
+
+    public NodeProcess(String name, Path dataDir, int httpPort, List<String> extraArgs) {
+        this.name = name;
+        this.dataDir = dataDir;
+        this.httpPort = httpPort;
+        this.extraArgs = List.copyOf(extraArgs);
+        this.logFile = dataDir.resolveSibling(name + ".log");
+    }
+
+    public static Path workDir(String testName) throws IOException {
+        String base = System.getProperty("sibyl.test.workdir", "target/it-nodes");
+        Path dir = Path.of(base, testName + "-" + System.nanoTime());
+        Files.createDirectories(dir);
+        return dir;
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        }
+    }
+
+    public String name() { return name; }
+    public int httpPort() { return httpPort; }
+    public Path dataDir() { return dataDir; }
+    public Path logFile() { return logFile; }
+    public String baseUrl() { return "http://127.0.0.1:" + httpPort; }
+
+    public NodeProcess start() throws IOException {
+        Files.createDirectories(dataDir);
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx384m");
+        cmd.add("-XX:+UseSerialGC");
+        cmd.add("-XX:TieredStopAtLevel=1");
+        String logback = System.getProperty("sibyl.logback");
+        if (logback != null) cmd.add("-Dlogback.configurationFile=" + logback);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add("io.sibyl.app.Main");
+        cmd.add("start");
+        cmd.add("--http-port");
+        cmd.add(Integer.toString(httpPort));
+        cmd.add("--data-dir");
+        cmd.add(dataDir.toString());
+        cmd.add("--node-name");
+        cmd.add(name);
+        cmd.addAll(extraArgs);
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        pb.directory(new File(System.getProperty("user.dir")));
+        process = pb.start();
+        return this;
+    }
+
+    /** Waits until {@code /ready} answers 200, or fails with the node's log tail. */
+    public NodeProcess awaitReady(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("node " + name + " exited with " + process.exitValue() + ":\n" + logTail());
+            }
+            try {
+                if (SibylClient.of(baseUrl()).get("/ready").status() == 200) return this;
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("node " + name + " not ready after " + timeout + ":\n" + logTail());
+    }
+
+    public long pid() { return process.pid(); }
+    public boolean isAlive() { return process != null && process.isAlive(); }
+
+    /** SIGKILL: no shutdown hooks, no flush — a crash. */
+    public void kill9() throws InterruptedException {
+        if (process == null) return;
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** SIGTERM: the clean shutdown path. */
+    public int terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            process.waitFor();
+            throw new AssertionError("node " + name + " did not stop within " + timeout + " after SIGTERM:\n" + logTail());
+        }
+        return process.exitValue();
+    }
+
+    public void pause() throws Exception { signal("STOP"); }
+    public void resume() throws Exception { signal("CONT"); }
+
+    private void signal(String sig) throws Exception {
+        Process p = new ProcessBuilder("kill", "-" + sig, Long.toString(process.pid())).start();
+        if (p.waitFor() != 0) throw new IllegalStateException("kill -" + sig + " failed");
+    }
+
+    public String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(logFile);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+    }
+}

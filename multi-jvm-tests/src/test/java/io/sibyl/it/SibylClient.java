@@ -1,0 +1,70 @@
+package io.sibyl.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A tiny HTTP client for tests: CQL over HTTP and REST calls, answers parsed as JSON. */
+public final class SibylClient {
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String baseUrl;
+
+    private SibylClient(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    public static SibylClient of(String baseUrl) {
+        return new SibylClient(baseUrl);
+    }
+
+    public record Answer(int status, JsonNode body) {
+        public String errorCode() {
+            return body.path("error").path("code").asText(null);
+        }
+
+        public JsonNode rows() {
+            return body.path("rows");
+        }
+    }
+
+    public Answer get(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
+    }
+
+    public Answer post(String path, String body) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    public Answer cql(String query, Object... values) throws IOException, InterruptedException {
+        return cqlAt(null, query, values);
+    }
+
+    public Answer cqlAt(String consistency, String query, Object... values) throws IOException, InterruptedException {
+        Map<String, Object> req = new LinkedHashMap<>();
+        req.put("query", query);
+        if (values.length > 0) req.put("values", List.of(values));
+        if (consistency != null) req.put("consistency", consistency);
+        return post("/v1/cql", JSON.writeValueAsString(req));
+    }
+
+    private Answer send(HttpRequest.Builder b) throws IOException, InterruptedException {
+        HttpResponse<String> r = HTTP.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode body = r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
+        return new Answer(r.statusCode(), body);
+    }
+}
