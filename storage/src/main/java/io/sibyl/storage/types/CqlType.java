@@ -44,7 +44,9 @@ public interface CqlType extends Comparator<byte[]> {
     }
 
     /** The Java class of this type's values (for collections the interface: List, Set or Map). */
-    Class<?> javaClass();
+    default Class<?> javaClass() {
+        return Object.class;
+    }
 
     /** Orders two Java values of this type as their encodings would sort. */
     default int compareValues(Object a, Object b) {
