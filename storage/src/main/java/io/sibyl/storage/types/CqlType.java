@@ -34,4 +34,22 @@ public interface CqlType extends Comparator<byte[]> {
     default boolean isCollection() {
         return false;
     }
+
+    /**
+     * True when the storage engine keeps one cell per element (non-frozen list, set and map);
+     * false when a value is one opaque cell (every native type and frozen collections).
+     */
+    default boolean isMultiCell() {
+        return false;
+    }
+
+    /** The Java class of this type's values (for collections the interface: List, Set or Map). */
+    default Class<?> javaClass() {
+        return Object.class;
+    }
+
+    /** Orders two Java values of this type as their encodings would sort. */
+    default int compareValues(Object a, Object b) {
+        return compare(serialize(a), serialize(b));
+    }
 }

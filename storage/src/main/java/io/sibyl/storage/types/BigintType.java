@@ -1,0 +1,28 @@
+package io.sibyl.storage.types;
+
+import java.nio.ByteBuffer;
+
+/** {@code bigint}: 8-byte big-endian signed integer, ordered numerically. */
+public final class BigintType extends NativeType {
+
+    public static final BigintType INSTANCE = new BigintType();
+
+    private BigintType() {
+        super("bigint", Long.class);
+    }
+
+    @Override
+    public byte[] serialize(Object value) {
+        return ByteBuffer.allocate(8).putLong(cast(value, Long.class)).array();
+    }
+
+    @Override
+    public Object deserialize(byte[] bytes) {
+        return fixedLength(bytes, 8).getLong(0);
+    }
+
+    @Override
+    protected int compareNonEmpty(byte[] a, byte[] b) {
+        return Long.compare(ByteBuffer.wrap(a).getLong(), ByteBuffer.wrap(b).getLong());
+    }
+}
