@@ -1,0 +1,19 @@
+package io.sibyl.actors.schema;
+
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * Where a node keeps the schema. Changes are functions of the current schema applied atomically
+ * (they may throw to reject a change); listeners see every new schema (the storage engine creates
+ * and drops table stores from them).
+ */
+public interface SchemaStore {
+    Schema current();
+
+    /** Applies {@code change} atomically and durably; the stage completes with the new schema. */
+    CompletionStage<Schema> update(UnaryOperator<Schema> change);
+
+    void addListener(Consumer<Schema> listener);
+}
