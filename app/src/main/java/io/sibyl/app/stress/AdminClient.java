@@ -15,7 +15,7 @@ import java.time.Duration;
 public final class AdminClient {
 
     private static final int ATTEMPTS = 3;
-    private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+    private static final Duration RETRY_PAUSE = Duration.ofMillis(500);
     /** Schema changes and flushes can be slow on a loaded node. */
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
