@@ -34,4 +34,18 @@ public interface CqlType extends Comparator<byte[]> {
     default boolean isCollection() {
         return false;
     }
+
+    /**
+     * True for non-frozen collections, whose elements are stored as separate cells keyed by a
+     * cell path (list: a timeuuid, set: the element, map: the key) so they can be added and
+     * removed individually.
+     */
+    default boolean isMultiCell() {
+        return false;
+    }
+
+    /** Orders the cell paths of a multi-cell collection; for other types, the type's own order. */
+    default Comparator<byte[]> pathComparator() {
+        return this;
+    }
 }
