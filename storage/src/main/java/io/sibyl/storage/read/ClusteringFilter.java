@@ -43,7 +43,11 @@ public record ClusteringFilter(List<Slice> slices, boolean reversed, Set<String>
         return new ClusteringFilter(slices, reversed, columns);
     }
 
-    /** No restriction on clustering: the whole partition (then a static-only partition yields a row). */
+    /**
+     * No restriction on clustering: the whole partition (then a static-only partition yields a row).
+     * Judged on the query as written, as Cassandra does: slices that happen to cover everything still
+     * restrict. Sources normalize slices themselves ({@link #normalizedSlices}).
+     */
     public boolean selectsFullPartition() {
         return slices.size() == 1 && slices.get(0).isAll();
     }

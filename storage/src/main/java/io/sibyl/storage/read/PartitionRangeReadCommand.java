@@ -20,8 +20,7 @@ public record PartitionRangeReadCommand(TableMetadata metadata, KeyRange range, 
         Objects.requireNonNull(metadata, "metadata");
         Objects.requireNonNull(range, "range");
         Objects.requireNonNull(limits, "limits");
-        filter = new ClusteringFilter(filter.normalizedSlices(metadata.clusteringComparator()), filter.reversed(),
-                filter.columns());
+        Objects.requireNonNull(filter, "filter");
     }
 
     public static PartitionRangeReadCommand all(TableMetadata metadata, int nowInSec) {

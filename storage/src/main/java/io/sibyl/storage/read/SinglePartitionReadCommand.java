@@ -19,8 +19,7 @@ public record SinglePartitionReadCommand(TableMetadata metadata, DecoratedKey ke
         Objects.requireNonNull(metadata, "metadata");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(limits, "limits");
-        filter = new ClusteringFilter(filter.normalizedSlices(metadata.clusteringComparator()), filter.reversed(),
-                filter.columns());
+        Objects.requireNonNull(filter, "filter");
     }
 
     public static SinglePartitionReadCommand fullPartition(TableMetadata metadata, DecoratedKey key, int nowInSec) {
