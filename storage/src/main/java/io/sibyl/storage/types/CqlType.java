@@ -36,8 +36,9 @@ public interface CqlType extends Comparator<byte[]> {
     }
 
     /**
-     * True when the storage engine keeps one cell per element (non-frozen list, set and map);
-     * false when a value is one opaque cell (every native type and frozen collections).
+     * True for non-frozen collections, whose elements are stored as separate cells keyed by a
+     * cell path (list: a timeuuid, set: the element, map: the key) so they can be added and
+     * removed individually; false when a value is one opaque cell.
      */
     default boolean isMultiCell() {
         return false;
@@ -51,5 +52,10 @@ public interface CqlType extends Comparator<byte[]> {
     /** Orders two Java values of this type as their encodings would sort. */
     default int compareValues(Object a, Object b) {
         return compare(serialize(a), serialize(b));
+    }
+
+    /** Orders the cell paths of a multi-cell collection; for other types, the type's own order. */
+    default Comparator<byte[]> pathComparator() {
+        return this;
     }
 }
