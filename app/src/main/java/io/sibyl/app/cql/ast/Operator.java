@@ -1,5 +1,7 @@
 package io.sibyl.app.cql.ast;
 
+import java.util.stream.Collectors;
+
 /** The comparison of a relation ({@code WHERE}) or a condition ({@code IF}). */
 public enum Operator {
     EQ("="), NEQ("!="), LT("<"), LTE("<="), GT(">"), GTE(">="), IN("IN"),
@@ -19,7 +21,7 @@ public enum Operator {
     String valueToCql(Term value) {
         if (this == IN && value instanceof Term.ListLiteral list) {
             return "(" + list.elements().stream().map(Term::toCql)
-                    .collect(java.util.stream.Collectors.joining(", ")) + ")";
+                    .collect(Collectors.joining(", ")) + ")";
         }
         return value.toCql();
     }

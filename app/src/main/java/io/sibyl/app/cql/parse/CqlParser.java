@@ -1,6 +1,7 @@
 package io.sibyl.app.cql.parse;
 
 import io.sibyl.app.cql.ast.Statement;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -41,7 +42,7 @@ public final class CqlParser {
     private Statement statement() {
         Token first = cur.peek();
         if (first.type() == TokenType.IDENT) {
-            String keyword = first.text().toUpperCase(java.util.Locale.ROOT);
+            String keyword = first.text().toUpperCase(Locale.ROOT);
             SchemaParser schema = new SchemaParser(cur, terms);
             ModificationParser modifications = new ModificationParser(cur, terms, relations);
             switch (keyword) {

@@ -561,4 +561,14 @@ class CqlParserTest {
             assertEquals(parsed, CqlParser.parse(parsed.toCql()), parsed.toCql());
         }
     }
+
+    @Test
+    void parsesConcurrentlyWithoutSharedState() {
+        String cql = "SELECT * FROM t WHERE a = ? AND b IN (?, :x) LIMIT ?";
+        Statement expected = CqlParser.parse(cql);
+        List<Statement> results = java.util.stream.IntStream.range(0, 2000).parallel()
+                .mapToObj(i -> CqlParser.parse(cql)).toList();
+        results.forEach(r -> assertEquals(expected, r));
+        assertEquals(Arrays.asList(null, null, "x", null), expected.bindNames());
+    }
 }
