@@ -1,0 +1,5 @@
+package io.sibyl.app.cql.ast;
+
+public enum BatchType {
+    LOGGED, UNLOGGED, COUNTER
+}

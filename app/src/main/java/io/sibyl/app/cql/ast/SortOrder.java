@@ -1,0 +1,5 @@
+package io.sibyl.app.cql.ast;
+
+public enum SortOrder {
+    ASC, DESC
+}
