@@ -1,0 +1,28 @@
+package io.sibyl.actors.coordinator;
+
+import io.sibyl.actors.consistency.ConsistencyLevel;
+import io.sibyl.actors.consistency.WriteType;
+import io.sibyl.storage.data.Mutation;
+import io.sibyl.storage.read.PartitionRangeReadCommand;
+import io.sibyl.storage.read.ReadResult;
+import io.sibyl.storage.read.SinglePartitionReadCommand;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What the query layer asks of the database: write mutations and read partitions at a consistency
+ * level. The node that receives a client request coordinates it. Failures arrive as the stage's
+ * exception: {@code UnavailableException} (nothing written), {@code WriteTimeoutException},
+ * {@code ReadTimeoutException}, {@code ReadFailureException}.
+ */
+public interface Coordinator {
+
+    /** Writes every mutation (each to its own replicas); completes when {@code cl} is met for all. */
+    CompletionStage<Void> write(List<Mutation> mutations, ConsistencyLevel cl, WriteType writeType);
+
+    /** Reads one partition (slice, limits) reconciled across the replicas {@code cl} requires. */
+    CompletionStage<ReadResult> read(SinglePartitionReadCommand command, ConsistencyLevel cl);
+
+    /** Reads a token/key range of partitions, in ring order, for scans and paging. */
+    CompletionStage<ReadResult> scan(PartitionRangeReadCommand command, ConsistencyLevel cl);
+}

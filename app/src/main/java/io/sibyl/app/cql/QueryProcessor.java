@@ -1,0 +1,74 @@
+package io.sibyl.app.cql;
+
+import io.sibyl.app.cql.ast.AlterKeyspace;
+import io.sibyl.app.cql.ast.AlterTable;
+import io.sibyl.app.cql.ast.Batch;
+import io.sibyl.app.cql.ast.CreateKeyspace;
+import io.sibyl.app.cql.ast.CreateTable;
+import io.sibyl.app.cql.ast.DropKeyspace;
+import io.sibyl.app.cql.ast.DropTable;
+import io.sibyl.app.cql.ast.Modification;
+import io.sibyl.app.cql.ast.Select;
+import io.sibyl.app.cql.ast.Statement;
+import io.sibyl.app.cql.ast.Truncate;
+import io.sibyl.app.cql.ast.Use;
+import io.sibyl.app.cql.exec.BatchExecutor;
+import io.sibyl.app.cql.exec.ModificationExecutor;
+import io.sibyl.app.cql.exec.SelectExecutor;
+import io.sibyl.app.cql.schema.SchemaStatementExecutor;
+import io.sibyl.app.errors.InvalidRequestException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** Entry point of CQL: parse (cached), then hand the statement to the executor of its kind. */
+public final class QueryProcessor {
+    private final ParsedStatementCache parsed;
+    private final SchemaStatementExecutor schemaStatements;
+    private final ModificationExecutor modifications;
+    private final SelectExecutor selects;
+    private final BatchExecutor batches;
+
+    public QueryProcessor(CqlContext context, int statementCacheSize) {
+        this.parsed = new ParsedStatementCache(statementCacheSize);
+        this.schemaStatements = new SchemaStatementExecutor(context);
+        this.modifications = new ModificationExecutor(context);
+        this.selects = new SelectExecutor(context);
+        this.batches = new BatchExecutor(context, modifications);
+    }
+
+    public ModificationExecutor modifications() {
+        return modifications;
+    }
+
+    public SelectExecutor selects() {
+        return selects;
+    }
+
+    public CompletionStage<QueryResult> execute(QueryRequest request) {
+        try {
+            if (request.query() == null || request.query().isBlank()) {
+                throw new InvalidRequestException("query must not be empty");
+            }
+            Statement s = parsed.parse(request.query());
+            return dispatch(s, request);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private CompletionStage<QueryResult> dispatch(Statement s, QueryRequest request) {
+        if (s instanceof Select sel) return selects.execute(sel, request);
+        if (s instanceof Modification m) return modifications.execute(m, request);
+        if (s instanceof Batch b) return batches.execute(b, request);
+        if (s instanceof Use) {
+            throw new InvalidRequestException("USE has no session to change over HTTP: qualify table names "
+                    + "(ks.table) or pass \"keyspace\" in the request");
+        }
+        if (s instanceof CreateKeyspace || s instanceof AlterKeyspace || s instanceof DropKeyspace
+                || s instanceof CreateTable || s instanceof AlterTable || s instanceof DropTable
+                || s instanceof Truncate) {
+            return schemaStatements.execute(s, request);
+        }
+        throw new InvalidRequestException("unsupported statement: " + s.getClass().getSimpleName());
+    }
+}
