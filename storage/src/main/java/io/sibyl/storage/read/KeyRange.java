@@ -27,12 +27,11 @@ public record KeyRange(DecoratedKey start, boolean startInclusive, DecoratedKey 
             throw new IllegalArgumentException("token range (" + startExclusive + ", " + endInclusive
                     + "] wraps or is empty; split it with tokensWrapping");
         }
-        DecoratedKey start = startExclusive == Long.MAX_VALUE
-                ? null : DecoratedKey.minKeyForToken(startExclusive + 1);
-        if (start == null) {
-            return new KeyRange(DecoratedKey.minKeyForToken(Long.MAX_VALUE), false, DecoratedKey.minKeyForToken(Long.MAX_VALUE), false);
+        if (startExclusive == Long.MAX_VALUE) { // nothing lies after the last token
+            DecoratedKey last = DecoratedKey.minKeyForToken(Long.MAX_VALUE);
+            return new KeyRange(last, false, last, false);
         }
-        return new KeyRange(start, true, endAfterToken(endInclusive), false);
+        return new KeyRange(DecoratedKey.minKeyForToken(startExclusive + 1), true, endAfterToken(endInclusive), false);
     }
 
     /** A token range that may wrap around the ring, split into non-wrapping ranges. */

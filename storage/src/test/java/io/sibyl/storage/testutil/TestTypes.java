@@ -108,7 +108,7 @@ public final class TestTypes {
         return TEXT.serialize(s);
     }
 
-    /** Unused helper kept tiny: a sorted set view for assertions on collections. */
+    /** Decodes bigint cell paths (set elements) into a sorted set, for assertions on collections. */
     public static TreeSet<Long> longs(Iterable<byte[]> encoded) {
         TreeSet<Long> s = new TreeSet<>();
         for (byte[] b : encoded) {

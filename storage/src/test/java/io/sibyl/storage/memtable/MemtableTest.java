@@ -1,0 +1,77 @@
+package io.sibyl.storage.memtable;
+
+import io.sibyl.storage.data.Cell;
+import io.sibyl.storage.data.Clustering;
+import io.sibyl.storage.data.DecoratedKey;
+import io.sibyl.storage.data.DeletionTime;
+import io.sibyl.storage.data.LivenessInfo;
+import io.sibyl.storage.data.PartitionUpdate;
+import io.sibyl.storage.data.Row;
+import io.sibyl.storage.read.KeyRange;
+import io.sibyl.storage.read.UnfilteredRowIterator;
+import io.sibyl.storage.schema.TableMetadata;
+import io.sibyl.storage.testutil.TestTables;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import static io.sibyl.storage.testutil.TestTypes.bigint;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MemtableTest {
+
+    private final TableMetadata kv = TestTables.kv();
+
+    private PartitionUpdate write(long pk, long v, long ts) {
+        return PartitionUpdate.builder(kv, TestTables.key(pk)).add(Row.of(Clustering.EMPTY, LivenessInfo.EMPTY,
+                DeletionTime.LIVE, List.of(Cell.live("v", bigint(v), ts)), Map.of())).build();
+    }
+
+    @Test
+    void tracksDataSizeAndTimestampBounds() {
+        Memtable m = new Memtable(kv);
+        assertEquals(Long.MAX_VALUE, m.minTimestamp());
+        m.apply(write(1, 1, 50));
+        long afterOne = m.liveDataSize();
+        assertTrue(afterOne > 0);
+        m.apply(write(2, 1, 10));
+        m.apply(write(1, 2, 90)); // overwrites in place: size barely changes
+        assertEquals(10, m.minTimestamp());
+        assertEquals(90, m.maxTimestamp());
+        assertEquals(2, m.partitionCount());
+        assertTrue(m.liveDataSize() >= 2 * afterOne - 1 && m.liveDataSize() < 3 * afterOne);
+    }
+
+    @Test
+    void iteratesPartitionsInRingOrderWithinARange() {
+        Memtable m = new Memtable(kv);
+        for (long pk = 0; pk < 9; pk++) {
+            m.apply(write(pk, pk, 1));
+        }
+        List<DecoratedKey> all = keys(m.iterator(KeyRange.all()));
+        assertEquals(9, all.size());
+        for (int i = 1; i < all.size(); i++) {
+            assertTrue(all.get(i - 1).compareTo(all.get(i)) < 0);
+        }
+        // token(pk) > -1000 AND token(pk) <= 0: pks with pk mod 3 == 1.
+        List<DecoratedKey> some = keys(m.iterator(KeyRange.tokens(-1000, 0)));
+        assertEquals(List.of(TestTables.key(1), TestTables.key(4), TestTables.key(7)), some);
+    }
+
+    private static List<DecoratedKey> keys(Iterator<UnfilteredRowIterator> it) {
+        List<DecoratedKey> out = new ArrayList<>();
+        it.forEachRemaining(p -> out.add(p.key()));
+        return out;
+    }
+
+    @Test
+    void rejectsUpdatesOfAnotherTable() {
+        Memtable m = new Memtable(TestTables.events());
+        assertThrows(IllegalArgumentException.class, () -> m.apply(write(1, 1, 1)));
+    }
+}
