@@ -29,8 +29,12 @@ public final class QueryProcessor {
     private final BatchExecutor batches;
 
     public QueryProcessor(CqlContext context, int statementCacheSize) {
+        this(context, statementCacheSize, SchemaStatementExecutor::noTruncate);
+    }
+
+    public QueryProcessor(CqlContext context, int statementCacheSize, SchemaStatementExecutor.Truncator truncator) {
         this.parsed = new ParsedStatementCache(statementCacheSize);
-        this.schemaStatements = new SchemaStatementExecutor(context);
+        this.schemaStatements = new SchemaStatementExecutor(context, truncator);
         this.modifications = new ModificationExecutor(context);
         this.selects = new SelectExecutor(context);
         this.batches = new BatchExecutor(context, modifications);

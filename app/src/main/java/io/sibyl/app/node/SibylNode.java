@@ -42,6 +42,8 @@ public final class SibylNode {
             Materializer mat = Materializer.matFromSystem(system);
             AtomicBoolean readyFlag = new AtomicBoolean(false);
             HttpApi api = new HttpApi(mat, settings.maxRequestBytes());
+            NodeServices services = NodeServices.start(settings, config, system);
+            services.registerRoutes(api);
             api.get("/health", r -> Responses.doneOk(Map.of("status", "UP", "node", settings.nodeName())));
             api.get("/ready", r -> Responses.done(readyFlag.get()
                     ? Responses.ok(Map.of("status", "READY"))
@@ -52,6 +54,8 @@ public final class SibylNode {
                     .toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);
             SibylNode node = new SibylNode(settings, system, binding);
+            CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "storage-close",
+                    () -> CompletableFuture.supplyAsync(() -> { services.close(); return Done.getInstance(); }));
             CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "http-unbind",
                     () -> binding.unbind().thenApply(x -> Done.getInstance()));
             readyFlag.set(true);

@@ -1,0 +1,66 @@
+package io.sibyl.app.node;
+
+import com.typesafe.config.Config;
+import io.sibyl.actors.consistency.ConsistencyLevel;
+import io.sibyl.actors.coordinator.Coordinator;
+import io.sibyl.actors.coordinator.LocalCoordinator;
+import io.sibyl.actors.replica.LocalReplica;
+import io.sibyl.actors.replica.SchemaSync;
+import io.sibyl.actors.ring.NodeId;
+import io.sibyl.actors.ring.NodeInfo;
+import io.sibyl.actors.schema.LocalSchemaStore;
+import io.sibyl.app.cql.CqlContext;
+import io.sibyl.app.cql.MicrosClock;
+import io.sibyl.app.cql.QueryProcessor;
+import io.sibyl.app.http.HttpApi;
+import io.sibyl.app.http.routes.CqlRoute;
+import io.sibyl.app.http.routes.SchemaRoutes;
+import io.sibyl.storage.engine.StorageEngine;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.typed.ActorSystem;
+
+/** The services of one node, wired together: schema, storage engine, replica, coordinator, CQL. */
+final class NodeServices implements AutoCloseable {
+    final LocalSchemaStore schema;
+    final StorageEngine engine;
+    final LocalReplica replica;
+    final Coordinator coordinator;
+    final QueryProcessor processor;
+    private final NodeSettings settings;
+
+    private NodeServices(NodeSettings settings, LocalSchemaStore schema, StorageEngine engine, LocalReplica replica,
+                         Coordinator coordinator, QueryProcessor processor) {
+        this.settings = settings;
+        this.schema = schema;
+        this.engine = engine;
+        this.replica = replica;
+        this.coordinator = coordinator;
+        this.processor = processor;
+    }
+
+    static NodeServices start(NodeSettings settings, Config config, ActorSystem<?> system) {
+        LocalSchemaStore schema = LocalSchemaStore.open(settings.dataDir());
+        StorageEngine engine = new StorageEngine();
+        SchemaSync.apply(engine, schema.current());
+        schema.addListener(s -> SchemaSync.apply(engine, s));
+        LocalReplica replica = new LocalReplica(engine);
+        NodeInfo self = new NodeInfo(NodeId.of(settings.nodeName()), settings.httpHost(), settings.httpPort(), 0, "dc1", "rack1");
+        Coordinator coordinator = new LocalCoordinator(replica, schema, self);
+        CqlContext ctx = new CqlContext(schema, coordinator, new MicrosClock(), settings.maxValueBytes(), 5000);
+        QueryProcessor processor = new QueryProcessor(ctx, settings.parsedStatementCacheSize(), table -> {
+            engine.table(table.id()).truncate();
+            return CompletableFuture.completedFuture(null);
+        });
+        return new NodeServices(settings, schema, engine, replica, coordinator, processor);
+    }
+
+    void registerRoutes(HttpApi api) {
+        new CqlRoute(processor, ConsistencyLevel.parse(settings.defaultConsistency())).register(api);
+        new SchemaRoutes(schema).register(api);
+    }
+
+    @Override
+    public void close() {
+        // the durable engine flushes and closes its commit log here
+    }
+}
