@@ -41,6 +41,14 @@ public record ClusterSettings(
         boolean exitJvmOnShutdown,
         Duration ringWriteTimeout) {
 
+    /**
+     * JVM flags a node needs: the durable ring store (Pekko Distributed Data on LMDB, via lmdbjava)
+     * reads the address of direct buffers from java.nio internals. Without them the store fails
+     * with a fatal error that ends the JVM, so {@link #toPekkoConfig()} checks first.
+     */
+    public static final List<String> JVM_FLAGS = List.of(
+            "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED");
+
     /** The ActorSystem name every Sibyl node uses; seed addresses are built with it. */
     public static final String SYSTEM_NAME = "sibyl";
 
@@ -157,8 +165,11 @@ public record ClusterSettings(
      * The Pekko settings that follow from these: cluster provider, Artery TCP on host/port, seed
      * nodes, the durable distributed-data directory, and whether shutdown exits the JVM. Use as
      * {@code settings.toPekkoConfig().withFallback(config)}.
+     *
+     * @throws IllegalStateException if this JVM was started without {@link #JVM_FLAGS}
      */
     public Config toPekkoConfig() {
+        requireJvmFlags();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("pekko.actor.provider", "cluster");
         m.put("pekko.remote.artery.transport", "tcp");
@@ -171,5 +182,16 @@ public record ClusterSettings(
                 systemDir().resolve("ddata").resolve("lmdb").toString());
         m.put("pekko.coordinated-shutdown.exit-jvm", exitJvmOnShutdown ? "on" : "off");
         return ConfigFactory.parseMap(m, "sibyl.cluster settings");
+    }
+
+    /** Fails with the flags to add when the durable store could not work in this JVM. */
+    public static void requireJvmFlags() {
+        Module javaBase = java.nio.Buffer.class.getModule();
+        Module self = ClusterSettings.class.getModule();
+        if (!javaBase.isOpen("java.nio", self) || !javaBase.isOpen("sun.nio.ch", self)) {
+            throw new IllegalStateException("This JVM cannot run a Sibyl cluster node: the durable ring store "
+                    + "(Pekko Distributed Data on LMDB) needs the JVM flags " + String.join(" ", JVM_FLAGS)
+                    + " (the sibyl.jar manifest carries them for java -jar; add them when using -cp).");
+        }
     }
 }

@@ -176,9 +176,11 @@ public final class RingKeeper {
         ClusterEvent.MemberEvent event = msg.event();
         Member m = event.member();
         boolean isSelf = m.uniqueAddress().equals(cluster.selfMember().uniqueAddress());
-        if (event instanceof ClusterEvent.MemberRemoved) {
+        if (event instanceof ClusterEvent.MemberRemoved removed) {
             members.remove(m.uniqueAddress());
-            if (isSelf) {
+            if (isSelf && removed.previousStatus().equals(MemberStatus.exiting())) {
+                ctx.getLog().info("this node ({}) has left the cluster", self.id());
+            } else if (isSelf) {
                 ctx.getLog().warn("this node ({}) was removed from the cluster and no longer serves", self.id());
             }
         } else {
