@@ -20,17 +20,20 @@ import org.apache.pekko.cluster.typed.Leave;
  * This node's membership in the Sibyl cluster: its permanent identity, the {@link RingKeeper}
  * that follows the cluster, and the live {@link RingView}.
  *
- * <p>How the node process uses it:
+ * <p>How the node process (SibylNode) uses it:
  * <pre>{@code
- * Config config = ConfigLoader.load(...);                       // sibyl.* and pekko.*
- * ClusterSettings cluster = ClusterSettings.from(config);
+ * Config config = ConfigLoader.load(configFile, flags);          // sibyl.*, pekko.*
+ * NodeSettings settings = NodeSettings.from(config);
+ * ClusterSettings cluster = ClusterSettings.from(config);        // sibyl.cluster.* + sibyl.data_dir
  * ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ClusterSettings.SYSTEM_NAME,
  *         cluster.toPekkoConfig().withFallback(config));
  * ClusterNode node = ClusterNode.start(system, cluster, settings.dataDir(), settings.httpPort());
- * node.awaitUp(Duration.ofSeconds(60)).toCompletableFuture().get();  // joined; knows its own record
- * RingView view = node.ringView().current();                    // per request, lock-free
+ * node.awaitUp(Duration.ofSeconds(60)).toCompletableFuture().get(); // joined, knows its own record
+ * RingView view = node.ringView().current();                     // per request, lock-free
  * ...
- * node.leave().toCompletableFuture().get(30, TimeUnit.SECONDS); // clean shutdown, then terminate
+ * node.leave().toCompletableFuture().get(30, TimeUnit.SECONDS);  // clean stop (keeps its tokens);
+ * system.terminate();                                            // SIGTERM's coordinated shutdown
+ *                                                                // also leaves on its own
  * }</pre>
  * The ActorSystem must be named {@value ClusterSettings#SYSTEM_NAME}: seed addresses are built
  * with that name.
