@@ -1,0 +1,118 @@
+package io.sibyl.actors.cluster;
+
+import io.sibyl.actors.ring.NodeInfo;
+import io.sibyl.actors.ring.TokenAllocator;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Leave;
+
+/**
+ * This node's membership in the Sibyl cluster: its permanent identity, the {@link RingKeeper}
+ * that follows the cluster, and the live {@link RingView}.
+ *
+ * <p>How the node process (SibylNode) uses it:
+ * <pre>{@code
+ * Config config = ConfigLoader.load(configFile, flags);          // sibyl.*, pekko.*
+ * NodeSettings settings = NodeSettings.from(config);
+ * ClusterSettings cluster = ClusterSettings.from(config);        // sibyl.cluster.* + sibyl.data_dir
+ * ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ClusterSettings.SYSTEM_NAME,
+ *         cluster.toPekkoConfig().withFallback(config));
+ * ClusterNode node = ClusterNode.start(system, cluster, settings.dataDir(), settings.httpPort());
+ * node.awaitUp(Duration.ofSeconds(60)).toCompletableFuture().get(); // joined, knows its own record
+ * RingView view = node.ringView().current();                     // per request, lock-free
+ * ...
+ * node.leave().toCompletableFuture().get(30, TimeUnit.SECONDS);  // clean stop (keeps its tokens);
+ * system.terminate();                                            // SIGTERM's coordinated shutdown
+ *                                                                // also leaves on its own
+ * }</pre>
+ * The ActorSystem must be named {@value ClusterSettings#SYSTEM_NAME}: seed addresses are built
+ * with that name.
+ */
+public final class ClusterNode {
+
+    private final ActorSystem<?> system;
+    private final NodeIdentity identity;
+    private final RingViewHolder ringView;
+    private final ActorRef<RingKeeper.Command> keeper;
+
+    private ClusterNode(ActorSystem<?> system, NodeIdentity identity, RingViewHolder ringView,
+                        ActorRef<RingKeeper.Command> keeper) {
+        this.system = system;
+        this.identity = identity;
+        this.ringView = ringView;
+        this.keeper = keeper;
+    }
+
+    /**
+     * Loads (or at first start creates) the node identity in {@code dataDir}, spawns the
+     * RingKeeper, and starts joining the cluster. Returns at once; see {@link #awaitUp}.
+     *
+     * @throws NodeIdentity.IdentityMismatchException if the data directory belongs to a node with
+     *         another dc, rack or token count
+     */
+    public static ClusterNode start(ActorSystem<?> system, ClusterSettings settings, Path dataDir, int httpPort) {
+        NodeIdentity identity = NodeIdentity.loadOrCreate(dataDir, settings.dc(), settings.rack(),
+                settings.numTokens(), TokenAllocator.secure());
+        // The advertised address is the one Pekko actually bound (it differs from the settings when
+        // the port is 0); members are matched to records by it.
+        Address self = Cluster.get(system).selfMember().address();
+        NodeInfo info = new NodeInfo(identity.id(), self.getHost().orElse(settings.host()), httpPort,
+                self.getPort().orElse(settings.port()), identity.dc(), identity.rack());
+        NodeRecord record = new NodeRecord(info, identity.tokens(), NodeStatus.NORMAL);
+        RingViewHolder holder = new RingViewHolder(RingView.initial(info));
+        ActorRef<RingKeeper.Command> keeper = system.systemActorOf(
+                RingKeeper.create(settings, record, holder), "sibyl-ring-keeper", Props.empty());
+        return new ClusterNode(system, identity, holder, keeper);
+    }
+
+    public RingViewHolder ringView() {
+        return ringView;
+    }
+
+    public NodeIdentity identity() {
+        return identity;
+    }
+
+    /** The RingKeeper, for tests and tools; request paths use {@link #ringView()}. */
+    public ActorRef<RingKeeper.Command> keeper() {
+        return keeper;
+    }
+
+    /**
+     * Completes when this node is an up, reachable cluster member and its own record is in the
+     * ring it knows; fails with a {@link TimeoutException} after {@code timeout}.
+     */
+    public CompletionStage<Void> awaitUp(Duration timeout) {
+        CompletableFuture<Void> up = new CompletableFuture<>();
+        Runnable stop = ringView.addListener(view -> {
+            if (view.isSelfUp() && view.state(view.selfId()) == NodeState.UN) {
+                up.complete(null);
+            }
+        });
+        up.whenComplete((v, e) -> stop.run());
+        return up.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Leaves the Pekko cluster cleanly: the others see this node removed (DN) at once rather than
+     * after failure detection. The node keeps its tokens; this is a shutdown, not a decommission.
+     * Completes when this node has been removed (or its actor system has ended).
+     */
+    public CompletionStage<Void> leave() {
+        CompletableFuture<Void> removed = new CompletableFuture<>();
+        org.apache.pekko.cluster.Cluster classic = org.apache.pekko.cluster.Cluster.get(Adapter.toClassic(system));
+        classic.registerOnMemberRemoved(() -> removed.complete(null));
+        Cluster.get(system).manager().tell(Leave.create(Cluster.get(system).selfMember().address()));
+        return removed;
+    }
+}

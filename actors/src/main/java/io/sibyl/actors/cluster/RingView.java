@@ -1,0 +1,139 @@
+package io.sibyl.actors.cluster;
+
+import io.sibyl.actors.ring.NodeId;
+import io.sibyl.actors.ring.NodeInfo;
+import io.sibyl.actors.ring.TokenRing;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * An immutable snapshot of what this node knows about the cluster: the token ring, every known
+ * node's record and its state (UN, DN, ...), and this node's own info. Request paths read the
+ * current one from {@link RingViewHolder} without asking any actor.
+ *
+ * <p>A node that is down keeps its tokens here: liveness decides which replicas are contacted,
+ * never which replicas own a range.
+ */
+public final class RingView {
+
+    private final long version;
+    private final NodeInfo self;
+    private final TokenRing ring;
+    private final Map<NodeId, NodeRecord> records;
+    private final Map<NodeId, NodeState> states;
+    private final List<NodeInfo> liveNodes;
+
+    /**
+     * @param version increases with every change seen by this node
+     * @param self    this node
+     * @param ring    token ownership of the nodes whose status owns tokens
+     * @param records every known node (also joining ones, whose tokens are not yet on the ring)
+     * @param states  the state of every node in {@code records}; a missing entry counts as DN
+     */
+    public RingView(long version, NodeInfo self, TokenRing ring, Map<NodeId, NodeRecord> records,
+                    Map<NodeId, NodeState> states) {
+        this.version = version;
+        this.self = Objects.requireNonNull(self, "self");
+        this.ring = Objects.requireNonNull(ring, "ring");
+        this.records = Collections.unmodifiableMap(new TreeMap<>(records));
+        Map<NodeId, NodeState> st = new TreeMap<>();
+        for (NodeId id : this.records.keySet()) {
+            st.put(id, states.getOrDefault(id, NodeState.DN));
+        }
+        this.states = Collections.unmodifiableMap(st);
+        List<NodeInfo> live = new ArrayList<>();
+        for (NodeRecord r : this.records.values()) {
+            if (this.states.get(r.id()).isUp()) {
+                live.add(r.info());
+            }
+        }
+        this.liveNodes = List.copyOf(live);
+    }
+
+    /** The view before anything is known: no ring, this node alone and down (not yet a member). */
+    public static RingView initial(NodeInfo self) {
+        return new RingView(0, self, TokenRing.empty(), Map.of(), Map.of());
+    }
+
+    public long version() {
+        return version;
+    }
+
+    public NodeInfo self() {
+        return self;
+    }
+
+    public NodeId selfId() {
+        return self.id();
+    }
+
+    public TokenRing ring() {
+        return ring;
+    }
+
+    /** Every known node's record, by id. */
+    public Map<NodeId, NodeRecord> records() {
+        return records;
+    }
+
+    public Optional<NodeRecord> record(NodeId id) {
+        return Optional.ofNullable(records.get(id));
+    }
+
+    /** Every known node's NodeInfo, ordered by id. */
+    public Collection<NodeInfo> nodes() {
+        return records.values().stream().map(NodeRecord::info).collect(Collectors.toUnmodifiableList());
+    }
+
+    /** The state of every known node. */
+    public Map<NodeId, NodeState> states() {
+        return states;
+    }
+
+    /** The node's state; DN for a node this view does not know. */
+    public NodeState state(NodeId id) {
+        return states.getOrDefault(id, NodeState.DN);
+    }
+
+    /** Whether {@code id} counts as alive for consistency levels (reachable and a cluster member). */
+    public boolean isAlive(NodeId id) {
+        return state(id).isUp();
+    }
+
+    /** The nodes that are alive, ordered by id. */
+    public List<NodeInfo> liveNodes() {
+        return liveNodes;
+    }
+
+    /** The ids of the live nodes. */
+    public Set<NodeId> liveNodeIds() {
+        return liveNodes.stream().map(NodeInfo::id).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** This node is a reachable member whose own record is known (it can coordinate requests). */
+    public boolean isSelfUp() {
+        return state(self.id()).isUp() && records.containsKey(self.id());
+    }
+
+    /** Same content, ignoring the version: lets the keeper skip publishing a view that changed nothing. */
+    boolean sameContentAs(RingView other) {
+        return self.equals(other.self) && ring == other.ring && records.equals(other.records)
+                && states.equals(other.states);
+    }
+
+    @Override
+    public String toString() {
+        Map<String, NodeState> byId = new LinkedHashMap<>();
+        states.forEach((id, s) -> byId.put(id.value(), s));
+        return "RingView{version=" + version + ", self=" + self.id() + ", ring=" + ring + ", states=" + byId + "}";
+    }
+}

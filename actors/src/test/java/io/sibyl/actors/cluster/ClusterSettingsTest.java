@@ -1,0 +1,95 @@
+package io.sibyl.actors.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ClusterSettingsTest {
+
+    private static Config with(String hocon) {
+        return ConfigFactory.parseString(hocon + "\nsibyl.data_dir = \"/tmp/sibyl-x\"")
+                .withFallback(ConfigFactory.defaultReference()).resolve();
+    }
+
+    @Test
+    void defaultsFromReferenceConf() {
+        ClusterSettings s = ClusterSettings.from(with(""));
+        assertEquals("127.0.0.1", s.host());
+        assertEquals(7000, s.port());
+        assertEquals(List.of(), s.seeds());
+        assertEquals("dc1", s.dc());
+        assertEquals("rack1", s.rack());
+        assertEquals(16, s.numTokens());
+        assertEquals(Path.of("/tmp/sibyl-x"), s.dataDir());
+        assertTrue(s.exitJvmOnShutdown());
+        assertEquals(Duration.ofSeconds(5), s.ringWriteTimeout());
+    }
+
+    @Test
+    void seedsAsListOrCommaSeparatedString() {
+        List<ClusterSettings.HostPort> expected = List.of(new ClusterSettings.HostPort("127.0.0.1", 7000),
+                new ClusterSettings.HostPort("10.0.0.2", 7001));
+        assertEquals(expected, ClusterSettings.from(with("sibyl.cluster.seeds = [\"127.0.0.1:7000\", \"10.0.0.2:7001\"]")).seeds());
+        assertEquals(expected, ClusterSettings.from(with("sibyl.cluster.seeds = \"127.0.0.1:7000, 10.0.0.2:7001\"")).seeds());
+        assertEquals(List.of(), ClusterSettings.from(with("sibyl.cluster.seeds = \"\"")).seeds());
+    }
+
+    @Test
+    void badSeedsAreRejectedWithTheValue() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> ClusterSettings.from(with("sibyl.cluster.seeds = [\"nohost\"]")));
+        assertTrue(e.getMessage().contains("nohost"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> ClusterSettings.from(with("sibyl.cluster.seeds = [\"h:99999\"]")));
+        assertThrows(IllegalArgumentException.class,
+                () -> ClusterSettings.from(with("sibyl.cluster.num_tokens = 0")));
+    }
+
+    @Test
+    void pekkoConfigForASeededNode() {
+        ClusterSettings s = ClusterSettings.from(with("""
+                sibyl.cluster { host = "10.1.1.1", port = 7005, seeds = ["10.1.1.1:7000", "10.1.1.2:7001"] }
+                sibyl.cluster.exit_jvm_on_shutdown = off
+                """));
+        Config p = s.toPekkoConfig();
+        assertEquals("cluster", p.getString("pekko.actor.provider"));
+        assertEquals("10.1.1.1", p.getString("pekko.remote.artery.canonical.hostname"));
+        assertEquals(7005, p.getInt("pekko.remote.artery.canonical.port"));
+        assertEquals(List.of("pekko://sibyl@10.1.1.1:7000", "pekko://sibyl@10.1.1.2:7001"),
+                p.getStringList("pekko.cluster.seed-nodes"));
+        assertEquals(Path.of("/tmp/sibyl-x/system/ddata/lmdb").toString(),
+                p.getString("pekko.cluster.distributed-data.durable.lmdb.dir"));
+        assertFalse(p.getBoolean("pekko.coordinated-shutdown.exit-jvm"));
+    }
+
+    @Test
+    void withoutSeedsANodeSeedsItself() {
+        Config p = ClusterSettings.from(with("sibyl.cluster.port = 7100")).toPekkoConfig();
+        assertEquals(List.of("pekko://sibyl@127.0.0.1:7100"), p.getStringList("pekko.cluster.seed-nodes"));
+        assertTrue(p.getBoolean("pekko.coordinated-shutdown.exit-jvm"));
+    }
+
+    @Test
+    void referenceConfCarriesTheMeasuredClusterSettings() {
+        Config c = with("");
+        assertEquals("keep-majority", c.getString("pekko.cluster.split-brain-resolver.active-strategy"));
+        assertEquals(Duration.ofSeconds(7), c.getDuration("pekko.cluster.split-brain-resolver.stable-after"));
+        assertEquals(Duration.ofMillis(500), c.getDuration("pekko.cluster.failure-detector.heartbeat-interval"));
+        assertEquals(Duration.ofSeconds(2), c.getDuration("pekko.cluster.failure-detector.acceptable-heartbeat-pause"));
+        assertEquals(10.0, c.getDouble("pekko.cluster.failure-detector.threshold"));
+        assertEquals(Duration.ofSeconds(2), c.getDuration("pekko.cluster.seed-node-timeout"));
+        assertFalse(c.getBoolean("pekko.actor.allow-java-serialization"));
+        assertEquals("jackson-cbor",
+                c.getString("pekko.actor.serialization-bindings.\"io.sibyl.actors.cluster.CborSerializable\""));
+        // Not the cluster provider by default: other ActorSystems on the class path stay local.
+        assertEquals("local", c.getString("pekko.actor.provider"));
+    }
+}

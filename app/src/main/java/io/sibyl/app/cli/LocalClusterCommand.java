@@ -1,0 +1,308 @@
+package io.sibyl.app.cli;
+
+import io.sibyl.actors.cluster.ClusterSettings;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code sibyl local-cluster}: runs N nodes on this machine, each in its own JVM, the way ccm does
+ * for Cassandra. Node {@code i} listens on HTTP {@code base-http-port + i} and cluster
+ * {@code base-cluster-port + i}, lives in {@code <data-dir>/node<i>} (its log in {@code node.log},
+ * its PID in {@code sibyl.pid}), and joins through the first two nodes as seeds. Ctrl-C stops
+ * them all cleanly (SIGTERM, then wait).
+ */
+@Command(name = "local-cluster", mixinStandardHelpOptions = true,
+        description = "Run a cluster of N local nodes (one JVM each) until Ctrl-C.")
+public final class LocalClusterCommand implements Callable<Integer> {
+
+    @Option(names = "--nodes", description = "Number of nodes (default ${DEFAULT-VALUE})", defaultValue = "3")
+    int nodes;
+
+    @Option(names = "--dcs", description = "Number of data centers; node i goes to dc((i % D) + 1) (default ${DEFAULT-VALUE})",
+            defaultValue = "1")
+    int dcs;
+
+    @Option(names = "--racks-per-dc", description = "Racks per data center, assigned round robin (default ${DEFAULT-VALUE})",
+            defaultValue = "3")
+    int racksPerDc;
+
+    @Option(names = "--base-http-port", description = "HTTP port of node 0 (default ${DEFAULT-VALUE})", defaultValue = "8080")
+    int baseHttpPort;
+
+    @Option(names = "--base-cluster-port", description = "Cluster port of node 0 (default ${DEFAULT-VALUE})",
+            defaultValue = "7000")
+    int baseClusterPort;
+
+    @Option(names = "--data-dir", description = "Parent of the nodes' data directories (default ${DEFAULT-VALUE})",
+            defaultValue = "./data")
+    Path dataDir;
+
+    @Option(names = "--config", description = "A sibyl.conf-style file passed to every node")
+    Path configFile;
+
+    @Option(names = "--jvm-opts", description = "JVM options of each node (default: \"${DEFAULT-VALUE}\")",
+            defaultValue = "-Xms256m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20")
+    String jvmOpts;
+
+    @Option(names = "--ready-timeout", description = "How long to wait for every node's /ready (default ${DEFAULT-VALUE})",
+            defaultValue = "PT3M", converter = DurationConverter.class)
+    Duration readyTimeout;
+
+    /** Accepts ISO-8601 ({@code PT90S}) or plain seconds ({@code 90}). */
+    static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            return value.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(value)) : Duration.parse(value);
+        }
+    }
+
+    /** One planned node. */
+    record NodePlan(int index, String name, int httpPort, int clusterPort, String dc, String rack, Path dir) {
+        Path log() {
+            return dir.resolve("node.log");
+        }
+
+        Path pidFile() {
+            return dir.resolve("sibyl.pid");
+        }
+    }
+
+    /** One started node. */
+    record Running(NodePlan plan, Process process) {
+    }
+
+    private final PrintStream out = System.out;
+    private final PrintStream err = System.err;
+
+    @Override
+    public Integer call() throws Exception {
+        if (nodes < 1 || dcs < 1 || racksPerDc < 1 || dcs > nodes) {
+            err.println("local-cluster: need --nodes >= 1, 1 <= --dcs <= --nodes, --racks-per-dc >= 1");
+            return 2;
+        }
+        List<NodePlan> plans = plan();
+        for (NodePlan p : plans) {
+            Optional<Long> pid = runningPid(p.pidFile());
+            if (pid.isPresent()) {
+                err.printf("local-cluster: %s already runs (pid %d, %s); stop it first%n", p.name(), pid.get(), p.pidFile());
+                return 1;
+            }
+        }
+
+        List<Running> running = new ArrayList<>();
+        AtomicBoolean stopping = new AtomicBoolean(false);
+        Thread hook = new Thread(() -> stopAll(running, stopping), "local-cluster-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+
+        for (NodePlan p : plans) {
+            Files.createDirectories(p.dir());
+            Process process = launch(p);
+            synchronized (running) {
+                running.add(new Running(p, process));
+            }
+            Files.writeString(p.pidFile(), process.pid() + "\n", StandardCharsets.US_ASCII);
+            out.printf("started %s (pid %d): %s/%s, log %s%n", p.name(), process.pid(), p.dc(), p.rack(), p.log());
+        }
+
+        if (!awaitReady(running)) {
+            return 1;   // the shutdown hook stops the nodes that did start
+        }
+        out.println();
+        out.println("All " + nodes + " nodes are ready:");
+        for (Running r : running) {
+            NodePlan p = r.plan();
+            out.printf("  %-7s http://127.0.0.1:%d  cluster 127.0.0.1:%d  %s/%s  pid %d%n",
+                    p.name(), p.httpPort(), p.clusterPort(), p.dc(), p.rack(), r.process().pid());
+        }
+        out.println("Press Ctrl-C to stop the cluster.");
+
+        for (Running r : running) {
+            // Report a node that dies on its own at once, whichever it is.
+            r.process().onExit().thenAccept(p -> {
+                if (!stopping.get()) {
+                    err.printf("%s exited with code %d (see %s)%n", r.plan().name(), p.exitValue(), r.plan().log());
+                }
+            });
+        }
+        for (Running r : running) {
+            r.process().waitFor();
+        }
+        return 0;
+    }
+
+    List<NodePlan> plan() {
+        List<NodePlan> out = new ArrayList<>();
+        for (int i = 0; i < nodes; i++) {
+            String dc = "dc" + (i % dcs + 1);
+            String rack = "rack" + ((i / dcs) % racksPerDc + 1);
+            out.add(new NodePlan(i, "node" + i, baseHttpPort + i, baseClusterPort + i, dc, rack,
+                    dataDir.resolve("node" + i).toAbsolutePath().normalize()));
+        }
+        return out;
+    }
+
+    /** The first two nodes are the seeds (one is enough to form; two let either restart alone). */
+    String seeds() {
+        List<String> s = new ArrayList<>();
+        for (int i = 0; i < Math.min(2, nodes); i++) {
+            s.add("127.0.0.1:" + (baseClusterPort + i));
+        }
+        return String.join(",", s);
+    }
+
+    List<String> command(NodePlan p) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String opt : jvmOpts.trim().split("\\s+")) {
+            if (!opt.isEmpty()) {
+                cmd.add(opt);
+            }
+        }
+        cmd.addAll(ClusterSettings.JVM_FLAGS);
+        cmd.add("-cp");
+        cmd.add(absoluteClassPath());
+        cmd.add("io.sibyl.app.Main");
+        cmd.add("start");
+        cmd.addAll(List.of("--http-port", String.valueOf(p.httpPort()),
+                "--cluster-port", String.valueOf(p.clusterPort()),
+                "--seeds", seeds(),
+                "--dc", p.dc(),
+                "--rack", p.rack(),
+                "--data-dir", p.dir().toString(),
+                "--node-name", p.name()));
+        if (configFile != null) {
+            cmd.addAll(List.of("--config", configFile.toAbsolutePath().toString()));
+        }
+        return cmd;
+    }
+
+    /** This JVM's class path with absolute entries, so the nodes do not depend on the working directory. */
+    static String absoluteClassPath() {
+        List<String> entries = new ArrayList<>();
+        for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (!e.isEmpty()) {
+                entries.add(Path.of(e).toAbsolutePath().normalize().toString());
+            }
+        }
+        return String.join(java.io.File.pathSeparator, entries);
+    }
+
+    private Process launch(NodePlan p) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command(p))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(p.log().toFile()));
+        return pb.start();
+    }
+
+    private boolean awaitReady(List<Running> running) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + readyTimeout.toNanos();
+        List<Running> pending = new ArrayList<>(running);
+        while (!pending.isEmpty()) {
+            for (var it = pending.iterator(); it.hasNext(); ) {
+                Running r = it.next();
+                if (!r.process().isAlive()) {
+                    err.printf("%s exited with code %d before it was ready; the end of %s:%n%s%n", r.plan().name(),
+                            r.process().exitValue(), r.plan().log(), tail(r.plan().log(), 30));
+                    return false;
+                }
+                if (isReady(http, r.plan())) {
+                    out.printf("%s is ready%n", r.plan().name());
+                    it.remove();
+                }
+            }
+            if (pending.isEmpty()) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                err.printf("local-cluster: not ready after %s: %s%n", readyTimeout,
+                        pending.stream().map(r -> r.plan().name()).toList());
+                return false;
+            }
+            Thread.sleep(500);
+        }
+        return true;
+    }
+
+    private static boolean isReady(HttpClient http, NodePlan p) throws InterruptedException {
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.httpPort() + "/ready"))
+                .timeout(Duration.ofSeconds(2)).GET().build();
+        try {
+            return http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;   // not listening yet
+        }
+    }
+
+    /** SIGTERM to every node, then wait for each; nodes still alive after 60 s are killed. */
+    private void stopAll(List<Running> running, AtomicBoolean stopping) {
+        stopping.set(true);
+        List<Running> snapshot;
+        synchronized (running) {
+            snapshot = List.copyOf(running);
+        }
+        for (Running r : snapshot) {
+            if (r.process().isAlive()) {
+                r.process().destroy();   // SIGTERM: the node runs its coordinated shutdown
+            }
+        }
+        for (Running r : snapshot) {
+            try {
+                if (!r.process().waitFor(60, TimeUnit.SECONDS)) {
+                    err.printf("%s did not stop within 60 s; killing it%n", r.plan().name());
+                    r.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+                Files.deleteIfExists(r.plan().pidFile());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (IOException e) {
+                // a stale pid file is harmless: the next start checks whether that process lives
+            }
+        }
+        if (!snapshot.isEmpty()) {
+            out.println("local-cluster: all nodes stopped");
+        }
+    }
+
+    private static Optional<Long> runningPid(Path pidFile) {
+        try {
+            if (!Files.isRegularFile(pidFile)) {
+                return Optional.empty();
+            }
+            long pid = Long.parseLong(Files.readString(pidFile).trim());
+            // A recycled pid belongs to some other program: only a live Sibyl JVM counts.
+            return ProcessHandle.of(pid)
+                    .filter(ProcessHandle::isAlive)
+                    .filter(h -> h.info().commandLine().map(c -> c.contains("io.sibyl")).orElse(true))
+                    .map(ProcessHandle::pid);
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(cannot read " + file + ": " + e.getMessage() + ")";
+        }
+    }
+}
