@@ -7,6 +7,7 @@ import io.sibyl.app.cql.QueryRequest;
 import io.sibyl.app.cql.QueryResult;
 import io.sibyl.app.cql.StatementExecutor;
 import io.sibyl.app.cql.ast.Modification;
+import io.sibyl.app.errors.InvalidRequestException;
 import io.sibyl.storage.data.DecoratedKey;
 import io.sibyl.storage.data.Mutation;
 import io.sibyl.storage.data.PartitionUpdate;
@@ -67,7 +68,15 @@ public final class ModificationExecutor implements StatementExecutor<Modificatio
     }
 
     static ConsistencyLevel consistency(QueryRequest request) {
-        return request.consistency() == null ? ConsistencyLevel.ONE : request.consistency();
+        return checkWriteConsistency(request.consistency() == null ? ConsistencyLevel.ONE : request.consistency());
+    }
+
+    static ConsistencyLevel checkWriteConsistency(ConsistencyLevel cl) {
+        if (cl.isSerial()) {
+            throw new InvalidRequestException("You must use conditional updates for serializable writes (consistency "
+                    + cl + ")");
+        }
+        return cl;
     }
 
     CompletionStage<Void> write(List<Mutation> mutations, ConsistencyLevel cl, WriteType type) {
@@ -129,6 +138,7 @@ public final class ModificationExecutor implements StatementExecutor<Modificatio
     public CompletionStage<Void> writeRow(TableMetadata table, Map<?, ?> row, ConsistencyLevel consistency,
                                           Integer ttl, Long timestamp) {
         try {
+            checkWriteConsistency(consistency);
             Map<ColumnMetadata, Object> values = JsonRows.coerceRow(table, row);
             WriteOptions o = WriteOptions.of(table, ttl, timestamp, context.clock());
             MutationCollector out = new MutationCollector();
@@ -146,6 +156,7 @@ public final class ModificationExecutor implements StatementExecutor<Modificatio
     public CompletionStage<Void> deleteRows(TableMetadata table, List<Object> partitionKey, List<Object> clusteringPrefix,
                                             ConsistencyLevel consistency, Long timestamp) {
         try {
+            checkWriteConsistency(consistency);
             WriteOptions o = WriteOptions.of(table, null, timestamp, context.clock());
             DecoratedKey key = Keys.partitionKey(table, partitionKey);
             PartitionUpdate.Builder update = PartitionUpdate.builder(table, key);

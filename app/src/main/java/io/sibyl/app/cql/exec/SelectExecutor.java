@@ -102,7 +102,21 @@ public final class SelectExecutor implements StatementExecutor<Select> {
     }
 
     static ConsistencyLevel readConsistency(QueryRequest request) {
-        return request.consistency() == null ? ConsistencyLevel.ONE : request.consistency();
+        return checkReadConsistency(request.consistency() == null ? ConsistencyLevel.ONE : request.consistency());
+    }
+
+    /** SERIAL reads would need Paxos; without it they read at the matching quorum. ANY cannot read. */
+    static ConsistencyLevel checkReadConsistency(ConsistencyLevel cl) {
+        if (cl == ConsistencyLevel.ANY) {
+            throw new InvalidRequestException("ANY ConsistencyLevel is only supported for writes");
+        }
+        if (cl == ConsistencyLevel.SERIAL) {
+            return ConsistencyLevel.QUORUM;
+        }
+        if (cl == ConsistencyLevel.LOCAL_SERIAL) {
+            return ConsistencyLevel.LOCAL_QUORUM;
+        }
+        return cl;
     }
 
     private static int positive(int n, String what) {
@@ -230,6 +244,7 @@ public final class SelectExecutor implements StatementExecutor<Select> {
                                                       List<Object> clusteringPrefix, ConsistencyLevel consistency,
                                                       Integer limit, int pageSize, String pagingState) {
         try {
+            consistency = checkReadConsistency(consistency);
             DecoratedKey key = Keys.partitionKey(table, partitionKey);
             Slice slice = clusteringPrefix.isEmpty() ? Slice.ALL
                     : Slice.prefix(Keys.clusteringValues(table, clusteringPrefix));
