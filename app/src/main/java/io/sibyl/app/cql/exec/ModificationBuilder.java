@@ -118,7 +118,9 @@ final class ModificationBuilder {
             ck.add(values.get(c));
         }
         boolean anyRegular = values.keySet().stream().anyMatch(c -> c.kind() == ColumnKind.REGULAR);
-        boolean staticOnly = !missing.isEmpty() && missing.size() == ck.size() && !anyRegular;
+        boolean anyStatic = values.keySet().stream().anyMatch(ColumnMetadata::isStatic);
+        // Only the partition key and static columns: the write goes to the static row alone.
+        boolean staticOnly = !missing.isEmpty() && missing.size() == ck.size() && !anyRegular && anyStatic;
         if (!missing.isEmpty() && !staticOnly) {
             throw new InvalidRequestException("Some clustering keys are missing: " + String.join(", ", missing));
         }
