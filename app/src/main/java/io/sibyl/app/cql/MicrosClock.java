@@ -1,6 +1,7 @@
 package io.sibyl.app.cql;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Write timestamps in microseconds since the epoch, strictly increasing on this node (Cassandra's
@@ -8,9 +9,19 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class MicrosClock {
     private final AtomicLong last = new AtomicLong();
+    private final LongSupplier millis;
+
+    public MicrosClock() {
+        this(System::currentTimeMillis);
+    }
+
+    /** A clock reading milliseconds from {@code millis} (tests drive TTL expiry with it). */
+    public MicrosClock(LongSupplier millis) {
+        this.millis = millis;
+    }
 
     public long nextMicros() {
-        long now = System.currentTimeMillis() * 1000L;
+        long now = millis.getAsLong() * 1000L;
         while (true) {
             long prev = last.get();
             long next = Math.max(now, prev + 1);
@@ -18,8 +29,13 @@ public final class MicrosClock {
         }
     }
 
+    /** "Now" in milliseconds since the epoch. */
+    public long nowMillis() {
+        return millis.getAsLong();
+    }
+
     /** "Now" in seconds, for TTL expiry and tombstone local deletion times. */
     public int nowInSeconds() {
-        return (int) (System.currentTimeMillis() / 1000L);
+        return (int) (millis.getAsLong() / 1000L);
     }
 }

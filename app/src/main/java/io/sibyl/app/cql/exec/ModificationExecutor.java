@@ -1,19 +1,177 @@
 package io.sibyl.app.cql.exec;
 
+import io.sibyl.actors.consistency.ConsistencyLevel;
+import io.sibyl.actors.consistency.WriteType;
 import io.sibyl.app.cql.CqlContext;
 import io.sibyl.app.cql.QueryRequest;
 import io.sibyl.app.cql.QueryResult;
 import io.sibyl.app.cql.StatementExecutor;
 import io.sibyl.app.cql.ast.Modification;
 import io.sibyl.app.errors.InvalidRequestException;
+import io.sibyl.storage.data.DecoratedKey;
+import io.sibyl.storage.data.Mutation;
+import io.sibyl.storage.data.PartitionUpdate;
+import io.sibyl.storage.data.Slice;
+import io.sibyl.storage.read.ClusteringFilter;
+import io.sibyl.storage.read.DataLimits;
+import io.sibyl.storage.read.SinglePartitionReadCommand;
+import io.sibyl.storage.schema.ColumnMetadata;
+import io.sibyl.storage.schema.TableMetadata;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** PLACEHOLDER until the executor lands: every statement of this kind is refused. */
+/**
+ * INSERT, UPDATE and DELETE: validated and turned into mutations (one per partition) by
+ * {@link ModificationBuilder}, then written through the coordinator at the request's consistency.
+ *
+ * <p>Conditional statements (IF NOT EXISTS, IF EXISTS, IF c = v) read the row, check and write while
+ * holding a per-partition lock of this coordinator. That is linearizable only among requests
+ * coordinated by this node: cross-coordinator linearizability (Paxos) is not implemented yet.
+ */
 public final class ModificationExecutor implements StatementExecutor<Modification> {
-    public ModificationExecutor(CqlContext context) {}
+
+    private final CqlContext context;
+    private final ModificationBuilder builder;
+    private final PartitionLocks locks = new PartitionLocks(1024);
+
+    public ModificationExecutor(CqlContext context) {
+        this.context = context;
+        this.builder = new ModificationBuilder(context.clock(), context.maxValueBytes());
+    }
+
+    ModificationBuilder builder() {
+        return builder;
+    }
+
+    CqlContext context() {
+        return context;
+    }
 
     @Override
     public CompletionStage<QueryResult> execute(Modification statement, QueryRequest request) {
-        throw new InvalidRequestException("not implemented yet");
+        try {
+            TableMetadata table = Tables.resolve(context.schema().current(), statement.table(), request.keyspace());
+            TermBinder binder = new TermBinder(BoundValues.of(statement, request.values()), context.clock());
+            MutationCollector out = new MutationCollector();
+            CasCheck check = builder.add(statement, table, binder, null, request.timestamp(), out);
+            if (check != null) {
+                return conditional(List.of(check), out, request, WriteType.CAS, false);
+            }
+            return write(out.mutations(), consistency(request), WriteType.SIMPLE)
+                    .thenApply(v -> QueryResult.empty());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    static ConsistencyLevel consistency(QueryRequest request) {
+        return checkWriteConsistency(request.consistency() == null ? ConsistencyLevel.ONE : request.consistency());
+    }
+
+    static ConsistencyLevel checkWriteConsistency(ConsistencyLevel cl) {
+        if (cl.isSerial()) {
+            throw new InvalidRequestException("You must use conditional updates for serializable writes (consistency "
+                    + cl + ")");
+        }
+        return cl;
+    }
+
+    CompletionStage<Void> write(List<Mutation> mutations, ConsistencyLevel cl, WriteType type) {
+        if (mutations.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return context.coordinator().write(mutations, cl, type);
+    }
+
+    /**
+     * Reads the rows the checks name, and writes {@code out} only if every check holds; all checks are on
+     * the partition of the first one (callers enforce Cassandra's one-partition rule).
+     */
+    CompletionStage<QueryResult> conditional(List<CasCheck> checks, MutationCollector out, QueryRequest request,
+                                             WriteType writeType, boolean withKeys) {
+        CasCheck first = checks.get(0);
+        TableMetadata table = first.table();
+        DecoratedKey key = first.key();
+        List<Mutation> mutations = out.mutations();
+        return locks.withLock(key, () -> {
+            SinglePartitionReadCommand read = new SinglePartitionReadCommand(table, key, filterFor(checks),
+                    context.clock().nowInSeconds(), DataLimits.NONE);
+            return context.coordinator().read(read, serialReadConsistency(request)).thenCompose(current -> {
+                CasEvaluator evaluator = new CasEvaluator(current);
+                for (CasCheck c : checks) {
+                    if (!evaluator.applies(c)) {
+                        return CompletableFuture.completedFuture(evaluator.notApplied(checks, withKeys));
+                    }
+                }
+                return write(mutations, consistency(request), writeType).thenApply(v ->
+                        new QueryResult(List.of(), List.of(), null, true, List.of()));
+            });
+        });
+    }
+
+    /** The rows the checks look at; the static row comes with any read of the partition. */
+    private static ClusteringFilter filterFor(List<CasCheck> checks) {
+        List<Slice> slices = new ArrayList<>();
+        for (CasCheck c : checks) {
+            if (!c.clustering().isStatic()) {
+                slices.add(Slice.of(c.clustering()));
+            }
+        }
+        return slices.isEmpty() ? ClusteringFilter.ALL : ClusteringFilter.slices(slices, false);
+    }
+
+    /** Paxos would read at SERIAL (a quorum); without Paxos, the matching quorum read. */
+    private static ConsistencyLevel serialReadConsistency(QueryRequest request) {
+        return request.serialConsistency() == ConsistencyLevel.LOCAL_SERIAL
+                ? ConsistencyLevel.LOCAL_QUORUM : ConsistencyLevel.QUORUM;
+    }
+
+    // ------------------------------------------------------------------ REST rows
+
+    /**
+     * Writes one row given as raw JSON values by column name, as an INSERT of exactly those columns
+     * (columns not named are left alone). {@code ttl} and {@code timestamp} may be null.
+     */
+    public CompletionStage<Void> writeRow(TableMetadata table, Map<?, ?> row, ConsistencyLevel consistency,
+                                          Integer ttl, Long timestamp) {
+        try {
+            checkWriteConsistency(consistency);
+            Map<ColumnMetadata, Object> values = JsonRows.coerceRow(table, row);
+            WriteOptions o = WriteOptions.of(table, ttl, timestamp, context.clock());
+            MutationCollector out = new MutationCollector();
+            builder.insertRow(table, values, o, out, false, false);
+            return write(out.mutations(), consistency, WriteType.SIMPLE);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Deletes a partition (no clustering values), one row (all clustering values) or the rows under a
+     * clustering prefix (a range tombstone). Values are typed.
+     */
+    public CompletionStage<Void> deleteRows(TableMetadata table, List<Object> partitionKey, List<Object> clusteringPrefix,
+                                            ConsistencyLevel consistency, Long timestamp) {
+        try {
+            checkWriteConsistency(consistency);
+            WriteOptions o = WriteOptions.of(table, null, timestamp, context.clock());
+            DecoratedKey key = Keys.partitionKey(table, partitionKey);
+            PartitionUpdate.Builder update = PartitionUpdate.builder(table, key);
+            if (clusteringPrefix.isEmpty()) {
+                update.deletePartition(o.deletion());
+            } else if (clusteringPrefix.size() == table.clusteringColumns().size()) {
+                RowUpdate row = new RowUpdate(Keys.clustering(table, clusteringPrefix), context.maxValueBytes());
+                row.deleteRow(o);
+                update.add(row.build());
+            } else {
+                update.addRangeTombstone(Slice.prefix(Keys.clusteringValues(table, clusteringPrefix)), o.deletion());
+            }
+            return write(List.of(Mutation.of(update.build())), consistency, WriteType.SIMPLE);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 }

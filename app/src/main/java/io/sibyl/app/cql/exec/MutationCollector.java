@@ -1,0 +1,53 @@
+package io.sibyl.app.cql.exec;
+
+import io.sibyl.storage.data.DecoratedKey;
+import io.sibyl.storage.data.Mutation;
+import io.sibyl.storage.data.PartitionUpdate;
+import io.sibyl.storage.data.Row;
+import io.sibyl.storage.schema.TableMetadata;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Gathers the writes of a statement or a batch, merged per partition: one {@link Mutation} per
+ * (keyspace, partition key), holding one update per table. Nothing is sent until {@link #mutations}.
+ */
+final class MutationCollector {
+
+    private record PartitionId(String keyspace, DecoratedKey key) {}
+
+    private final Map<PartitionId, Map<UUID, PartitionUpdate.Builder>> partitions = new LinkedHashMap<>();
+
+    PartitionUpdate.Builder partition(TableMetadata table, DecoratedKey key) {
+        return partitions.computeIfAbsent(new PartitionId(table.keyspace(), key), k -> new LinkedHashMap<>())
+                .computeIfAbsent(table.id(), id -> PartitionUpdate.builder(table, key));
+    }
+
+    void add(TableMetadata table, DecoratedKey key, Row row) {
+        partition(table, key).add(row);
+    }
+
+    boolean isEmpty() {
+        return partitions.isEmpty();
+    }
+
+    /** How many distinct partitions (of any table) are written. */
+    int partitionCount() {
+        return partitions.size();
+    }
+
+    List<Mutation> mutations() {
+        List<Mutation> out = new ArrayList<>(partitions.size());
+        for (Map.Entry<PartitionId, Map<UUID, PartitionUpdate.Builder>> e : partitions.entrySet()) {
+            List<PartitionUpdate> updates = new ArrayList<>(e.getValue().size());
+            for (PartitionUpdate.Builder b : e.getValue().values()) {
+                updates.add(b.build());
+            }
+            out.add(new Mutation(e.getKey().keyspace(), e.getKey().key(), updates));
+        }
+        return out;
+    }
+}

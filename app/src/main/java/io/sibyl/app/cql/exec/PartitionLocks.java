@@ -1,0 +1,48 @@
+package io.sibyl.app.cql.exec;
+
+import io.sibyl.storage.data.DecoratedKey;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * Serializes read-check-write sequences per partition on this coordinator (a striped, asynchronous
+ * mutex: waiting never blocks a thread). This is what makes lightweight transactions atomic on one
+ * coordinator; it is NOT Paxos: two coordinators may still interleave on the same partition.
+ */
+final class PartitionLocks {
+
+    private final AtomicReference<CompletableFuture<Void>>[] stripes;
+
+    @SuppressWarnings("unchecked")
+    PartitionLocks(int stripes) {
+        this.stripes = new AtomicReference[stripes];
+        for (int i = 0; i < stripes; i++) {
+            this.stripes[i] = new AtomicReference<>(CompletableFuture.completedFuture(null));
+        }
+    }
+
+    <T> CompletionStage<T> withLock(DecoratedKey key, Supplier<CompletionStage<T>> task) {
+        AtomicReference<CompletableFuture<Void>> stripe = stripes[Math.floorMod(key.hashCode(), stripes.length)];
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        CompletableFuture<Void> previous = stripe.getAndSet(mine);
+        CompletableFuture<T> result;
+        if (previous.isDone()) {
+            result = run(task);
+        } else {
+            // Continue on another thread, so a long queue of waiters does not grow one thread's stack.
+            result = previous.thenComposeAsync(x -> run(task), ForkJoinPool.commonPool());
+        }
+        return result.whenComplete((r, e) -> mine.complete(null));
+    }
+
+    private static <T> CompletableFuture<T> run(Supplier<CompletionStage<T>> task) {
+        try {
+            return task.get().toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+}

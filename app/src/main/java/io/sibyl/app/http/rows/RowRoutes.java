@@ -1,0 +1,164 @@
+package io.sibyl.app.http.rows;
+
+import io.sibyl.actors.consistency.ConsistencyLevel;
+import io.sibyl.actors.schema.KeyspaceMetadata;
+import io.sibyl.actors.schema.SchemaStore;
+import io.sibyl.app.cql.QueryResult;
+import io.sibyl.app.cql.exec.JsonRows;
+import io.sibyl.app.cql.exec.ModificationExecutor;
+import io.sibyl.app.cql.exec.SelectExecutor;
+import io.sibyl.app.errors.InvalidRequestException;
+import io.sibyl.app.errors.NotFoundException;
+import io.sibyl.app.http.ApiRequest;
+import io.sibyl.app.http.HttpApi;
+import io.sibyl.app.http.Responses;
+import io.sibyl.storage.schema.ColumnMetadata;
+import io.sibyl.storage.schema.TableMetadata;
+import io.sibyl.storage.types.TypeCoercion;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+
+/**
+ * Rows as REST (API.md "Rows as REST"): PUT one JSON row, POST NDJSON rows in bulk, GET a partition's
+ * rows, DELETE a partition or a row. Rows go straight to the executors' mutation and read building
+ * (no CQL text is parsed), so the stress tool's hot path is a JSON parse plus one mutation.
+ */
+public final class RowRoutes {
+
+    private static final String BASE = "/v1/keyspaces/{}/tables/{}/";
+
+    private final SchemaStore schema;
+    private final ModificationExecutor modifications;
+    private final SelectExecutor selects;
+    private final ConsistencyLevel defaultConsistency;
+    private final int bulkParallelism;
+
+    public RowRoutes(SchemaStore schema, ModificationExecutor modifications, SelectExecutor selects,
+                     ConsistencyLevel defaultConsistency) {
+        this(schema, modifications, selects, defaultConsistency, 16);
+    }
+
+    public RowRoutes(SchemaStore schema, ModificationExecutor modifications, SelectExecutor selects,
+                     ConsistencyLevel defaultConsistency, int bulkParallelism) {
+        this.schema = schema;
+        this.modifications = modifications;
+        this.selects = selects;
+        this.defaultConsistency = defaultConsistency;
+        this.bulkParallelism = bulkParallelism;
+    }
+
+    public void register(HttpApi api) {
+        api.put(BASE + "rows", this::put);
+        api.post(BASE + "rows:bulk", this::bulk);
+        api.get(BASE + "rows/**", this::get);
+        api.delete(BASE + "rows/**", this::delete);
+    }
+
+    private CompletionStage<HttpResponse> put(ApiRequest request) {
+        TableMetadata table = table(request);
+        ConsistencyLevel cl = consistency(request);
+        Integer ttl = request.queryInt("ttl").orElse(null);
+        Long timestamp = request.queryLong("timestamp").orElse(null);
+        return request.body()
+                .thenCompose(body -> modifications.writeRow(table, JsonRows.parseObject(body), cl, ttl, timestamp))
+                .thenApply(v -> Responses.okEmpty());
+    }
+
+    private CompletionStage<HttpResponse> bulk(ApiRequest request) {
+        TableMetadata table = table(request);
+        ConsistencyLevel cl = consistency(request);
+        Integer ttl = request.queryInt("ttl").orElse(null);
+        Long timestamp = request.queryLong("timestamp").orElse(null);
+        return new NdjsonIngest(bulkParallelism, request.maxBodyBytes())
+                .run(request.http().entity().withoutSizeLimit().getDataBytes(), request.materializer(),
+                        line -> modifications.writeRow(table, JsonRows.parseObject(line), cl, ttl, timestamp))
+                .thenApply(Responses::ok);
+    }
+
+    private CompletionStage<HttpResponse> get(ApiRequest request) {
+        TableMetadata table = table(request);
+        ConsistencyLevel cl = consistency(request);
+        List<List<Object>> key = keyFromPath(table, request);
+        Integer limit = request.queryInt("limit").orElse(null);
+        int pageSize = request.queryInt("page_size").orElse(0);
+        String pagingState = request.query("paging_state").filter(s -> !s.isEmpty()).orElse(null);
+        return selects.readPartition(table, key.get(0), key.get(1), cl, limit, pageSize, pagingState)
+                .thenApply(r -> Responses.ok(render(r)));
+    }
+
+    private CompletionStage<HttpResponse> delete(ApiRequest request) {
+        TableMetadata table = table(request);
+        ConsistencyLevel cl = consistency(request);
+        Long timestamp = request.queryLong("timestamp").orElse(null);
+        List<List<Object>> key = keyFromPath(table, request);
+        return modifications.deleteRows(table, key.get(0), key.get(1), cl, timestamp)
+                .thenApply(v -> Responses.okEmpty());
+    }
+
+    /** API.md's answer shape, as for {@code POST /v1/cql}. */
+    static Map<String, Object> render(QueryResult r) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        List<Map<String, String>> columns = new ArrayList<>(r.columns().size());
+        for (QueryResult.ResultColumn c : r.columns()) {
+            columns.add(Map.of("name", c.name(), "type", c.type()));
+        }
+        out.put("columns", columns);
+        out.put("rows", r.rows());
+        out.put("paging_state", r.pagingState());
+        out.put("warnings", r.warnings());
+        return out;
+    }
+
+    private TableMetadata table(ApiRequest request) {
+        String ks = request.pathParam(0);
+        String name = request.pathParam(1);
+        KeyspaceMetadata keyspace = schema.current().keyspace(ks);
+        if (keyspace == null) {
+            throw new NotFoundException("Keyspace " + ks + " does not exist");
+        }
+        TableMetadata table = keyspace.table(name);
+        if (table == null) {
+            throw new NotFoundException("Table " + ks + "." + name + " does not exist");
+        }
+        return table;
+    }
+
+    private ConsistencyLevel consistency(ApiRequest request) {
+        return request.query("consistency").map(RowRoutes::parseConsistency).orElse(defaultConsistency);
+    }
+
+    static ConsistencyLevel parseConsistency(String name) {
+        try {
+            return ConsistencyLevel.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(e.getMessage());
+        }
+    }
+
+    /** The path segments after {@code rows}: partition-key values, then optionally clustering values. */
+    private static List<List<Object>> keyFromPath(TableMetadata table, ApiRequest request) {
+        List<String> segments = request.pathParams().subList(2, request.pathParams().size());
+        List<ColumnMetadata> pk = table.partitionKeyColumns();
+        List<ColumnMetadata> ck = table.clusteringColumns();
+        if (segments.size() < pk.size()) {
+            List<String> missing = pk.subList(segments.size(), pk.size()).stream().map(ColumnMetadata::name).toList();
+            throw new InvalidRequestException("Some partition key parts are missing: " + String.join(", ", missing));
+        }
+        if (segments.size() > pk.size() + ck.size()) {
+            throw new InvalidRequestException("Too many key values in the path: " + table.name() + " has "
+                    + pk.size() + " partition key and " + ck.size() + " clustering columns");
+        }
+        List<Object> partition = new ArrayList<>(pk.size());
+        List<Object> clustering = new ArrayList<>();
+        for (int i = 0; i < segments.size(); i++) {
+            ColumnMetadata c = i < pk.size() ? pk.get(i) : ck.get(i - pk.size());
+            Object v = TypeCoercion.coerce(c.type(), segments.get(i), c.name());
+            (i < pk.size() ? partition : clustering).add(v);
+        }
+        return List.of(partition, clustering);
+    }
+}

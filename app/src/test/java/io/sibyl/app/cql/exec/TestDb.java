@@ -1,0 +1,187 @@
+package io.sibyl.app.cql.exec;
+
+import io.sibyl.actors.consistency.ConsistencyLevel;
+import io.sibyl.actors.coordinator.LocalCoordinator;
+import io.sibyl.actors.replica.LocalReplica;
+import io.sibyl.actors.ring.NodeId;
+import io.sibyl.actors.ring.NodeInfo;
+import io.sibyl.actors.schema.KeyspaceMetadata;
+import io.sibyl.actors.schema.LocalSchemaStore;
+import io.sibyl.app.cql.CqlContext;
+import io.sibyl.app.cql.MicrosClock;
+import io.sibyl.app.cql.QueryProcessor;
+import io.sibyl.app.cql.QueryRequest;
+import io.sibyl.app.cql.QueryResult;
+import io.sibyl.app.cql.ast.ColumnDefinition;
+import io.sibyl.app.cql.ast.CreateTable;
+import io.sibyl.app.cql.ast.Literal;
+import io.sibyl.app.cql.ast.Ordering;
+import io.sibyl.app.cql.ast.SortOrder;
+import io.sibyl.app.cql.ast.Term;
+import io.sibyl.app.cql.parse.CqlParser;
+import io.sibyl.app.errors.RequestException;
+import io.sibyl.app.http.ErrorMapper;
+import io.sibyl.storage.engine.StorageEngine;
+import io.sibyl.storage.schema.ColumnMetadata;
+import io.sibyl.storage.schema.TableMetadata;
+import io.sibyl.storage.schema.TableParams;
+import io.sibyl.storage.types.CqlTypes;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One in-JVM node for executor tests: a schema store on a temp dir whose listener creates table
+ * stores, a storage engine, a local coordinator, and a clock the test can move.
+ */
+final class TestDb {
+
+    final LocalSchemaStore schema;
+    final StorageEngine engine = new StorageEngine();
+    final AtomicLong millis = new AtomicLong(1_763_683_200_000L);
+    final CqlContext context;
+    final QueryProcessor processor;
+
+    TestDb(Path dir) {
+        this(dir, 1 << 20, 5000);
+    }
+
+    TestDb(Path dir, long maxValueBytes, int defaultPageSize) {
+        schema = LocalSchemaStore.open(dir);
+        schema.addListener(s -> s.keyspaces().values().forEach(ks -> ks.tables().values().forEach(t -> {
+            if (engine.tableOrNull(t.id()) == null) {
+                engine.createTable(t);
+            } else {
+                engine.updateTable(t);
+            }
+        })));
+        LocalReplica replica = new LocalReplica(engine);
+        LocalCoordinator coordinator = new LocalCoordinator(replica, schema,
+                new NodeInfo(NodeId.of("n1"), "127.0.0.1", 8080, 7000, "dc1", "rack1"));
+        context = new CqlContext(schema, coordinator, new MicrosClock(millis::get), maxValueBytes, defaultPageSize);
+        processor = new QueryProcessor(context, 1000);
+    }
+
+    void keyspace(String name) {
+        keyspace(name, 1);
+    }
+
+    void keyspace(String name, int rf) {
+        schema.update(s -> s.with(new KeyspaceMetadata(name,
+                Map.of("class", "SimpleStrategy", "replication_factor", String.valueOf(rf)), true, Map.of())))
+                .toCompletableFuture().join();
+    }
+
+    /** Creates a table from CQL DDL (a test stand-in for the DDL executor). */
+    TableMetadata table(String ddl) {
+        CreateTable ct = (CreateTable) CqlParser.parse(ddl);
+        List<ColumnMetadata> cols = new ArrayList<>();
+        for (ColumnDefinition d : ct.columns()) {
+            int pk = ct.partitionKey().indexOf(d.name());
+            int ck = ct.clusteringKey().indexOf(d.name());
+            if (pk >= 0) {
+                cols.add(ColumnMetadata.partitionKey(d.name(), CqlTypes.parse(d.type()), pk));
+            } else if (ck >= 0) {
+                boolean desc = ct.clusteringOrder().stream()
+                        .anyMatch(o -> o.column().equals(d.name()) && o.order() == SortOrder.DESC);
+                cols.add(ColumnMetadata.clustering(d.name(), CqlTypes.parse(d.type()), ck, desc));
+            } else if (d.isStatic()) {
+                cols.add(ColumnMetadata.staticColumn(d.name(), CqlTypes.parse(d.type())));
+            } else {
+                cols.add(ColumnMetadata.regular(d.name(), CqlTypes.parse(d.type())));
+            }
+        }
+        TableParams params = TableParams.DEFAULT;
+        Term ttl = ct.options().get("default_time_to_live");
+        if (ttl instanceof Literal lit) {
+            params = params.withDefaultTimeToLive(((BigInteger) lit.value()).intValue());
+        }
+        String ks = ct.table().keyspace();
+        TableMetadata t = new TableMetadata(ks, ct.table().name(), UUID.randomUUID(), cols, params);
+        schema.update(s -> s.with(s.keyspace(ks).withTable(t))).toCompletableFuture().join();
+        return t;
+    }
+
+    static QueryRequest request(String cql, Object values) {
+        return new QueryRequest(cql, values, null, ConsistencyLevel.ONE, ConsistencyLevel.SERIAL, 0, null, null);
+    }
+
+    QueryResult exec(String cql, Object... values) {
+        return run(request(cql, values.length == 0 ? null : Arrays.asList(values)));
+    }
+
+    QueryResult run(QueryRequest request) {
+        try {
+            return processor.execute(request).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable c = ErrorMapper.unwrap(e.getCause());
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new CompletionException(c);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    List<Map<String, Object>> rows(String cql, Object... values) {
+        return exec(cql, values).rows();
+    }
+
+    /** The API error a statement fails with. */
+    ErrorMapper.ApiError error(String cql, Object... values) {
+        try {
+            exec(cql, values);
+        } catch (RuntimeException e) {
+            return ErrorMapper.toError(e, "test");
+        }
+        throw new AssertionError("expected an error from: " + cql);
+    }
+
+    /** The INVALID message a statement fails with. */
+    String invalid(String cql, Object... values) {
+        ErrorMapper.ApiError e = error(cql, values);
+        if (!e.code().equals("INVALID")) {
+            throw new AssertionError("expected INVALID but got " + e.code() + ": " + e.message());
+        }
+        return e.message();
+    }
+
+    void advanceSeconds(long s) {
+        millis.addAndGet(s * 1000);
+    }
+
+    /** All rows of a query, following paging states with the given page size. */
+    List<Map<String, Object>> allPages(String cql, int pageSize, List<Object> values) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        String state = null;
+        int pages = 0;
+        do {
+            QueryResult r = run(new QueryRequest(cql, values, null, ConsistencyLevel.ONE, ConsistencyLevel.SERIAL,
+                    pageSize, state, null));
+            if (r.rows().size() > pageSize) {
+                throw new AssertionError("page larger than page size: " + r.rows().size());
+            }
+            out.addAll(r.rows());
+            state = r.pagingState();
+            if (state != null && r.rows().isEmpty()) {
+                throw new AssertionError("empty page with a paging state");
+            }
+            if (++pages > 100_000) {
+                throw new AssertionError("too many pages");
+            }
+        } while (state != null);
+        return out;
+    }
+
+    static RequestException unwrap(Throwable t) {
+        return (RequestException) ErrorMapper.unwrap(t);
+    }
+}
