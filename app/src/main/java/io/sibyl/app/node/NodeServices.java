@@ -55,8 +55,10 @@ final class NodeServices implements AutoCloseable {
     }
 
     void registerRoutes(HttpApi api) {
-        new CqlRoute(processor, ConsistencyLevel.parse(settings.defaultConsistency())).register(api);
+        ConsistencyLevel defaultCl = ConsistencyLevel.parse(settings.defaultConsistency());
+        new CqlRoute(processor, defaultCl).register(api);
         new SchemaRoutes(schema).register(api);
+        new io.sibyl.app.http.rows.RowRoutes(schema, processor.modifications(), processor.selects(), defaultCl).register(api);
     }
 
     @Override
