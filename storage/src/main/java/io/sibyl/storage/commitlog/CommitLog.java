@@ -126,13 +126,38 @@ public final class CommitLog {
      * fails with {@link CommitLogFailedException} / {@link MutationTooLargeException}).
      */
     public CompletionStage<CommitLogPosition> append(Mutation mutation) {
+        byte[] payload;
+        try {
+            checkWritable();
+            payload = serialize(mutation);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return append(mutation, payload);
+    }
+
+    /** Fails if the log refuses writes (failed earlier, or closed). */
+    public void checkWritable() {
+        if (failure != null || closing) {
+            throw new CommitLogFailedException(
+                    closing ? "commit log is closed" : "commit log failed earlier and refuses writes", failure);
+        }
+    }
+
+    /** The record payload of a mutation; throws {@link MutationTooLargeException} past half a segment. */
+    public byte[] serialize(Mutation mutation) {
+        byte[] payload = MutationSerializer.serialize(mutation);
+        if (payload.length > config.maxMutationSize()) {
+            throw new MutationTooLargeException(payload.length, config.maxMutationSize());
+        }
+        return payload;
+    }
+
+    /** Appends a mutation already serialized by {@link #serialize}. */
+    public CompletionStage<CommitLogPosition> append(Mutation mutation, byte[] payload) {
         if (failure != null || closing) {
             return CompletableFuture.failedFuture(new CommitLogFailedException(
                     closing ? "commit log is closed" : "commit log failed earlier and refuses writes", failure));
-        }
-        byte[] payload = MutationSerializer.serialize(mutation);
-        if (payload.length > config.maxMutationSize()) {
-            return CompletableFuture.failedFuture(new MutationTooLargeException(payload.length, config.maxMutationSize()));
         }
         Pending p = new Pending(mutation, payload, new CompletableFuture<>());
         queue.offer(p).whenComplete((result, err) -> {
