@@ -1,32 +1,195 @@
 package io.sibyl.storage.engine;
 
+import io.sibyl.storage.commitlog.CommitLog;
+import io.sibyl.storage.commitlog.CommitLogPosition;
+import io.sibyl.storage.commitlog.CommitLogReplayer;
 import io.sibyl.storage.data.Mutation;
 import io.sibyl.storage.data.PartitionUpdate;
+import io.sibyl.storage.flush.FlushPolicy;
 import io.sibyl.storage.schema.TableMetadata;
+import io.sibyl.storage.sstable.SSTableDirectory;
+import io.sibyl.storage.sstable.SSTableReader;
+import org.apache.pekko.stream.Materializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
- * All tables of this node by id. Applies mutations (the commit log will append them first) and hands
- * out {@link TableStore}s for reads.
+ * All tables of this node by id. Either in memory ({@link #StorageEngine()}: tests, tools) or durable
+ * ({@link #open}): writes go to the memtables and the commit log, memtables flush to SSTables under
+ * {@code <data_dir>/data}, and a restart replays what was not flushed.
+ *
+ * <p>Write order: a mutation is applied to the memtables first and appended to the commit log second
+ * (the memtable switch depends on that order, see {@link TableStore#switchMemtable()}); {@link #write}
+ * completes when the record is durable per {@code commitlog_sync}.
  */
-public final class StorageEngine {
+public final class StorageEngine implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(StorageEngine.class);
+    private static final Pattern TABLE_DIR = Pattern.compile(".+-([0-9a-f]{32})");
 
     private final ConcurrentHashMap<UUID, TableStore> tables = new ConcurrentHashMap<>();
+    private final Path dataDir;
+    private final StorageSettings settings;
+    private final TableContext context;
+    private volatile CompletableFuture<Void> closed;
 
-    /** Creates the store of a table, or returns the existing one (same id): creation is idempotent. */
-    public TableStore createTable(TableMetadata metadata) {
-        return tables.computeIfAbsent(metadata.id(), id -> new TableStore(metadata));
+    /** An in-memory engine: no commit log, no SSTables, nothing survives the process. */
+    public StorageEngine() {
+        this(null, StorageSettings.defaults(), null);
     }
 
-    /** Drops a table's store and its data; returns whether it existed. */
+    private StorageEngine(Path dataDir, StorageSettings settings, TableContext context) {
+        this.dataDir = dataDir;
+        this.settings = settings;
+        this.context = context;
+    }
+
+    /**
+     * Opens the durable engine in {@code dataDir}: opens the SSTables of every table directory whose id
+     * {@code schema} knows (others are left alone with a warning), replays the commit log (records of
+     * tables {@code schema} does not know are skipped), flushes what was replayed, deletes the replayed
+     * segments and starts a new commit log. Blocks until done; throws
+     * {@link io.sibyl.storage.commitlog.CommitLogReplayException} on a corrupt log (policy stop) and
+     * {@link io.sibyl.storage.sstable.CorruptSSTableException} on an unreadable SSTable.
+     *
+     * @param schema the current schema by table id (null: unknown / dropped); tables created later are
+     *               added with {@link #createTable}
+     */
+    public static StorageEngine open(Path dataDir, StorageSettings settings, Function<UUID, TableMetadata> schema,
+                                     Materializer materializer) throws IOException {
+        long t0 = System.nanoTime();
+        Files.createDirectories(dataDir.resolve("data"));
+        TruncationRecords truncations = TruncationRecords.load(dataDir.resolve("system").resolve("truncations"));
+        StorageEngine engine = new StorageEngine(dataDir, settings, new TableContext(settings, truncations, materializer));
+        engine.loadTableDirectories(schema);
+
+        Set<UUID> replayed = new HashSet<>();
+        CommitLogReplayer.Result result = CommitLogReplayer.replay(dataDir.resolve("commitlog"),
+                settings.commitLog().replayFailure(), schema, new CommitLogReplayer.Target() {
+                    @Override
+                    public CommitLogPosition replayFrom(UUID tableId) {
+                        TableStore t = engine.tables.get(tableId);
+                        return t == null ? truncations.get(tableId) : t.replayFrom();
+                    }
+
+                    @Override
+                    public void apply(PartitionUpdate update, CommitLogPosition position) {
+                        engine.createTable(update.metadata()).apply(update);
+                        replayed.add(update.tableId());
+                    }
+                });
+
+        long maxSegment = Math.max(result.maxSegmentId(), truncations.maxSegmentId());
+        for (TableStore t : engine.tables.values()) {
+            for (SSTableReader r : t.sstables()) {
+                maxSegment = Math.max(maxSegment, r.stats().commitLogUpperBound().segmentId());
+            }
+        }
+        // Segment ids must exceed every id any file on disk refers to, across restarts and clock changes.
+        long firstSegment = Math.max(maxSegment + 1, System.currentTimeMillis());
+        engine.context.commitLog(CommitLog.open(dataDir.resolve("commitlog"), settings.commitLog(), firstSegment, materializer));
+
+        List<CompletableFuture<Void>> flushes = new ArrayList<>();
+        for (UUID id : replayed) {
+            flushes.add(engine.tables.get(id).flush().toCompletableFuture());
+        }
+        try {
+            CompletableFuture.allOf(flushes.toArray(new CompletableFuture[0])).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while flushing replayed data", e);
+        } catch (ExecutionException e) {
+            throw new IOException("could not flush the data replayed from the commit log", e.getCause());
+        }
+        // Everything in the old segments is now in SSTables (or skipped on purpose): they can go.
+        for (Path segment : result.segments()) {
+            Files.deleteIfExists(segment);
+        }
+        log.info("Storage engine open in {}: {} tables, {} records replayed into {} tables, in {} ms", dataDir,
+                engine.tables.size(), result.updatesApplied(), replayed.size(), (System.nanoTime() - t0) / 1_000_000);
+        return engine;
+    }
+
+    private void loadTableDirectories(Function<UUID, TableMetadata> schema) throws IOException {
+        try (Stream<Path> keyspaces = Files.list(dataDir.resolve("data"))) {
+            for (Path ks : keyspaces.filter(Files::isDirectory).toList()) {
+                try (Stream<Path> dirs = Files.list(ks)) {
+                    for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+                        Matcher m = TABLE_DIR.matcher(dir.getFileName().toString());
+                        if (!m.matches()) {
+                            continue;
+                        }
+                        String hex = m.group(1);
+                        UUID id = UUID.fromString(hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-"
+                                + hex.substring(12, 16) + "-" + hex.substring(16, 20) + "-" + hex.substring(20));
+                        TableMetadata md = schema.apply(id);
+                        if (md == null) {
+                            log.warn("Table directory {} belongs to no table in the schema (dropped?); not loaded", dir);
+                        } else {
+                            createTable(md);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    public boolean isDurable() {
+        return context != null;
+    }
+
+    public StorageSettings settings() {
+        return settings;
+    }
+
+    /** The data directory of a durable engine, null in memory. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** The live commit log of a durable engine, null in memory. */
+    public CommitLog commitLog() {
+        return context == null ? null : context.commitLog();
+    }
+
+    /** Creates the store of a table (loading its SSTables), or returns the existing one (same id): idempotent. */
+    public TableStore createTable(TableMetadata metadata) {
+        return tables.computeIfAbsent(metadata.id(), id -> {
+            if (context == null) {
+                return new TableStore(metadata);
+            }
+            TableStore t = new TableStore(metadata, context, new SSTableDirectory(SSTableDirectory.of(dataDir, metadata)),
+                    settings.readThresholds());
+            t.loadSSTables();
+            return t;
+        });
+    }
+
+    /** Drops a table's store and deletes its data; returns whether it existed. */
     public boolean dropTable(UUID tableId) {
         TableStore removed = tables.remove(tableId);
         if (removed != null) {
-            removed.truncate();
+            removed.drop();
         }
         return removed != null;
     }
@@ -34,6 +197,11 @@ public final class StorageEngine {
     /** ALTER TABLE: installs new metadata for an existing table. */
     public void updateTable(TableMetadata metadata) {
         table(metadata.id()).updateMetadata(metadata);
+    }
+
+    /** TRUNCATE: discards the table's memtables and SSTables, durably (replay will not bring them back). */
+    public void truncate(UUID tableId) {
+        table(tableId).truncate();
     }
 
     public TableStore table(UUID tableId) {
@@ -53,17 +221,168 @@ public final class StorageEngine {
     }
 
     /**
-     * Applies every update of a mutation. All tables are checked first so that a mutation naming an
-     * unknown table is rejected whole rather than half applied.
+     * Applies every update of a mutation to the memtables only (no commit log: replay, tests, or an
+     * in-memory engine). All tables are checked first so that a mutation naming an unknown table is
+     * rejected whole rather than half applied.
      */
     public void apply(Mutation mutation) {
+        TableStore[] stores = resolve(mutation);
+        for (int i = 0; i < stores.length; i++) {
+            stores[i].apply(mutation.updates().get(i));
+        }
+    }
+
+    private TableStore[] resolve(Mutation mutation) {
         List<PartitionUpdate> updates = mutation.updates();
         TableStore[] stores = new TableStore[updates.size()];
         for (int i = 0; i < stores.length; i++) {
             stores[i] = table(updates.get(i).tableId());
         }
-        for (int i = 0; i < stores.length; i++) {
-            stores[i].apply(updates.get(i));
+        return stores;
+    }
+
+    /**
+     * The write path: applies the mutation to the memtables, then appends it to the commit log. Completes
+     * once it is durable per {@code commitlog_sync} (at once for an in-memory engine); fails with
+     * {@link UnknownTableException}, {@link io.sibyl.storage.commitlog.MutationTooLargeException} (nothing
+     * applied) or {@link io.sibyl.storage.commitlog.CommitLogFailedException}.
+     */
+    public CompletionStage<Void> write(Mutation mutation) {
+        long start = System.nanoTime();
+        CommitLog commitLog = commitLog();
+        TableStore[] stores;
+        byte[] payload = null;
+        try {
+            stores = resolve(mutation);
+            if (commitLog != null) {
+                commitLog.checkWritable();
+                payload = commitLog.serialize(mutation);
+            }
+            for (int i = 0; i < stores.length; i++) {
+                stores[i].apply(mutation.updates().get(i));
+            }
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (commitLog == null) {
+            recordWrite(stores, start);
+            return CompletableFuture.completedFuture(null);
+        }
+        return commitLog.append(mutation, payload).thenApply(position -> {
+            recordWrite(stores, start);
+            return null;
+        });
+    }
+
+    private static void recordWrite(TableStore[] stores, long start) {
+        long nanos = System.nanoTime() - start;
+        for (TableStore t : stores) {
+            t.writeLatency.recordNanos(nanos);
+        }
+    }
+
+    /** Flushes one table's memtable to an SSTable (a no-op in memory). */
+    public CompletionStage<Void> flush(UUID tableId) {
+        TableStore t = table(tableId);
+        return context == null ? CompletableFuture.completedFuture(null) : t.flush();
+    }
+
+    /**
+     * Flushes the tables matching {@code keyspace} and {@code table} (null matches all): what
+     * {@code POST /v1/admin/flush} does. Fails with IllegalArgumentException if a named table does not exist.
+     */
+    public CompletionStage<Void> flush(String keyspace, String table) {
+        List<CompletableFuture<Void>> fs = new ArrayList<>();
+        for (TableStore t : tables.values()) {
+            TableMetadata md = t.metadata();
+            if ((keyspace == null || md.keyspace().equals(keyspace)) && (table == null || md.name().equals(table))) {
+                fs.add(flush(md.id()).toCompletableFuture());
+            }
+        }
+        if (fs.isEmpty() && table != null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("no table " + keyspace + "." + table));
+        }
+        return CompletableFuture.allOf(fs.toArray(new CompletableFuture[0]));
+    }
+
+    public CompletionStage<Void> flushAll() {
+        return flush(null, null);
+    }
+
+    /** The table to flush for memory now, if the unflushed memtables pass the cleanup threshold. */
+    public Optional<TableStore> tableToFlushForMemory() {
+        List<FlushPolicy.MemtableUsage> usage = new ArrayList<>();
+        for (TableStore t : tables.values()) {
+            usage.add(new FlushPolicy.MemtableUsage(t.metadata().id(), t.currentMemtable().liveDataSize(), t.isFlushing()));
+        }
+        return FlushPolicy.tableToFlush(usage, settings.memtableCleanupBytes()).map(tables::get);
+    }
+
+    /** Bytes held by the current (unflushed) memtables of all tables. */
+    public long unflushedMemtableBytes() {
+        long n = 0;
+        for (TableStore t : tables.values()) {
+            n += t.currentMemtable().liveDataSize();
+        }
+        return n;
+    }
+
+    public List<TableStats> stats() {
+        List<TableStats> out = new ArrayList<>();
+        for (TableStore t : tables.values()) {
+            out.add(t.stats());
+        }
+        out.sort((a, b) -> (a.keyspace() + "." + a.table()).compareTo(b.keyspace() + "." + b.table()));
+        return out;
+    }
+
+    /** Clean shutdown: flushes every memtable, then closes the commit log (which then holds nothing). */
+    public synchronized CompletionStage<Void> closeAsync() {
+        if (closed != null) {
+            return closed;
+        }
+        if (context == null) {
+            closed = CompletableFuture.completedFuture(null);
+            return closed;
+        }
+        closed = flushAll().toCompletableFuture()
+                .handle((x, e) -> {
+                    if (e != null) {
+                        log.error("Flush at shutdown failed; the commit log keeps the data for replay", e);
+                    }
+                    return null;
+                })
+                .thenCompose(x -> context.commitLog().close())
+                .whenComplete((x, e) -> tables.values().forEach(TableStore::closeSSTables));
+        return closed;
+    }
+
+    /**
+     * Stops the commit log and closes files without flushing: memtable data stays only in the commit log
+     * and is replayed by the next {@link #open} — the state a crash leaves (minus a torn last record).
+     */
+    public synchronized CompletionStage<Void> closeWithoutFlush() {
+        if (closed != null) {
+            return closed;
+        }
+        if (context == null) {
+            closed = CompletableFuture.completedFuture(null);
+            return closed;
+        }
+        closed = context.commitLog().close().toCompletableFuture()
+                .whenComplete((x, e) -> tables.values().forEach(TableStore::closeSSTables));
+        return closed;
+    }
+
+    /** {@link #closeAsync()} and wait. */
+    @Override
+    public void close() {
+        try {
+            closeAsync().toCompletableFuture().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new UncheckedIOException(new IOException("storage engine close failed", e.getCause()));
         }
     }
 }

@@ -1,32 +1,97 @@
 package io.sibyl.storage.engine;
 
+import io.sibyl.storage.commitlog.CommitLogPosition;
 import io.sibyl.storage.data.PartitionUpdate;
+import io.sibyl.storage.flush.MemtableFlushWriter;
 import io.sibyl.storage.memtable.Memtable;
 import io.sibyl.storage.read.PartitionRangeReadCommand;
 import io.sibyl.storage.read.PartitionSource;
 import io.sibyl.storage.read.ReadResult;
+import io.sibyl.storage.read.ReadThresholds;
 import io.sibyl.storage.read.SinglePartitionReadCommand;
+import io.sibyl.storage.read.TombstoneOverwhelmingException;
 import io.sibyl.storage.schema.TableMetadata;
+import io.sibyl.storage.sstable.CorruptSSTableException;
+import io.sibyl.storage.sstable.Descriptor;
+import io.sibyl.storage.sstable.SSTableDirectory;
+import io.sibyl.storage.sstable.SSTableReader;
+import io.sibyl.storage.sstable.SSTableWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 /**
  * The storage of one table on this node (Cassandra's ColumnFamilyStore): the current memtable, the
- * memtables being flushed, and (later) the live SSTables. Writes go to the current memtable; reads
- * merge every source. Kept thin: the commit log sits in front of {@link #apply}, and SSTables join
- * {@link #sources()}.
+ * memtables being flushed, and the live SSTables. Writes go to the current memtable; reads merge every
+ * source. An in-memory store ({@link #TableStore(TableMetadata)}) has no SSTables and cannot flush.
+ *
+ * <p>Flush: {@link #flush()} switches in a fresh memtable at commit-log position P (see
+ * {@link #switchMemtable()}), streams the old one into an SSTable claiming "every record of this table
+ * before P is in SSTables", installs it, then lets the commit log drop what that covers. Flushes of a
+ * table run one after another, oldest memtable first — the claim holds only if every older memtable is
+ * already in an SSTable, so a failed flush is retried before any newer one is installed.
  */
 public final class TableStore {
+
+    private static final Logger log = LoggerFactory.getLogger(TableStore.class);
 
     private volatile TableMetadata metadata;
     private volatile Memtable current;
     private final CopyOnWriteArrayList<Memtable> flushing = new CopyOnWriteArrayList<>();
+    private final Map<Memtable, CommitLogPosition> switchPositions = new ConcurrentHashMap<>();
+    private final CopyOnWriteArrayList<SSTableReader> sstables = new CopyOnWriteArrayList<>();
+    private final TableContext context;
+    private final SSTableDirectory directory;
+    private final ReadThresholds thresholds;
+    private final Object flushChainLock = new Object();
+    private CompletableFuture<Void> flushChain = CompletableFuture.completedFuture(null);
+    private volatile boolean dropped;
 
+    final LatencyHistogram readLatency = new LatencyHistogram();
+    final LatencyHistogram writeLatency = new LatencyHistogram();
+    private final LongAdder tombstoneWarnings = new LongAdder();
+    private final LongAdder tombstoneFailures = new LongAdder();
+    private final LongAdder corruptReads = new LongAdder();
+
+    /** An in-memory table (no commit log, no SSTables). */
     public TableStore(TableMetadata metadata) {
+        this(metadata, null, null, ReadThresholds.DEFAULT);
+    }
+
+    TableStore(TableMetadata metadata, TableContext context, SSTableDirectory directory, ReadThresholds thresholds) {
         this.metadata = metadata;
         this.current = new Memtable(metadata);
+        this.context = context;
+        this.directory = directory;
+        this.thresholds = thresholds;
+    }
+
+    /**
+     * Opens the table's SSTables, deleting debris of interrupted writes and SSTables a truncation already
+     * covers (a crash may have stopped the truncate before deleting them).
+     */
+    void loadSSTables() {
+        CommitLogPosition truncatedAt = context.truncations().get(metadata.id());
+        for (Descriptor d : directory.cleanupAndList()) {
+            SSTableReader r = SSTableReader.open(d, metadata);
+            if (!truncatedAt.equals(CommitLogPosition.NONE) && r.stats().commitLogUpperBound().compareTo(truncatedAt) <= 0) {
+                log.info("Deleting {}: its data was truncated", d);
+                r.markObsolete();
+            } else {
+                sstables.add(r);
+            }
+        }
     }
 
     public TableMetadata metadata() {
@@ -55,12 +120,22 @@ public final class TableStore {
     }
 
     /**
-     * Starts a flush: a fresh memtable becomes current, and the old one stays readable in the flushing
-     * list until {@link #flushed} removes it. Returns the old memtable once no write is still being
-     * applied to it, so the flush writer sees everything it holds.
+     * Switches in a fresh memtable; the old one stays readable in the flushing list until {@link #flushed}
+     * removes it, and is returned once no write is still being applied to it.
+     *
+     * <p>The commit-log position P is read <em>before</em> the switch. Writes are applied to a memtable
+     * before they are appended to the log, so every record below P belongs to a write already applied to
+     * this memtable or an older one, and every write that reaches the new memtable gets a position at or
+     * above P. That makes "all of this table's records before P are in the old memtables" true.
      */
-    public synchronized Memtable switchMemtable() {
+    public Memtable switchMemtable() {
+        return switchForFlush();
+    }
+
+    private synchronized Memtable switchForFlush() {
+        CommitLogPosition upper = context == null ? CommitLogPosition.NONE : context.logPosition();
         Memtable old = current;
+        switchPositions.put(old, upper);
         flushing.add(old);
         current = new Memtable(metadata);
         old.markSwitched();
@@ -68,37 +143,255 @@ public final class TableStore {
         return old;
     }
 
-    /** Called by the flush when {@code memtable}'s data is readable elsewhere (an SSTable). */
+    /** Called when {@code memtable}'s data is readable elsewhere (an SSTable), or was discarded. */
     public void flushed(Memtable memtable) {
+        install(memtable, null);
+    }
+
+    /** Makes {@code sstable} (null: none) live in place of {@code memtable}; false if the memtable was truncated away. */
+    private synchronized boolean install(Memtable memtable, SSTableReader sstable) {
+        if (dropped || !flushing.contains(memtable)) {
+            if (sstable != null) {
+                sstable.markObsolete();
+            }
+            return false;
+        }
+        // Add before removing, so a concurrent read sees the data in at least one of them.
+        if (sstable != null) {
+            sstables.add(sstable);
+        }
         flushing.remove(memtable);
+        switchPositions.remove(memtable);
+        return true;
     }
 
     public List<Memtable> flushingMemtables() {
         return List.copyOf(flushing);
     }
 
-    /** Every source a read must merge, newest first. */
+    public List<SSTableReader> sstables() {
+        return List.copyOf(sstables);
+    }
+
+    /** Every source a read must merge, newest first (no SSTable references taken: for tests and tools). */
     public List<PartitionSource> sources() {
-        List<PartitionSource> s = new ArrayList<>(1 + flushing.size());
+        List<PartitionSource> s = new ArrayList<>(1 + flushing.size() + sstables.size());
         s.add(current);
         s.addAll(flushing);
+        s.addAll(sstables);
         return s;
     }
 
     public ReadResult read(SinglePartitionReadCommand command) {
-        return command.execute(sources());
+        return withSources(s -> command.execute(s, thresholds));
     }
 
     public ReadResult scan(PartitionRangeReadCommand command) {
-        return command.execute(sources());
+        return withSources(s -> command.execute(s, thresholds));
     }
 
-    /** Discards all data of the table. */
+    private ReadResult withSources(Function<List<PartitionSource>, ReadResult> read) {
+        long start = System.nanoTime();
+        // Order matters against a concurrent flush, which adds the SSTable before removing the memtable:
+        // look at the memtables first, then the SSTables.
+        List<PartitionSource> sources = new ArrayList<>();
+        sources.add(current);
+        sources.addAll(flushing);
+        List<SSTableReader> referenced = referenceSSTables();
+        sources.addAll(referenced);
+        try {
+            ReadResult r = read.apply(sources);
+            if (r.stats().tombstoneWarning()) {
+                tombstoneWarnings.increment();
+                log.warn("{}", r.stats().warnings().get(0));
+            }
+            return r;
+        } catch (TombstoneOverwhelmingException e) {
+            tombstoneFailures.increment();
+            log.error("{}", e.getMessage());
+            throw e;
+        } catch (CorruptSSTableException e) {
+            corruptReads.increment();
+            log.error("Read failed: {}", e.getMessage());
+            throw e;
+        } finally {
+            for (SSTableReader r : referenced) {
+                r.unref();
+            }
+            readLatency.recordNanos(System.nanoTime() - start);
+        }
+    }
+
+    private List<SSTableReader> referenceSSTables() {
+        while (true) {
+            List<SSTableReader> got = new ArrayList<>(sstables.size());
+            boolean all = true;
+            for (SSTableReader r : sstables) {
+                if (r.tryRef()) {
+                    got.add(r);
+                } else {
+                    all = false; // replaced meanwhile: take a fresh look
+                    break;
+                }
+            }
+            if (all) {
+                return got;
+            }
+            got.forEach(SSTableReader::unref);
+        }
+    }
+
+    /**
+     * Flushes the current memtable (and any older one whose flush failed) to SSTables. Completes when they
+     * are live and the commit log has been told; flushes of this table run one at a time.
+     */
+    public CompletionStage<Void> flush() {
+        if (context == null) {
+            throw new UnsupportedOperationException("table " + metadata + " is in memory only and cannot flush");
+        }
+        synchronized (flushChainLock) {
+            CompletableFuture<Void> next = flushChain.handle((x, e) -> (Void) null)
+                    .thenComposeAsync(x -> flushNow(), context.blockingIo());
+            flushChain = next;
+            return next;
+        }
+    }
+
+    /** True while a flush of this table is queued or running. */
+    public boolean isFlushing() {
+        synchronized (flushChainLock) {
+            return !flushChain.isDone();
+        }
+    }
+
+    private CompletableFuture<Void> flushNow() {
+        if (dropped) {
+            return CompletableFuture.completedFuture(null);
+        }
+        switchForFlush();
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (Memtable m : flushing) { // oldest first: earlier failures, then the one just switched out
+            chain = chain.thenCompose(x -> flushOne(m));
+        }
+        return chain;
+    }
+
+    private CompletableFuture<Void> flushOne(Memtable m) {
+        CommitLogPosition upper = switchPositions.getOrDefault(m, CommitLogPosition.NONE);
+        if (m.isEmpty()) {
+            if (install(m, null)) {
+                context.discardLog(metadata.id(), upper);
+            }
+            return CompletableFuture.completedFuture(null);
+        }
+        SSTableWriter writer;
+        try {
+            writer = SSTableWriter.create(directory.newDescriptor(), metadata, context.sstable(), m.partitionCount(),
+                    m.minTimestamp(), upper, 0);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(new UncheckedIOException("cannot start flushing " + metadata, e));
+        }
+        long bytes = m.liveDataSize();
+        return MemtableFlushWriter.write(m, writer, metadata, context.materializer()).toCompletableFuture()
+                .thenAccept(sstable -> {
+                    if (install(m, sstable)) {
+                        context.discardLog(metadata.id(), upper);
+                        log.debug("Flushed {}: {} partitions, {} bytes of memtable into {} ({} bytes on disk)", metadata,
+                                m.partitionCount(), bytes, sstable.descriptor(), sstable.bytesOnDisk());
+                    }
+                })
+                .whenComplete((x, e) -> {
+                    if (e != null) {
+                        log.error("Flush of {} failed; the memtable stays in memory and in the commit log", metadata, e);
+                    }
+                });
+    }
+
+    /**
+     * Discards all data of the table. A durable table records the commit-log position first, so replay
+     * after a crash neither brings back records before it nor keeps SSTables that hold only such data.
+     */
     public synchronized void truncate() {
+        CommitLogPosition at = context == null ? CommitLogPosition.NONE : context.logPosition();
+        discardMemtables();
+        List<SSTableReader> gone = List.copyOf(sstables);
+        sstables.clear();
+        if (context != null) {
+            context.truncations().record(metadata.id(), at);
+            gone.forEach(SSTableReader::markObsolete);
+            context.discardLog(metadata.id(), at);
+        }
+    }
+
+    private void discardMemtables() {
         Memtable old = current;
         current = new Memtable(metadata);
         old.markSwitched();
         old.awaitPendingWrites();
         flushing.clear();
+        switchPositions.clear();
+    }
+
+    /** DROP TABLE: discards everything and deletes the table's directory. */
+    synchronized void drop() {
+        dropped = true;
+        discardMemtables();
+        List<SSTableReader> gone = List.copyOf(sstables);
+        sstables.clear();
+        gone.forEach(SSTableReader::markObsolete);
+        if (context != null) {
+            directory.deleteAll();
+            if (context.commitLog() != null) {
+                context.commitLog().forgetTable(metadata.id());
+            }
+            context.truncations().remove(metadata.id());
+        }
+    }
+
+    /** Node shutdown: releases the SSTables' files (without deleting them). */
+    void closeSSTables() {
+        for (SSTableReader r : sstables) {
+            r.close();
+        }
+    }
+
+    /** Replay skips this table's records before this position: they are in its SSTables or were truncated. */
+    CommitLogPosition replayFrom() {
+        CommitLogPosition p = context.truncations().get(metadata.id());
+        for (SSTableReader r : sstables) {
+            p = CommitLogPosition.max(p, r.stats().commitLogUpperBound());
+        }
+        return p;
+    }
+
+    public TableStats stats() {
+        Memtable m = current;
+        long memBytes = m.liveDataSize();
+        long memPartitions = m.partitionCount();
+        List<Memtable> fl = flushingMemtables();
+        for (Memtable f : fl) {
+            memBytes += f.liveDataSize();
+            memPartitions += f.partitionCount();
+        }
+        long bytes = 0;
+        long partitions = memPartitions;
+        long falsePositives = 0;
+        long truePositives = 0;
+        long bloomBytes = 0;
+        long droppable = 0;
+        int gcBefore = (int) (System.currentTimeMillis() / 1000) - metadata.params().gcGraceSeconds();
+        List<SSTableReader> live = sstables();
+        for (SSTableReader r : live) {
+            bytes += r.bytesOnDisk();
+            partitions += r.stats().partitionCount();
+            falsePositives += r.bloomFalsePositives();
+            truePositives += r.bloomTruePositives();
+            bloomBytes += r.bloomFilterBytes();
+            droppable += r.stats().estimatedDroppableTombstones(gcBefore);
+        }
+        double ratio = falsePositives + truePositives == 0 ? 0 : falsePositives / (double) (falsePositives + truePositives);
+        return new TableStats(metadata.keyspace(), metadata.name(), metadata.id(), memBytes, memPartitions, fl.size(),
+                live.size(), bytes, partitions, falsePositives, ratio, bloomBytes, droppable, readLatency.snapshot(),
+                writeLatency.snapshot(), tombstoneWarnings.sum(), tombstoneFailures.sum(), corruptReads.sum());
     }
 }

@@ -29,7 +29,12 @@ public record PartitionRangeReadCommand(TableMetadata metadata, KeyRange range, 
 
     /** Merges the sources partition by partition, stopping as soon as the limits are met. */
     public ReadResult execute(List<? extends PartitionSource> sources) {
-        ReadResultBuilder result = new ReadResultBuilder(metadata, filter, limits, nowInSec);
+        return execute(sources, ReadThresholds.NONE);
+    }
+
+    /** As {@link #execute(List)}, enforcing tombstone thresholds (see {@link ReadThresholds}). */
+    public ReadResult execute(List<? extends PartitionSource> sources, ReadThresholds thresholds) {
+        ReadResultBuilder result = new ReadResultBuilder(metadata, filter, limits, nowInSec, thresholds);
         if (range.isEmpty()) {
             return result.build();
         }

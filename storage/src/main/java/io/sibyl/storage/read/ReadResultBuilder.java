@@ -24,12 +24,14 @@ final class ReadResultBuilder {
     private final ClusteringFilter filter;
     private final DataLimits limits;
     private final int nowInSec;
-    private final ReadStats stats = new ReadStats();
+    private final ReadStats stats;
     private final List<PartitionUpdate> partitions = new ArrayList<>();
     private int liveRows;
     private boolean limitReached;
 
-    ReadResultBuilder(TableMetadata metadata, ClusteringFilter filter, DataLimits limits, int nowInSec) {
+    ReadResultBuilder(TableMetadata metadata, ClusteringFilter filter, DataLimits limits, int nowInSec,
+                      ReadThresholds thresholds) {
+        this.stats = new ReadStats(thresholds, metadata.keyspace() + "." + metadata.name());
         this.metadata = metadata;
         this.filter = filter;
         this.limits = limits;
@@ -43,7 +45,8 @@ final class ReadResultBuilder {
     /** Consumes a merged partition up to the limits. */
     void add(UnfilteredRowIterator partition) {
         stats.partitionScanned();
-        long tombstones = partition.partitionDeletion().isLive() ? 0 : 1;
+        // Tombstones are counted as they stream by, so a read past tombstone_failure_threshold stops at once.
+        stats.tombstones(partition.partitionDeletion().isLive() ? 0 : 1);
         List<Row> rows = new ArrayList<>();
         int inPartition = 0;
         Clustering stoppedAt = null;
@@ -51,7 +54,7 @@ final class ReadResultBuilder {
             Row row = partition.next();
             boolean live = row.hasLiveData(nowInSec);
             stats.rowScanned(live);
-            tombstones += tombstonesIn(row);
+            stats.tombstones(tombstonesIn(row));
             rows.add(row);
             if (live) {
                 inPartition++;
@@ -66,7 +69,7 @@ final class ReadResultBuilder {
             }
         }
         Row staticRow = partition.staticRow();
-        tombstones += tombstonesIn(staticRow);
+        long tombstones = tombstonesIn(staticRow);
         if (inPartition == 0 && filter.selectsFullPartition() && staticRow.hasLiveData(nowInSec)) {
             // Cassandra returns a partition holding only live static data as one row, so it counts as one.
             liveRows++;

@@ -7,10 +7,22 @@ package io.sibyl.storage.read;
  */
 public final class ReadStats {
 
+    private final ReadThresholds thresholds;
+    private final String table;
     private long partitions;
     private long rows;
     private long liveRows;
     private long tombstones;
+
+    public ReadStats() {
+        this(ReadThresholds.NONE, "");
+    }
+
+    /** @param table named in the failure message ("ks.table") */
+    public ReadStats(ReadThresholds thresholds, String table) {
+        this.thresholds = thresholds;
+        this.table = table;
+    }
 
     public void partitionScanned() {
         partitions++;
@@ -23,8 +35,28 @@ public final class ReadStats {
         }
     }
 
+    /** Counts tombstones; throws {@link TombstoneOverwhelmingException} once past the failure threshold. */
     public void tombstones(long n) {
         tombstones += n;
+        if (tombstones > thresholds.tombstoneFailure()) {
+            throw new TombstoneOverwhelmingException(tombstones, thresholds.tombstoneFailure(),
+                    table.isEmpty() ? "" : " in " + table);
+        }
+    }
+
+    /** True if the read scanned more tombstones than {@code tombstone_warn_threshold}: warn the client. */
+    public boolean tombstoneWarning() {
+        return tombstones > thresholds.tombstoneWarn();
+    }
+
+    /** Warnings for the client (empty when none), e.g. the tombstone warning. */
+    public java.util.List<String> warnings() {
+        if (!tombstoneWarning()) {
+            return java.util.List.of();
+        }
+        return java.util.List.of("Read " + liveRows + " live rows and " + tombstones + " tombstone cells"
+                + (table.isEmpty() ? "" : " in " + table) + " (tombstone_warn_threshold = "
+                + thresholds.tombstoneWarn() + ")");
     }
 
     public long partitionsScanned() {

@@ -28,7 +28,12 @@ public record SinglePartitionReadCommand(TableMetadata metadata, DecoratedKey ke
 
     /** Merges what the sources hold for the partition, applying the limits while merging. */
     public ReadResult execute(List<? extends PartitionSource> sources) {
-        ReadResultBuilder result = new ReadResultBuilder(metadata, filter, limits, nowInSec);
+        return execute(sources, ReadThresholds.NONE);
+    }
+
+    /** As {@link #execute(List)}, enforcing tombstone thresholds (see {@link ReadThresholds}). */
+    public ReadResult execute(List<? extends PartitionSource> sources, ReadThresholds thresholds) {
+        ReadResultBuilder result = new ReadResultBuilder(metadata, filter, limits, nowInSec, thresholds);
         List<UnfilteredRowIterator> versions = new ArrayList<>(sources.size());
         for (PartitionSource s : sources) {
             Optional<UnfilteredRowIterator> p = s.partition(key, filter);

@@ -23,13 +23,13 @@ import java.util.function.Consumer;
  * would build and into the facts the {@link ReferenceModel} records. Small domains (4 partitions,
  * 4×4 clusterings, timestamps 1..6) make equal timestamps and overlapping deletions common.
  */
-final class EventsWorkload {
+public final class EventsWorkload {
 
     /** One random operation, as small numbers so jqwik shrinks failures to readable cases. */
-    record OpSpec(int kind, int pk, int ck1, int ck2, int ts, int ttl, int value, int extra) {
+    public record OpSpec(int kind, int pk, int ck1, int ck2, int ts, int ttl, int value, int extra) {
     }
 
-    record Write(PartitionUpdate update, Consumer<ReferenceModel> model, String description) {
+    public record Write(PartitionUpdate update, Consumer<ReferenceModel> model, String description) {
         @Override
         public String toString() {
             return description;
@@ -39,10 +39,10 @@ final class EventsWorkload {
     static final int START = 1_000;
     static final int KINDS = 13;
 
-    final TableMetadata table = TestTables.events();
+    public final TableMetadata table = TestTables.events();
     private int now = START;
 
-    static Arbitrary<OpSpec> ops() {
+    public static Arbitrary<OpSpec> ops() {
         return Combinators.combine(
                 Arbitraries.integers().between(0, KINDS - 1),
                 Arbitraries.integers().between(0, 3),
@@ -56,11 +56,11 @@ final class EventsWorkload {
                 Arbitraries.integers().between(0, 1023)).as(OpSpec::new);
     }
 
-    int now() {
+    public int now() {
         return now;
     }
 
-    List<Write> writes(List<OpSpec> specs) {
+    public List<Write> writes(List<OpSpec> specs) {
         List<Write> out = new ArrayList<>();
         for (OpSpec s : specs) {
             out.add(write(s));

@@ -1,0 +1,373 @@
+package io.sibyl.storage.commitlog;
+
+import io.sibyl.storage.data.Mutation;
+import io.sibyl.storage.data.PartitionUpdate;
+import io.sibyl.storage.serialization.MutationSerializer;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.Cancellable;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.OverflowStrategy;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.javadsl.SourceQueueWithComplete;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.concurrent.ExecutionContextExecutor;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The live commit log: appends mutations to fixed-size segment files with group commit, and deletes
+ * segments once their data is flushed.
+ *
+ * <p>Appends go through one pekko-stream graph: {@code Source.queue} (backpressured) → {@code batchWeighted}
+ * (everything that queued up while the previous write was running forms the next batch) →
+ * {@code mapAsync(1)} that writes the batch and fsyncs on the blocking-IO dispatcher. The stream itself never
+ * blocks, so the next batch keeps filling while an fsync runs: one fsync covers many mutations.
+ *
+ * <p>Positions: the writer assigns each record its position and marks its tables dirty in the segment
+ * before publishing the new end as {@link #currentPosition()}. So a position P read at any moment splits
+ * the records into those already assigned (below P) and those assigned later (at or above P) — the
+ * memtable switch relies on that (see {@code TableStore.switchMemtable}).
+ *
+ * <p>Invariant: a segment is deleted only after every table dirty in it has flushed past its last
+ * record there ({@link #discardCompletedSegments}) and it is no longer being written.
+ */
+public final class CommitLog {
+
+    private static final Logger log = LoggerFactory.getLogger(CommitLog.class);
+
+    /** The blocking-IO dispatcher Pekko provides; file writes and fsyncs run there, never on the default one. */
+    public static final String BLOCKING_IO_DISPATCHER = "pekko.actor.default-blocking-io-dispatcher";
+
+    private static final int QUEUE_SIZE = 4096;
+    private static final int MAX_CONCURRENT_OFFERS = 1 << 16;
+    private static final long MAX_BATCH_BYTES = 1 << 20;
+
+    private record Pending(Mutation mutation, byte[] payload, CompletableFuture<CommitLogPosition> done) {
+        long weight() {
+            return payload.length + CommitLogFormat.RECORD_OVERHEAD;
+        }
+    }
+
+    private final Path dir;
+    private final CommitLogConfig config;
+    private final ExecutionContextExecutor blockingIo;
+    private final ConcurrentSkipListMap<Long, CommitLogSegment> segments = new ConcurrentSkipListMap<>();
+    private final SourceQueueWithComplete<Pending> queue;
+    private final CompletionStage<Done> streamDone;
+    private final Cancellable periodicSync;
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private volatile CommitLogSegment active;
+    private volatile CommitLogPosition current;
+    private volatile Throwable failure;
+    private volatile boolean closing;
+    private long nextSegmentId;
+    private long lastSyncNanos;
+    // Written by the writer only; read by stats.
+    private volatile long syncs;
+    private volatile long recordsWritten;
+
+    private CommitLog(Path dir, CommitLogConfig config, long firstSegmentId, Materializer mat) throws IOException {
+        this.dir = dir;
+        this.config = config;
+        this.blockingIo = mat.system().dispatchers().lookup(BLOCKING_IO_DISPATCHER);
+        Files.createDirectories(dir);
+        this.nextSegmentId = firstSegmentId;
+        this.active = newSegment();
+        this.current = new CommitLogPosition(active.id(), active.position());
+        Pair<SourceQueueWithComplete<Pending>, CompletionStage<Done>> graph = Source
+                .<Pending>queue(QUEUE_SIZE, OverflowStrategy.backpressure(), MAX_CONCURRENT_OFFERS)
+                .batchWeighted(MAX_BATCH_BYTES, Pending::weight, p -> {
+                    List<Pending> l = new ArrayList<>();
+                    l.add(p);
+                    return l;
+                }, (l, p) -> {
+                    l.add(p);
+                    return l;
+                })
+                .mapAsync(1, batch -> CompletableFuture.runAsync(() -> writeBatch(batch), blockingIo))
+                .toMat(Sink.ignore(), Keep.both())
+                .run(mat);
+        this.queue = graph.first();
+        this.streamDone = graph.second();
+        this.periodicSync = config.sync() == CommitLogSync.PERIODIC
+                ? mat.system().scheduler().scheduleWithFixedDelay(config.syncPeriod(), config.syncPeriod(),
+                        this::periodicSync, blockingIo)
+                : null;
+        log.info("Commit log open in {} (sync {}, segment {} bytes), first segment {}", dir,
+                config.sync().name().toLowerCase(), config.segmentSize(), active.file().getFileName());
+    }
+
+    /**
+     * Opens a log that writes new segments starting at id {@code firstSegmentId}, which must be above every
+     * id used before on this node (old segments must have been replayed and cleared first).
+     */
+    public static CommitLog open(Path dir, CommitLogConfig config, long firstSegmentId, Materializer mat) throws IOException {
+        return new CommitLog(dir, config, firstSegmentId, mat);
+    }
+
+    /**
+     * Appends a mutation; the stage completes with its position once it is durable per the sync mode (or
+     * fails with {@link CommitLogFailedException} / {@link MutationTooLargeException}).
+     */
+    public CompletionStage<CommitLogPosition> append(Mutation mutation) {
+        byte[] payload;
+        try {
+            checkWritable();
+            payload = serialize(mutation);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return append(mutation, payload);
+    }
+
+    /** Fails if the log refuses writes (failed earlier, or closed). */
+    public void checkWritable() {
+        if (failure != null || closing) {
+            throw new CommitLogFailedException(
+                    closing ? "commit log is closed" : "commit log failed earlier and refuses writes", failure);
+        }
+    }
+
+    /** The record payload of a mutation; throws {@link MutationTooLargeException} past half a segment. */
+    public byte[] serialize(Mutation mutation) {
+        byte[] payload = MutationSerializer.serialize(mutation);
+        if (payload.length > config.maxMutationSize()) {
+            throw new MutationTooLargeException(payload.length, config.maxMutationSize());
+        }
+        return payload;
+    }
+
+    /** Appends a mutation already serialized by {@link #serialize}. */
+    public CompletionStage<CommitLogPosition> append(Mutation mutation, byte[] payload) {
+        if (failure != null || closing) {
+            return CompletableFuture.failedFuture(new CommitLogFailedException(
+                    closing ? "commit log is closed" : "commit log failed earlier and refuses writes", failure));
+        }
+        Pending p = new Pending(mutation, payload, new CompletableFuture<>());
+        queue.offer(p).whenComplete((result, err) -> {
+            if (err != null || !result.isEnqueued()) {
+                p.done.completeExceptionally(new CommitLogFailedException("commit log did not accept the write ("
+                        + (err != null ? err.getMessage() : result) + ")", err));
+            }
+        });
+        return p.done;
+    }
+
+    /** The position the next record will get (every record already assigned lies before it). */
+    public CommitLogPosition currentPosition() {
+        return current;
+    }
+
+    private void writeBatch(List<Pending> batch) {
+        if (failure != null) {
+            failAll(batch, failure);
+            return;
+        }
+        List<CommitLogPosition> positions = new ArrayList<>(batch.size());
+        try {
+            CommitLogSegment seg = active;
+            ByteBuffer buf = ByteBuffer.allocate((int) Math.min(totalWeight(batch), config.segmentSize()));
+            for (Pending p : batch) {
+                int size = (int) p.weight();
+                if (!seg.hasRoom(buf.position() + size)) {
+                    buf.flip();
+                    seg.append(buf);
+                    seg = switchSegment(seg);
+                    buf = ByteBuffer.allocate((int) Math.min(totalWeight(batch), config.segmentSize()));
+                }
+                if (buf.remaining() < size) {
+                    ByteBuffer bigger = ByteBuffer.allocate(Math.max(buf.capacity() * 2, buf.position() + size));
+                    buf.flip();
+                    bigger.put(buf);
+                    buf = bigger;
+                }
+                int offset = seg.position() + buf.position();
+                for (PartitionUpdate u : p.mutation.updates()) {
+                    seg.markDirty(u.tableId(), offset);
+                }
+                CommitLogFormat.writeRecord(buf, p.payload);
+                positions.add(new CommitLogPosition(seg.id(), offset));
+            }
+            buf.flip();
+            seg.append(buf);
+            recordsWritten += batch.size();
+            current = new CommitLogPosition(seg.id(), seg.position());
+            if (config.sync() != CommitLogSync.PERIODIC) {
+                awaitGroupWindow();
+                seg.sync();
+                lastSyncNanos = System.nanoTime();
+                syncs++;
+            }
+        } catch (IOException | RuntimeException e) {
+            failure = e;
+            log.error("Commit log write failed; refusing all further writes (the node needs attention)", e);
+            failAll(batch, e);
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).done.complete(positions.get(i));
+        }
+    }
+
+    private void awaitGroupWindow() {
+        if (config.sync() != CommitLogSync.GROUP || config.groupWindow().isZero()) {
+            return;
+        }
+        long wait = lastSyncNanos + config.groupWindow().toNanos() - System.nanoTime();
+        if (wait > 0) {
+            LockSupport.parkNanos(wait);
+        }
+    }
+
+    private static long totalWeight(List<Pending> batch) {
+        long w = 0;
+        for (Pending p : batch) {
+            w += p.weight();
+        }
+        return Math.max(w, 64);
+    }
+
+    private CommitLogSegment switchSegment(CommitLogSegment old) throws IOException {
+        CommitLogSegment next = newSegment();
+        active = next;
+        current = new CommitLogPosition(next.id(), next.position());
+        old.finish();
+        if (old.isClean()) {
+            deleteSegment(old);
+        }
+        return next;
+    }
+
+    private CommitLogSegment newSegment() throws IOException {
+        CommitLogSegment s = CommitLogSegment.create(dir, nextSegmentId++, config.segmentSize());
+        segments.put(s.id(), s);
+        return s;
+    }
+
+    private void periodicSync() {
+        CommitLogSegment s = active;
+        try {
+            s.sync();
+            syncs++;
+        } catch (ClosedChannelException e) {
+            // switched and closed (which synced it) meanwhile
+        } catch (IOException e) {
+            failure = e;
+            log.error("Commit log periodic fsync failed; refusing all further writes", e);
+        }
+    }
+
+    private static void failAll(List<Pending> batch, Throwable cause) {
+        CommitLogFailedException e = new CommitLogFailedException("commit log write failed: " + cause.getMessage(), cause);
+        for (Pending p : batch) {
+            p.done.completeExceptionally(e);
+        }
+    }
+
+    /**
+     * A table has flushed everything before {@code upTo}: forget its records there, and delete every
+     * finished segment nothing else is dirty in.
+     */
+    public void discardCompletedSegments(UUID tableId, CommitLogPosition upTo) {
+        for (CommitLogSegment s : segments.headMap(upTo.segmentId(), true).values()) {
+            if (s.markClean(tableId, upTo) && s.isFinished()) {
+                deleteSegment(s);
+            }
+        }
+    }
+
+    /** A dropped or truncated table needs none of its records any more. */
+    public void forgetTable(UUID tableId) {
+        for (CommitLogSegment s : segments.values()) {
+            s.forget(tableId);
+            if (s.isClean() && s.isFinished()) {
+                deleteSegment(s);
+            }
+        }
+    }
+
+    private void deleteSegment(CommitLogSegment s) {
+        try {
+            if (s.delete()) {
+                segments.remove(s.id());
+                log.debug("Deleted commit log segment {}: all its data is flushed", s.file().getFileName());
+            }
+        } catch (IOException e) {
+            log.warn("Could not delete commit log segment {}", s.file(), e);
+        }
+    }
+
+    /** The segment files still held (for tests and operators). */
+    public List<Path> segmentFiles() {
+        List<Path> out = new ArrayList<>();
+        for (CommitLogSegment s : segments.values()) {
+            out.add(s.file());
+        }
+        return out;
+    }
+
+    /** Per live segment, the tables still dirty in it. */
+    public Map<Long, Map<UUID, Integer>> dirtyTables() {
+        Map<Long, Map<UUID, Integer>> out = new java.util.TreeMap<>();
+        for (CommitLogSegment s : segments.values()) {
+            out.put(s.id(), s.dirtyTables());
+        }
+        return out;
+    }
+
+    public long syncCount() {
+        return syncs;
+    }
+
+    public long recordCount() {
+        return recordsWritten;
+    }
+
+    public CommitLogConfig config() {
+        return config;
+    }
+
+    /**
+     * Stops accepting writes, lets queued ones finish, syncs and closes the active segment (deleting it if
+     * nothing is dirty in it). Idempotent.
+     */
+    public synchronized CompletionStage<Void> close() {
+        if (closing) {
+            return closed;
+        }
+        closing = true;
+        if (periodicSync != null) {
+            periodicSync.cancel();
+        }
+        queue.complete();
+        streamDone.whenCompleteAsync((done, err) -> {
+            try {
+                CommitLogSegment s = active;
+                s.finish();
+                if (s.isClean()) {
+                    deleteSegment(s);
+                }
+                closed.complete(null);
+            } catch (IOException | RuntimeException e) {
+                closed.completeExceptionally(e);
+            }
+        }, blockingIo);
+        return closed;
+    }
+}

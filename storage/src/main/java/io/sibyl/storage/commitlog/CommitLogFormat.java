@@ -1,0 +1,80 @@
+package io.sibyl.storage.commitlog;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32;
+
+/**
+ * The byte layout of commit-log segments, in one place (docs/storage-format.md has the picture).
+ *
+ * <pre>
+ * segment: header, then records, until the file ends (a segment never exceeds commitlog_segment_size)
+ * header : magic "SBCL" (4) | format version int (4) | segment id long (8) | CRC32 of the 16 bytes before (4)
+ * record : payload length int (4) | CRC32 of those 4 length bytes (4) | payload | CRC32 of the payload (4)
+ * </pre>
+ * All integers big-endian. The payload is a {@link io.sibyl.storage.serialization.MutationSerializer} mutation.
+ */
+public final class CommitLogFormat {
+
+    public static final int MAGIC = 0x5342434C; // "SBCL"
+    public static final int VERSION = 1;
+    public static final int HEADER_SIZE = 20;
+    /** Bytes a record adds around its payload. */
+    public static final int RECORD_OVERHEAD = 12;
+
+    private static final Pattern NAME = Pattern.compile("CommitLog-(\\d+)-(\\d+)\\.log");
+
+    private CommitLogFormat() {
+    }
+
+    public static String fileName(long segmentId) {
+        return "CommitLog-" + VERSION + "-" + segmentId + ".log";
+    }
+
+    /** The segment id a file name holds, or -1 if it is not a segment file. */
+    public static long segmentId(Path file) {
+        Matcher m = NAME.matcher(file.getFileName().toString());
+        if (!m.matches()) {
+            return -1;
+        }
+        return Long.parseLong(m.group(2));
+    }
+
+    public static ByteBuffer header(long segmentId) {
+        ByteBuffer b = ByteBuffer.allocate(HEADER_SIZE);
+        b.putInt(MAGIC).putInt(VERSION).putLong(segmentId);
+        b.putInt(crc(b.array(), 0, 16));
+        b.flip();
+        return b;
+    }
+
+    /** Appends one record to {@code out} (which must have {@code payload.length + RECORD_OVERHEAD} bytes free). */
+    public static void writeRecord(ByteBuffer out, byte[] payload) {
+        int start = out.position();
+        out.putInt(payload.length);
+        out.putInt(crcOfInt(payload.length));
+        out.put(payload);
+        out.putInt(crc(payload, 0, payload.length));
+        assert out.position() - start == payload.length + RECORD_OVERHEAD;
+    }
+
+    public static int crc(byte[] b, int off, int len) {
+        CRC32 c = new CRC32();
+        c.update(b, off, len);
+        return (int) c.getValue();
+    }
+
+    static int crcOfInt(int v) {
+        return crc(new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v}, 0, 4);
+    }
+
+    static int intAt(byte[] b, int off) {
+        return ((b[off] & 0xFF) << 24) | ((b[off + 1] & 0xFF) << 16) | ((b[off + 2] & 0xFF) << 8) | (b[off + 3] & 0xFF);
+    }
+
+    static long longAt(byte[] b, int off) {
+        return ((long) intAt(b, off) << 32) | (intAt(b, off + 4) & 0xFFFFFFFFL);
+    }
+}

@@ -1,0 +1,82 @@
+package io.sibyl.storage.engine;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.sibyl.storage.commitlog.CommitLogConfig;
+import io.sibyl.storage.commitlog.CommitLogSync;
+import io.sibyl.storage.commitlog.ReplayFailurePolicy;
+import io.sibyl.storage.read.ReadThresholds;
+import io.sibyl.storage.sstable.SSTableConfig;
+
+import java.time.Duration;
+
+/**
+ * The storage engine's settings, read from {@code sibyl.storage} (defaults in the storage module's
+ * reference.conf; names as Cassandra's).
+ *
+ * @param memtableHeapSpace          {@code memtable_heap_space}: memory for all memtables
+ * @param memtableCleanupThreshold   {@code memtable_cleanup_threshold}: flush the largest memtable once the
+ *                                   unflushed ones together pass this fraction of the space
+ * @param memtableFlushCheckInterval {@code memtable_flush_check_interval}: how often sizes are checked
+ */
+public record StorageSettings(CommitLogConfig commitLog, SSTableConfig sstable, long memtableHeapSpace,
+                              double memtableCleanupThreshold, Duration memtableFlushCheckInterval,
+                              ReadThresholds readThresholds) {
+
+    public StorageSettings {
+        if (memtableHeapSpace <= 0) {
+            throw new IllegalArgumentException("memtable_heap_space must be positive");
+        }
+        if (!(memtableCleanupThreshold > 0 && memtableCleanupThreshold <= 1)) {
+            throw new IllegalArgumentException("memtable_cleanup_threshold must be in (0, 1]: " + memtableCleanupThreshold);
+        }
+    }
+
+    /** The defaults of reference.conf. */
+    public static StorageSettings defaults() {
+        return fromConfig(ConfigFactory.defaultReference());
+    }
+
+    /** Reads {@code sibyl.storage.*} from a full configuration (reference.conf supplies what is missing). */
+    public static StorageSettings fromConfig(Config root) {
+        Config c = root.withFallback(ConfigFactory.defaultReference()).getConfig("sibyl.storage");
+        long segment = c.getMemorySize("commitlog_segment_size").toBytes();
+        if (segment > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("commitlog_segment_size must be below 2 GiB");
+        }
+        CommitLogConfig log = new CommitLogConfig(CommitLogSync.parse(c.getString("commitlog_sync")),
+                c.getDuration("commitlog_sync_period"), c.getDuration("commitlog_sync_group_window"), (int) segment,
+                ReplayFailurePolicy.parse(c.getString("commitlog_replay_failure_policy")));
+        SSTableConfig sst = new SSTableConfig((int) c.getMemorySize("sstable_chunk_size").toBytes(),
+                (int) c.getMemorySize("column_index_size").toBytes(), c.getDouble("bloom_filter_fp_chance"),
+                c.getInt("index_summary_interval"));
+        return new StorageSettings(log, sst, c.getMemorySize("memtable_heap_space").toBytes(),
+                c.getDouble("memtable_cleanup_threshold"), c.getDuration("memtable_flush_check_interval"),
+                new ReadThresholds(c.getLong("tombstone_warn_threshold"), c.getLong("tombstone_failure_threshold")));
+    }
+
+    /** Unflushed memtable bytes (all tables) above which the largest memtable is flushed. */
+    public long memtableCleanupBytes() {
+        return (long) (memtableHeapSpace * memtableCleanupThreshold);
+    }
+
+    public StorageSettings withCommitLog(CommitLogConfig c) {
+        return new StorageSettings(c, sstable, memtableHeapSpace, memtableCleanupThreshold, memtableFlushCheckInterval,
+                readThresholds);
+    }
+
+    public StorageSettings withSSTable(SSTableConfig s) {
+        return new StorageSettings(commitLog, s, memtableHeapSpace, memtableCleanupThreshold, memtableFlushCheckInterval,
+                readThresholds);
+    }
+
+    public StorageSettings withReadThresholds(ReadThresholds t) {
+        return new StorageSettings(commitLog, sstable, memtableHeapSpace, memtableCleanupThreshold,
+                memtableFlushCheckInterval, t);
+    }
+
+    public StorageSettings withMemtableHeapSpace(long bytes) {
+        return new StorageSettings(commitLog, sstable, bytes, memtableCleanupThreshold, memtableFlushCheckInterval,
+                readThresholds);
+    }
+}

@@ -1,0 +1,66 @@
+package io.sibyl.storage.engine;
+
+import io.sibyl.storage.commitlog.CommitLog;
+import io.sibyl.storage.commitlog.CommitLogPosition;
+import io.sibyl.storage.sstable.SSTableConfig;
+import org.apache.pekko.stream.Materializer;
+
+import java.util.concurrent.Executor;
+
+/** What a durable {@link TableStore} needs from its engine: the commit log, SSTable settings, truncation records, streams. */
+final class TableContext {
+
+    private final StorageSettings settings;
+    private final TruncationRecords truncations;
+    private final Materializer materializer;
+    private final Executor blockingIo;
+    private volatile CommitLog commitLog;
+
+    TableContext(StorageSettings settings, TruncationRecords truncations, Materializer materializer) {
+        this.settings = settings;
+        this.truncations = truncations;
+        this.materializer = materializer;
+        this.blockingIo = materializer.system().dispatchers().lookup(CommitLog.BLOCKING_IO_DISPATCHER);
+    }
+
+    void commitLog(CommitLog log) {
+        this.commitLog = log;
+    }
+
+    CommitLog commitLog() {
+        return commitLog;
+    }
+
+    /** The position the next commit-log record will get; before the log is open (replay), "before everything new". */
+    CommitLogPosition logPosition() {
+        CommitLog log = commitLog;
+        return log == null ? CommitLogPosition.NONE : log.currentPosition();
+    }
+
+    void discardLog(java.util.UUID table, CommitLogPosition upTo) {
+        CommitLog log = commitLog;
+        if (log != null) {
+            log.discardCompletedSegments(table, upTo);
+        }
+    }
+
+    SSTableConfig sstable() {
+        return settings.sstable();
+    }
+
+    StorageSettings settings() {
+        return settings;
+    }
+
+    TruncationRecords truncations() {
+        return truncations;
+    }
+
+    Materializer materializer() {
+        return materializer;
+    }
+
+    Executor blockingIo() {
+        return blockingIo;
+    }
+}

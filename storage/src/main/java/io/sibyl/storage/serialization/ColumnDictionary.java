@@ -1,0 +1,71 @@
+package io.sibyl.storage.serialization;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Column names numbered in first-seen order, so an encoded cell names its column with a one-byte
+ * varint instead of the name. Names (not schema positions) are what is numbered: cells of dropped or
+ * re-added columns stay decodable whatever the schema is when they are read back. A commit-log record
+ * carries its own dictionary; an SSTable stores one for the whole file in its Statistics component.
+ */
+public final class ColumnDictionary {
+
+    private final List<String> names;
+    private final Map<String, Integer> index = new HashMap<>();
+
+    public ColumnDictionary() {
+        this.names = new ArrayList<>();
+    }
+
+    public ColumnDictionary(List<String> names) {
+        this.names = new ArrayList<>(names);
+        for (int i = 0; i < this.names.size(); i++) {
+            index.put(this.names.get(i), i);
+        }
+    }
+
+    /** The number of a name, numbering it if new. */
+    public int indexOf(String name) {
+        Integer i = index.get(name);
+        if (i == null) {
+            i = names.size();
+            names.add(name);
+            index.put(name, i);
+        }
+        return i;
+    }
+
+    public String name(int i) {
+        if (i < 0 || i >= names.size()) {
+            throw new MalformedDataException("column number " + i + " not in a dictionary of " + names.size());
+        }
+        return names.get(i);
+    }
+
+    public List<String> names() {
+        return List.copyOf(names);
+    }
+
+    public int size() {
+        return names.size();
+    }
+
+    public void write(DataOutputBuffer out) {
+        out.writeUnsignedVInt(names.size());
+        for (String n : names) {
+            out.writeString(n);
+        }
+    }
+
+    public static ColumnDictionary read(DataInputPlus in) {
+        int n = in.readLength();
+        List<String> names = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            names.add(in.readString());
+        }
+        return new ColumnDictionary(names);
+    }
+}

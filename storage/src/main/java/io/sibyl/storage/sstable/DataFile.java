@@ -1,0 +1,92 @@
+package io.sibyl.storage.sstable;
+
+import io.sibyl.storage.commitlog.CommitLogFormat;
+import net.jpountz.lz4.LZ4Exception;
+import net.jpountz.lz4.LZ4Factory;
+import net.jpountz.lz4.LZ4SafeDecompressor;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The open data component: reads and verifies chunks by positional reads, so any number of readers
+ * share one channel. A chunk whose CRC does not match (or that does not decompress) fails the read that
+ * needs it with a {@link CorruptSSTableException} naming the file; other chunks stay readable.
+ */
+final class DataFile {
+
+    private static final LZ4SafeDecompressor DECOMPRESSOR = LZ4Factory.fastestInstance().safeDecompressor();
+
+    private final Path file;
+    private final FileChannel channel;
+    private final CompressionInfo info;
+    final LongAdder chunksRead = new LongAdder();
+    final LongAdder corruptChunks = new LongAdder();
+
+    DataFile(Path file, FileChannel channel, CompressionInfo info) {
+        this.file = file;
+        this.channel = channel;
+        this.info = info;
+    }
+
+    CompressionInfo info() {
+        return info;
+    }
+
+    Path file() {
+        return file;
+    }
+
+    long length() {
+        return info.dataLength();
+    }
+
+    /** The uncompressed bytes of chunk {@code i}, verified. */
+    byte[] chunk(int i) {
+        if (i < 0 || i >= info.chunkCount()) {
+            throw new CorruptSSTableException(file, "chunk " + i + " out of range (" + info.chunkCount() + " chunks)", null);
+        }
+        chunksRead.increment();
+        int stored = info.storedLength(i);
+        long offset = info.chunkOffsets()[i];
+        ByteBuffer buf = ByteBuffer.allocate(stored);
+        try {
+            while (buf.hasRemaining()) {
+                if (channel.read(buf, offset + buf.position()) < 0) {
+                    throw corrupt(i, offset, "file ends inside the chunk", null);
+                }
+            }
+        } catch (IOException e) {
+            throw corrupt(i, offset, "read failed: " + e.getMessage(), e);
+        }
+        byte[] b = buf.array();
+        int n = stored - 4;
+        int crc = ((b[n] & 0xFF) << 24) | ((b[n + 1] & 0xFF) << 16) | ((b[n + 2] & 0xFF) << 8) | (b[n + 3] & 0xFF);
+        if (n < 0 || crc != CommitLogFormat.crc(b, 0, n)) {
+            throw corrupt(i, offset, "checksum mismatch", null);
+        }
+        int expected = info.uncompressedLength(i);
+        byte[] out = new byte[expected];
+        try {
+            int got = DECOMPRESSOR.decompress(b, 0, n, out, 0, expected);
+            if (got != expected) {
+                throw corrupt(i, offset, "decompressed to " + got + " bytes, expected " + expected, null);
+            }
+        } catch (LZ4Exception e) {
+            throw corrupt(i, offset, "does not decompress: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private CorruptSSTableException corrupt(int chunk, long offset, String why, Throwable cause) {
+        corruptChunks.increment();
+        return new CorruptSSTableException(file, "chunk " + chunk + " at offset " + offset + ": " + why, cause);
+    }
+
+    void close() throws IOException {
+        channel.close();
+    }
+}

@@ -1,0 +1,329 @@
+package io.sibyl.storage.sstable;
+
+import io.sibyl.storage.data.ClusteringComparator;
+import io.sibyl.storage.data.DecoratedKey;
+import io.sibyl.storage.data.Slice;
+import io.sibyl.storage.read.ClusteringFilter;
+import io.sibyl.storage.read.KeyRange;
+import io.sibyl.storage.read.PartitionSource;
+import io.sibyl.storage.read.UnfilteredRowIterator;
+import io.sibyl.storage.schema.TableMetadata;
+import io.sibyl.storage.serialization.ColumnDictionary;
+import io.sibyl.storage.serialization.DataInputBuffer;
+import io.sibyl.storage.serialization.MalformedDataException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * An open, immutable SSTable as a {@link PartitionSource}. A point read consults the key range and the
+ * bloom filter first, then the in-memory summary, then at most one summary interval of the index file,
+ * then only the data chunks it needs. Thread-safe: every read has its own cursors over shared channels.
+ *
+ * <p>Lifetime: reads take a reference ({@link #tryRef}) for their duration; an SSTable replaced or
+ * truncated is {@link #markObsolete() marked obsolete} and its files are deleted when the last reference goes.
+ */
+public final class SSTableReader implements PartitionSource {
+
+    private static final Logger log = LoggerFactory.getLogger(SSTableReader.class);
+
+    private final Descriptor descriptor;
+    private final TableMetadata metadata;
+    private final DataFile data;
+    private final FileChannel indexChannel;
+    private final long indexLength;
+    private final IndexSummary summary;
+    private final BloomFilter bloom;
+    private final StatsMetadata stats;
+    private final ColumnDictionary columns;
+    private final long bytesOnDisk;
+    private final AtomicInteger refs = new AtomicInteger(1);
+    private final AtomicBoolean obsolete = new AtomicBoolean();
+    private final AtomicBoolean released = new AtomicBoolean();
+    private final LongAdder bloomTruePositives = new LongAdder();
+    private final LongAdder bloomFalsePositives = new LongAdder();
+
+    private SSTableReader(Descriptor descriptor, TableMetadata metadata, DataFile data, FileChannel indexChannel,
+                          long indexLength, IndexSummary summary, BloomFilter bloom, StatsMetadata stats, long bytesOnDisk) {
+        this.descriptor = descriptor;
+        this.metadata = metadata;
+        this.data = data;
+        this.indexChannel = indexChannel;
+        this.indexLength = indexLength;
+        this.summary = summary;
+        this.bloom = bloom;
+        this.stats = stats;
+        this.columns = new ColumnDictionary(stats.columns());
+        this.bytesOnDisk = bytesOnDisk;
+    }
+
+    /** Opens a complete SSTable; a damaged small component fails here with {@link CorruptSSTableException}. */
+    public static SSTableReader open(Descriptor d, TableMetadata metadata) {
+        for (Component c : Component.values()) {
+            if (!Files.exists(d.path(c))) {
+                throw new CorruptSSTableException(d.path(c), "component missing", null);
+            }
+        }
+        CompressionInfo info = parse(d.path(Component.COMPRESSION_INFO), CompressionInfo::read);
+        IndexSummary summary = parse(d.path(Component.SUMMARY), IndexSummary::read);
+        BloomFilter bloom = parse(d.path(Component.FILTER), BloomFilter::read);
+        StatsMetadata stats = parse(d.path(Component.STATISTICS), StatsMetadata::read);
+        if (!stats.tableId().equals(metadata.id())) {
+            throw new CorruptSSTableException(d.path(Component.STATISTICS), "belongs to table " + stats.tableId()
+                    + ", not " + metadata, null);
+        }
+        FileChannel dataCh = null;
+        FileChannel indexCh = null;
+        try {
+            dataCh = FileChannel.open(d.path(Component.DATA), StandardOpenOption.READ);
+            indexCh = FileChannel.open(d.path(Component.INDEX), StandardOpenOption.READ);
+            if (dataCh.size() != info.compressedLength()) {
+                throw new CorruptSSTableException(d.path(Component.DATA), "is " + dataCh.size() + " bytes, "
+                        + "compression info says " + info.compressedLength(), null);
+            }
+            long bytes = 0;
+            for (Component c : Component.values()) {
+                bytes += Files.size(d.path(c));
+            }
+            return new SSTableReader(d, metadata, new DataFile(d.path(Component.DATA), dataCh, info), indexCh,
+                    indexCh.size(), summary, bloom, stats, bytes);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(dataCh);
+            closeQuietly(indexCh);
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new UncheckedIOException("cannot open " + d, (IOException) e);
+        }
+    }
+
+    private static <T> T parse(Path file, java.util.function.Function<DataInputBuffer, T> reader) {
+        byte[] bytes = ChecksummedFile.read(file);
+        try {
+            return reader.apply(new DataInputBuffer(bytes));
+        } catch (MalformedDataException e) {
+            throw new CorruptSSTableException(file, e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<UnfilteredRowIterator> partition(DecoratedKey key, ClusteringFilter filter) {
+        if (key.compareTo(summary.first()) < 0 || key.compareTo(summary.last()) > 0 || !bloom.mightContain(key.key())) {
+            return Optional.empty();
+        }
+        IndexEntry entry = find(key);
+        if (entry == null) {
+            bloomFalsePositives.increment();
+            return Optional.empty();
+        }
+        bloomTruePositives.increment();
+        return Optional.of(SSTablePartitionReader.open(this, entry, slices(filter), filter.reversed()));
+    }
+
+    private IndexEntry find(DecoratedKey key) {
+        long from = summary.scanStart(key);
+        long to = summary.scanEnd(key);
+        long end = to < 0 ? indexLength : to;
+        FileDataInput in = new FileDataInput(indexChannel, end, from, (int) Math.max(64, Math.min(end - from, 64 << 10)));
+        try {
+            while (!in.isEof()) {
+                IndexEntry e = IndexEntry.read(in);
+                int c = e.key().compareTo(key);
+                if (c == 0) {
+                    return e;
+                }
+                if (c > 0) {
+                    return null;
+                }
+            }
+            return null;
+        } catch (MalformedDataException e) {
+            throw new CorruptSSTableException(descriptor.path(Component.INDEX), e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Iterator<UnfilteredRowIterator> range(KeyRange range, ClusteringFilter filter) {
+        if (range.isEmpty() || (range.end() != null && range.end().compareTo(summary.first()) < 0)
+                || range.start().compareTo(summary.last()) > 0) {
+            return Collections.emptyIterator();
+        }
+        List<Slice> slices = slices(filter);
+        FileDataInput in = new FileDataInput(indexChannel, indexLength, summary.scanStart(range.start()), 64 << 10);
+        return new Iterator<>() {
+            private IndexEntry next = advance();
+
+            private IndexEntry advance() {
+                try {
+                    while (!in.isEof()) {
+                        IndexEntry e = IndexEntry.read(in);
+                        int c = e.key().compareTo(range.start());
+                        if (c < 0 || (c == 0 && !range.startInclusive())) {
+                            continue;
+                        }
+                        return range.contains(e.key()) ? e : null;
+                    }
+                    return null;
+                } catch (MalformedDataException e) {
+                    throw new CorruptSSTableException(descriptor.path(Component.INDEX), e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public UnfilteredRowIterator next() {
+                if (next == null) {
+                    throw new NoSuchElementException();
+                }
+                IndexEntry e = next;
+                next = advance();
+                return SSTablePartitionReader.open(SSTableReader.this, e, slices, filter.reversed());
+            }
+        };
+    }
+
+    private List<Slice> slices(ClusteringFilter filter) {
+        return filter.selectsFullPartition() ? filter.slices() : filter.normalizedSlices(comparator());
+    }
+
+    DataFile dataFile() {
+        return data;
+    }
+
+    ClusteringComparator comparator() {
+        return metadata.clusteringComparator();
+    }
+
+    ColumnDictionary columns() {
+        return columns;
+    }
+
+    public Descriptor descriptor() {
+        return descriptor;
+    }
+
+    public StatsMetadata stats() {
+        return stats;
+    }
+
+    public DecoratedKey first() {
+        return summary.first();
+    }
+
+    public DecoratedKey last() {
+        return summary.last();
+    }
+
+    public long bytesOnDisk() {
+        return bytesOnDisk;
+    }
+
+    /** Bytes of partition data before compression. */
+    public long uncompressedLength() {
+        return data.info().dataLength();
+    }
+
+    public long chunksRead() {
+        return data.chunksRead.sum();
+    }
+
+    public long corruptChunkReads() {
+        return data.corruptChunks.sum();
+    }
+
+    public long bloomFalsePositives() {
+        return bloomFalsePositives.sum();
+    }
+
+    public long bloomTruePositives() {
+        return bloomTruePositives.sum();
+    }
+
+    public long bloomFilterBytes() {
+        return bloom.sizeInBytes();
+    }
+
+    /** Takes a reference for a read; false if the SSTable is already released (re-read the table's view). */
+    public boolean tryRef() {
+        while (true) {
+            int n = refs.get();
+            if (n <= 0) {
+                return false;
+            }
+            if (refs.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    public void unref() {
+        if (refs.decrementAndGet() == 0) {
+            release();
+        }
+    }
+
+    /** The SSTable is no longer part of its table: delete its files once no read uses it. */
+    public void markObsolete() {
+        if (obsolete.compareAndSet(false, true)) {
+            unref();
+        }
+    }
+
+    /** Closes without deleting (node shutdown); reads still running keep it open until they finish. */
+    public void close() {
+        if (obsolete.compareAndSet(false, true)) {
+            obsoleteMeansDelete = false;
+            unref();
+        }
+    }
+
+    private volatile boolean obsoleteMeansDelete = true;
+
+    private void release() {
+        if (!released.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            data.close();
+        } catch (IOException e) {
+            log.warn("Closing {}", descriptor, e);
+        }
+        closeQuietly(indexChannel);
+        if (obsoleteMeansDelete) {
+            SSTableDirectory.deleteGeneration(descriptor);
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // nothing to do
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SSTable(" + descriptor + ")";
+    }
+}

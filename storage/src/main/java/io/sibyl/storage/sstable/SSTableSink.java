@@ -1,0 +1,40 @@
+package io.sibyl.storage.sstable;
+
+import io.sibyl.storage.commitlog.CommitLog;
+import io.sibyl.storage.read.UnfilteredRowIterator;
+import io.sibyl.storage.schema.TableMetadata;
+import org.apache.pekko.stream.ActorAttributes;
+import org.apache.pekko.stream.javadsl.Sink;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A pekko-stream Sink writing the partitions it receives (in ring order) into one SSTable, on the
+ * blocking-IO dispatcher. It materializes the opened reader once the SSTable is complete; if the stream
+ * fails, the half-written files are deleted and the stage fails.
+ */
+public final class SSTableSink {
+
+    private SSTableSink() {
+    }
+
+    public static Sink<UnfilteredRowIterator, CompletionStage<SSTableReader>> of(SSTableWriter writer, TableMetadata metadata) {
+        return Sink.<SSTableWriter, UnfilteredRowIterator>fold(writer, (w, partition) -> {
+                    w.append(partition);
+                    return w;
+                })
+                .mapMaterializedValue(done -> done.handle((w, err) -> {
+                    if (err != null) {
+                        writer.abort();
+                        return CompletableFuture.<SSTableReader>failedFuture(err);
+                    }
+                    try {
+                        return CompletableFuture.completedFuture(w.finish(metadata));
+                    } catch (RuntimeException e) {
+                        return CompletableFuture.<SSTableReader>failedFuture(e);
+                    }
+                }).thenCompose(f -> f))
+                .withAttributes(ActorAttributes.dispatcher(CommitLog.BLOCKING_IO_DISPATCHER));
+    }
+}

@@ -1,0 +1,313 @@
+package io.sibyl.storage.commitlog;
+
+import io.sibyl.storage.data.Mutation;
+import io.sibyl.storage.data.PartitionUpdate;
+import io.sibyl.storage.schema.TableMetadata;
+import io.sibyl.storage.testutil.TestMutations;
+import io.sibyl.storage.testutil.TestTables;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.stream.Materializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CommitLogTest {
+
+    static ActorSystem system;
+    static Materializer mat;
+    static final TableMetadata KV = TestTables.kv();
+    static final TableMetadata EVENTS = TestTables.events();
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        system = ActorSystem.create("CommitLogTest");
+        mat = Materializer.matFromSystem(system);
+    }
+
+    @AfterAll
+    static void stop() {
+        system.terminate();
+    }
+
+    static TableMetadata schema(UUID id) {
+        return id.equals(KV.id()) ? KV : id.equals(EVENTS.id()) ? EVENTS : null;
+    }
+
+    CommitLog open(CommitLogConfig config) throws IOException {
+        return CommitLog.open(dir, config, 1, mat);
+    }
+
+    static <T> T await(java.util.concurrent.CompletionStage<T> s) throws Exception {
+        return s.toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    /** Everything replay hands over, in order. */
+    record Replayed(List<PartitionUpdate> updates, List<CommitLogPosition> positions, CommitLogReplayer.Result result) {
+    }
+
+    Replayed replay(ReplayFailurePolicy policy, Map<UUID, CommitLogPosition> flushed) {
+        List<PartitionUpdate> updates = new ArrayList<>();
+        List<CommitLogPosition> positions = new ArrayList<>();
+        CommitLogReplayer.Result r = CommitLogReplayer.replay(dir, policy, CommitLogTest::schema, new CommitLogReplayer.Target() {
+            @Override
+            public CommitLogPosition replayFrom(UUID tableId) {
+                return flushed.getOrDefault(tableId, CommitLogPosition.NONE);
+            }
+
+            @Override
+            public void apply(PartitionUpdate update, CommitLogPosition position) {
+                updates.add(update);
+                positions.add(position);
+            }
+        });
+        return new Replayed(updates, positions, r);
+    }
+
+    List<Mutation> writeAll(CommitLog log, int n) throws Exception {
+        List<Mutation> ms = new ArrayList<>();
+        List<CompletableFuture<CommitLogPosition>> fs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Mutation m = TestMutations.kv(KV, i, i * 10L, 100 + i);
+            ms.add(m);
+            fs.add(log.append(m).toCompletableFuture());
+        }
+        CommitLogPosition last = CommitLogPosition.NONE;
+        for (CompletableFuture<CommitLogPosition> f : fs) {
+            CommitLogPosition p = f.get(10, TimeUnit.SECONDS);
+            assertTrue(last.isBefore(p), "positions grow: " + last + " then " + p);
+            last = p;
+        }
+        return ms;
+    }
+
+    static List<PartitionUpdate> updates(List<Mutation> ms) {
+        return ms.stream().map(m -> m.updates().get(0)).toList();
+    }
+
+    @Test
+    void recordsRoundTripThroughReplayInOrder() throws Exception {
+        CommitLog log = open(CommitLogConfig.DEFAULT);
+        List<Mutation> written = writeAll(log, 50);
+        await(log.close());
+        Replayed r = replay(ReplayFailurePolicy.STOP, Map.of());
+        assertEquals(updates(written), r.updates());
+        assertEquals(50, r.result().records());
+    }
+
+    @Test
+    void concurrentWritersShareFsyncs() throws Exception {
+        CommitLog log = open(CommitLogConfig.DEFAULT);
+        int threads = 8;
+        int each = 100;
+        List<Thread> ts = new ArrayList<>();
+        List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int t = 0; t < threads; t++) {
+            int base = t * each;
+            Thread th = new Thread(() -> {
+                for (int i = 0; i < each; i++) {
+                    try {
+                        await(log.append(TestMutations.kv(KV, base + i, i, 1)));
+                    } catch (Exception e) {
+                        errors.add(e);
+                    }
+                }
+            });
+            ts.add(th);
+            th.start();
+        }
+        for (Thread th : ts) {
+            th.join();
+        }
+        assertEquals(List.of(), errors);
+        assertEquals(threads * each, log.recordCount());
+        assertTrue(log.syncCount() < threads * each, "group commit: " + log.syncCount() + " fsyncs for " + threads * each);
+        await(log.close());
+        assertEquals(threads * each, replay(ReplayFailurePolicy.STOP, Map.of()).updates().size());
+    }
+
+    @Test
+    void segmentsRollOverAndAreDeletedOnlyOnceEveryDirtyTableFlushedPastThem() throws Exception {
+        CommitLog log = open(CommitLogConfig.DEFAULT.withSegmentSize(4096));
+        List<CommitLogPosition> kvPositions = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            kvPositions.add(await(log.append(TestMutations.kvPadded(KV, i, 300, 1))));
+        }
+        // one events write in the first segment keeps it alive after kv is flushed
+        await(log.append(Mutation.of(io.sibyl.storage.data.PartitionUpdate.partitionDeletion(EVENTS, TestTables.key(1),
+                new io.sibyl.storage.data.DeletionTime(5, 5)))));
+        int segments = log.segmentFiles().size();
+        assertTrue(segments >= 3, "rolled over into " + segments + " segments");
+        CommitLogPosition firstSegmentEnd = kvPositions.stream().filter(p -> p.segmentId() == 1).reduce((a, b) -> b).orElseThrow();
+        // kv flushed up to (but not including) its last record in segment 1: segment 1 stays
+        log.discardCompletedSegments(KV.id(), firstSegmentEnd);
+        assertTrue(Files.exists(dir.resolve(CommitLogFormat.fileName(1))));
+        CommitLogPosition now = log.currentPosition();
+        log.discardCompletedSegments(KV.id(), now);
+        // all finished segments but the one holding the events record are gone; the active one stays
+        long eventsSegment = log.dirtyTables().entrySet().stream().filter(e -> e.getValue().containsKey(EVENTS.id()))
+                .findFirst().orElseThrow().getKey();
+        for (Path p : log.segmentFiles()) {
+            long id = CommitLogFormat.segmentId(p);
+            assertTrue(id == eventsSegment || id == now.segmentId(), "unexpected live segment " + p);
+        }
+        log.discardCompletedSegments(EVENTS.id(), now);
+        await(log.close());
+        assertEquals(List.of(), CommitLogReplayer.segments(dir), "everything flushed: no segment left after close");
+    }
+
+    @Test
+    void replaySkipsWhatTablesAlreadyFlushed() throws Exception {
+        CommitLog log = open(CommitLogConfig.DEFAULT);
+        List<Mutation> written = writeAll(log, 10);
+        CommitLogPosition mid = log.currentPosition();
+        List<Mutation> later = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Mutation m = TestMutations.kv(KV, 100 + i, i, 1);
+            later.add(m);
+            await(log.append(m));
+        }
+        await(log.close());
+        Replayed r = replay(ReplayFailurePolicy.STOP, Map.of(KV.id(), mid));
+        assertEquals(updates(later), r.updates());
+        assertEquals(10, r.result().updatesSkipped());
+        assertEquals(10, written.size());
+    }
+
+    @Test
+    void recordsOfUnknownTablesAreSkipped() throws Exception {
+        TableMetadata gone = new TableMetadata("ks", "gone", UUID.randomUUID(), KV.columns(), KV.params());
+        CommitLog log = open(CommitLogConfig.DEFAULT);
+        await(log.append(TestMutations.kv(gone, 1, 1, 1)));
+        Mutation kept = TestMutations.kv(KV, 2, 2, 2);
+        await(log.append(kept));
+        await(log.close());
+        Replayed r = replay(ReplayFailurePolicy.STOP, Map.of());
+        assertEquals(updates(List.of(kept)), r.updates());
+        assertEquals(java.util.Set.of(gone.id()), r.result().unknownTables());
+    }
+
+    @Test
+    void tornTailOfTheLastSegmentEndsReplayQuietly() throws Exception {
+        CommitLog log = open(CommitLogConfig.DEFAULT);
+        List<Mutation> written = writeAll(log, 5);
+        await(log.close());
+        Path seg = dir.resolve(CommitLogFormat.fileName(1));
+        long full = Files.size(seg);
+        for (long cut : new long[]{full - 1, full - 6, full - 13}) {
+            try (RandomAccessFile f = new RandomAccessFile(seg.toFile(), "rw")) {
+                f.setLength(cut);
+            }
+            Replayed r = replay(ReplayFailurePolicy.STOP, Map.of());
+            assertEquals(updates(written.subList(0, 4)), r.updates(), "cut to " + cut);
+        }
+        // a torn tail the OS left as zeros reads the same way
+        try (RandomAccessFile f = new RandomAccessFile(seg.toFile(), "rw")) {
+            f.setLength(full + 100);
+        }
+        assertEquals(4, replay(ReplayFailurePolicy.STOP, Map.of()).updates().size());
+    }
+
+    @Test
+    void badCrcInTheMiddleStopsReplayNamingFileAndOffset() throws Exception {
+        CommitLog log = open(CommitLogConfig.DEFAULT);
+        List<CommitLogPosition> positions = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            positions.add(await(log.append(TestMutations.kv(KV, i, i, 1))));
+        }
+        await(log.close());
+        Path seg = dir.resolve(CommitLogFormat.fileName(1));
+        int victim = positions.get(2).offset();
+        flipByte(seg, victim + 10); // inside the payload of record 2
+        CommitLogReplayException e = assertThrows(CommitLogReplayException.class, () -> replay(ReplayFailurePolicy.STOP, Map.of()));
+        assertTrue(e.getMessage().contains(seg.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("offset " + victim), e.getMessage());
+        assertEquals(victim, e.offset());
+        assertEquals(seg, e.file());
+
+        Replayed skipped = replay(ReplayFailurePolicy.SKIP, Map.of());
+        assertEquals(4, skipped.updates().size(), "skip policy drops just the bad record");
+    }
+
+    @Test
+    void damagedRecordHeaderMidLogIsCorruptionAndSkipResumesAtNextRecord() throws Exception {
+        CommitLog log = open(CommitLogConfig.DEFAULT);
+        List<CommitLogPosition> positions = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            positions.add(await(log.append(TestMutations.kv(KV, i, i, 1))));
+        }
+        await(log.close());
+        Path seg = dir.resolve(CommitLogFormat.fileName(1));
+        flipByte(seg, positions.get(1).offset() + 1); // the length of record 1
+        CommitLogReplayException e = assertThrows(CommitLogReplayException.class, () -> replay(ReplayFailurePolicy.STOP, Map.of()));
+        assertEquals(positions.get(1).offset(), e.offset());
+        Replayed skipped = replay(ReplayFailurePolicy.SKIP, Map.of());
+        assertEquals(List.of(positions.get(0), positions.get(2), positions.get(3), positions.get(4)), skipped.positions());
+    }
+
+    @Test
+    void corruptionInAnEarlierSegmentIsNeverATornTail() throws Exception {
+        CommitLog log = open(CommitLogConfig.DEFAULT.withSegmentSize(4096));
+        for (int i = 0; i < 30; i++) {
+            await(log.append(TestMutations.kvPadded(KV, i, 300, 1)));
+        }
+        await(log.close());
+        Path first = dir.resolve(CommitLogFormat.fileName(1));
+        try (RandomAccessFile f = new RandomAccessFile(first.toFile(), "rw")) {
+            f.setLength(f.length() - 3); // truncate the complete first segment
+        }
+        CommitLogReplayException e = assertThrows(CommitLogReplayException.class, () -> replay(ReplayFailurePolicy.STOP, Map.of()));
+        assertEquals(first, e.file());
+    }
+
+    @Test
+    void periodicModeAcknowledgesAndSyncsOnItsOwn() throws Exception {
+        CommitLog log = open(CommitLogConfig.DEFAULT.withSync(CommitLogSync.PERIODIC)
+                .withSegmentSize(1 << 20));
+        List<Mutation> written = writeAll(log, 20);
+        assertEquals(0, log.syncCount(), "periodic mode does not fsync per write");
+        await(log.close());
+        assertEquals(updates(written), replay(ReplayFailurePolicy.STOP, Map.of()).updates());
+    }
+
+    @Test
+    void oversizedMutationsAndWritesAfterCloseFail() throws Exception {
+        CommitLog log = open(CommitLogConfig.DEFAULT.withSegmentSize(8192));
+        var big = log.append(TestMutations.kvPadded(KV, 1, 5000, 1)).toCompletableFuture();
+        Exception e = assertThrows(Exception.class, () -> big.get(5, TimeUnit.SECONDS));
+        assertTrue(e.getCause() instanceof MutationTooLargeException, String.valueOf(e.getCause()));
+        await(log.close());
+        var after = log.append(TestMutations.kv(KV, 1, 1, 1)).toCompletableFuture();
+        Exception e2 = assertThrows(Exception.class, () -> after.get(5, TimeUnit.SECONDS));
+        assertTrue(e2.getCause() instanceof CommitLogFailedException);
+    }
+
+    static void flipByte(Path file, long offset) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.seek(offset);
+            int b = f.read();
+            f.seek(offset);
+            f.write(b ^ 0x5A);
+        }
+    }
+}
