@@ -27,8 +27,7 @@ public final class LocalReplica {
     /** Completes once the mutation is durable (per the commit-log sync mode) and applied. */
     public CompletionStage<Void> apply(Mutation mutation) {
         try {
-            engine.apply(mutation);
-            return CompletableFuture.completedFuture(null);
+            return engine.write(mutation);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -40,7 +40,13 @@ final class NodeServices implements AutoCloseable {
 
     static NodeServices start(NodeSettings settings, Config config, ActorSystem<?> system) {
         LocalSchemaStore schema = LocalSchemaStore.open(settings.dataDir());
-        StorageEngine engine = new StorageEngine();
+        StorageEngine engine;
+        try {
+            engine = StorageEngine.open(settings.dataDir(), io.sibyl.storage.engine.StorageSettings.fromConfig(config),
+                    id -> schema.current().tableById(id), org.apache.pekko.stream.Materializer.matFromSystem(system));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot open the storage engine in " + settings.dataDir(), e);
+        }
         SchemaSync.apply(engine, schema.current());
         schema.addListener(s -> SchemaSync.apply(engine, s));
         LocalReplica replica = new LocalReplica(engine);
@@ -48,7 +54,7 @@ final class NodeServices implements AutoCloseable {
         Coordinator coordinator = new LocalCoordinator(replica, schema, self);
         CqlContext ctx = new CqlContext(schema, coordinator, new MicrosClock(), settings.maxValueBytes(), 5000);
         QueryProcessor processor = new QueryProcessor(ctx, settings.parsedStatementCacheSize(), table -> {
-            engine.table(table.id()).truncate();
+            engine.truncate(table.id());
             return CompletableFuture.completedFuture(null);
         });
         return new NodeServices(settings, schema, engine, replica, coordinator, processor);
@@ -58,11 +64,20 @@ final class NodeServices implements AutoCloseable {
         ConsistencyLevel defaultCl = ConsistencyLevel.parse(settings.defaultConsistency());
         new CqlRoute(processor, defaultCl).register(api);
         new SchemaRoutes(schema).register(api);
+        api.post("/v1/admin/flush", r -> {
+            var ks = r.query("keyspace");
+            var t = r.query("table");
+            java.util.concurrent.CompletionStage<Void> done = ks.isPresent() && t.isPresent()
+                    ? engine.flush(ks.get(), t.get()) : engine.flushAll();
+            return done.thenApply(v -> io.sibyl.app.http.Responses.okEmpty());
+        });
+        api.get("/v1/admin/tables", r -> io.sibyl.app.http.Responses.done(
+                io.sibyl.app.http.Responses.ok(java.util.Map.of("tables", engine.stats()))));
         new io.sibyl.app.http.rows.RowRoutes(schema, processor.modifications(), processor.selects(), defaultCl).register(api);
     }
 
     @Override
     public void close() {
-        // the durable engine flushes and closes its commit log here
+        engine.close();
     }
 }
