@@ -5,7 +5,6 @@ import io.sibyl.storage.engine.StorageEngine;
 import io.sibyl.storage.read.PartitionRangeReadCommand;
 import io.sibyl.storage.read.ReadResult;
 import io.sibyl.storage.read.SinglePartitionReadCommand;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -24,13 +23,13 @@ public final class LocalReplica {
         return engine;
     }
 
-    /** Completes once the mutation is durable (per the commit-log sync mode) and applied. */
+    /**
+     * Applies the mutation to the memtables and appends it to the commit log; completes once it is durable
+     * per {@code commitlog_sync} (group/batch: after the fsync covering it; periodic: once written to the
+     * file). Fails with UnknownTableException, MutationTooLargeException or CommitLogFailedException.
+     */
     public CompletionStage<Void> apply(Mutation mutation) {
-        try {
-            return engine.write(mutation);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return engine.write(mutation);
     }
 
     public ReadResult read(SinglePartitionReadCommand command) {

@@ -57,11 +57,6 @@ final class CommitLogSegment {
     static void syncDirectory(Path dir) throws IOException {
         try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
             d.force(true);
-        } catch (IOException e) {
-            // Some file systems cannot open directories; then there is nothing more we can do.
-            if (!e.getMessage().contains("Is a directory")) {
-                throw e;
-            }
         }
     }
 

@@ -54,6 +54,8 @@ public final class SSTableReader implements PartitionSource {
     private final AtomicInteger refs = new AtomicInteger(1);
     private final AtomicBoolean obsolete = new AtomicBoolean();
     private final AtomicBoolean released = new AtomicBoolean();
+    /** False after {@link #close()}: release closes the files but keeps them. */
+    private volatile boolean deleteOnRelease = true;
     private final LongAdder bloomTruePositives = new LongAdder();
     private final LongAdder bloomFalsePositives = new LongAdder();
 
@@ -290,12 +292,10 @@ public final class SSTableReader implements PartitionSource {
     /** Closes without deleting (node shutdown); reads still running keep it open until they finish. */
     public void close() {
         if (obsolete.compareAndSet(false, true)) {
-            obsoleteMeansDelete = false;
+            deleteOnRelease = false;
             unref();
         }
     }
-
-    private volatile boolean obsoleteMeansDelete = true;
 
     private void release() {
         if (!released.compareAndSet(false, true)) {
@@ -307,7 +307,7 @@ public final class SSTableReader implements PartitionSource {
             log.warn("Closing {}", descriptor, e);
         }
         closeQuietly(indexChannel);
-        if (obsoleteMeansDelete) {
+        if (deleteOnRelease) {
             SSTableDirectory.deleteGeneration(descriptor);
         }
     }

@@ -319,4 +319,27 @@ class StorageEngineTest {
         assertEquals(List.of(119L, 118L, 117L, 116L, 115L, 114L, 113L), got);
         e.close();
     }
+
+    @Test
+    void sstablesATruncateDidNotGetToDeleteAreDroppedAtStart() throws Exception {
+        StorageEngine e = open();
+        writeKv(e, 0, 30, 1);
+        await(e.flush(KV.id()));
+        SSTableReader sst = e.table(KV.id()).sstables().get(0);
+        Path saved = Files.createTempDirectory(dir, "saved");
+        for (Component c : Component.values()) {
+            Files.copy(sst.descriptor().path(c), saved.resolve(c.name()));
+        }
+        e.truncate(KV.id());
+        await(e.closeWithoutFlush());
+        // as if the node died after recording the truncation but before deleting the files
+        for (Component c : Component.values()) {
+            Files.copy(saved.resolve(c.name()), sst.descriptor().path(c));
+        }
+        StorageEngine e2 = open();
+        assertEquals(-1, value(e2, 5));
+        assertEquals(0, e2.table(KV.id()).sstables().size());
+        assertFalse(Files.exists(sst.descriptor().path(Component.DATA)));
+        e2.close();
+    }
 }

@@ -1,0 +1,134 @@
+package io.sibyl.actors.flush;
+
+import io.sibyl.storage.engine.StorageEngine;
+import io.sibyl.storage.engine.TableStore;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Scheduler;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Decides when memtables flush, one per node. Every {@code memtable_flush_check_interval} it applies the
+ * memory rule ({@link io.sibyl.storage.flush.FlushPolicy}: once the unflushed memtables pass
+ * {@code memtable_cleanup_threshold × memtable_heap_space}, flush the largest), and it serves flush requests
+ * ({@code POST /v1/admin/flush}). The flushes themselves run in the storage engine as pekko streams on the
+ * blocking-IO dispatcher; this actor only starts them and hears back, so it never blocks and writes never
+ * wait for it. (Flushing at shutdown is {@link StorageShutdown}'s job: it closes the engine.)
+ */
+public final class MemtableFlusher {
+
+    public sealed interface Command permits Flush, CheckMemory, MemoryFlushDone, RequestDone {
+    }
+
+    /** Flush the tables matching keyspace and table (null matches all); replies when they are on disk. */
+    public record Flush(String keyspace, String table, ActorRef<FlushReply> replyTo) implements Command {
+    }
+
+    /** Check memtable memory now (also sent by the timer). */
+    public enum CheckMemory implements Command {
+        INSTANCE
+    }
+
+    record MemoryFlushDone(UUID tableId, Throwable failure) implements Command {
+    }
+
+    record RequestDone(Flush request, Throwable failure) implements Command {
+    }
+
+    public sealed interface FlushReply permits Flushed, FlushFailed {
+    }
+
+    public record Flushed() implements FlushReply {
+    }
+
+    public record FlushFailed(String reason, Throwable cause) implements FlushReply {
+    }
+
+    private final StorageEngine engine;
+    private final Set<UUID> flushingForMemory = new HashSet<>();
+
+    private MemtableFlusher(StorageEngine engine) {
+        this.engine = engine;
+    }
+
+    public static Behavior<Command> create(StorageEngine engine) {
+        Duration interval = engine.settings().memtableFlushCheckInterval();
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+            timers.startTimerWithFixedDelay(CheckMemory.INSTANCE, interval);
+            MemtableFlusher f = new MemtableFlusher(engine);
+            return Behaviors.receive(Command.class)
+                    .onMessage(Flush.class, m -> {
+                        ctx.pipeToSelf(engine.flush(m.keyspace(), m.table()), (ok, err) -> new RequestDone(m, err));
+                        return Behaviors.same();
+                    })
+                    .onMessage(RequestDone.class, m -> {
+                        if (m.failure() == null) {
+                            m.request().replyTo().tell(new Flushed());
+                        } else {
+                            Throwable cause = unwrap(m.failure());
+                            if (cause instanceof IllegalArgumentException) {
+                                ctx.getLog().warn("Requested flush refused: {}", cause.getMessage());
+                            } else {
+                                ctx.getLog().error("Requested flush of {}.{} failed", m.request().keyspace(),
+                                        m.request().table(), cause);
+                            }
+                            m.request().replyTo().tell(new FlushFailed(String.valueOf(cause.getMessage()), cause));
+                        }
+                        return Behaviors.same();
+                    })
+                    .onMessageEquals(CheckMemory.INSTANCE, () -> {
+                        f.checkMemory(ctx);
+                        return Behaviors.same();
+                    })
+                    .onMessage(MemoryFlushDone.class, m -> {
+                        f.flushingForMemory.remove(m.tableId());
+                        if (m.failure() != null) {
+                            ctx.getLog().error("Flush of table {} for memory failed", m.tableId(), unwrap(m.failure()));
+                        }
+                        return Behaviors.same();
+                    })
+                    .build();
+        }));
+    }
+
+    private void checkMemory(org.apache.pekko.actor.typed.javadsl.ActorContext<Command> ctx) {
+        TableStore t = engine.tableToFlushForMemory().orElse(null);
+        if (t == null || !engine.isDurable()) {
+            return;
+        }
+        UUID id = t.metadata().id();
+        if (!flushingForMemory.add(id)) {
+            return;
+        }
+        ctx.getLog().debug("Memtables hold {} bytes (cleanup at {}): flushing {}", engine.unflushedMemtableBytes(),
+                engine.settings().memtableCleanupBytes(), t.metadata());
+        ctx.pipeToSelf(t.flush(), (ok, err) -> new MemoryFlushDone(id, err));
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        return t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+    }
+
+    /**
+     * What {@code POST /v1/admin/flush} calls: flushes the matching tables (null matches all) and completes
+     * when they are on disk; fails with the flush's error (IllegalArgumentException for an unknown table).
+     */
+    public static CompletionStage<Void> flush(ActorRef<Command> flusher, Scheduler scheduler, String keyspace,
+                                              String table, Duration timeout) {
+        return AskPattern.<Command, FlushReply>ask(flusher, replyTo -> new Flush(keyspace, table, replyTo), timeout,
+                scheduler).thenCompose(reply -> {
+                    if (reply instanceof FlushFailed failed) {
+                        return CompletableFuture.failedFuture(failed.cause());
+                    }
+                    return CompletableFuture.completedFuture(null);
+                });
+    }
+}

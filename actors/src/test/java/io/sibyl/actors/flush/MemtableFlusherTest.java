@@ -1,0 +1,155 @@
+package io.sibyl.actors.flush;
+
+import com.typesafe.config.ConfigFactory;
+import io.sibyl.actors.replica.LocalReplica;
+import io.sibyl.storage.data.Cell;
+import io.sibyl.storage.data.Clustering;
+import io.sibyl.storage.data.DecoratedKey;
+import io.sibyl.storage.data.DeletionTime;
+import io.sibyl.storage.data.LivenessInfo;
+import io.sibyl.storage.data.Mutation;
+import io.sibyl.storage.data.PartitionUpdate;
+import io.sibyl.storage.data.Row;
+import io.sibyl.storage.engine.StorageEngine;
+import io.sibyl.storage.engine.StorageSettings;
+import io.sibyl.storage.read.SinglePartitionReadCommand;
+import io.sibyl.storage.schema.ColumnMetadata;
+import io.sibyl.storage.schema.TableMetadata;
+import io.sibyl.storage.schema.TableParams;
+import io.sibyl.storage.token.Murmur3Partitioner;
+import io.sibyl.storage.types.CqlType;
+import io.sibyl.storage.types.CqlTypes;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.stream.Materializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MemtableFlusherTest {
+
+    static final CqlType BIGINT = CqlTypes.parse("bigint");
+    static final TableMetadata KV = new TableMetadata("ks", "kv", UUID.fromString("00000000-0000-0000-0000-0000000000aa"),
+            List.of(ColumnMetadata.partitionKey("k", BIGINT, 0), ColumnMetadata.regular("v", BIGINT)), TableParams.DEFAULT);
+
+    static ActorTestKit kit;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        kit = ActorTestKit.create(ConfigFactory.parseString("pekko.loglevel = WARNING"));
+    }
+
+    @AfterAll
+    static void stop() {
+        kit.shutdownTestKit();
+    }
+
+    static Mutation put(long k, long v) {
+        byte[] key = BIGINT.serialize(k);
+        return Mutation.of(PartitionUpdate.builder(KV, new DecoratedKey(Murmur3Partitioner.token(key), key))
+                .add(Row.of(Clustering.EMPTY, LivenessInfo.create(1, 0, 100), DeletionTime.LIVE,
+                        List.of(Cell.live("v", BIGINT.serialize(v), 1)), Map.of()))
+                .build());
+    }
+
+    static long get(LocalReplica replica, long k) {
+        byte[] key = BIGINT.serialize(k);
+        var r = replica.read(SinglePartitionReadCommand.fullPartition(KV,
+                new DecoratedKey(Murmur3Partitioner.token(key), key), 1000));
+        return r.filtered().isEmpty() ? -1 : (Long) BIGINT.deserialize(r.filtered().get(0).rows().get(0).cell("v").value());
+    }
+
+    StorageEngine open(StorageSettings settings) throws Exception {
+        StorageEngine e = StorageEngine.open(dir, settings, id -> id.equals(KV.id()) ? KV : null,
+                Materializer.matFromSystem(kit.system()));
+        e.createTable(KV);
+        return e;
+    }
+
+    @Test
+    void flushRequestsWriteSSTablesAndReply() throws Exception {
+        StorageEngine engine = open(StorageSettings.defaults());
+        LocalReplica replica = new LocalReplica(engine);
+        for (int k = 0; k < 100; k++) {
+            replica.apply(put(k, k * 2)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+        ActorRef<MemtableFlusher.Command> flusher = kit.spawn(MemtableFlusher.create(engine));
+        TestProbe<MemtableFlusher.FlushReply> probe = kit.createTestProbe();
+        flusher.tell(new MemtableFlusher.Flush("ks", "kv", probe.ref()));
+        probe.expectMessageClass(MemtableFlusher.Flushed.class, Duration.ofSeconds(10));
+        assertEquals(1, engine.table(KV.id()).sstables().size());
+        assertEquals(0, engine.table(KV.id()).currentMemtable().partitionCount());
+        assertEquals(84, get(replica, 42));
+
+        MemtableFlusher.flush(flusher, kit.system().scheduler(), null, null, Duration.ofSeconds(10))
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        var unknown = MemtableFlusher.flush(flusher, kit.system().scheduler(), "ks", "nope", Duration.ofSeconds(10))
+                .toCompletableFuture();
+        ExecutionException e = assertThrows(ExecutionException.class, () -> unknown.get(10, TimeUnit.SECONDS));
+        assertTrue(e.getCause() instanceof IllegalArgumentException, String.valueOf(e.getCause()));
+        kit.stop(flusher);
+        engine.close();
+    }
+
+    @Test
+    void memoryPressureFlushesWithoutBeingAsked() throws Exception {
+        StorageSettings settings = StorageSettings.fromConfig(ConfigFactory.parseString(
+                "sibyl.storage { memtable_heap_space = 20000, memtable_flush_check_interval = 50ms }"));
+        StorageEngine engine = open(settings);
+        LocalReplica replica = new LocalReplica(engine);
+        ActorRef<MemtableFlusher.Command> flusher = kit.spawn(MemtableFlusher.create(engine));
+        for (int k = 0; k < 300; k++) {
+            replica.apply(put(k, k)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+        TestProbe<Object> probe = kit.createTestProbe();
+        probe.awaitAssert(Duration.ofSeconds(10), () -> {
+            assertTrue(engine.table(KV.id()).sstables().size() >= 1, "flushed for memory");
+            assertTrue(engine.unflushedMemtableBytes() <= settings.memtableCleanupBytes(),
+                    engine.unflushedMemtableBytes() + " bytes still unflushed");
+            return null;
+        });
+        for (int k = 0; k < 300; k++) {
+            assertEquals(k, get(replica, k));
+        }
+        kit.stop(flusher);
+        engine.close();
+    }
+
+    @Test
+    void acknowledgedWritesSurviveACrashAndCleanShutdownLeavesNothingToReplay() throws Exception {
+        StorageEngine engine = open(StorageSettings.defaults());
+        LocalReplica replica = new LocalReplica(engine);
+        for (int k = 0; k < 50; k++) {
+            replica.apply(put(k, k + 1)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+        engine.closeWithoutFlush().toCompletableFuture().get(10, TimeUnit.SECONDS); // as after kill -9
+        StorageEngine reopened = open(StorageSettings.defaults());
+        LocalReplica r2 = new LocalReplica(reopened);
+        for (int k = 0; k < 50; k++) {
+            assertEquals(k + 1, get(r2, k));
+        }
+        r2.apply(put(99, 7)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        reopened.closeAsync().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertTrue(reopened.commitLog().segmentFiles().isEmpty(), "clean close: every segment deleted");
+        StorageEngine third = open(StorageSettings.defaults());
+        assertEquals(7, get(new LocalReplica(third), 99));
+        third.close();
+    }
+}

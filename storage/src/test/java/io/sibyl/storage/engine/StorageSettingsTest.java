@@ -1,0 +1,55 @@
+package io.sibyl.storage.engine;
+
+import com.typesafe.config.ConfigFactory;
+import io.sibyl.storage.commitlog.CommitLogSync;
+import io.sibyl.storage.commitlog.ReplayFailurePolicy;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class StorageSettingsTest {
+
+    @Test
+    void defaultsAreCassandraLike() {
+        StorageSettings s = StorageSettings.defaults();
+        assertEquals(CommitLogSync.GROUP, s.commitLog().sync());
+        assertEquals(32 << 20, s.commitLog().segmentSize());
+        assertEquals(Duration.ofSeconds(10), s.commitLog().syncPeriod());
+        assertEquals(ReplayFailurePolicy.STOP, s.commitLog().replayFailure());
+        assertEquals(256L << 20, s.memtableHeapSpace());
+        assertEquals(64 << 10, s.sstable().chunkSize());
+        assertEquals(0.01, s.sstable().bloomFpChance());
+        assertEquals(1000, s.readThresholds().tombstoneWarn());
+        assertEquals(100_000, s.readThresholds().tombstoneFailure());
+    }
+
+    @Test
+    void overridesAreReadFromSibylStorage() {
+        StorageSettings s = StorageSettings.fromConfig(ConfigFactory.parseString("""
+                sibyl.storage {
+                  commitlog_sync = periodic
+                  commitlog_sync_period = 2s
+                  commitlog_segment_size = 1MiB
+                  commitlog_replay_failure_policy = skip
+                  tombstone_warn_threshold = 5
+                  sstable_chunk_size = 4KiB
+                }"""));
+        assertEquals(CommitLogSync.PERIODIC, s.commitLog().sync());
+        assertEquals(Duration.ofSeconds(2), s.commitLog().syncPeriod());
+        assertEquals(1 << 20, s.commitLog().segmentSize());
+        assertEquals(ReplayFailurePolicy.SKIP, s.commitLog().replayFailure());
+        assertEquals(5, s.readThresholds().tombstoneWarn());
+        assertEquals(4096, s.sstable().chunkSize());
+    }
+
+    @Test
+    void badValuesAreRejectedWithTheSettingName() {
+        var e = assertThrows(IllegalArgumentException.class, () -> StorageSettings.fromConfig(
+                ConfigFactory.parseString("sibyl.storage.commitlog_sync = sometimes")));
+        assertTrue(e.getMessage().contains("commitlog_sync"), e.getMessage());
+    }
+}
