@@ -5,7 +5,6 @@ import io.sibyl.actors.consistency.WriteType;
 import io.sibyl.actors.replica.LocalReplica;
 import io.sibyl.actors.ring.NodeInfo;
 import io.sibyl.actors.ring.ReplicationStrategy;
-import io.sibyl.actors.schema.KeyspaceMetadata;
 import io.sibyl.actors.schema.SchemaStore;
 import io.sibyl.storage.data.Mutation;
 import io.sibyl.storage.read.PartitionRangeReadCommand;
@@ -72,10 +71,10 @@ public final class LocalCoordinator implements Coordinator {
     }
 
     private ReplicationStrategy strategy(String keyspace) {
-        KeyspaceMetadata ks = schema.current().keyspace(keyspace);
-        if (ks == null) {
+        ReplicationStrategy strategy = schema.current().strategy(keyspace);
+        if (strategy == null) {
             throw new IllegalStateException("keyspace " + keyspace + " does not exist");
         }
-        return ks.strategy();
+        return strategy;
     }
 }

@@ -73,11 +73,6 @@ public final class LocalSchemaStore implements SchemaStore {
         return CompletableFuture.completedFuture(next);
     }
 
-    /** Replaces the schema with one received from elsewhere (a peer); no-op when equal. */
-    public void replace(Schema schema) {
-        update(s -> schema);
-    }
-
     @Override
     public void addListener(Consumer<Schema> listener) {
         listeners.add(listener);

@@ -1,13 +1,15 @@
 package io.sibyl.actors.schema;
 
 import io.sibyl.storage.schema.TableMetadata;
-import java.nio.charset.StandardCharsets;
+import io.sibyl.actors.ring.ReplicationStrategy;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The whole schema of the cluster: keyspaces and their tables. Immutable; every change makes a new
@@ -18,10 +20,18 @@ public final class Schema {
     public static final Schema EMPTY = new Schema(Map.of());
 
     private final Map<String, KeyspaceMetadata> keyspaces;
+    private final Map<UUID, TableMetadata> tablesById = new HashMap<>();
+    // Derived once per schema version: requests look strategies up on every read and write.
+    private final Map<String, ReplicationStrategy> strategies = new ConcurrentHashMap<>();
     private volatile UUID version;
 
     public Schema(Map<String, KeyspaceMetadata> keyspaces) {
         this.keyspaces = Collections.unmodifiableMap(new TreeMap<>(keyspaces));
+        for (KeyspaceMetadata ks : this.keyspaces.values()) {
+            for (TableMetadata t : ks.tables().values()) {
+                tablesById.put(t.id(), t);
+            }
+        }
     }
 
     public Map<String, KeyspaceMetadata> keyspaces() {
@@ -38,12 +48,13 @@ public final class Schema {
     }
 
     public TableMetadata tableById(UUID id) {
-        for (KeyspaceMetadata ks : keyspaces.values()) {
-            for (TableMetadata t : ks.tables().values()) {
-                if (t.id().equals(id)) return t;
-            }
-        }
-        return null;
+        return tablesById.get(id);
+    }
+
+    /** The keyspace's replication strategy, or null when the keyspace does not exist. */
+    public ReplicationStrategy strategy(String keyspace) {
+        KeyspaceMetadata ks = keyspaces.get(keyspace);
+        return ks == null ? null : strategies.computeIfAbsent(keyspace, k -> ks.strategy());
     }
 
     public Schema with(KeyspaceMetadata ks) {
@@ -86,6 +97,6 @@ public final class Schema {
 
     @Override
     public String toString() {
-        return "Schema" + keyspaces.keySet() + "@" + new String(version().toString().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+        return "Schema" + keyspaces.keySet() + "@" + version();
     }
 }

@@ -13,11 +13,19 @@ import io.sibyl.app.cql.CqlContext;
 import io.sibyl.app.cql.MicrosClock;
 import io.sibyl.app.cql.QueryProcessor;
 import io.sibyl.app.http.HttpApi;
+import io.sibyl.app.http.Responses;
+import io.sibyl.app.http.rows.RowRoutes;
 import io.sibyl.app.http.routes.CqlRoute;
 import io.sibyl.app.http.routes.SchemaRoutes;
 import io.sibyl.storage.engine.StorageEngine;
+import io.sibyl.storage.engine.StorageSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.stream.Materializer;
 
 /** The services of one node, wired together: schema, storage engine, replica, coordinator, CQL. */
 final class NodeServices implements AutoCloseable {
@@ -42,10 +50,10 @@ final class NodeServices implements AutoCloseable {
         LocalSchemaStore schema = LocalSchemaStore.open(settings.dataDir());
         StorageEngine engine;
         try {
-            engine = StorageEngine.open(settings.dataDir(), io.sibyl.storage.engine.StorageSettings.fromConfig(config),
-                    id -> schema.current().tableById(id), org.apache.pekko.stream.Materializer.matFromSystem(system));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot open the storage engine in " + settings.dataDir(), e);
+            engine = StorageEngine.open(settings.dataDir(), StorageSettings.fromConfig(config),
+                    id -> schema.current().tableById(id), Materializer.matFromSystem(system));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the storage engine in " + settings.dataDir(), e);
         }
         SchemaSync.apply(engine, schema.current());
         schema.addListener(s -> SchemaSync.apply(engine, s));
@@ -67,13 +75,12 @@ final class NodeServices implements AutoCloseable {
         api.post("/v1/admin/flush", r -> {
             var ks = r.query("keyspace");
             var t = r.query("table");
-            java.util.concurrent.CompletionStage<Void> done = ks.isPresent() && t.isPresent()
+            CompletionStage<Void> done = ks.isPresent() && t.isPresent()
                     ? engine.flush(ks.get(), t.get()) : engine.flushAll();
-            return done.thenApply(v -> io.sibyl.app.http.Responses.okEmpty());
+            return done.thenApply(v -> Responses.okEmpty());
         });
-        api.get("/v1/admin/tables", r -> io.sibyl.app.http.Responses.done(
-                io.sibyl.app.http.Responses.ok(java.util.Map.of("tables", engine.stats()))));
-        new io.sibyl.app.http.rows.RowRoutes(schema, processor.modifications(), processor.selects(), defaultCl).register(api);
+        api.get("/v1/admin/tables", r -> Responses.doneOk(Map.of("tables", engine.stats())));
+        new RowRoutes(schema, processor.modifications(), processor.selects(), defaultCl).register(api);
     }
 
     @Override

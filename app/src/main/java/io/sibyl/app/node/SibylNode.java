@@ -26,7 +26,6 @@ public final class SibylNode {
     private final NodeSettings settings;
     private final ActorSystem<Void> system;
     private final ServerBinding binding;
-    private final AtomicBoolean ready = new AtomicBoolean(false);
 
     private SibylNode(NodeSettings settings, ActorSystem<Void> system, ServerBinding binding) {
         this.settings = settings;
@@ -59,7 +58,6 @@ public final class SibylNode {
             CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "http-unbind",
                     () -> binding.unbind().thenApply(x -> Done.getInstance()));
             readyFlag.set(true);
-            node.ready.set(true);
             log.info("Sibyl node {} serving HTTP on {} (data in {}), started in {} ms",
                     settings.nodeName(), binding.localAddress(), settings.dataDir(),
                     Duration.ofNanos(System.nanoTime() - t0).toMillis());

@@ -34,12 +34,12 @@ final class CollectionCodec {
     }
 
     /** The elements of a packed collection; an empty byte array is read as an empty collection. */
-    static List<byte[]> unpack(byte[] bytes, String typeName) {
-        return unpack(bytes, typeName, 1);
+    static List<byte[]> unpack(byte[] bytes, CqlType owner) {
+        return unpack(bytes, owner, 1);
     }
 
     /** Unpacks the parts of {@code count * partsPerEntry} elements (2 for a map: key, value, key, ...). */
-    static List<byte[]> unpack(byte[] bytes, String typeName, int partsPerEntry) {
+    static List<byte[]> unpack(byte[] bytes, CqlType owner, int partsPerEntry) {
         if (bytes.length == 0) {
             return List.of();
         }
@@ -47,25 +47,25 @@ final class CollectionCodec {
             ByteBuffer buf = ByteBuffer.wrap(bytes);
             int entries = buf.getInt();
             if (entries < 0 || (long) entries * partsPerEntry > bytes.length / 4) {
-                throw new IllegalArgumentException("Invalid element count " + entries + " for type " + typeName);
+                throw new IllegalArgumentException("Invalid element count " + entries + " for type " + owner.cqlName());
             }
             int count = entries * partsPerEntry;
             List<byte[]> out = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 int length = buf.getInt();
                 if (length < 0) {
-                    throw new IllegalArgumentException("Null element in a value of type " + typeName);
+                    throw new IllegalArgumentException("Null element in a value of type " + owner.cqlName());
                 }
                 byte[] e = new byte[length];
                 buf.get(e);
                 out.add(e);
             }
             if (buf.hasRemaining()) {
-                throw new IllegalArgumentException(buf.remaining() + " trailing bytes in a value of type " + typeName);
+                throw new IllegalArgumentException(buf.remaining() + " trailing bytes in a value of type " + owner.cqlName());
             }
             return out;
         } catch (java.nio.BufferUnderflowException e) {
-            throw new IllegalArgumentException("Truncated value of type " + typeName);
+            throw new IllegalArgumentException("Truncated value of type " + owner.cqlName());
         }
     }
 
@@ -80,17 +80,17 @@ final class CollectionCodec {
         return Integer.compare(a.size(), b.size());
     }
 
-    static <T> T requireClass(Object value, Class<T> type, String typeName) {
+    static <T> T requireClass(Object value, Class<T> type, CqlType owner) {
         if (!type.isInstance(value)) {
-            throw new IllegalArgumentException("Expected " + type.getSimpleName() + " for type " + typeName
+            throw new IllegalArgumentException("Expected " + type.getSimpleName() + " for type " + owner.cqlName()
                     + " but got " + (value == null ? "null" : value.getClass().getName()));
         }
         return type.cast(value);
     }
 
-    static byte[] serializeElement(CqlType type, Object element, String typeName) {
+    static byte[] serializeElement(CqlType type, Object element, CqlType owner) {
         if (element == null) {
-            throw new IllegalArgumentException("null is not supported inside a value of type " + typeName);
+            throw new IllegalArgumentException("null is not supported inside a value of type " + owner.cqlName());
         }
         return type.serialize(element);
     }

@@ -34,10 +34,10 @@ public record ListType(CqlType elementType, boolean frozen) implements Collectio
 
     @Override
     public byte[] serialize(Object value) {
-        List<?> list = CollectionCodec.requireClass(value, List.class, cqlName());
+        List<?> list = CollectionCodec.requireClass(value, List.class, this);
         List<byte[]> elements = new ArrayList<>(list.size());
         for (Object e : list) {
-            elements.add(CollectionCodec.serializeElement(elementType, e, cqlName()));
+            elements.add(CollectionCodec.serializeElement(elementType, e, this));
         }
         return CollectionCodec.pack(elements);
     }
@@ -45,7 +45,7 @@ public record ListType(CqlType elementType, boolean frozen) implements Collectio
     @Override
     public Object deserialize(byte[] bytes) {
         List<Object> out = new ArrayList<>();
-        for (byte[] e : CollectionCodec.unpack(bytes, cqlName())) {
+        for (byte[] e : CollectionCodec.unpack(bytes, this)) {
             out.add(elementType.deserialize(e));
         }
         return Collections.unmodifiableList(out);
@@ -57,7 +57,7 @@ public record ListType(CqlType elementType, boolean frozen) implements Collectio
             return Boolean.compare(b.length == 0, a.length == 0);
         }
         return CollectionCodec.compareSequences(
-                CollectionCodec.unpack(a, cqlName()), CollectionCodec.unpack(b, cqlName()), elementType);
+                CollectionCodec.unpack(a, this), CollectionCodec.unpack(b, this), elementType);
     }
 
     @Override
@@ -67,10 +67,10 @@ public record ListType(CqlType elementType, boolean frozen) implements Collectio
 
     @Override
     public List<CollectionCell> toCells(Object value) {
-        List<?> list = CollectionCodec.requireClass(value, List.class, cqlName());
+        List<?> list = CollectionCodec.requireClass(value, List.class, this);
         List<CollectionCell> cells = new ArrayList<>(list.size());
         for (Object e : list) {
-            byte[] element = CollectionCodec.serializeElement(elementType, e, cqlName());
+            byte[] element = CollectionCodec.serializeElement(elementType, e, this);
             cells.add(new CollectionCell(UuidType.toBytes(TimeUUIDs.next()), element));
         }
         return cells;

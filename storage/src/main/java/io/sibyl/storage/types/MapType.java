@@ -93,11 +93,11 @@ public record MapType(CqlType keyType, CqlType valueType, boolean frozen) implem
 
     @Override
     public List<CollectionCell> toCells(Object value) {
-        Map<?, ?> map = CollectionCodec.requireClass(value, Map.class, cqlName());
+        Map<?, ?> map = CollectionCodec.requireClass(value, Map.class, this);
         TreeMap<byte[], byte[]> sorted = new TreeMap<>(keyType);
         for (Map.Entry<?, ?> e : map.entrySet()) {
-            sorted.put(CollectionCodec.serializeElement(keyType, e.getKey(), cqlName()),
-                    CollectionCodec.serializeElement(valueType, e.getValue(), cqlName()));
+            sorted.put(CollectionCodec.serializeElement(keyType, e.getKey(), this),
+                    CollectionCodec.serializeElement(valueType, e.getValue(), this));
         }
         List<CollectionCell> cells = new ArrayList<>(sorted.size());
         sorted.forEach((k, v) -> cells.add(new CollectionCell(k, v)));
@@ -115,7 +115,7 @@ public record MapType(CqlType keyType, CqlType valueType, boolean frozen) implem
 
     /** Keys and values alternating. */
     private List<byte[]> unpackEntries(byte[] bytes) {
-        return CollectionCodec.unpack(bytes, cqlName(), 2);
+        return CollectionCodec.unpack(bytes, this, 2);
     }
 
     @Override

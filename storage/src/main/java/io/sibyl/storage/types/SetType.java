@@ -58,7 +58,7 @@ public record SetType(CqlType elementType, boolean frozen) implements Collection
     @Override
     public Object deserialize(byte[] bytes) {
         List<Object> elements = new ArrayList<>();
-        for (byte[] e : CollectionCodec.unpack(bytes, cqlName())) {
+        for (byte[] e : CollectionCodec.unpack(bytes, this)) {
             elements.add(elementType.deserialize(e));
         }
         return valueOf(elements);
@@ -70,7 +70,7 @@ public record SetType(CqlType elementType, boolean frozen) implements Collection
             return Boolean.compare(b.length == 0, a.length == 0);
         }
         return CollectionCodec.compareSequences(
-                CollectionCodec.unpack(a, cqlName()), CollectionCodec.unpack(b, cqlName()), elementType);
+                CollectionCodec.unpack(a, this), CollectionCodec.unpack(b, this), elementType);
     }
 
     @Override
@@ -98,10 +98,10 @@ public record SetType(CqlType elementType, boolean frozen) implements Collection
 
     /** Encoded elements in the element type's order without duplicates, whatever Set class was given. */
     private List<byte[]> sortedElements(Object value) {
-        Set<?> set = CollectionCodec.requireClass(value, Set.class, cqlName());
+        Set<?> set = CollectionCodec.requireClass(value, Set.class, this);
         TreeSet<byte[]> sorted = new TreeSet<>(elementType);
         for (Object e : set) {
-            sorted.add(CollectionCodec.serializeElement(elementType, e, cqlName()));
+            sorted.add(CollectionCodec.serializeElement(elementType, e, this));
         }
         return new ArrayList<>(sorted);
     }

@@ -21,11 +21,11 @@ import io.sibyl.app.errors.AlreadyExistsException;
 import io.sibyl.app.errors.InvalidRequestException;
 import io.sibyl.storage.schema.TableMetadata;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -55,19 +55,18 @@ public final class SchemaStatementExecutor implements StatementExecutor<Statemen
             TableMetadata table = existingTable(context.schema().current(), t.table(), request);
             return truncator.truncate(table).thenApply(v -> QueryResult.empty());
         }
-        Function<Schema, Schema> change = switch (s.getClass().getSimpleName()) {
-            case "CreateKeyspace" -> createKeyspace((CreateKeyspace) s);
-            case "AlterKeyspace" -> alterKeyspace((AlterKeyspace) s);
-            case "DropKeyspace" -> dropKeyspace((DropKeyspace) s);
-            case "CreateTable" -> schema -> TableFactory.create((CreateTable) s, keyspaceOf(((CreateTable) s).table(), request), schema, context.clock());
-            case "AlterTable" -> alterTable((AlterTable) s, request);
-            case "DropTable" -> dropTable((DropTable) s, request);
-            default -> throw new InvalidRequestException("unsupported schema statement " + s.getClass().getSimpleName());
-        };
-        return context.schema().update(change::apply).thenApply(v -> QueryResult.empty());
+        UnaryOperator<Schema> change;
+        if (s instanceof CreateKeyspace ck) change = createKeyspace(ck);
+        else if (s instanceof AlterKeyspace ak) change = alterKeyspace(ak);
+        else if (s instanceof DropKeyspace dk) change = dropKeyspace(dk);
+        else if (s instanceof CreateTable ct) change = schema -> TableFactory.create(ct, keyspaceOf(ct.table(), request), schema);
+        else if (s instanceof AlterTable at) change = alterTable(at, request);
+        else if (s instanceof DropTable dt) change = dropTable(dt, request);
+        else throw new InvalidRequestException("unsupported schema statement " + s.getClass().getSimpleName());
+        return context.schema().update(change).thenApply(v -> QueryResult.empty());
     }
 
-    private static Function<Schema, Schema> createKeyspace(CreateKeyspace s) {
+    private static UnaryOperator<Schema> createKeyspace(CreateKeyspace s) {
         return schema -> {
             validateName("keyspace", s.keyspace());
             if (schema.keyspace(s.keyspace()) != null) {
@@ -79,7 +78,7 @@ public final class SchemaStatementExecutor implements StatementExecutor<Statemen
         };
     }
 
-    private static Function<Schema, Schema> alterKeyspace(AlterKeyspace s) {
+    private static UnaryOperator<Schema> alterKeyspace(AlterKeyspace s) {
         return schema -> {
             KeyspaceMetadata ks = schema.keyspace(s.keyspace());
             if (ks == null) {
@@ -92,7 +91,7 @@ public final class SchemaStatementExecutor implements StatementExecutor<Statemen
         };
     }
 
-    private static Function<Schema, Schema> dropKeyspace(DropKeyspace s) {
+    private static UnaryOperator<Schema> dropKeyspace(DropKeyspace s) {
         return schema -> {
             if (schema.keyspace(s.keyspace()) == null) {
                 if (s.ifExists()) return schema;
@@ -102,7 +101,7 @@ public final class SchemaStatementExecutor implements StatementExecutor<Statemen
         };
     }
 
-    private Function<Schema, Schema> alterTable(AlterTable s, QueryRequest request) {
+    private UnaryOperator<Schema> alterTable(AlterTable s, QueryRequest request) {
         String ks = keyspaceOf(s.table(), request);
         return schema -> {
             TableMetadata t = existingTable(schema, new QualifiedName(ks, s.table().name()), request);
@@ -111,7 +110,7 @@ public final class SchemaStatementExecutor implements StatementExecutor<Statemen
         };
     }
 
-    private Function<Schema, Schema> dropTable(DropTable s, QueryRequest request) {
+    private UnaryOperator<Schema> dropTable(DropTable s, QueryRequest request) {
         String ks = keyspaceOf(s.table(), request);
         return schema -> {
             KeyspaceMetadata k = schema.keyspace(ks);
@@ -180,11 +179,10 @@ public final class SchemaStatementExecutor implements StatementExecutor<Statemen
         return new KeyspaceOptions(replication, creating && durable == null ? Boolean.TRUE : durable);
     }
 
-    static List<String> knownIgnoredTableOptions() {
-        return List.of("caching", "compression", "bloom_filter_fp_chance", "speculative_retry", "crc_check_chance",
+    /** Cassandra table options Sibyl accepts and ignores, so existing CQL scripts run unchanged. */
+    static final Set<String> IGNORED_TABLE_OPTIONS = Set.of("caching", "compression", "bloom_filter_fp_chance", "speculative_retry", "crc_check_chance",
                 "read_repair", "additional_write_policy", "memtable_flush_period_in_ms", "min_index_interval",
                 "max_index_interval", "cdc", "extensions", "memtable", "allow_auto_snapshot", "incremental_backups");
-    }
 
     public static CompletionStage<Void> noTruncate(TableMetadata t) {
         return CompletableFuture.failedFuture(new InvalidRequestException("TRUNCATE is not available"));

@@ -16,6 +16,7 @@ import io.sibyl.storage.schema.TableMetadata;
 import io.sibyl.storage.schema.TableParams;
 import io.sibyl.storage.types.CqlType;
 import io.sibyl.storage.types.CqlTypes;
+import io.sibyl.storage.types.TimeUUIDs;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 /** Builds and alters {@link TableMetadata} from CQL, with Cassandra's validation messages. */
 final class TableFactory {
@@ -32,7 +32,7 @@ final class TableFactory {
 
     private TableFactory() {}
 
-    static Schema create(CreateTable s, String keyspace, Schema schema, MicrosClock clock) {
+    static Schema create(CreateTable s, String keyspace, Schema schema) {
         KeyspaceMetadata ks = schema.keyspace(keyspace);
         if (ks == null) throw new InvalidRequestException("Keyspace '" + keyspace + "' doesn't exist");
         SchemaStatementExecutor.validateName("table", s.table().name());
@@ -80,19 +80,12 @@ final class TableFactory {
         TableParams params = tableParams(TableParams.DEFAULT, s.options());
         TableMetadata t;
         try {
-            t = new TableMetadata(keyspace, s.table().name(), tableId(keyspace, s.table().name(), clock), columns, params);
+            // a time-based id (like Cassandra's): a dropped and re-created table never reads the old one's data
+            t = new TableMetadata(keyspace, s.table().name(), TimeUUIDs.next(), columns, params);
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(e.getMessage());
         }
         return schema.with(ks.withTable(t));
-    }
-
-    /**
-     * A time-based id (like Cassandra's timeuuid table ids): a dropped and re-created table gets a new
-     * id, so data of the old table can never be read as the new one's.
-     */
-    private static UUID tableId(String keyspace, String table, MicrosClock clock) {
-        return io.sibyl.storage.types.TimeUUIDs.next();
     }
 
     private static Map<String, Boolean> clusteringOrder(List<Ordering> order, List<String> clustering) {
@@ -151,7 +144,7 @@ final class TableFactory {
                 case "comment" -> p = new TableParams(p.defaultTimeToLive(), p.gcGraceSeconds(), p.compaction(),
                         p.droppedColumns(), SchemaOptions.string(key, e.getValue()));
                 default -> {
-                    if (!SchemaStatementExecutor.knownIgnoredTableOptions().contains(key)) {
+                    if (!SchemaStatementExecutor.IGNORED_TABLE_OPTIONS.contains(key)) {
                         throw new InvalidRequestException("Unknown property '" + e.getKey() + "'");
                     }
                 }
