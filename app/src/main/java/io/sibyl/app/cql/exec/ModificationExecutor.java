@@ -97,8 +97,11 @@ public final class ModificationExecutor implements StatementExecutor<Modificatio
         DecoratedKey key = first.key();
         List<Mutation> mutations = out.mutations();
         return locks.withLock(key, () -> {
-            SinglePartitionReadCommand read = new SinglePartitionReadCommand(table, key, filterFor(checks),
-                    context.clock().nowInSeconds(), DataLimits.NONE);
+            ClusteringFilter filter = filterFor(checks);
+            // A static-only check reads the whole-partition filter (to get the static row) but one row is enough.
+            DataLimits limits = filter.selectsFullPartition() ? DataLimits.rows(1) : DataLimits.NONE;
+            SinglePartitionReadCommand read = new SinglePartitionReadCommand(table, key, filter,
+                    context.clock().nowInSeconds(), limits);
             return context.coordinator().read(read, serialReadConsistency(request)).thenCompose(current -> {
                 CasEvaluator evaluator = new CasEvaluator(current);
                 for (CasCheck c : checks) {

@@ -137,8 +137,13 @@ public final class SelectExecutor implements StatementExecutor<Select> {
         List<Map<String, Object>> rows = new ArrayList<>(Math.min(pageSize, 1024));
         PagedRead read = new PagedRead(context.coordinator(), plan, pageSize, context.clock().nowInSeconds(), state,
                 r -> rows.add(selection.render(r)));
-        return read.run().thenApply(next ->
-                new QueryResult(selection.specs(), rows, next == null ? null : next.encode(), null, List.of()));
+        return read.run().thenApply(next -> new QueryResult(selection.specs(), rows,
+                next == null ? null : next.encode(), null, warnings(read)));
+    }
+
+    private static List<String> warnings(PagedRead read) {
+        String w = read.tombstoneWarning();
+        return w == null ? List.of() : List.of(w);
     }
 
     private CompletionStage<QueryResult> count(ReadPlan plan, Selection selection) {
@@ -146,7 +151,7 @@ public final class SelectExecutor implements StatementExecutor<Select> {
         PagedRead read = new PagedRead(context.coordinator(), plan, Integer.MAX_VALUE, context.clock().nowInSeconds(),
                 PagingState.start(DataLimits.NO_LIMIT, plan.perPartitionLimit()), r -> n[0]++);
         return read.run().thenApply(x -> new QueryResult(selection.specs(), List.of(Map.of(selection.countName(), n[0])),
-                null, null, List.of()));
+                null, null, warnings(read)));
     }
 
     /** IN over several partitions with ORDER BY: all rows sorted by clustering, then LIMIT; one page only. */

@@ -220,6 +220,21 @@ class SelectExecutorTest {
     }
 
     @Test
+    void manyTombstonesWarn() {
+        StringBuilder batch = new StringBuilder("BEGIN UNLOGGED BATCH ");
+        for (int c = 0; c < 1100; c++) {
+            batch.append("DELETE FROM ks.t WHERE k = 5 AND c = ").append(c).append("; ");
+        }
+        db.exec(batch.append("APPLY BATCH").toString());
+        db.exec("INSERT INTO ks.t (k, c, v) VALUES (5, 2000, 1)");
+        QueryResult r = db.exec("SELECT * FROM ks.t WHERE k = 5");
+        assertEquals(1, r.rows().size());
+        assertEquals(1, r.warnings().size());
+        assertTrue(r.warnings().get(0).contains("1100 tombstone cells"), r.warnings().get(0));
+        assertTrue(db.exec("SELECT * FROM ks.t WHERE k = 1").warnings().isEmpty());
+    }
+
+    @Test
     void requestKeyspaceQualifiesNames() {
         QueryResult r = db.run(new io.sibyl.app.cql.QueryRequest("SELECT * FROM t WHERE k = 1", null, "ks",
                 io.sibyl.actors.consistency.ConsistencyLevel.ONE, null, 0, null, null));
