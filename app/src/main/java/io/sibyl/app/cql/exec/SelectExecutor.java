@@ -131,7 +131,8 @@ public final class SelectExecutor implements StatementExecutor<Select> {
         PagingState state = pagingState == null || pagingState.isEmpty()
                 ? PagingState.start(plan.limit(), plan.perPartitionLimit())
                 : PagingState.decode(pagingState);
-        if (plan.keys() != null && state.keyIndex() >= plan.keys().size()) {
+        if (state.keyIndex() < -1 || (plan.keys() != null && state.keyIndex() >= plan.keys().size())
+                || !fitsTable(state, plan.table())) {
             throw new InvalidRequestException("Invalid value for the paging state");
         }
         List<Map<String, Object>> rows = new ArrayList<>(Math.min(pageSize, 1024));
@@ -139,6 +140,27 @@ public final class SelectExecutor implements StatementExecutor<Select> {
                 r -> rows.add(selection.render(r)));
         return read.run().thenApply(next -> new QueryResult(selection.specs(), rows,
                 next == null ? null : next.encode(), null, warnings(read)));
+    }
+
+    /** A paging state from a client must decode against this table's key types (it may be forged or stale). */
+    private static boolean fitsTable(PagingState state, TableMetadata table) {
+        try {
+            if (state.partitionKey() != null) {
+                Keys.partitionKeyValues(table, Keys.decorate(state.partitionKey()));
+            }
+            if (state.lastClustering() != null) {
+                List<ColumnMetadata> cc = table.clusteringColumns();
+                if (state.lastClustering().length != cc.size()) {
+                    return false;
+                }
+                for (int i = 0; i < cc.size(); i++) {
+                    cc.get(i).type().deserialize(state.lastClustering()[i]);
+                }
+            }
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private static List<String> warnings(PagedRead read) {
