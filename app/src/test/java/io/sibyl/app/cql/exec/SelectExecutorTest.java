@@ -76,6 +76,8 @@ class SelectExecutorTest {
                 + "ORDER BY c ASC")));
         assertEquals(List.of(1, 3), column("c", db.rows("SELECT c FROM ks.t WHERE k = 1 AND c IN (3, 1, 9)")));
         assertEquals(List.of(4, 3), column("c", db.rows("SELECT c FROM ks.t WHERE k = 1 ORDER BY c DESC LIMIT 2")));
+        assertEquals(List.of(0, 4), column("c", db.rows("SELECT c FROM ks.t WHERE k = ? AND c IN ?", 1, List.of(4, 0))));
+        assertEquals(List.of(10, 20), column("v", db.rows("SELECT v FROM ks.t WHERE k IN ? AND c = 0", List.of(1, 2))));
     }
 
     @Test
