@@ -77,7 +77,9 @@ public final class BatchExecutor implements StatementExecutor<Batch> {
                 return modifications.conditional(checks, out, request, WriteType.CAS, true);
             }
             WriteType type = batch.type() == BatchType.UNLOGGED ? WriteType.UNLOGGED_BATCH : WriteType.BATCH;
-            return modifications.write(out.mutations(), ModificationExecutor.consistency(request), type)
+            var cl = ModificationExecutor.consistency(request);
+            return modifications.readBeforeWrite(out, cl)
+                    .thenCompose(x -> modifications.write(out.mutations(), cl, type))
                     .thenApply(v -> QueryResult.empty());
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);

@@ -18,8 +18,8 @@ record CasCheck(TableMetadata table, DecoratedKey key, List<Object> partitionKey
     enum Kind { NOT_EXISTS, EXISTS, CONDITIONS }
 
     /**
-     * {@code IF column[element] op value}; element null for a whole column; for IN the value is a List.
-     * {@code elementValueType} receives the element's value when element is set.
+     * {@code IF column[element] op value}; element (a map key or list index) null for a whole column; for IN
+     * the value is a List.
      */
     record BoundCondition(ColumnMetadata column, Object element, Operator operator, Object value) {}
 }

@@ -174,7 +174,20 @@ final class ModificationBuilder {
                 RowUpdate row = new RowUpdate(clustering, maxValueBytes);
                 RowUpdate statics = clustering.isStatic() ? row : new RowUpdate(Clustering.STATIC, maxValueBytes);
                 for (BoundAssignment a : assignments) {
-                    apply(a, a.column.isStatic() ? statics : row, o);
+                    if (readsBeforeWrite(a)) {
+                        Clustering target = a.column.isStatic() ? Clustering.STATIC : clustering;
+                        out.readBeforeWrite(table, key, target, current -> {
+                            RowUpdate listWrite = new RowUpdate(target, maxValueBytes);
+                            if (a.assignment instanceof Assignment.SetElement) {
+                                listWrite.setListIndex(a.column, current, (Integer) a.key, a.value, false, o);
+                            } else {
+                                listWrite.removeListValues(a.column, current, (List<?>) a.value, o);
+                            }
+                            return listWrite.build();
+                        });
+                    } else {
+                        apply(a, a.column.isStatic() ? statics : row, o);
+                    }
                 }
                 out.add(table, key, row.build());
                 if (statics != row && !statics.isEmpty()) {
@@ -199,7 +212,8 @@ final class ModificationBuilder {
                         binder.bind(e.value(), mt.valueType(), c.name()));
             }
             if (type instanceof ListType lt && lt.isMultiCell()) {
-                throw listNeedsRead(a.toCql());
+                return new BoundAssignment(c, a, binder.bindNonNull(e.key(), IntType.INSTANCE, c.name()),
+                        binder.bind(e.value(), lt.elementType(), c.name()));
             }
             throw new InvalidRequestException("Invalid operation (" + a.toCql() + ") for non list/map column " + c.name());
         }
@@ -214,18 +228,16 @@ final class ModificationBuilder {
             throw new InvalidRequestException("Invalid operation (" + a.toCql() + ") for non list column " + c.name());
         }
         if (a instanceof Assignment.Subtract) {
-            if (type instanceof ListType) {
-                throw listNeedsRead(a.toCql());
-            }
             CqlType removed = type instanceof MapType mt ? new SetType(mt.keyType(), false) : type;
             return new BoundAssignment(c, a, null, binder.bind(a.value(), removed, c.name()));
         }
         return new BoundAssignment(c, a, null, binder.bind(a.value(), type, c.name()));
     }
 
-    static InvalidRequestException listNeedsRead(String what) {
-        return new InvalidRequestException("Invalid operation (" + what + "): list operations by index or by value "
-                + "need a read before write, which Sibyl does not support; rewrite the whole list instead");
+    /** List element by index and list removal by value need the current list (Cassandra reads it too). */
+    private static boolean readsBeforeWrite(BoundAssignment a) {
+        return a.column.type() instanceof ListType
+                && (a.assignment instanceof Assignment.SetElement || a.assignment instanceof Assignment.Subtract);
     }
 
     private static void apply(BoundAssignment a, RowUpdate row, WriteOptions o) {
@@ -306,6 +318,14 @@ final class ModificationBuilder {
                     RowUpdate target = c.isStatic() ? statics : row;
                     if (keys.get(i) == null) {
                         target.deleteColumn(c, o);
+                    } else if (c.type() instanceof ListType) {
+                        Clustering at = c.isStatic() ? Clustering.STATIC : clustering;
+                        int index = (Integer) keys.get(i);
+                        out.readBeforeWrite(table, key, at, current -> {
+                            RowUpdate u = new RowUpdate(at, maxValueBytes);
+                            u.setListIndex(c, current, index, null, true, o);
+                            return u.build();
+                        });
                     } else {
                         target.deleteElement(c, keys.get(i), o);
                     }
@@ -330,7 +350,7 @@ final class ModificationBuilder {
             return binder.bindNonNull(t.key(), st.elementType(), c.name());
         }
         if (c.type() instanceof ListType lt && lt.isMultiCell()) {
-            throw listNeedsRead(t.toCql());
+            return binder.bindNonNull(t.key(), IntType.INSTANCE, c.name());
         }
         throw new InvalidRequestException("Invalid operation (" + t.toCql() + ") for non list/set/map column " + c.name());
     }

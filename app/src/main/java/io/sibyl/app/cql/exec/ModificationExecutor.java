@@ -60,7 +60,8 @@ public final class ModificationExecutor implements StatementExecutor<Modificatio
             if (check != null) {
                 return conditional(List.of(check), out, request, WriteType.CAS, false);
             }
-            return write(out.mutations(), consistency(request), WriteType.SIMPLE)
+            ConsistencyLevel cl = consistency(request);
+            return readBeforeWrite(out, cl).thenCompose(x -> write(out.mutations(), cl, WriteType.SIMPLE))
                     .thenApply(v -> QueryResult.empty());
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
@@ -87,6 +88,40 @@ public final class ModificationExecutor implements StatementExecutor<Modificatio
     }
 
     /**
+     * Resolves the writes that need the current row (list index and list removal): reads each row, then
+     * adds what the write makes of it. Runs before anything is written, so its errors write nothing.
+     */
+    CompletionStage<Void> readBeforeWrite(MutationCollector out, ConsistencyLevel writeConsistency) {
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        ConsistencyLevel cl = writeConsistency == ConsistencyLevel.ANY ? ConsistencyLevel.ONE
+                : writeConsistency == ConsistencyLevel.EACH_QUORUM ? ConsistencyLevel.QUORUM : writeConsistency;
+        for (MutationCollector.ReadBeforeWrite r : out.takeReadsBeforeWrite()) {
+            chain = chain.thenCompose(x -> {
+                ClusteringFilter filter = r.clustering().isStatic() ? ClusteringFilter.ALL
+                        : ClusteringFilter.row(r.clustering());
+                SinglePartitionReadCommand read = new SinglePartitionReadCommand(r.table(), r.key(), filter,
+                        context.clock().nowInSeconds(), r.clustering().isStatic() ? DataLimits.rows(1) : DataLimits.NONE);
+                return context.coordinator().read(read, cl).thenAccept(result -> {
+                    io.sibyl.storage.data.Row current = null;
+                    for (PartitionUpdate p : result.partitions()) {
+                        if (r.clustering().isStatic()) {
+                            current = p.staticRow();
+                        } else {
+                            for (io.sibyl.storage.data.Row row : p.rows()) {
+                                if (row.clustering().equals(r.clustering())) {
+                                    current = row;
+                                }
+                            }
+                        }
+                    }
+                    out.add(r.table(), r.key(), r.write().apply(current));
+                }).toCompletableFuture();
+            });
+        }
+        return chain;
+    }
+
+    /**
      * Reads the rows the checks name, and writes {@code out} only if every check holds; all checks are on
      * the partition of the first one (callers enforce Cassandra's one-partition rule).
      */
@@ -95,10 +130,12 @@ public final class ModificationExecutor implements StatementExecutor<Modificatio
         CasCheck first = checks.get(0);
         TableMetadata table = first.table();
         DecoratedKey key = first.key();
-        List<Mutation> mutations = out.mutations();
         return locks.withLock(key, () -> {
-            SinglePartitionReadCommand read = new SinglePartitionReadCommand(table, key, filterFor(checks),
-                    context.clock().nowInSeconds(), DataLimits.NONE);
+            ClusteringFilter filter = filterFor(checks);
+            // A static-only check reads the whole-partition filter (to get the static row) but one row is enough.
+            DataLimits limits = filter.selectsFullPartition() ? DataLimits.rows(1) : DataLimits.NONE;
+            SinglePartitionReadCommand read = new SinglePartitionReadCommand(table, key, filter,
+                    context.clock().nowInSeconds(), limits);
             return context.coordinator().read(read, serialReadConsistency(request)).thenCompose(current -> {
                 CasEvaluator evaluator = new CasEvaluator(current);
                 for (CasCheck c : checks) {
@@ -106,8 +143,10 @@ public final class ModificationExecutor implements StatementExecutor<Modificatio
                         return CompletableFuture.completedFuture(evaluator.notApplied(checks, withKeys));
                     }
                 }
-                return write(mutations, consistency(request), writeType).thenApply(v ->
-                        new QueryResult(List.of(), List.of(), null, true, List.of()));
+                ConsistencyLevel cl = consistency(request);
+                return readBeforeWrite(out, cl)
+                        .thenCompose(x -> write(out.mutations(), cl, writeType))
+                        .thenApply(v -> new QueryResult(List.of(), List.of(), null, true, List.of()));
             });
         });
     }

@@ -1,5 +1,6 @@
 package io.sibyl.app.cql.exec;
 
+import io.sibyl.storage.data.Clustering;
 import io.sibyl.storage.data.DecoratedKey;
 import io.sibyl.storage.data.Mutation;
 import io.sibyl.storage.data.PartitionUpdate;
@@ -19,7 +20,15 @@ final class MutationCollector {
 
     private record PartitionId(String keyspace, DecoratedKey key) {}
 
+    /**
+     * A write that needs the row's current content first (list element by index, list removal by value):
+     * {@code write} turns the current row (null when absent) into the row to write.
+     */
+    record ReadBeforeWrite(TableMetadata table, DecoratedKey key, Clustering clustering,
+                           java.util.function.Function<Row, Row> write) {}
+
     private final Map<PartitionId, Map<UUID, PartitionUpdate.Builder>> partitions = new LinkedHashMap<>();
+    private final List<ReadBeforeWrite> readsBeforeWrite = new ArrayList<>();
 
     PartitionUpdate.Builder partition(TableMetadata table, DecoratedKey key) {
         return partitions.computeIfAbsent(new PartitionId(table.keyspace(), key), k -> new LinkedHashMap<>())
@@ -28,6 +37,19 @@ final class MutationCollector {
 
     void add(TableMetadata table, DecoratedKey key, Row row) {
         partition(table, key).add(row);
+    }
+
+    void readBeforeWrite(TableMetadata table, DecoratedKey key, Clustering clustering,
+                         java.util.function.Function<Row, Row> write) {
+        partition(table, key); // the partition is written, whatever the read finds
+        readsBeforeWrite.add(new ReadBeforeWrite(table, key, clustering, write));
+    }
+
+    /** The pending read-before-writes, removed from the collector. */
+    List<ReadBeforeWrite> takeReadsBeforeWrite() {
+        List<ReadBeforeWrite> out = List.copyOf(readsBeforeWrite);
+        readsBeforeWrite.clear();
+        return out;
     }
 
     boolean isEmpty() {

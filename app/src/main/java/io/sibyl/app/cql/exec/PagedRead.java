@@ -27,11 +27,16 @@ import java.util.function.Consumer;
 final class PagedRead {
 
     private static final int MAX_CHUNK = 5_000;
+    /** Cassandra's default tombstone_warn_threshold; to become a node setting when the read path has one. */
+    static final long TOMBSTONE_WARN_THRESHOLD = 1_000;
     private static final int MIN_FILTERING_CHUNK = 100;
 
     /** What one fetch returned: partitions in order, whether the last one was read to its end, and
      *  whether nothing follows it. */
     private record Chunk(List<FilteredPartition> partitions, int keyIndex, boolean lastComplete, boolean exhausted) {}
+
+    private long tombstones;
+    private long liveRowsScanned;
 
     private final Coordinator coordinator;
     private final ReadPlan plan;
@@ -124,8 +129,10 @@ final class PagedRead {
                     : DataLimits.NO_LIMIT);
             PartitionRangeReadCommand cmd = new PartitionRangeReadCommand(plan.table(), range,
                     plan.filter(plan.slices()), nowInSec, limits);
-            return coordinator.scan(cmd, plan.consistency()).thenApply(r ->
-                    new Chunk(r.filtered(), -1, !r.limitReached(), !r.limitReached()));
+            return coordinator.scan(cmd, plan.consistency()).thenApply(r -> {
+                count(r);
+                return new Chunk(r.filtered(), -1, !r.limitReached(), !r.limitReached());
+            });
         }
         int index;
         DecoratedKey key;
@@ -158,6 +165,7 @@ final class PagedRead {
         final int idx = index;
         final DecoratedKey k = key;
         return coordinator.read(cmd, plan.consistency()).thenApply(r -> {
+            count(r);
             boolean complete = !r.limitReached();
             List<FilteredPartition> parts = r.filtered();
             if (parts.isEmpty()) {
@@ -166,6 +174,22 @@ final class PagedRead {
             }
             return new Chunk(parts, idx, complete, complete && lastKey);
         });
+    }
+
+    private void count(io.sibyl.storage.read.ReadResult r) {
+        if (r.stats() != null) {
+            tombstones += r.stats().tombstonesScanned();
+            liveRowsScanned += r.stats().liveRowsScanned();
+        }
+    }
+
+    /** Cassandra's tombstone warning when this read scanned more tombstones than the threshold; else null. */
+    String tombstoneWarning() {
+        if (tombstones <= TOMBSTONE_WARN_THRESHOLD) {
+            return null;
+        }
+        return "Read " + liveRowsScanned + " live rows and " + tombstones + " tombstone cells for query of "
+                + plan.table().keyspace() + "." + plan.table().name() + " (see tombstone_warn_threshold)";
     }
 
     private void markPartitionDone(int index, DecoratedKey key) {

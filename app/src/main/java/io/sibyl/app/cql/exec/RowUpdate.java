@@ -137,6 +137,55 @@ final class RowUpdate {
         }
     }
 
+    /** The live elements of a list column in a current row, in list order (paths are time-ordered). */
+    static List<Cell> liveListCells(Row current, ColumnMetadata c, int nowInSec) {
+        List<Cell> out = new ArrayList<>();
+        if (current == null) {
+            return out;
+        }
+        for (Cell cell : current.cells(c.name())) {
+            if (cell.path() != null && cell.isLive(nowInSec)) {
+                out.add(cell);
+            }
+        }
+        out.sort((a, b) -> TimeuuidType.INSTANCE.compare(a.path(), b.path()));
+        return out;
+    }
+
+    /** {@code l[i] = v} (null deletes), or {@code DELETE l[i]} when {@code delete}. */
+    void setListIndex(ColumnMetadata c, Row current, int index, Object value, boolean delete, WriteOptions o) {
+        List<Cell> elements = liveListCells(current, c, o.nowInSec());
+        if (index < 0 || index >= elements.size()) {
+            throw new InvalidRequestException("List index " + index + " out of bound, list has size " + elements.size());
+        }
+        byte[] path = elements.get(index).path();
+        if (delete) {
+            deletePath(c, path, o);
+        } else {
+            setListElement(c, path, value, o);
+        }
+    }
+
+    /** {@code l = l - [x, y]}: deletes every element equal to one of the values. */
+    void removeListValues(ColumnMetadata c, Row current, List<?> values, WriteOptions o) {
+        if (values == null || values.isEmpty()) {
+            return;
+        }
+        CqlType elementType = ((ListType) c.type()).elementType();
+        List<byte[]> removed = new ArrayList<>();
+        for (Object v : values) {
+            removed.add(elementType.serialize(v));
+        }
+        for (Cell cell : liveListCells(current, c, o.nowInSec())) {
+            for (byte[] r : removed) {
+                if (elementType.compare(cell.value(), r) == 0) {
+                    deletePath(c, cell.path(), o);
+                    break;
+                }
+            }
+        }
+    }
+
     /** Deletes one element of a collection by its stored path. */
     void deletePath(ColumnMetadata c, byte[] path, WriteOptions o) {
         cells.add(Cell.tombstone(c.name(), path, o.timestamp(), o.nowInSec()));

@@ -131,14 +131,41 @@ public final class SelectExecutor implements StatementExecutor<Select> {
         PagingState state = pagingState == null || pagingState.isEmpty()
                 ? PagingState.start(plan.limit(), plan.perPartitionLimit())
                 : PagingState.decode(pagingState);
-        if (plan.keys() != null && state.keyIndex() >= plan.keys().size()) {
+        if (state.keyIndex() < -1 || (plan.keys() != null && state.keyIndex() >= plan.keys().size())
+                || !fitsTable(state, plan.table())) {
             throw new InvalidRequestException("Invalid value for the paging state");
         }
         List<Map<String, Object>> rows = new ArrayList<>(Math.min(pageSize, 1024));
         PagedRead read = new PagedRead(context.coordinator(), plan, pageSize, context.clock().nowInSeconds(), state,
                 r -> rows.add(selection.render(r)));
-        return read.run().thenApply(next ->
-                new QueryResult(selection.specs(), rows, next == null ? null : next.encode(), null, List.of()));
+        return read.run().thenApply(next -> new QueryResult(selection.specs(), rows,
+                next == null ? null : next.encode(), null, warnings(read)));
+    }
+
+    /** A paging state from a client must decode against this table's key types (it may be forged or stale). */
+    private static boolean fitsTable(PagingState state, TableMetadata table) {
+        try {
+            if (state.partitionKey() != null) {
+                Keys.partitionKeyValues(table, Keys.decorate(state.partitionKey()));
+            }
+            if (state.lastClustering() != null) {
+                List<ColumnMetadata> cc = table.clusteringColumns();
+                if (state.lastClustering().length != cc.size()) {
+                    return false;
+                }
+                for (int i = 0; i < cc.size(); i++) {
+                    cc.get(i).type().deserialize(state.lastClustering()[i]);
+                }
+            }
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static List<String> warnings(PagedRead read) {
+        String w = read.tombstoneWarning();
+        return w == null ? List.of() : List.of(w);
     }
 
     private CompletionStage<QueryResult> count(ReadPlan plan, Selection selection) {
@@ -146,7 +173,7 @@ public final class SelectExecutor implements StatementExecutor<Select> {
         PagedRead read = new PagedRead(context.coordinator(), plan, Integer.MAX_VALUE, context.clock().nowInSeconds(),
                 PagingState.start(DataLimits.NO_LIMIT, plan.perPartitionLimit()), r -> n[0]++);
         return read.run().thenApply(x -> new QueryResult(selection.specs(), List.of(Map.of(selection.countName(), n[0])),
-                null, null, List.of()));
+                null, null, warnings(read)));
     }
 
     /** IN over several partitions with ORDER BY: all rows sorted by clustering, then LIMIT; one page only. */

@@ -178,7 +178,7 @@ final class TermBinder {
         throw new InvalidRequestException("Expected a tuple of " + arity + " values for " + what + ", got " + term.toCql());
     }
 
-    /** Whether a term is a marker (multi-column values may be given as one marker bound to a JSON list). */
+    /** The raw JSON value of a marker (a multi-column value may be one marker bound to a JSON list). */
     Object raw(Term.BindMarker m) {
         return values.get(m);
     }

@@ -200,6 +200,23 @@ class ModificationExecutorTest {
     }
 
     @Test
+    void listOperationsThatReadFirst() {
+        db.exec("INSERT INTO ks.coll (k, l) VALUES (1, [1, 2, 3, 2, 4])");
+        db.exec("UPDATE ks.coll SET l[1] = 20 WHERE k = 1");
+        assertEquals(List.of(1, 20, 3, 2, 4), db.rows("SELECT l FROM ks.coll WHERE k = 1").get(0).get("l"));
+        db.exec("UPDATE ks.coll SET l = l - [2, 4] WHERE k = 1");
+        assertEquals(List.of(1, 20, 3), db.rows("SELECT l FROM ks.coll WHERE k = 1").get(0).get("l"));
+        db.exec("DELETE l[0] FROM ks.coll WHERE k = 1");
+        assertEquals(List.of(20, 3), db.rows("SELECT l FROM ks.coll WHERE k = 1").get(0).get("l"));
+        db.exec("UPDATE ks.coll SET l[1] = null WHERE k = 1");
+        assertEquals(List.of(20), db.rows("SELECT l FROM ks.coll WHERE k = 1").get(0).get("l"));
+        assertEquals("List index 5 out of bound, list has size 1", db.invalid("UPDATE ks.coll SET l[5] = 1, s = {'x'} WHERE k = 1"));
+        assertNull(db.rows("SELECT s FROM ks.coll WHERE k = 1").get(0).get("s"), "a failed read-before-write writes nothing");
+        db.exec("BEGIN BATCH UPDATE ks.coll SET l[0] = 7 WHERE k = 1; UPDATE ks.coll SET l = l + [8] WHERE k = 1; APPLY BATCH");
+        assertEquals(List.of(7, 8), db.rows("SELECT l FROM ks.coll WHERE k = 1").get(0).get("l"));
+    }
+
+    @Test
     void insertJson() {
         db.exec("INSERT INTO ks.t JSON '{\"k\": \"j\", \"c\": 1, \"v\": \"x\", \"n\": 5}'");
         db.exec("INSERT INTO ks.t JSON ?", "{\"k\": \"j\", \"c\": 1, \"v\": \"y\"}");

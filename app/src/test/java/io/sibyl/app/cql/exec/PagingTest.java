@@ -110,6 +110,33 @@ class PagingTest {
     }
 
     @Test
+    void forgedOrStaleStatesAreInvalid() {
+        for (PagingState forged : List.of(
+                new PagingState(0, new byte[] {1, 2}, true, null, 5, 5),                // key of the wrong size
+                new PagingState(0, new byte[] {0, 0, 0, 1}, true, new byte[][] {{1}}, 5, 5), // clustering bytes
+                new PagingState(0, new byte[] {0, 0, 0, 1}, true, new byte[][] {{0, 0, 0, 1}, {1}}, 5, 5),
+                new PagingState(-7, null, false, null, 5, 5),
+                new PagingState(3, null, false, null, 5, 5))) {
+            io.sibyl.app.errors.InvalidRequestException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.sibyl.app.errors.InvalidRequestException.class,
+                    () -> db.run(new QueryRequest("SELECT * FROM ks.t WHERE k IN (1, 2)", null, null,
+                            ConsistencyLevel.ONE, null, 5, forged.encode(), null)), forged.toString());
+            assertEquals("Invalid value for the paging state", e.getMessage());
+        }
+    }
+
+    @Test
+    void inWithOrderByMustFitOnePage() {
+        assertEquals(6, db.run(new QueryRequest("SELECT * FROM ks.t WHERE k IN (1, 2) ORDER BY c DESC LIMIT 6", null,
+                null, ConsistencyLevel.ONE, null, 10, null, null)).rows().size());
+        assertEquals("Cannot page queries with both ORDER BY and a IN restriction on the partition key; you must "
+                + "either remove the ORDER BY or the IN and sort client side, or disable paging for this query",
+                org.junit.jupiter.api.Assertions.assertThrows(io.sibyl.app.errors.InvalidRequestException.class,
+                        () -> db.run(new QueryRequest("SELECT * FROM ks.t WHERE k IN (1, 2) ORDER BY c DESC", null,
+                                null, ConsistencyLevel.ONE, null, 10, null, null))).getMessage());
+    }
+
+    @Test
     void defaultPageSizeApplies() {
         TestDb small = new TestDb(dir.resolve("small"), 1 << 20, 4);
         small.keyspace("ks");

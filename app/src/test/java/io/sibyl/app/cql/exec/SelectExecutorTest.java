@@ -76,6 +76,8 @@ class SelectExecutorTest {
                 + "ORDER BY c ASC")));
         assertEquals(List.of(1, 3), column("c", db.rows("SELECT c FROM ks.t WHERE k = 1 AND c IN (3, 1, 9)")));
         assertEquals(List.of(4, 3), column("c", db.rows("SELECT c FROM ks.t WHERE k = 1 ORDER BY c DESC LIMIT 2")));
+        assertEquals(List.of(0, 4), column("c", db.rows("SELECT c FROM ks.t WHERE k = ? AND c IN ?", 1, List.of(4, 0))));
+        assertEquals(List.of(10, 20), column("v", db.rows("SELECT v FROM ks.t WHERE k IN ? AND c = 0", List.of(1, 2))));
     }
 
     @Test
@@ -217,6 +219,21 @@ class SelectExecutorTest {
                         "SELECT * FROM ks.t", null, null, io.sibyl.actors.consistency.ConsistencyLevel.ONE, null, 0,
                         "AAAA", null)));
         assertEquals("Invalid value for the paging state", bad.getMessage());
+    }
+
+    @Test
+    void manyTombstonesWarn() {
+        StringBuilder batch = new StringBuilder("BEGIN UNLOGGED BATCH ");
+        for (int c = 0; c < 1100; c++) {
+            batch.append("DELETE FROM ks.t WHERE k = 5 AND c = ").append(c).append("; ");
+        }
+        db.exec(batch.append("APPLY BATCH").toString());
+        db.exec("INSERT INTO ks.t (k, c, v) VALUES (5, 2000, 1)");
+        QueryResult r = db.exec("SELECT * FROM ks.t WHERE k = 5");
+        assertEquals(1, r.rows().size());
+        assertEquals(1, r.warnings().size());
+        assertTrue(r.warnings().get(0).contains("1100 tombstone cells"), r.warnings().get(0));
+        assertTrue(db.exec("SELECT * FROM ks.t WHERE k = 1").warnings().isEmpty());
     }
 
     @Test

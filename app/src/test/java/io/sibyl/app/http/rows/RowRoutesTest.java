@@ -130,8 +130,9 @@ class RowRoutesTest {
         assertEquals(3.0, g.body().get("rows").get(0).get("value").asDouble());
         assertTrue(g.body().get("paging_state").isNull());
         assertEquals("device_id", g.body().get("columns").get(0).get("name").asText());
-        assertEquals(List.of(Map.of("ttl(value)", 100)),
-                cqlRows("SELECT ttl(value) FROM iot.readings WHERE device_id = 's-1' AND ts = 2000"));
+        int ttl = (Integer) cqlRows("SELECT ttl(value) FROM iot.readings WHERE device_id = 's-1' AND ts = 2000")
+                .get(0).get("ttl(value)");
+        assertTrue(ttl >= 98 && ttl <= 100, "ttl " + ttl + " (real clock)");
     }
 
     @Test
