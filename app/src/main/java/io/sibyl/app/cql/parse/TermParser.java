@@ -204,7 +204,9 @@ final class TermParser {
     private Term castOrTuple() {
         cur.expect(TokenType.LPAREN, "(");
         int afterParen = cur.mark();
-        if (cur.is(TokenType.IDENT) || cur.is(TokenType.QUOTED_IDENT) || cur.is(TokenType.STRING)) {
+        // A cast names its type; a string after '(' always starts a tuple, so that a map key such as
+        // {('a') : now()} is not misread as the cast ('a') :now of a bind marker.
+        if (cur.is(TokenType.IDENT) || cur.is(TokenType.QUOTED_IDENT)) {
             try {
                 String type = type();
                 if (cur.is(TokenType.RPAREN) && startsTerm(cur.peek(1))) {

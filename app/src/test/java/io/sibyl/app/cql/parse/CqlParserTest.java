@@ -322,6 +322,9 @@ class CqlParserTest {
                 value("\"blobAsText\"(0x41)"));
         assertEquals(new Term.TypeCast("bigint", num(3)), value("(bigint) 3"));
         assertEquals(new Term.TypeCast("map<text, int>", q(0)), value("(map<text,int>) ?"));
+        assertEquals(new Term.MapLiteral(List.of(new Term.Entry(new Term.TupleLiteral(List.of(Literal.string("a"))),
+                        new Term.FunctionCall("now", List.of())))),
+                value("{('a') : now()}"));
         assertEquals(new Term.TupleLiteral(List.of(new Term.FunctionCall("uuid", List.of()))), value("(uuid())"));
     }
 
