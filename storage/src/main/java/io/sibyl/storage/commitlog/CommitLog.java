@@ -160,12 +160,13 @@ public final class CommitLog {
                     closing ? "commit log is closed" : "commit log failed earlier and refuses writes", failure));
         }
         Pending p = new Pending(mutation, payload, new CompletableFuture<>());
-        queue.offer(p).whenComplete((result, err) -> {
+        // runs inline: the stage Pekko returns would otherwise hop to the common pool for this check
+        queue.offer(p).whenCompleteAsync((result, err) -> {
             if (err != null || !result.isEnqueued()) {
                 p.done.completeExceptionally(new CommitLogFailedException("commit log did not accept the write ("
                         + (err != null ? err.getMessage() : result) + ")", err));
             }
-        });
+        }, Runnable::run);
         return p.done;
     }
 
