@@ -76,6 +76,14 @@ public final class ApiRequest {
             return java.util.concurrent.CompletableFuture.failedFuture(
                     new PayloadTooLargeException("request body", maxBodyBytes));
         }
+        if (http.entity() instanceof org.apache.pekko.http.javadsl.model.HttpEntity.Strict strict) {
+            // The common case (a small body that arrived whole): no stream to materialize.
+            if (strict.getData().size() > maxBodyBytes) {
+                return java.util.concurrent.CompletableFuture.failedFuture(
+                        new PayloadTooLargeException("request body", maxBodyBytes));
+            }
+            return java.util.concurrent.CompletableFuture.completedFuture(strict.getData().toArray());
+        }
         return http.entity().toStrict(30_000, maxBodyBytes, materializer)
                 .handle((strict, err) -> {
                     if (err != null) {

@@ -1,8 +1,6 @@
 package io.sibyl.app.stress;
 
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -13,53 +11,58 @@ import java.util.List;
  */
 public final class Endpoints {
 
-    private final URI[] put;
-    private final URI[] bulk;
-    private final String[] rowPrefix;
+    private final URI[] base;
+    private final String putPath;
+    private final String bulkPath;
+    private final String rowPrefix;
     private final String consistency;
     private final Duration timeout;
 
     public Endpoints(List<String> targets, String keyspace, String table, String consistency, Duration timeout) {
         int n = targets.size();
-        this.put = new URI[n];
-        this.bulk = new URI[n];
-        this.rowPrefix = new String[n];
+        this.base = new URI[n];
         this.consistency = consistency;
         this.timeout = timeout;
         for (int i = 0; i < n; i++) {
-            String base = stripSlash(targets.get(i)) + "/v1/keyspaces/" + encodeSegment(keyspace)
-                    + "/tables/" + encodeSegment(table) + "/rows";
-            put[i] = URI.create(base + "?consistency=" + consistency);
-            bulk[i] = URI.create(base + ":bulk?consistency=" + consistency);
-            rowPrefix[i] = base + "/";
+            base[i] = URI.create(stripSlash(targets.get(i)));
         }
+        String rows = "/v1/keyspaces/" + encodeSegment(keyspace) + "/tables/" + encodeSegment(table) + "/rows";
+        this.putPath = rows + "?consistency=" + consistency;
+        this.bulkPath = rows + ":bulk?consistency=" + consistency;
+        this.rowPrefix = rows + "/";
     }
 
     public int targets() {
-        return put.length;
+        return base.length;
     }
 
-    public HttpRequest put(int target, String jsonRow) {
-        return HttpRequest.newBuilder(put[target]).timeout(timeout)
-                .header("Content-Type", "application/json")
-                .PUT(BodyPublishers.ofString(jsonRow, StandardCharsets.UTF_8)).build();
+    public Duration timeout() {
+        return timeout;
     }
 
-    public HttpRequest bulk(int target, String ndjson) {
-        return HttpRequest.newBuilder(bulk[target]).timeout(timeout)
-                .header("Content-Type", "application/x-ndjson")
-                .POST(BodyPublishers.ofString(ndjson, StandardCharsets.UTF_8)).build();
+    public URI base(int target) {
+        return base[target];
+    }
+
+    public StressRequest put(int target, String jsonRow) {
+        return new StressRequest("PUT", target, base[target], putPath, "application/json",
+                jsonRow.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public StressRequest bulk(int target, String ndjson) {
+        return new StressRequest("POST", target, base[target], bulkPath, "application/x-ndjson",
+                ndjson.getBytes(StandardCharsets.UTF_8));
     }
 
     /** GET of one partition; {@code limit} &lt;= 0 means no limit. */
-    public HttpRequest get(int target, String partitionKey, int limit) {
-        StringBuilder uri = new StringBuilder(rowPrefix[target].length() + partitionKey.length() + 40)
-                .append(rowPrefix[target]).append(encodeSegment(partitionKey))
+    public StressRequest get(int target, String partitionKey, int limit) {
+        StringBuilder path = new StringBuilder(rowPrefix.length() + partitionKey.length() + 40)
+                .append(rowPrefix).append(encodeSegment(partitionKey))
                 .append("?consistency=").append(consistency);
         if (limit > 0) {
-            uri.append("&limit=").append(limit);
+            path.append("&limit=").append(limit);
         }
-        return HttpRequest.newBuilder(URI.create(uri.toString())).timeout(timeout).GET().build();
+        return new StressRequest("GET", target, base[target], path.toString(), null, null);
     }
 
     static String stripSlash(String url) {

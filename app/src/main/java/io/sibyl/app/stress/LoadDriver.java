@@ -1,19 +1,19 @@
 package io.sibyl.app.stress;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
+import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * Keeps exactly {@code concurrency} requests in flight with no thread per request: each of the
- * {@code concurrency} lanes sends one request and its completion callback sends the lane's next.
+ * Keeps exactly {@code concurrency} requests in flight: one thread per lane, each with its own
+ * keep-alive {@link HttpConnection} to every target, sending its next request when the previous
+ * answer is in. A lane waiting for an answer is a thread blocked in {@code read}: no CPU, no
+ * callback hops (see HttpConnection for why the JDK client is not used here).
  *
  * <p>Latency is measured from the request's intended start. Without {@code --rate} that is the
  * moment it is sent. With {@code --rate R}, request k is intended at {@code t0 + k/R}; a lane that
@@ -24,33 +24,27 @@ public final class LoadDriver {
 
     private static final Duration CLIENT_ERROR_BACKOFF = Duration.ofMillis(50);
 
-    private final HttpClient client;
     private final Workload workload;
-    private final int targets;
+    private final Endpoints endpoints;
     private final int concurrency;
     private final double rate;
     private final long seed;
     private final Stats stats;
-    private final ScheduledExecutorService scheduler;
-    private final Executor executor;
 
     private final AtomicLong roundRobin = new AtomicLong();
     private final AtomicLong sequence = new AtomicLong();
     private final CountDownLatch idle;
+    private final List<Thread> threads = new ArrayList<>();
     private volatile boolean stopped;
     private long startNanos;
 
-    public LoadDriver(HttpClient client, Workload workload, int targets, int concurrency, double rate, long seed,
-                      Stats stats, ScheduledExecutorService scheduler, Executor executor) {
-        this.client = client;
+    public LoadDriver(Workload workload, Endpoints endpoints, int concurrency, double rate, long seed, Stats stats) {
         this.workload = workload;
-        this.targets = targets;
+        this.endpoints = endpoints;
         this.concurrency = concurrency;
         this.rate = rate;
         this.seed = seed;
         this.stats = stats;
-        this.scheduler = scheduler;
-        this.executor = executor;
         this.idle = new CountDownLatch(concurrency);
     }
 
@@ -58,7 +52,10 @@ public final class LoadDriver {
         startNanos = System.nanoTime();
         for (int i = 0; i < concurrency; i++) {
             Lane lane = new Lane(i, seed);
-            executor.execute(() -> next(lane));
+            Thread t = new Thread(() -> run(lane), "stress-lane-" + i);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
         }
     }
 
@@ -72,58 +69,62 @@ public final class LoadDriver {
         return idle.await(max.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    private void next(Lane lane) {
-        if (stopped) {
+    private void run(Lane lane) {
+        HttpConnection[] connections = new HttpConnection[endpoints.targets()];
+        for (int i = 0; i < connections.length; i++) {
+            connections[i] = new HttpConnection(endpoints.base(i), endpoints.timeout());
+        }
+        try {
+            while (!stopped) {
+                long intendedStart = rate <= 0 ? System.nanoTime() : waitForTurn();
+                if (stopped) {
+                    break;
+                }
+                send(lane, connections, intendedStart);
+            }
+        } finally {
+            for (HttpConnection c : connections) {
+                c.close();
+            }
             idle.countDown();
-            return;
-        }
-        if (rate <= 0) {
-            send(lane, System.nanoTime());
-            return;
-        }
-        long k = sequence.getAndIncrement();
-        long intended = startNanos + (long) (k * 1e9 / rate);
-        long wait = intended - System.nanoTime();
-        if (wait > 0) {
-            scheduler.schedule(() -> send(lane, intended), wait, TimeUnit.NANOSECONDS);
-        } else {
-            send(lane, intended);
         }
     }
 
-    private void send(Lane lane, long intendedStart) {
-        if (stopped) {
-            idle.countDown();
-            return;
+    /** With --rate: sleeps until this lane's next request is due; returns when it was due. */
+    private long waitForTurn() {
+        long k = sequence.getAndIncrement();
+        long intended = startNanos + (long) (k * 1e9 / rate);
+        long wait;
+        while (!stopped && (wait = intended - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(wait);
         }
-        int target = (int) (roundRobin.getAndIncrement() % targets);
+        return intended;
+    }
+
+    private void send(Lane lane, HttpConnection[] connections, long intendedStart) {
+        int target = (int) (roundRobin.getAndIncrement() % connections.length);
         Operation op;
-        CompletableFuture<HttpResponse<byte[]>> future;
         try {
             op = workload.next(lane, target);
-            future = client.sendAsync(op.request(), BodyHandlers.ofByteArray());
         } catch (RuntimeException e) {
             // A bug or bad option on our side: count it, and back off so it cannot spin a core.
             stats.record(ResponseClassifier.classify(e), System.nanoTime() - intendedStart);
-            scheduler.schedule(() -> next(lane), CLIENT_ERROR_BACKOFF.toNanos(), TimeUnit.NANOSECONDS);
+            LockSupport.parkNanos(CLIENT_ERROR_BACKOFF.toNanos());
             return;
         }
-        Operation sent = op;
-        // A future that is already done would run the callback on this stack; hop to the executor so
-        // back-to-back instant failures cannot recurse without bound.
-        if (future.isDone()) {
-            future.whenCompleteAsync((response, error) -> complete(lane, sent, intendedStart, response, error), executor);
-        } else {
-            future.whenComplete((response, error) -> complete(lane, sent, intendedStart, response, error));
+        Outcome outcome;
+        try {
+            HttpConnection.Response response = connections[op.request().target()].exchange(op.request());
+            outcome = ResponseClassifier.classify(op.kind(), op.rows(), response.status(), response.body());
+        } catch (IOException e) {
+            Outcome.Failure failure = ResponseClassifier.classify(e);
+            stats.record(failure, System.nanoTime() - intendedStart);
+            // the connection was closed; do not hammer a node that refuses connections
+            if (failure.code().equals("CONNECTION_REFUSED")) {
+                LockSupport.parkNanos(CLIENT_ERROR_BACKOFF.toNanos());
+            }
+            return;
         }
-    }
-
-    private void complete(Lane lane, Operation op, long intendedStart, HttpResponse<byte[]> response, Throwable error) {
-        long latency = System.nanoTime() - intendedStart;
-        Outcome outcome = error != null
-                ? ResponseClassifier.classify(error)
-                : ResponseClassifier.classify(op.kind(), op.rows(), response.statusCode(), response.body());
-        stats.record(outcome, latency);
-        next(lane);
+        stats.record(outcome, System.nanoTime() - intendedStart);
     }
 }

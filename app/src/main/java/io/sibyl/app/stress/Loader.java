@@ -88,7 +88,8 @@ public final class Loader {
         int count = (int) Math.min(chunk, keys - first);
         StringBuilder sb = lane.freshBody();
         UserTable.appendRows(sb, first, count, text, lane.random);
-        send(lane, endpoints.bulk((int) (requests.getAndIncrement() % endpoints.targets()), sb.toString()), count, 1);
+        send(lane, endpoints.bulk((int) (requests.getAndIncrement() % endpoints.targets()), sb.toString())
+                .toJdk(endpoints.timeout()), count, 1);
     }
 
     private void send(Lane lane, HttpRequest request, int count, int attempt) {

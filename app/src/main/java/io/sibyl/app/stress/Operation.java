@@ -1,9 +1,8 @@
 package io.sibyl.app.stress;
 
-import java.net.http.HttpRequest;
 
 /** One request a workload wants sent, with what it means for the counters. */
-public record Operation(HttpRequest request, Kind kind, int rows) {
+public record Operation(StressRequest request, Kind kind, int rows) {
 
     public enum Kind {
         /** One row written with PUT .../rows. */

@@ -46,7 +46,7 @@ public final class ResponseClassifier {
         if (t instanceof HttpConnectTimeoutException) {
             return new Outcome.Failure("CONNECT_TIMEOUT");
         }
-        if (t instanceof HttpTimeoutException) {
+        if (t instanceof HttpTimeoutException || t instanceof java.net.SocketTimeoutException) {
             return new Outcome.Failure("TIMEOUT");
         }
         if (t instanceof ConnectException) {

@@ -17,22 +17,26 @@ public final class TextType extends NativeType {
     @Override
     public byte[] serialize(Object value) {
         String s = cast(value, String.class);
-        try {
-            // A lone surrogate cannot be written as UTF-8: refuse it instead of writing '?'.
-            ByteBuffer buf = StandardCharsets.UTF_8.newEncoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .encode(java.nio.CharBuffer.wrap(s));
-            byte[] out = new byte[buf.remaining()];
-            buf.get(out);
-            return out;
-        } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException("String is not valid UTF-16 (unpaired surrogate) for type text");
+        // A lone surrogate cannot be written as UTF-8: refuse it instead of letting getBytes write '?'.
+        // (String.getBytes is an intrinsic; a CharsetEncoder per value was a hot spot of the write path.)
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                    continue;
+                }
+                throw new IllegalArgumentException("String is not valid UTF-16 (unpaired surrogate) for type text");
+            }
         }
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
     public Object deserialize(byte[] bytes) {
+        if (isAscii(bytes)) {
+            return new String(bytes, StandardCharsets.ISO_8859_1); // ASCII is valid UTF-8: no decoder needed
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -46,5 +50,14 @@ public final class TextType extends NativeType {
     @Override
     protected int compareNonEmpty(byte[] a, byte[] b) {
         return compareUnsigned(a, b);
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }
