@@ -42,10 +42,7 @@ public final class HttpApi implements Function<HttpRequest, CompletionStage<Http
 
     @Override
     public CompletionStage<HttpResponse> apply(HttpRequest request) {
-        List<String> segments = new ArrayList<>();
-        for (String s : request.getUri().pathSegments()) {
-            if (!s.isEmpty()) segments.add(s);
-        }
+        List<String> segments = segments(request.getUri().path());
         boolean pathMatched = false;
         for (RouteEntry r : routes) {
             List<String> params = match(r.pattern, segments);
@@ -64,15 +61,53 @@ public final class HttpApi implements Function<HttpRequest, CompletionStage<Http
                 "NOT_FOUND", 404, "no such endpoint: " + request.getUri().path(), java.util.Map.of()).body()));
     }
 
+    /** The decoded, non-empty path segments ({@code /a//b%2Fc} gives {@code a}, {@code b/c}). */
+    static List<String> segments(String rawPath) {
+        List<String> segments = new ArrayList<>(8);
+        int start = 0;
+        int n = rawPath.length();
+        while (start <= n) {
+            int slash = rawPath.indexOf('/', start);
+            int end = slash < 0 ? n : slash;
+            if (end > start) {
+                String s = rawPath.substring(start, end);
+                segments.add(s.indexOf('%') >= 0 ? percentDecode(s) : s);
+            }
+            start = end + 1;
+        }
+        return segments;
+    }
+
+    /** %XX escapes to UTF-8 (pekko-http already rejected malformed escapes when it parsed the request). */
+    private static String percentDecode(String s) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(s.length());
+        int i = 0;
+        while (i < s.length()) {
+            if (s.charAt(i) == '%' && i + 2 < s.length()) {
+                out.write(Integer.parseInt(s, i + 1, i + 3, 16));
+                i += 3;
+            } else {
+                int cp = s.codePointAt(i);
+                byte[] b = new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                out.write(b, 0, b.length);
+                i += Character.charCount(cp);
+            }
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private CompletionStage<HttpResponse> invoke(RouteEntry r, HttpRequest request, List<String> params) {
-        String what = request.method().value() + " " + request.getUri().path();
         try {
             CompletionStage<HttpResponse> result = r.handler.handle(new ApiRequest(request, params, materializer, maxBodyBytes));
-            return result.handle((resp, err) -> err == null ? resp : ErrorMapper.toResponse(err, what));
+            return result.handle((resp, err) -> err == null ? resp : ErrorMapper.toResponse(err, describe(request)));
         } catch (Throwable t) {
             request.discardEntityBytes(materializer);
-            return CompletableFuture.completedFuture(ErrorMapper.toResponse(t, what));
+            return CompletableFuture.completedFuture(ErrorMapper.toResponse(t, describe(request)));
         }
+    }
+
+    private static String describe(HttpRequest request) {
+        return request.method().value() + " " + request.getUri().path();
     }
 
     private static List<String> match(String[] pattern, List<String> segments) {

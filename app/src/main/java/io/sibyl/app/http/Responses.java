@@ -33,8 +33,11 @@ public final class Responses {
         return json(200, body);
     }
 
+    /** Every successful write answers this: built once (HttpResponse is immutable). */
+    private static final HttpResponse OK_EMPTY = json(200, EMPTY_OBJECT);
+
     public static HttpResponse okEmpty() {
-        return json(200, EMPTY_OBJECT);
+        return OK_EMPTY;
     }
 
     public static CompletionStage<HttpResponse> done(HttpResponse response) {
