@@ -30,18 +30,33 @@ public final class MutationSerializer {
     private MutationSerializer() {
     }
 
+    /** Per-thread scratch buffers (whole mutation, one update's body), so a write allocates only its result. */
+    private static final ThreadLocal<DataOutputBuffer[]> SCRATCH =
+            ThreadLocal.withInitial(() -> new DataOutputBuffer[] {new DataOutputBuffer(4096), new DataOutputBuffer(4096)});
+    /** A scratch buffer grown past this by a huge mutation is dropped rather than kept per thread. */
+    private static final int MAX_KEPT_SCRATCH = 1 << 20;
+
     public static byte[] serialize(Mutation m) {
-        DataOutputBuffer out = new DataOutputBuffer(256);
-        serialize(m, out);
-        return out.toByteArray();
+        DataOutputBuffer[] scratch = SCRATCH.get();
+        DataOutputBuffer out = scratch[0];
+        out.reset();
+        serialize(m, out, scratch[1]);
+        byte[] result = out.toByteArray();
+        if (out.array().length > MAX_KEPT_SCRATCH || scratch[1].array().length > MAX_KEPT_SCRATCH) {
+            SCRATCH.remove();
+        }
+        return result;
     }
 
     public static void serialize(Mutation m, DataOutputBuffer out) {
+        serialize(m, out, new DataOutputBuffer(256));
+    }
+
+    private static void serialize(Mutation m, DataOutputBuffer out, DataOutputBuffer body) {
         out.writeString(m.keyspace());
         out.writeLong(m.key().token());
         out.writeBytes(m.key().key());
         out.writeUnsignedVInt(m.updates().size());
-        DataOutputBuffer body = new DataOutputBuffer(256);
         for (PartitionUpdate u : m.updates()) {
             body.reset();
             serializeBody(u, body);
