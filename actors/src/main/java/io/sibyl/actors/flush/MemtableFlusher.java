@@ -101,7 +101,7 @@ public final class MemtableFlusher {
 
     private void checkMemory(org.apache.pekko.actor.typed.javadsl.ActorContext<Command> ctx) {
         TableStore t = engine.tableToFlushForMemory().orElse(null);
-        if (t == null || !engine.isDurable()) {
+        if (t == null || !engine.isDurable() || engine.isClosing()) {
             return;
         }
         UUID id = t.metadata().id();
@@ -110,7 +110,7 @@ public final class MemtableFlusher {
         }
         ctx.getLog().debug("Memtables hold {} bytes (cleanup at {}): flushing {}", engine.unflushedMemtableBytes(),
                 engine.settings().memtableCleanupBytes(), t.metadata());
-        ctx.pipeToSelf(t.flush(), (ok, err) -> new MemoryFlushDone(id, err));
+        ctx.pipeToSelf(engine.flush(id), (ok, err) -> new MemoryFlushDone(id, err));
     }
 
     private static Throwable unwrap(Throwable t) {
