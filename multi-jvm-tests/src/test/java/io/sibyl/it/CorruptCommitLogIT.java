@@ -51,7 +51,7 @@ class CorruptCommitLogIT {
             assertTrue(node.waitForExit(Duration.ofSeconds(60)), "the node must refuse to start:\n" + node.logTail());
             assertNotEquals(0, node.exitCode());
             String log = node.logTail();
-            assertTrue(log.contains("commit log corrupt in " + first) && log.contains("at offset " + damaged),
+            assertTrue(log.contains("failed to start: commit log corrupt in " + first + " at offset " + damaged),
                     "names file and offset:\n" + log);
             assertTrue(log.contains("commitlog_replay_failure_policy = skip"), "says how to start anyway:\n" + log);
             assertEquals(segments, CommitLogFiles.segments(dataDir), "a refused start leaves the log alone");

@@ -67,6 +67,8 @@ public final class SibylNode {
                     Duration.ofNanos(System.nanoTime() - t0).toMillis());
             return node;
         } catch (Exception e) {
+            // One clear line for the operator (e.g. a corrupt commit log naming file and offset); the trace follows.
+            log.error("Sibyl node {} failed to start: {}", settings.nodeName(), e.getMessage());
             system.terminate();
             throw e;
         }

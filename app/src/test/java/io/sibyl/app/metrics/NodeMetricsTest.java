@@ -92,6 +92,11 @@ class NodeMetricsTest {
         assertTrue(sample(text, "sibyl_commitlog_syncs_total", "node=\"m1\"") >= 1);
         assertTrue(sample(text, "sibyl_commitlog_records_total", "node=\"m1\"") >= 6);
         assertTrue(sample(text, "sibyl_commitlog_written_bytes_total", "node=\"m1\"") > 6 * 12);
+        assertEquals(1, sample(text, "sibyl_memtable_flushed_bytes_count", t, table));
+        assertEquals(0, sample(text, "sibyl_memtable_flushing", t, table));
+        assertEquals(0, sample(text, "sibyl_memtable_unflushed_bytes", "node=\"m1\""));
+        assertTrue(sample(text, "sibyl_commitlog_segments", "node=\"m1\"") >= 1);
+        assertEquals(0, sample(text, "sibyl_tombstone_failures_total", t, table));
         assertTrue(sample(text, "jvm_memory_used_bytes", "area=\"heap\"") > 0);
         assertTrue(text.contains("jvm_gc_"), "GC meters");
 
