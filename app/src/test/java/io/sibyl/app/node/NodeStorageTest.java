@@ -115,6 +115,7 @@ class NodeStorageTest {
         assertTrue(failed.body().path("error").path("reasons").path("local").asText().contains("tombstone"),
                 failed.body().toString());
         assertEquals(1, tableStats().path("tombstoneFailures").asInt());
+        assertTrue(tableStats().path("tombstonesScanned").asInt() > 10, tableStats().toString());
         assertEquals("x", cql("SELECT v FROM ks.t WHERE k = 2").body().path("rows").get(0).path("v").asText());
     }
 

@@ -63,6 +63,7 @@ public final class TableStore {
     private final LongAdder tombstoneWarnings = new LongAdder();
     private final LongAdder tombstoneFailures = new LongAdder();
     private final LongAdder corruptReads = new LongAdder();
+    private final LongAdder tombstonesScanned = new LongAdder();
     private volatile TableMetrics metrics = TableMetrics.NONE;
 
     /** An in-memory table (no commit log, no SSTables). */
@@ -211,7 +212,11 @@ public final class TableStore {
         sources.addAll(referenced);
         try {
             ReadResult r = read.apply(sources);
-            metrics.read(System.nanoTime() - start, r.stats().tombstonesScanned());
+            long tombstones = r.stats().tombstonesScanned();
+            if (tombstones > 0) {
+                tombstonesScanned.add(tombstones);
+            }
+            metrics.read(System.nanoTime() - start, tombstones);
             if (r.stats().tombstoneWarning()) {
                 tombstoneWarnings.increment();
                 log.warn("{}", r.stats().warnings().get(0));
@@ -219,6 +224,7 @@ public final class TableStore {
             return r;
         } catch (TombstoneOverwhelmingException e) {
             tombstoneFailures.increment();
+            tombstonesScanned.add(e.tombstones());
             metrics.tombstoneFailure(e.tombstones());
             log.error("{}", e.getMessage());
             throw e;
@@ -406,6 +412,7 @@ public final class TableStore {
         double ratio = falsePositives + truePositives == 0 ? 0 : falsePositives / (double) (falsePositives + truePositives);
         return new TableStats(metadata.keyspace(), metadata.name(), metadata.id(), memBytes, memPartitions, fl.size(),
                 live.size(), bytes, partitions, falsePositives, ratio, bloomBytes, droppable, readLatency.snapshot(),
-                writeLatency.snapshot(), tombstoneWarnings.sum(), tombstoneFailures.sum(), corruptReads.sum());
+                writeLatency.snapshot(), tombstoneWarnings.sum(), tombstoneFailures.sum(), corruptReads.sum(),
+                tombstonesScanned.sum());
     }
 }
