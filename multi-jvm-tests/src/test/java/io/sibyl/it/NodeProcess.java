@@ -94,6 +94,13 @@ public final class NodeProcess implements AutoCloseable {
         throw new AssertionError("node " + name + " not ready after " + timeout + ":\n" + logTail());
     }
 
+    /** Waits for the process to end by itself (e.g. a refused start); true if it did within the timeout. */
+    public boolean waitForExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    public int exitCode() { return process.exitValue(); }
+
     public long pid() { return process.pid(); }
     public boolean isAlive() { return process != null && process.isAlive(); }
 

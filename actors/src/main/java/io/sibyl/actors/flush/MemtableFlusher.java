@@ -66,7 +66,8 @@ public final class MemtableFlusher {
             MemtableFlusher f = new MemtableFlusher(engine);
             return Behaviors.receive(Command.class)
                     .onMessage(Flush.class, m -> {
-                        ctx.pipeToSelf(engine.flush(m.keyspace(), m.table()), (ok, err) -> new RequestDone(m, err));
+                        ctx.pipeToSelf(start(() -> engine.flush(m.keyspace(), m.table())),
+                                (ok, err) -> new RequestDone(m, err));
                         return Behaviors.same();
                     })
                     .onMessage(RequestDone.class, m -> {
@@ -101,7 +102,7 @@ public final class MemtableFlusher {
 
     private void checkMemory(org.apache.pekko.actor.typed.javadsl.ActorContext<Command> ctx) {
         TableStore t = engine.tableToFlushForMemory().orElse(null);
-        if (t == null || !engine.isDurable()) {
+        if (t == null || !engine.isDurable() || engine.isClosing()) {
             return;
         }
         UUID id = t.metadata().id();
@@ -110,7 +111,19 @@ public final class MemtableFlusher {
         }
         ctx.getLog().debug("Memtables hold {} bytes (cleanup at {}): flushing {}", engine.unflushedMemtableBytes(),
                 engine.settings().memtableCleanupBytes(), t.metadata());
-        ctx.pipeToSelf(t.flush(), (ok, err) -> new MemoryFlushDone(id, err));
+        ctx.pipeToSelf(start(() -> engine.flush(id)), (ok, err) -> new MemoryFlushDone(id, err));
+    }
+
+    /**
+     * Starts a flush, turning a synchronous failure (e.g. the table was dropped a moment ago) into a failed
+     * stage: an exception thrown here would stop the actor, and with it every later flush.
+     */
+    private static CompletionStage<Void> start(java.util.function.Supplier<CompletionStage<Void>> flush) {
+        try {
+            return flush.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private static Throwable unwrap(Throwable t) {

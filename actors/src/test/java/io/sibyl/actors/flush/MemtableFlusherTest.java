@@ -152,4 +152,101 @@ class MemtableFlusherTest {
         assertEquals(7, get(new LocalReplica(third), 99));
         third.close();
     }
+
+    @Test
+    void writesPastTheThresholdFlushWhileEveryAcknowledgedRowStaysReadable() throws Exception {
+        StorageSettings settings = StorageSettings.fromConfig(ConfigFactory.parseString(
+                "sibyl.storage { memtable_heap_space = 30000, memtable_flush_check_interval = 20ms,"
+                        + " commitlog_segment_size = 32KiB }"));
+        StorageEngine engine = open(settings);
+        LocalReplica replica = new LocalReplica(engine);
+        ActorRef<MemtableFlusher.Command> flusher = kit.spawn(MemtableFlusher.create(engine));
+        int n = 2000;
+        java.util.concurrent.atomic.AtomicInteger acked = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.List<String> misses = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicLong checks = new java.util.concurrent.atomic.AtomicLong();
+        // A reader racing the flushes: every row acknowledged so far must be readable at every moment,
+        // from the current memtable, a flushing one, or an SSTable.
+        Thread reader = new Thread(() -> {
+            java.util.Random rnd = new java.util.Random(7);
+            while (!done.get()) {
+                int upTo = acked.get();
+                if (upTo == 0) {
+                    continue;
+                }
+                int k = upTo - 1 - rnd.nextInt(Math.min(upTo, 200)); // mostly recent rows: the ones being flushed
+                long v = get(replica, k);
+                checks.incrementAndGet();
+                if (v != k * 3L) {
+                    misses.add(k + " -> " + v);
+                }
+            }
+        });
+        reader.start();
+        for (int k = 0; k < n; k++) {
+            replica.apply(put(k, k * 3L)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            acked.set(k + 1);
+        }
+        TestProbe<Object> probe = kit.createTestProbe();
+        probe.awaitAssert(Duration.ofSeconds(20), () -> {
+            assertTrue(engine.unflushedMemtableBytes() <= settings.memtableCleanupBytes(),
+                    engine.unflushedMemtableBytes() + " bytes still unflushed");
+            assertTrue(!engine.table(KV.id()).isFlushing());
+            return null;
+        });
+        done.set(true);
+        reader.join(10_000);
+        assertTrue(misses.isEmpty(), "rows unreadable during flushes: " + misses);
+        assertTrue(checks.get() > 100, "the reader ran: " + checks.get());
+        var table = engine.table(KV.id());
+        assertTrue(table.sstables().size() >= 2, "several memory flushes: " + table.sstables().size());
+
+        // Everything on disk now: each memtable went to exactly one SSTable (no double flush), and the
+        // commit-log segments the flushes cover are gone (only the active one is left).
+        MemtableFlusher.flush(flusher, kit.system().scheduler(), "ks", "kv", Duration.ofSeconds(10))
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        long partitions = table.sstables().stream().mapToLong(r -> r.stats().partitionCount()).sum();
+        assertEquals(n, partitions, "each row flushed once");
+        assertEquals(1, engine.commitLog().segmentFiles().size(), "covered segments released: "
+                + engine.commitLog().segmentFiles());
+        for (int k = 0; k < n; k += 97) {
+            assertEquals(k * 3L, get(replica, k));
+        }
+        kit.stop(flusher);
+        engine.close();
+    }
+
+    @Test
+    void flushesRequestedDuringShutdownDoNothingAndTheShutdownFlushWaitsForARunningOne() throws Exception {
+        StorageEngine engine = open(StorageSettings.defaults());
+        LocalReplica replica = new LocalReplica(engine);
+        for (int k = 0; k < 500; k++) {
+            replica.apply(put(k, k)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+        ActorRef<MemtableFlusher.Command> flusher = kit.spawn(MemtableFlusher.create(engine));
+        var running = MemtableFlusher.flush(flusher, kit.system().scheduler(), null, null, Duration.ofSeconds(10))
+                .toCompletableFuture();
+        for (int k = 500; k < 600; k++) {
+            replica.apply(put(k, k)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+        var closed = engine.closeAsync().toCompletableFuture();
+        assertTrue(engine.isClosing());
+        // asked after the close began: answered, but writes no SSTable
+        MemtableFlusher.flush(flusher, kit.system().scheduler(), null, null, Duration.ofSeconds(10))
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        running.get(10, TimeUnit.SECONDS);
+        closed.get(10, TimeUnit.SECONDS);
+        var table = engine.table(KV.id());
+        long partitions = table.sstables().stream().mapToLong(r -> r.stats().partitionCount()).sum();
+        assertEquals(600, partitions, "every row flushed exactly once: " + table.sstables().size() + " SSTables");
+        assertTrue(engine.commitLog().segmentFiles().isEmpty(), "clean close leaves no segment");
+        kit.stop(flusher);
+
+        StorageEngine reopened = open(StorageSettings.defaults());
+        LocalReplica r2 = new LocalReplica(reopened);
+        assertEquals(599, get(r2, 599));
+        assertEquals(0, get(r2, 0));
+        reopened.close();
+    }
 }

@@ -18,15 +18,23 @@ import org.apache.pekko.stream.Materializer;
  */
 public final class HttpApi implements Function<HttpRequest, CompletionStage<HttpResponse>> {
 
-    private record RouteEntry(HttpMethod method, String[] pattern, ApiHandler handler) {}
+    private record RouteEntry(HttpMethod method, String[] pattern, ApiHandler handler, RequestMetrics.Recorder metrics) {}
 
     private final List<RouteEntry> routes = new ArrayList<>();
     private final Materializer materializer;
     private final long maxBodyBytes;
+    private final RequestMetrics metrics;
+    private final RequestMetrics.Recorder unmatched;
 
     public HttpApi(Materializer materializer, long maxBodyBytes) {
+        this(materializer, maxBodyBytes, RequestMetrics.NONE);
+    }
+
+    public HttpApi(Materializer materializer, long maxBodyBytes, RequestMetrics metrics) {
         this.materializer = materializer;
         this.maxBodyBytes = maxBodyBytes;
+        this.metrics = metrics;
+        this.unmatched = metrics.route("ANY", "unmatched");
     }
 
     public HttpApi get(String pattern, ApiHandler h) { return add(HttpMethods.GET, pattern, h); }
@@ -36,7 +44,8 @@ public final class HttpApi implements Function<HttpRequest, CompletionStage<Http
 
     public HttpApi add(HttpMethod method, String pattern, ApiHandler handler) {
         String p = pattern.startsWith("/") ? pattern.substring(1) : pattern;
-        routes.add(new RouteEntry(method, p.isEmpty() ? new String[0] : p.split("/"), handler));
+        routes.add(new RouteEntry(method, p.isEmpty() ? new String[0] : p.split("/"), handler,
+                metrics.route(method.value(), "/" + p)));
         return this;
     }
 
@@ -52,6 +61,7 @@ public final class HttpApi implements Function<HttpRequest, CompletionStage<Http
             return invoke(r, request, params);
         }
         request.discardEntityBytes(materializer);
+        unmatched.record(pathMatched ? 405 : 404, 0);
         if (pathMatched) {
             return CompletableFuture.completedFuture(Responses.json(405, new ErrorMapper.ApiError(
                     "INVALID", 405, "method " + request.method().value() + " not allowed on " + request.getUri().path(),
@@ -97,12 +107,19 @@ public final class HttpApi implements Function<HttpRequest, CompletionStage<Http
     }
 
     private CompletionStage<HttpResponse> invoke(RouteEntry r, HttpRequest request, List<String> params) {
+        long start = System.nanoTime();
         try {
             CompletionStage<HttpResponse> result = r.handler.handle(new ApiRequest(request, params, materializer, maxBodyBytes));
-            return result.handle((resp, err) -> err == null ? resp : ErrorMapper.toResponse(err, describe(request)));
+            return result.handle((resp, err) -> {
+                HttpResponse out = err == null ? resp : ErrorMapper.toResponse(err, describe(request));
+                r.metrics.record(out.status().intValue(), System.nanoTime() - start);
+                return out;
+            });
         } catch (Throwable t) {
             request.discardEntityBytes(materializer);
-            return CompletableFuture.completedFuture(ErrorMapper.toResponse(t, describe(request)));
+            HttpResponse out = ErrorMapper.toResponse(t, describe(request));
+            r.metrics.record(out.status().intValue(), System.nanoTime() - start);
+            return CompletableFuture.completedFuture(out);
         }
     }
 

@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import io.sibyl.actors.consistency.ConsistencyLevel;
 import io.sibyl.actors.coordinator.Coordinator;
 import io.sibyl.actors.coordinator.LocalCoordinator;
+import io.sibyl.actors.flush.MemtableFlusher;
+import io.sibyl.actors.flush.StorageShutdown;
 import io.sibyl.actors.replica.LocalReplica;
 import io.sibyl.actors.replica.SchemaSync;
 import io.sibyl.actors.ring.NodeId;
@@ -12,6 +14,8 @@ import io.sibyl.actors.schema.LocalSchemaStore;
 import io.sibyl.app.cql.CqlContext;
 import io.sibyl.app.cql.MicrosClock;
 import io.sibyl.app.cql.QueryProcessor;
+import io.sibyl.app.errors.InvalidRequestException;
+import io.sibyl.app.errors.NotFoundException;
 import io.sibyl.app.http.HttpApi;
 import io.sibyl.app.http.Responses;
 import io.sibyl.app.http.rows.RowRoutes;
@@ -24,7 +28,9 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.stream.Materializer;
 
 /** The services of one node, wired together: schema, storage engine, replica, coordinator, CQL. */
@@ -34,11 +40,16 @@ final class NodeServices implements AutoCloseable {
     final LocalReplica replica;
     final Coordinator coordinator;
     final QueryProcessor processor;
+    final ActorRef<MemtableFlusher.Command> flusher;
     private final NodeSettings settings;
+    private final ActorSystem<?> system;
 
-    private NodeServices(NodeSettings settings, LocalSchemaStore schema, StorageEngine engine, LocalReplica replica,
-                         Coordinator coordinator, QueryProcessor processor) {
+    private NodeServices(NodeSettings settings, ActorSystem<?> system, LocalSchemaStore schema, StorageEngine engine,
+                         LocalReplica replica, Coordinator coordinator, QueryProcessor processor,
+                         ActorRef<MemtableFlusher.Command> flusher) {
         this.settings = settings;
+        this.system = system;
+        this.flusher = flusher;
         this.schema = schema;
         this.engine = engine;
         this.replica = replica;
@@ -55,6 +66,11 @@ final class NodeServices implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the storage engine in " + settings.dataDir(), e);
         }
+        // Flushes memtables under memory pressure and on request; the engine is flushed and closed by
+        // CoordinatedShutdown (SIGTERM, stop(), or a failed start terminating the actor system).
+        StorageShutdown.register(system, engine);
+        ActorRef<MemtableFlusher.Command> flusher =
+                system.systemActorOf(MemtableFlusher.create(engine), "memtable-flusher", Props.empty());
         SchemaSync.apply(engine, schema.current());
         schema.addListener(s -> SchemaSync.apply(engine, s));
         LocalReplica replica = new LocalReplica(engine);
@@ -65,7 +81,7 @@ final class NodeServices implements AutoCloseable {
             engine.truncate(table.id());
             return CompletableFuture.completedFuture(null);
         });
-        return new NodeServices(settings, schema, engine, replica, coordinator, processor);
+        return new NodeServices(settings, system, schema, engine, replica, coordinator, processor, flusher);
     }
 
     void registerRoutes(HttpApi api) {
@@ -73,15 +89,31 @@ final class NodeServices implements AutoCloseable {
         new CqlRoute(processor, defaultCl).register(api);
         new SchemaRoutes(schema).register(api);
         api.post("/v1/admin/flush", r -> {
-            var ks = r.query("keyspace");
-            var t = r.query("table");
-            CompletionStage<Void> done = ks.isPresent() && t.isPresent()
-                    ? engine.flush(ks.get(), t.get()) : engine.flushAll();
+            String ks = r.query("keyspace").orElse(null);
+            String t = r.query("table").orElse(null);
+            requireExists(ks, t);
+            CompletionStage<Void> done = MemtableFlusher.flush(flusher, system.scheduler(), ks, t, FLUSH_TIMEOUT);
             return done.thenApply(v -> Responses.okEmpty());
         });
         api.get("/v1/admin/tables", r -> Responses.doneOk(Map.of("tables", engine.stats())));
         new RowRoutes(schema, processor.modifications(), processor.selects(), defaultCl).register(api);
     }
+
+    /** 404 for a keyspace or table that does not exist; a table needs its keyspace. */
+    private void requireExists(String keyspace, String table) {
+        if (table != null && keyspace == null) {
+            throw new InvalidRequestException("query parameter 'table' needs 'keyspace'");
+        }
+        if (keyspace != null && schema.current().keyspace(keyspace) == null) {
+            throw new NotFoundException("keyspace " + keyspace + " does not exist");
+        }
+        if (table != null && schema.current().table(keyspace, table) == null) {
+            throw new NotFoundException("table " + keyspace + "." + table + " does not exist");
+        }
+    }
+
+    /** Longest a flush request waits for its SSTables before the request fails (the flush goes on). */
+    private static final java.time.Duration FLUSH_TIMEOUT = java.time.Duration.ofMinutes(5);
 
     @Override
     public void close() {

@@ -3,6 +3,7 @@ package io.sibyl.app.node;
 import com.typesafe.config.Config;
 import io.sibyl.app.http.HttpApi;
 import io.sibyl.app.http.Responses;
+import io.sibyl.app.metrics.NodeMetrics;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
@@ -40,8 +41,13 @@ public final class SibylNode {
         try {
             Materializer mat = Materializer.matFromSystem(system);
             AtomicBoolean readyFlag = new AtomicBoolean(false);
-            HttpApi api = new HttpApi(mat, settings.maxRequestBytes());
+            NodeMetrics metrics = new NodeMetrics(settings.nodeName());
+            CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "metrics-close",
+                    () -> CompletableFuture.supplyAsync(() -> { metrics.close(); return Done.getInstance(); }));
+            HttpApi api = new HttpApi(mat, settings.maxRequestBytes(), metrics.http());
             NodeServices services = NodeServices.start(settings, config, system);
+            metrics.bindStorage(services.engine);
+            metrics.registerRoute(api);
             services.registerRoutes(api);
             api.get("/health", r -> Responses.doneOk(Map.of("status", "UP", "node", settings.nodeName())));
             api.get("/ready", r -> Responses.done(readyFlag.get()
@@ -53,8 +59,6 @@ public final class SibylNode {
                     .toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);
             SibylNode node = new SibylNode(settings, system, binding);
-            CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "storage-close",
-                    () -> CompletableFuture.supplyAsync(() -> { services.close(); return Done.getInstance(); }));
             CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "http-unbind",
                     () -> binding.unbind().thenApply(x -> Done.getInstance()));
             readyFlag.set(true);
@@ -63,6 +67,8 @@ public final class SibylNode {
                     Duration.ofNanos(System.nanoTime() - t0).toMillis());
             return node;
         } catch (Exception e) {
+            // One clear line for the operator (e.g. a corrupt commit log naming file and offset); the trace follows.
+            log.error("Sibyl node {} failed to start: {}", settings.nodeName(), e.getMessage());
             system.terminate();
             throw e;
         }

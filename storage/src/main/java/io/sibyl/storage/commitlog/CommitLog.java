@@ -81,6 +81,7 @@ public final class CommitLog {
     // Written by the writer only; read by stats.
     private volatile long syncs;
     private volatile long recordsWritten;
+    private volatile long bytesWritten;
 
     private CommitLog(Path dir, CommitLogConfig config, long firstSegmentId, Materializer mat) throws IOException {
         this.dir = dir;
@@ -184,8 +185,10 @@ public final class CommitLog {
         try {
             CommitLogSegment seg = active;
             ByteBuffer buf = ByteBuffer.allocate((int) Math.min(totalWeight(batch), config.segmentSize()));
+            long written = 0;
             for (Pending p : batch) {
                 int size = (int) p.weight();
+                written += size;
                 if (!seg.hasRoom(buf.position() + size)) {
                     buf.flip();
                     seg.append(buf);
@@ -208,6 +211,7 @@ public final class CommitLog {
             buf.flip();
             seg.append(buf);
             recordsWritten += batch.size();
+            bytesWritten += written;
             current = new CommitLogPosition(seg.id(), seg.position());
             if (config.sync() != CommitLogSync.PERIODIC) {
                 awaitGroupWindow();
@@ -338,6 +342,11 @@ public final class CommitLog {
 
     public long recordCount() {
         return recordsWritten;
+    }
+
+    /** Record bytes (framing included) written since the log opened. */
+    public long bytesWritten() {
+        return bytesWritten;
     }
 
     public CommitLogConfig config() {

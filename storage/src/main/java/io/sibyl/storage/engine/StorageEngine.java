@@ -52,6 +52,9 @@ public final class StorageEngine implements AutoCloseable {
     private final StorageSettings settings;
     private final TableContext context;
     private volatile CompletableFuture<Void> closed;
+    // Set once the shutdown flush is queued: later flush requests are no-ops, so nothing races the close.
+    private volatile boolean closing;
+    private volatile Function<TableStore, TableMetrics> metricsFactory = t -> TableMetrics.NONE;
 
     /** An in-memory engine: no commit log, no SSTables, nothing survives the process. */
     public StorageEngine() {
@@ -175,14 +178,30 @@ public final class StorageEngine implements AutoCloseable {
     /** Creates the store of a table (loading its SSTables), or returns the existing one (same id): idempotent. */
     public TableStore createTable(TableMetadata metadata) {
         return tables.computeIfAbsent(metadata.id(), id -> {
+            TableStore t;
             if (context == null) {
-                return new TableStore(metadata);
+                t = new TableStore(metadata);
+            } else {
+                t = new TableStore(metadata, context, new SSTableDirectory(SSTableDirectory.of(dataDir, metadata)),
+                        settings.readThresholds());
+                t.loadSSTables();
             }
-            TableStore t = new TableStore(metadata, context, new SSTableDirectory(SSTableDirectory.of(dataDir, metadata)),
-                    settings.readThresholds());
-            t.loadSSTables();
+            t.metrics(metricsFactory.apply(t));
             return t;
         });
+    }
+
+    /**
+     * Installs the per-table metrics hooks: {@code factory} is called once for every existing table now and
+     * for every table created later (a dropped table's hooks are {@link TableMetrics#close closed}).
+     */
+    public synchronized void metrics(Function<TableStore, TableMetrics> factory) {
+        this.metricsFactory = factory;
+        for (TableStore t : tables.values()) {
+            TableMetrics old = t.metrics();
+            t.metrics(factory.apply(t));
+            old.close();
+        }
     }
 
     /** Drops a table's store and deletes its data; returns whether it existed. */
@@ -190,6 +209,7 @@ public final class StorageEngine implements AutoCloseable {
         TableStore removed = tables.remove(tableId);
         if (removed != null) {
             removed.drop();
+            removed.metrics().close();
         }
         return removed != null;
     }
@@ -278,13 +298,19 @@ public final class StorageEngine implements AutoCloseable {
         long nanos = System.nanoTime() - start;
         for (TableStore t : stores) {
             t.writeLatency.recordNanos(nanos);
+            t.metrics().written(nanos);
         }
     }
 
     /** Flushes one table's memtable to an SSTable (a no-op in memory). */
     public CompletionStage<Void> flush(UUID tableId) {
         TableStore t = table(tableId);
-        return context == null ? CompletableFuture.completedFuture(null) : t.flush();
+        return context == null || closing ? CompletableFuture.completedFuture(null) : t.flush();
+    }
+
+    /** True once {@link #closeAsync} or {@link #closeWithoutFlush} has begun: flushes requested now do nothing. */
+    public boolean isClosing() {
+        return closing;
     }
 
     /**
@@ -345,7 +371,10 @@ public final class StorageEngine implements AutoCloseable {
             closed = CompletableFuture.completedFuture(null);
             return closed;
         }
-        closed = flushAll().toCompletableFuture()
+        // Queued behind any flush already running (a table's flushes are chained), so none is cut short.
+        CompletableFuture<Void> flushed = flushAll().toCompletableFuture();
+        closing = true;
+        closed = flushed
                 .handle((x, e) -> {
                     if (e != null) {
                         log.error("Flush at shutdown failed; the commit log keeps the data for replay", e);
@@ -369,6 +398,7 @@ public final class StorageEngine implements AutoCloseable {
             closed = CompletableFuture.completedFuture(null);
             return closed;
         }
+        closing = true;
         closed = context.commitLog().close().toCompletableFuture()
                 .whenComplete((x, e) -> tables.values().forEach(TableStore::closeSSTables));
         return closed;

@@ -12,12 +12,13 @@ import java.util.UUID;
  * @param tombstoneWarnings         reads that passed tombstone_warn_threshold
  * @param tombstoneFailures         reads aborted by tombstone_failure_threshold
  * @param corruptSSTableReads       reads failed by an SSTable checksum mismatch
+ * @param tombstonesScanned         tombstones scanned by reads since the node started
  */
 public record TableStats(String keyspace, String table, UUID id, long memtableBytes, long memtablePartitions,
                          int flushingMemtables, int sstableCount, long sstableBytes, long estimatedPartitions,
                          long bloomFilterFalsePositives, double bloomFilterFalseRatio, long bloomFilterBytes,
                          long droppableTombstones, Latency readLatency, Latency writeLatency, long tombstoneWarnings,
-                         long tombstoneFailures, long corruptSSTableReads) {
+                         long tombstoneFailures, long corruptSSTableReads, long tombstonesScanned) {
 
     /** Latency percentiles in microseconds over the node's lifetime. */
     public record Latency(long count, long p50Micros, long p95Micros, long p99Micros, long maxMicros) {

@@ -63,6 +63,8 @@ public final class TableStore {
     private final LongAdder tombstoneWarnings = new LongAdder();
     private final LongAdder tombstoneFailures = new LongAdder();
     private final LongAdder corruptReads = new LongAdder();
+    private final LongAdder tombstonesScanned = new LongAdder();
+    private volatile TableMetrics metrics = TableMetrics.NONE;
 
     /** An in-memory table (no commit log, no SSTables). */
     public TableStore(TableMetadata metadata) {
@@ -96,6 +98,15 @@ public final class TableStore {
 
     public TableMetadata metadata() {
         return metadata;
+    }
+
+    /** Where this table reports reads, writes and flushes (see {@link StorageEngine#metrics}). */
+    void metrics(TableMetrics m) {
+        this.metrics = m;
+    }
+
+    TableMetrics metrics() {
+        return metrics;
     }
 
     /** ALTER TABLE: the same table (same id) with new columns or params. */
@@ -201,6 +212,11 @@ public final class TableStore {
         sources.addAll(referenced);
         try {
             ReadResult r = read.apply(sources);
+            long tombstones = r.stats().tombstonesScanned();
+            if (tombstones > 0) {
+                tombstonesScanned.add(tombstones);
+            }
+            metrics.read(System.nanoTime() - start, tombstones);
             if (r.stats().tombstoneWarning()) {
                 tombstoneWarnings.increment();
                 log.warn("{}", r.stats().warnings().get(0));
@@ -208,10 +224,13 @@ public final class TableStore {
             return r;
         } catch (TombstoneOverwhelmingException e) {
             tombstoneFailures.increment();
+            tombstonesScanned.add(e.tombstones());
+            metrics.tombstoneFailure(e.tombstones());
             log.error("{}", e.getMessage());
             throw e;
         } catch (CorruptSSTableException e) {
             corruptReads.increment();
+            metrics.corruptSSTableRead();
             log.error("Read failed: {}", e.getMessage());
             throw e;
         } finally {
@@ -296,6 +315,7 @@ public final class TableStore {
                 .thenAccept(sstable -> {
                     if (install(m, sstable)) {
                         context.discardLog(metadata.id(), upper);
+                        metrics.flushed(bytes, sstable.bytesOnDisk());
                         log.debug("Flushed {}: {} partitions, {} bytes of memtable into {} ({} bytes on disk)", metadata,
                                 m.partitionCount(), bytes, sstable.descriptor(), sstable.bytesOnDisk());
                     }
@@ -392,6 +412,7 @@ public final class TableStore {
         double ratio = falsePositives + truePositives == 0 ? 0 : falsePositives / (double) (falsePositives + truePositives);
         return new TableStats(metadata.keyspace(), metadata.name(), metadata.id(), memBytes, memPartitions, fl.size(),
                 live.size(), bytes, partitions, falsePositives, ratio, bloomBytes, droppable, readLatency.snapshot(),
-                writeLatency.snapshot(), tombstoneWarnings.sum(), tombstoneFailures.sum(), corruptReads.sum());
+                writeLatency.snapshot(), tombstoneWarnings.sum(), tombstoneFailures.sum(), corruptReads.sum(),
+                tombstonesScanned.sum());
     }
 }

@@ -1,0 +1,72 @@
+package io.sibyl.app.metrics;
+
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sibyl.app.http.HttpApi;
+import io.sibyl.app.http.RequestMetrics;
+import io.sibyl.storage.engine.StorageEngine;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+
+/**
+ * The node's metrics (Micrometer, rendered for Prometheus at {@code GET /metrics}): HTTP requests by route
+ * and status, the storage engine's per-table and commit-log meters, and the JVM's memory, GC, threads and
+ * CPU. One registry per node, so several nodes in one JVM (tests) do not mix their numbers.
+ */
+public final class NodeMetrics implements AutoCloseable {
+
+    /** The Prometheus text exposition format, version 0.0.4. */
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    private static final ContentType PROMETHEUS_TEXT = ContentTypes.parse(CONTENT_TYPE);
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final HttpMetrics http = new HttpMetrics(registry);
+
+    public NodeMetrics(String nodeName) {
+        registry.config().commonTags("node", nodeName);
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    /** What {@link HttpApi} reports requests to. */
+    public RequestMetrics http() {
+        return http;
+    }
+
+    /** Meters the storage engine: commit log, memtables, SSTables, flushes, reads and writes per table. */
+    public void bindStorage(StorageEngine engine) {
+        StorageMetrics.bind(registry, engine);
+    }
+
+    /** Adds {@code GET /metrics}. */
+    public void registerRoute(HttpApi api) {
+        api.get("/metrics", r -> CompletableFuture.completedFuture(HttpResponse.create()
+                .withEntity(HttpEntities.create(PROMETHEUS_TEXT, scrape().getBytes(StandardCharsets.UTF_8)))));
+    }
+
+    /** Every meter in the Prometheus text format. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}

@@ -1,0 +1,45 @@
+package io.sibyl.app.metrics;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.sibyl.storage.commitlog.CommitLog;
+import io.sibyl.storage.engine.StorageEngine;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The storage engine's meters: node-wide commit-log counters read from the log at scrape time, and a
+ * {@link TableMeters} per table plugged into the engine's hooks.
+ */
+final class StorageMetrics {
+
+    private StorageMetrics() {
+    }
+
+    static void bind(MeterRegistry registry, StorageEngine engine) {
+        if (engine.isDurable()) {
+            commitLogCounter(registry, engine, "sibyl.commitlog.syncs", "Commit-log fsyncs", CommitLog::syncCount);
+            commitLogCounter(registry, engine, "sibyl.commitlog.records", "Commit-log records written",
+                    CommitLog::recordCount);
+            FunctionCounter.builder("sibyl.commitlog.written", engine, e -> value(e, CommitLog::bytesWritten))
+                    .baseUnit("bytes").description("Commit-log bytes written (record framing included)")
+                    .register(registry);
+            Gauge.builder("sibyl.commitlog.segments", engine, e -> value(e, l -> l.segmentFiles().size()))
+                    .description("Commit-log segment files held (not yet covered by flushes)").register(registry);
+        }
+        Gauge.builder("sibyl.memtable.unflushed", engine, StorageEngine::unflushedMemtableBytes).baseUnit("bytes")
+                .description("Data in the current memtables of all tables (what the flush rule measures)")
+                .register(registry);
+        engine.metrics(table -> new TableMeters(registry, table));
+    }
+
+    private static void commitLogCounter(MeterRegistry registry, StorageEngine engine, String name, String description,
+                                         ToDoubleFunction<CommitLog> f) {
+        FunctionCounter.builder(name, engine, e -> value(e, f)).description(description).register(registry);
+    }
+
+    private static double value(StorageEngine engine, ToDoubleFunction<CommitLog> f) {
+        CommitLog log = engine.commitLog();
+        return log == null ? 0 : f.applyAsDouble(log);
+    }
+}
