@@ -1,6 +1,7 @@
 package io.sibyl.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,19 +42,54 @@ class ClusterIT {
         return n;
     }
 
-    @Test
-    void nodesFormAClusterShareTheSchemaAndSurviveAKill() throws Exception {
-        Path work = NodeProcess.workDir("cluster");
+    /** Three nodes, the first two the seeds of all; started in parallel. */
+    private List<NodeProcess> threeNodes(Path work) throws Exception {
         // Ports are known before start, so every node can name the first two as seeds.
         NodeProcess n1 = new NodeProcess("n1", work.resolve("n1"), NodeProcess.freePort(), List.of());
         NodeProcess n2 = new NodeProcess("n2", work.resolve("n2"), NodeProcess.freePort(), List.of());
         NodeProcess n3 = new NodeProcess("n3", work.resolve("n3"), NodeProcess.freePort(), List.of());
         List<String> seeds = List.of(n1.clusterAddress(), n2.clusterAddress());
         for (NodeProcess n : List.of(n1, n2, n3)) {
-            n.withSeeds(seeds, "dc1", "rack1");
+            n.withSeeds(seeds, "dc1", "rack" + (nodes.size() + 1));
             nodes.add(n);
         }
         startAll(List.of(n1, n2, n3));
+        return List.of(n1, n2, n3);
+    }
+
+    // Slow (the split brain resolver waits stable-after = 7 s, then the paused node must notice):
+    // a node the others downed exits (exit_jvm_on_shutdown) and, restarted, rejoins as itself.
+    @Test
+    @Tag("soak")
+    void aNodeDownedByTheOthersExitsAndRejoinsWithItsIdAndTokens() throws Exception {
+        Path work = NodeProcess.workDir("cluster-downed");
+        List<NodeProcess> three = threeNodes(work);
+        NodeProcess n1 = three.get(0);
+        NodeProcess n3 = three.get(2);
+        awaitCluster(n1, Duration.ofSeconds(30), body -> count(body, "UN") == 3);
+        String id3 = id(n3);
+        List<String> tokens3 = tokens(cluster(n1), id3);
+        n3.pause();
+        awaitCluster(n1, Duration.ofSeconds(15), body -> state(body, id3).equals("DN"));
+        Thread.sleep(15_000);   // past stable-after: the SBR downs and removes it
+        n3.resume();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (n3.isAlive() && System.nanoTime() < deadline) Thread.sleep(200);
+        assertTrue(!n3.isAlive(), "a downed node ends its JVM:\n" + n3.logTail());
+        n3.start().awaitReady(READY);
+        assertEquals(id3, id(n3));
+        JsonNode c = awaitCluster(n1, Duration.ofSeconds(30), body -> count(body, "UN") == 3);
+        assertEquals(tokens3, tokens(c, id3));
+    }
+
+    @Test
+    void nodesFormAClusterShareTheSchemaAndSurviveAKill() throws Exception {
+        Path work = NodeProcess.workDir("cluster");
+        List<NodeProcess> three = threeNodes(work);
+        NodeProcess n1 = three.get(0);
+        NodeProcess n2 = three.get(1);
+        NodeProcess n3 = three.get(2);
+        List<String> seeds = List.of(n1.clusterAddress(), n2.clusterAddress());
 
         // (a) three UN nodes with 16 tokens each, seen the same way from every node
         for (NodeProcess n : List.of(n1, n2, n3)) {
