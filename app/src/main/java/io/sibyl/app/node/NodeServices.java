@@ -63,19 +63,20 @@ final class NodeServices implements AutoCloseable {
                 () -> DataDirSize.of(settings.dataDir()), config.getDuration("sibyl.cluster.load_report_interval"), health),
                 "sibyl-node-health", Props.empty());
         // schema.json is read synchronously (the engine replays its commit log against it); the
-        // distributed store keeps it in step with the cluster's schema.
+        // distributed store, started once the engine follows schema.json, keeps it in step with
+        // the cluster's schema.
         LocalSchemaStore localSchema = LocalSchemaStore.open(settings.dataDir());
-        SchemaStore schema = DistributedSchemaStore.start(system, localSchema, cluster.ringView(), health, healthKeeper,
-                config.getDuration("sibyl.cluster.schema_agreement_timeout"));
         StorageEngine engine;
         try {
             engine = StorageEngine.open(settings.dataDir(), StorageSettings.fromConfig(config),
-                    id -> schema.current().tableById(id), Materializer.matFromSystem(system));
+                    id -> localSchema.current().tableById(id), Materializer.matFromSystem(system));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the storage engine in " + settings.dataDir(), e);
         }
-        SchemaSync.apply(engine, schema.current());
-        schema.addListener(s -> SchemaSync.apply(engine, s));
+        SchemaSync.apply(engine, localSchema.current());
+        localSchema.addListener(s -> SchemaSync.apply(engine, s));
+        SchemaStore schema = DistributedSchemaStore.start(system, localSchema, cluster.ringView(), health, healthKeeper,
+                config.getDuration("sibyl.cluster.schema_agreement_timeout"));
         LocalReplica replica = new LocalReplica(engine);
         // ---- The coordinator: the one place to swap in the cluster-wide one. ----------------------
         // When io.sibyl.actors.coordinator.DistributedCoordinator is merged, replace the two lines below with
