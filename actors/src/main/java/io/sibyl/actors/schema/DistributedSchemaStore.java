@@ -40,7 +40,7 @@ public final class DistributedSchemaStore implements SchemaStore {
     private final NodeHealthBoard health;
     private final Duration agreementTimeout;
 
-    private DistributedSchemaStore(LocalSchemaStore local, ActorRef<SchemaKeeper.Command> keeper, RingViewHolder ring,
+    DistributedSchemaStore(LocalSchemaStore local, ActorRef<SchemaKeeper.Command> keeper, RingViewHolder ring,
                                    NodeHealthBoard health, Duration agreementTimeout) {
         this.local = local;
         this.keeper = keeper;

@@ -11,6 +11,14 @@ import io.sibyl.actors.cluster.ClusterNode;
 import io.sibyl.actors.cluster.ClusterSettings;
 import io.sibyl.actors.cluster.NodeHealthBoard;
 import io.sibyl.actors.cluster.NodeHealthKeeper;
+import io.sibyl.actors.cluster.NodeRecord;
+import io.sibyl.actors.cluster.NodeState;
+import io.sibyl.actors.cluster.NodeStatus;
+import io.sibyl.actors.cluster.RingView;
+import io.sibyl.actors.cluster.RingViewHolder;
+import io.sibyl.actors.ring.NodeId;
+import io.sibyl.actors.ring.NodeInfo;
+import io.sibyl.actors.ring.TokenRing;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -133,6 +141,43 @@ class DistributedSchemaStoreTest {
         awaitTrue(() -> a.schema().current().keyspace("legacy") != null, "a got the legacy keyspace");
         awaitTrue(() -> old.schema().current().keyspace("existing") != null, "old got the cluster's keyspace");
         awaitTrue(() -> a.schema().current().equals(old.schema().current()), "same schema");
+    }
+
+    // The agreement wait alone, with a stand-in keeper: a live node that never reports the new
+    // version makes the statement answer with a warning after the timeout; a down one is not waited for.
+    @Test
+    void aLiveNodeThatDoesNotConfirmInTimeGivesAWarningAndADownOneIsNotWaitedFor() throws Exception {
+        ActorTestKit kit = ActorTestKit.create();
+        kits.add(kit);
+        LocalSchemaStore local = LocalSchemaStore.open(tmp.resolve("solo"));
+        var keeper = kit.spawn(org.apache.pekko.actor.typed.javadsl.Behaviors.<SchemaKeeper.Command>receiveMessage(m -> {
+            if (m instanceof SchemaKeeper.Change c) {
+                c.result().complete(local.update(c.change()).toCompletableFuture().join());
+            }
+            return org.apache.pekko.actor.typed.javadsl.Behaviors.same();
+        }));
+        NodeInfo self = new NodeInfo(NodeId.of("self"), "127.0.0.1", 1, 2, "dc1", "rack1");
+        NodeInfo other = new NodeInfo(NodeId.of("other"), "127.0.0.2", 1, 2, "dc1", "rack1");
+        Map<NodeId, NodeRecord> records = Map.of(self.id(), new NodeRecord(self, List.of(1L), NodeStatus.NORMAL),
+                other.id(), new NodeRecord(other, List.of(2L), NodeStatus.NORMAL));
+        RingViewHolder ring = new RingViewHolder(new RingView(1, self, TokenRing.empty(), records,
+                Map.of(self.id(), NodeState.UN, other.id(), NodeState.UN)));
+        DistributedSchemaStore store = new DistributedSchemaStore(local, keeper, ring, new NodeHealthBoard(),
+                Duration.ofMillis(300));
+
+        long t0 = System.nanoTime();
+        SchemaUpdate u = store.updateAndAwait(s -> s.with(ks("a"))).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertTrue(System.nanoTime() - t0 >= Duration.ofMillis(300).toNanos(), "waited for the other node");
+        assertEquals(1, u.warnings().size(), u.toString());
+        assertTrue(u.warnings().get(0).contains("other"), u.warnings().get(0));
+        assertNotNull(u.schema().keyspace("a"), "the change stands");
+        assertEquals(List.of(other.id()), store.disagreeing());
+
+        DistributedSchemaStore withOtherDown = new DistributedSchemaStore(local, keeper, new RingViewHolder(
+                new RingView(2, self, TokenRing.empty(), records, Map.of(self.id(), NodeState.UN, other.id(), NodeState.DN))),
+                new NodeHealthBoard(), Duration.ofSeconds(30));
+        SchemaUpdate v = withOtherDown.updateAndAwait(s -> s.with(ks("b"))).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertEquals(List.of(), v.warnings());
     }
 
     private static void awaitTrue(BooleanSupplier c, String what) throws InterruptedException {
