@@ -12,6 +12,9 @@ import java.util.List;
 /**
  * A real Sibyl node JVM started by a test: the same {@code io.sibyl.app.Main start} a user runs,
  * with the test JVM's class path. Killed with SIGKILL, paused with SIGSTOP, stopped with SIGTERM.
+ * Every node is a cluster member: on its own cluster port (a free one unless the extra arguments
+ * name {@code --cluster-port}), seeding itself unless {@link #withSeeds} names seeds. A restart
+ * keeps the ports, so the node comes back at the same address.
  */
 public final class NodeProcess implements AutoCloseable {
     private final String name;
@@ -19,6 +22,8 @@ public final class NodeProcess implements AutoCloseable {
     private final int httpPort;
     private final List<String> extraArgs;
     private final Path logFile;
+    private final int clusterPort;
+    private List<String> clusterArgs = List.of();
     private Process process;
 
     public NodeProcess(String name, Path dataDir, int httpPort, List<String> extraArgs) {
@@ -27,7 +32,29 @@ public final class NodeProcess implements AutoCloseable {
         this.httpPort = httpPort;
         this.extraArgs = List.copyOf(extraArgs);
         this.logFile = dataDir.resolveSibling(name + ".log");
+        int p = extraArgs.indexOf("--cluster-port");
+        try {
+            this.clusterPort = p >= 0 ? Integer.parseInt(extraArgs.get(p + 1)) : freePort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
+
+    /** A cluster node joining through {@code seeds} ({@code host:port} cluster addresses), in {@code dc}/{@code rack}. */
+    public NodeProcess withSeeds(List<String> seeds, String dc, String rack) {
+        List<String> a = new ArrayList<>();
+        if (!seeds.isEmpty()) {
+            a.addAll(List.of("--seeds", String.join(",", seeds)));
+        }
+        a.addAll(List.of("--dc", dc, "--rack", rack));
+        clusterArgs = List.copyOf(a);
+        return this;
+    }
+
+    public int clusterPort() { return clusterPort; }
+
+    /** {@code 127.0.0.1:<cluster port>}, the form seeds are given in. */
+    public String clusterAddress() { return "127.0.0.1:" + clusterPort; }
 
     public static Path workDir(String testName) throws IOException {
         String base = System.getProperty("sibyl.test.workdir", "target/it-nodes");
@@ -56,6 +83,9 @@ public final class NodeProcess implements AutoCloseable {
         cmd.add("-Xmx384m");
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-XX:TieredStopAtLevel=1");
+        // The durable cluster metadata store (LMDB) needs these (ClusterSettings.JVM_FLAGS).
+        cmd.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
+        cmd.add("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED");
         String logback = System.getProperty("sibyl.logback");
         if (logback != null) cmd.add("-Dlogback.configurationFile=" + logback);
         cmd.add("-cp");
@@ -68,6 +98,11 @@ public final class NodeProcess implements AutoCloseable {
         cmd.add(dataDir.toString());
         cmd.add("--node-name");
         cmd.add(name);
+        if (!extraArgs.contains("--cluster-port")) {
+            cmd.add("--cluster-port");
+            cmd.add(Integer.toString(clusterPort));
+        }
+        cmd.addAll(clusterArgs);
         cmd.addAll(extraArgs);
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)

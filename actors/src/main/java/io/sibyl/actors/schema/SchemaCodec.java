@@ -71,6 +71,47 @@ public final class SchemaCodec {
         return n;
     }
 
+    /** One table in the canonical form (the value of a table entry in the replicated schema map). */
+    static String encodeTableJson(TableMetadata t) {
+        try {
+            return MAPPER.writeValueAsString(encodeTable(t));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static TableMetadata decodeTableJson(String keyspace, String table, String json) {
+        try {
+            return decodeTable(keyspace, table, MAPPER.readTree(json));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read table " + keyspace + "." + table, e);
+        }
+    }
+
+    /** A keyspace's own options (replication, durable_writes) in canonical form, without its tables. */
+    static String encodeKeyspaceJson(KeyspaceMetadata ks) {
+        ObjectNode k = MAPPER.createObjectNode();
+        ObjectNode repl = k.putObject("replication");
+        ks.replication().forEach(repl::put);
+        k.put("durable_writes", ks.durableWrites());
+        try {
+            return MAPPER.writeValueAsString(k);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static KeyspaceMetadata decodeKeyspaceJson(String name, String json, Map<String, TableMetadata> tables) {
+        try {
+            JsonNode k = MAPPER.readTree(json);
+            Map<String, String> repl = new LinkedHashMap<>();
+            k.path("replication").fields().forEachRemaining(r -> repl.put(r.getKey(), r.getValue().asText()));
+            return new KeyspaceMetadata(name, repl, k.path("durable_writes").asBoolean(true), tables);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read keyspace " + name, e);
+        }
+    }
+
     public static Schema decode(byte[] bytes) {
         try {
             JsonNode root = MAPPER.readTree(bytes);

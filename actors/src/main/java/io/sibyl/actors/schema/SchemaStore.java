@@ -1,5 +1,6 @@
 package io.sibyl.actors.schema;
 
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -16,4 +17,12 @@ public interface SchemaStore {
     CompletionStage<Schema> update(UnaryOperator<Schema> change);
 
     void addListener(Consumer<Schema> listener);
+
+    /**
+     * Like {@link #update}, and in a cluster also waits until the live nodes report the new schema
+     * version; when they do not in time the change still stands and the answer carries a warning.
+     */
+    default CompletionStage<SchemaUpdate> updateAndAwait(UnaryOperator<Schema> change) {
+        return update(change).thenApply(s -> new SchemaUpdate(s, List.of()));
+    }
 }

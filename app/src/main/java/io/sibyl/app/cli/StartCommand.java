@@ -10,7 +10,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code sibyl start}: runs one node in the foreground until SIGTERM/SIGINT. */
+/**
+ * {@code sibyl start}: runs one cluster node in the foreground until SIGTERM/SIGINT. Without
+ * {@code --seeds} the node seeds itself (a one-node cluster others can join).
+ */
 @Command(name = "start", mixinStandardHelpOptions = true, description = "Run a Sibyl node in the foreground.")
 public final class StartCommand implements Callable<Integer> {
 
@@ -26,8 +29,23 @@ public final class StartCommand implements Callable<Integer> {
     @Option(names = "--config", description = "A sibyl.conf-style HOCON file (default: config/sibyl.conf if present)")
     Path configFile;
 
-    @Option(names = "--node-name", description = "This node's name (default: derived from host and port)")
+    @Option(names = "--node-name", description = "This node's name in logs (default: derived from host and port)")
     String nodeName;
+
+    @Option(names = "--cluster-port", description = "Inter-node (cluster) port (default 7000)")
+    Integer clusterPort;
+
+    @Option(names = "--cluster-host", description = "Address bound and advertised for inter-node traffic (default 127.0.0.1)")
+    String clusterHost;
+
+    @Option(names = "--seeds", description = "Seed nodes as host:port,host:port (default: none, this node forms its own cluster)")
+    String seeds;
+
+    @Option(names = "--dc", description = "Data center name, fixed at first start (default dc1)")
+    String dc;
+
+    @Option(names = "--rack", description = "Rack name, fixed at first start (default rack1)")
+    String rack;
 
     @Override
     public Integer call() throws Exception {
@@ -36,6 +54,11 @@ public final class StartCommand implements Callable<Integer> {
         if (httpHost != null) flags.put("sibyl.http.host", httpHost);
         if (dataDir != null) flags.put("sibyl.data_dir", dataDir.toString());
         if (nodeName != null) flags.put("sibyl.node_name", nodeName);
+        if (clusterPort != null) flags.put("sibyl.cluster.port", clusterPort);
+        if (clusterHost != null) flags.put("sibyl.cluster.host", clusterHost);
+        if (seeds != null) flags.put("sibyl.cluster.seeds", seeds);
+        if (dc != null) flags.put("sibyl.cluster.dc", dc);
+        if (rack != null) flags.put("sibyl.cluster.rack", rack);
         Config config = ConfigLoader.load(configFile, flags);
         SibylNode node = SibylNode.start(NodeSettings.from(config), config);
         node.awaitTermination();

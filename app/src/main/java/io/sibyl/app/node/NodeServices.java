@@ -1,6 +1,9 @@
 package io.sibyl.app.node;
 
 import com.typesafe.config.Config;
+import io.sibyl.actors.cluster.ClusterNode;
+import io.sibyl.actors.cluster.NodeHealthBoard;
+import io.sibyl.actors.cluster.NodeHealthKeeper;
 import io.sibyl.actors.consistency.ConsistencyLevel;
 import io.sibyl.actors.coordinator.Coordinator;
 import io.sibyl.actors.coordinator.LocalCoordinator;
@@ -8,9 +11,10 @@ import io.sibyl.actors.flush.MemtableFlusher;
 import io.sibyl.actors.flush.StorageShutdown;
 import io.sibyl.actors.replica.LocalReplica;
 import io.sibyl.actors.replica.SchemaSync;
-import io.sibyl.actors.ring.NodeId;
 import io.sibyl.actors.ring.NodeInfo;
+import io.sibyl.actors.schema.DistributedSchemaStore;
 import io.sibyl.actors.schema.LocalSchemaStore;
+import io.sibyl.actors.schema.SchemaStore;
 import io.sibyl.app.cql.CqlContext;
 import io.sibyl.app.cql.MicrosClock;
 import io.sibyl.app.cql.QueryProcessor;
@@ -19,6 +23,7 @@ import io.sibyl.app.errors.NotFoundException;
 import io.sibyl.app.http.HttpApi;
 import io.sibyl.app.http.Responses;
 import io.sibyl.app.http.rows.RowRoutes;
+import io.sibyl.app.http.routes.ClusterRoutes;
 import io.sibyl.app.http.routes.CqlRoute;
 import io.sibyl.app.http.routes.SchemaRoutes;
 import io.sibyl.storage.engine.StorageEngine;
@@ -33,9 +38,11 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.stream.Materializer;
 
-/** The services of one node, wired together: schema, storage engine, replica, coordinator, CQL. */
+/** The services of one node, wired together: cluster, schema, storage engine, replica, coordinator, CQL. */
 final class NodeServices implements AutoCloseable {
-    final LocalSchemaStore schema;
+    final ClusterNode cluster;
+    final NodeHealthBoard health;
+    final SchemaStore schema;
     final StorageEngine engine;
     final LocalReplica replica;
     final Coordinator coordinator;
@@ -44,11 +51,13 @@ final class NodeServices implements AutoCloseable {
     private final NodeSettings settings;
     private final ActorSystem<?> system;
 
-    private NodeServices(NodeSettings settings, ActorSystem<?> system, LocalSchemaStore schema, StorageEngine engine,
-                         LocalReplica replica, Coordinator coordinator, QueryProcessor processor,
-                         ActorRef<MemtableFlusher.Command> flusher) {
+    private NodeServices(NodeSettings settings, ActorSystem<?> system, ClusterNode cluster, NodeHealthBoard health,
+                         SchemaStore schema, StorageEngine engine, LocalReplica replica, Coordinator coordinator,
+                         QueryProcessor processor, ActorRef<MemtableFlusher.Command> flusher) {
         this.settings = settings;
         this.system = system;
+        this.cluster = cluster;
+        this.health = health;
         this.flusher = flusher;
         this.schema = schema;
         this.engine = engine;
@@ -57,12 +66,20 @@ final class NodeServices implements AutoCloseable {
         this.processor = processor;
     }
 
-    static NodeServices start(NodeSettings settings, Config config, ActorSystem<?> system) {
-        LocalSchemaStore schema = LocalSchemaStore.open(settings.dataDir());
+    static NodeServices start(NodeSettings settings, Config config, ActorSystem<?> system, ClusterNode cluster) {
+        // Schema versions and load of every node, for /v1/cluster and for DDL schema agreement.
+        NodeHealthBoard health = new NodeHealthBoard();
+        var healthKeeper = system.systemActorOf(NodeHealthKeeper.create(cluster.identity().id(),
+                () -> DataDirSize.of(settings.dataDir()), config.getDuration("sibyl.cluster.load_report_interval"), health),
+                "sibyl-node-health", Props.empty());
+        // schema.json is read synchronously (the engine replays its commit log against it); the
+        // distributed store, started once the engine follows schema.json, keeps it in step with
+        // the cluster's schema.
+        LocalSchemaStore localSchema = LocalSchemaStore.open(settings.dataDir());
         StorageEngine engine;
         try {
             engine = StorageEngine.open(settings.dataDir(), StorageSettings.fromConfig(config),
-                    id -> schema.current().tableById(id), Materializer.matFromSystem(system));
+                    id -> localSchema.current().tableById(id), Materializer.matFromSystem(system));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the storage engine in " + settings.dataDir(), e);
         }
@@ -71,23 +88,31 @@ final class NodeServices implements AutoCloseable {
         StorageShutdown.register(system, engine);
         ActorRef<MemtableFlusher.Command> flusher =
                 system.systemActorOf(MemtableFlusher.create(engine), "memtable-flusher", Props.empty());
-        SchemaSync.apply(engine, schema.current());
-        schema.addListener(s -> SchemaSync.apply(engine, s));
+        SchemaSync.apply(engine, localSchema.current());
+        localSchema.addListener(s -> SchemaSync.apply(engine, s));
+        SchemaStore schema = DistributedSchemaStore.start(system, localSchema, cluster.ringView(), health, healthKeeper,
+                config.getDuration("sibyl.cluster.schema_agreement_timeout"));
         LocalReplica replica = new LocalReplica(engine);
-        NodeInfo self = new NodeInfo(NodeId.of(settings.nodeName()), settings.httpHost(), settings.httpPort(), 0, "dc1", "rack1");
+        // ---- The coordinator: the one place to swap in the cluster-wide one. ----------------------
+        // When io.sibyl.actors.coordinator.DistributedCoordinator is merged, replace the two lines below with
+        //   new DistributedCoordinator(system, cluster.ringView(), schema, replica, hints, CoordinatorSettings.from(config))
+        NodeInfo self = cluster.ringView().current().self();
         Coordinator coordinator = new LocalCoordinator(replica, schema, self);
+        // ------------------------------------------------------------------------------------------
         CqlContext ctx = new CqlContext(schema, coordinator, new MicrosClock(), settings.maxValueBytes(), 5000);
         QueryProcessor processor = new QueryProcessor(ctx, settings.parsedStatementCacheSize(), table -> {
             engine.truncate(table.id());
             return CompletableFuture.completedFuture(null);
         });
-        return new NodeServices(settings, system, schema, engine, replica, coordinator, processor, flusher);
+        return new NodeServices(settings, system, cluster, health, schema, engine, replica, coordinator, processor,
+                flusher);
     }
 
     void registerRoutes(HttpApi api) {
         ConsistencyLevel defaultCl = ConsistencyLevel.parse(settings.defaultConsistency());
         new CqlRoute(processor, defaultCl).register(api);
         new SchemaRoutes(schema).register(api);
+        new ClusterRoutes(cluster.ringView(), schema, health).register(api);
         api.post("/v1/admin/flush", r -> {
             String ks = r.query("keyspace").orElse(null);
             String t = r.query("table").orElse(null);

@@ -1,9 +1,14 @@
 package io.sibyl.app.node;
 
 import com.typesafe.config.Config;
+import io.sibyl.actors.cluster.ClusterNode;
+import io.sibyl.actors.cluster.ClusterSettings;
 import io.sibyl.app.http.HttpApi;
 import io.sibyl.app.http.Responses;
 import io.sibyl.app.metrics.NodeMetrics;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
@@ -20,7 +25,11 @@ import org.apache.pekko.stream.Materializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One running Sibyl node: the actor system, the storage engine, and the HTTP endpoint. */
+/**
+ * One running Sibyl node: the actor system (a Pekko Cluster member; with no seeds it forms a
+ * one-node cluster), the storage engine, and the HTTP endpoint. {@code /ready} answers READY once
+ * the node has joined the cluster and knows its own ring record.
+ */
 public final class SibylNode {
     private static final Logger log = LoggerFactory.getLogger(SibylNode.class);
 
@@ -28,8 +37,11 @@ public final class SibylNode {
     private final ActorSystem<Void> system;
     private final ServerBinding binding;
 
-    private SibylNode(NodeSettings settings, ActorSystem<Void> system, ServerBinding binding) {
+    private final ClusterNode cluster;
+
+    private SibylNode(NodeSettings settings, ActorSystem<Void> system, ServerBinding binding, ClusterNode cluster) {
         this.settings = settings;
+        this.cluster = cluster;
         this.system = system;
         this.binding = binding;
     }
@@ -37,34 +49,43 @@ public final class SibylNode {
     public static SibylNode start(NodeSettings settings, Config config) throws Exception {
         long t0 = System.nanoTime();
         Files.createDirectories(settings.dataDir());
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "sibyl", config);
+        ClusterSettings clusterSettings = ClusterSettings.from(config);
+        // The ring record advertises the HTTP port before it is bound: resolve "any port" first.
+        int httpPort = settings.httpPort() == 0 ? freePort(settings.httpHost()) : settings.httpPort();
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ClusterSettings.SYSTEM_NAME,
+                clusterSettings.toPekkoConfig().withFallback(config));
         try {
+            // Joining runs in the background while the storage engine opens.
+            ClusterNode cluster = ClusterNode.start(system, clusterSettings, settings.dataDir(), httpPort);
             Materializer mat = Materializer.matFromSystem(system);
-            AtomicBoolean readyFlag = new AtomicBoolean(false);
+            AtomicBoolean started = new AtomicBoolean(false);
             NodeMetrics metrics = new NodeMetrics(settings.nodeName());
             CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "metrics-close",
                     () -> CompletableFuture.supplyAsync(() -> { metrics.close(); return Done.getInstance(); }));
             HttpApi api = new HttpApi(mat, settings.maxRequestBytes(), metrics.http());
-            NodeServices services = NodeServices.start(settings, config, system);
+            NodeServices services = NodeServices.start(settings, config, system, cluster);
             metrics.bindStorage(services.engine);
             metrics.registerRoute(api);
             services.registerRoutes(api);
-            api.get("/health", r -> Responses.doneOk(Map.of("status", "UP", "node", settings.nodeName())));
-            api.get("/ready", r -> Responses.done(readyFlag.get()
-                    ? Responses.ok(Map.of("status", "READY"))
-                    : Responses.json(503, Map.of("status", "STARTING"))));
+            String nodeId = cluster.identity().id().value();
+            api.get("/health", r -> Responses.doneOk(Map.of("status", "UP", "node", settings.nodeName(), "id", nodeId)));
+            api.get("/ready", r -> Responses.done(started.get() && cluster.ringView().current().isSelfUp()
+                    ? Responses.ok(Map.of("status", "READY", "id", nodeId))
+                    : Responses.json(503, Map.of("status", started.get() ? "JOINING" : "STARTING", "id", nodeId))));
             ServerBinding binding = Http.get(system)
-                    .newServerAt(settings.httpHost(), settings.httpPort())
+                    .newServerAt(settings.httpHost(), httpPort)
                     .bind(api)
                     .toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);
-            SibylNode node = new SibylNode(settings, system, binding);
+            SibylNode node = new SibylNode(settings, system, binding, cluster);
             CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "http-unbind",
                     () -> binding.unbind().thenApply(x -> Done.getInstance()));
-            readyFlag.set(true);
-            log.info("Sibyl node {} serving HTTP on {} (data in {}), started in {} ms",
-                    settings.nodeName(), binding.localAddress(), settings.dataDir(),
-                    Duration.ofNanos(System.nanoTime() - t0).toMillis());
+            started.set(true);
+            log.info("Sibyl node {} ({}) serving HTTP on {} (data in {}), cluster {}:{}, started in {} ms",
+                    settings.nodeName(), nodeId, binding.localAddress(), settings.dataDir(), clusterSettings.host(),
+                    clusterSettings.port(), Duration.ofNanos(System.nanoTime() - t0).toMillis());
+            cluster.awaitUp(Duration.ofDays(365)).thenRun(() -> log.info("node {} joined the cluster; ready {} ms after start",
+                    nodeId, Duration.ofNanos(System.nanoTime() - t0).toMillis()));
             return node;
         } catch (Exception e) {
             // One clear line for the operator (e.g. a corrupt commit log naming file and offset); the trace follows.
@@ -74,8 +95,23 @@ public final class SibylNode {
         }
     }
 
+    private static int freePort(String host) throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+            return s.getLocalPort();
+        }
+    }
+
     public int httpPort() {
         return binding.localAddress().getPort();
+    }
+
+    /** Waits until the node has joined its cluster and knows its own ring record (what /ready reports). */
+    public void awaitReady(Duration timeout) throws Exception {
+        cluster.awaitUp(timeout).toCompletableFuture().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    }
+
+    public ClusterNode cluster() {
+        return cluster;
     }
 
     public NodeSettings settings() {

@@ -30,8 +30,13 @@ class NodeHttpTest {
         var config = ConfigLoader.load(null, Map.of(
                 "sibyl.http.port", 0,
                 "sibyl.data_dir", dataDir.toString(),
-                "sibyl.http.max_request_bytes", 4096));
+                "sibyl.http.max_request_bytes", 4096,
+                // a one-node cluster on any free port, whose shutdown must not end the test JVM
+                "sibyl.cluster.port", 0,
+                "sibyl.cluster.exit_jvm_on_shutdown", "off",
+                "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off"));
         node = SibylNode.start(NodeSettings.from(config), config);
+        node.awaitReady(Duration.ofSeconds(30));
         return node;
     }
 

@@ -63,7 +63,8 @@ public final class SchemaStatementExecutor implements StatementExecutor<Statemen
         else if (s instanceof AlterTable at) change = alterTable(at, request);
         else if (s instanceof DropTable dt) change = dropTable(dt, request);
         else throw new InvalidRequestException("unsupported schema statement " + s.getClass().getSimpleName());
-        return context.schema().update(change).thenApply(v -> QueryResult.empty());
+        // In a cluster the answer waits until the live nodes have the new schema (or warns).
+        return context.schema().updateAndAwait(change).thenApply(u -> QueryResult.empty(u.warnings()));
     }
 
     private static UnaryOperator<Schema> createKeyspace(CreateKeyspace s) {
