@@ -40,8 +40,13 @@ class NodeStorageTest {
         Map<String, Object> flags = new HashMap<>(extra);
         flags.put("sibyl.http.port", 0);
         flags.put("sibyl.data_dir", dataDir.toString());
+        // a one-node cluster on any free port, whose shutdown must not end the test JVM
+        flags.put("sibyl.cluster.port", 0);
+        flags.put("sibyl.cluster.exit_jvm_on_shutdown", "off");
+        flags.put("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off");
         var config = ConfigLoader.load(null, flags);
         node = SibylNode.start(NodeSettings.from(config), config);
+        node.awaitReady(Duration.ofSeconds(30));
     }
 
     @AfterEach
