@@ -8,7 +8,8 @@ import java.util.Locale;
 
 /**
  * The coordinator's settings ({@code sibyl.coordinator.*}, defaults in reference.conf, documented
- * in config/sibyl.conf), plus the replica pool size the coordinator addresses peers with.
+ * in config/sibyl.conf). The replica pool size peers are addressed with is not here: it comes from
+ * the ActorSystem's config, the same value the node's own pool was spawned with.
  *
  * @param writeRequestTimeout  how long a write waits for its consistency level before WRITE_TIMEOUT
  * @param readRequestTimeout   how long a partition read waits before READ_TIMEOUT
@@ -17,11 +18,10 @@ import java.util.Locale;
  * @param hintedHandoffEnabled whether writes missed by a down or silent replica are stored as hints
  * @param readRepair           BLOCKING: a read that finds replicas disagreeing repairs them before
  *                             answering; NONE: it answers the reconciled data and repairs nothing
- * @param replicaActors        {@code sibyl.replica.actors}: the size of every node's replica pool
  */
 public record CoordinatorSettings(Duration writeRequestTimeout, Duration readRequestTimeout,
                                   Duration rangeRequestTimeout, int maxInFlightPerPeer,
-                                  boolean hintedHandoffEnabled, ReadRepair readRepair, int replicaActors) {
+                                  boolean hintedHandoffEnabled, ReadRepair readRepair) {
 
     public enum ReadRepair { BLOCKING, NONE }
 
@@ -32,9 +32,6 @@ public record CoordinatorSettings(Duration writeRequestTimeout, Duration readReq
         if (maxInFlightPerPeer < 1) {
             throw new IllegalArgumentException("sibyl.coordinator.max_in_flight_per_peer must be at least 1");
         }
-        if (replicaActors < 1) {
-            throw new IllegalArgumentException("sibyl.replica.actors must be at least 1");
-        }
     }
 
     private static void positive(String name, Duration d) {
@@ -43,7 +40,7 @@ public record CoordinatorSettings(Duration writeRequestTimeout, Duration readReq
         }
     }
 
-    /** Reads {@code sibyl.coordinator.*} and {@code sibyl.replica.actors}, falling back to the defaults. */
+    /** Reads {@code sibyl.coordinator.*}, falling back to the defaults. */
     public static CoordinatorSettings fromConfig(Config config) {
         Config c = config.withFallback(ConfigFactory.defaultReference());
         String repair = c.getString("sibyl.coordinator.read_repair").trim().toUpperCase(Locale.ROOT);
@@ -60,8 +57,7 @@ public record CoordinatorSettings(Duration writeRequestTimeout, Duration readReq
                 c.getDuration("sibyl.coordinator.range_request_timeout"),
                 c.getInt("sibyl.coordinator.max_in_flight_per_peer"),
                 c.getBoolean("sibyl.coordinator.hinted_handoff_enabled"),
-                rr,
-                c.getInt("sibyl.replica.actors"));
+                rr);
     }
 
     public static CoordinatorSettings defaults() {
@@ -70,16 +66,16 @@ public record CoordinatorSettings(Duration writeRequestTimeout, Duration readReq
 
     public CoordinatorSettings withWriteRequestTimeout(Duration d) {
         return new CoordinatorSettings(d, readRequestTimeout, rangeRequestTimeout, maxInFlightPerPeer,
-                hintedHandoffEnabled, readRepair, replicaActors);
+                hintedHandoffEnabled, readRepair);
     }
 
     public CoordinatorSettings withReadRequestTimeout(Duration d) {
         return new CoordinatorSettings(writeRequestTimeout, d, d, maxInFlightPerPeer,
-                hintedHandoffEnabled, readRepair, replicaActors);
+                hintedHandoffEnabled, readRepair);
     }
 
     public CoordinatorSettings withMaxInFlightPerPeer(int n) {
         return new CoordinatorSettings(writeRequestTimeout, readRequestTimeout, rangeRequestTimeout, n,
-                hintedHandoffEnabled, readRepair, replicaActors);
+                hintedHandoffEnabled, readRepair);
     }
 }

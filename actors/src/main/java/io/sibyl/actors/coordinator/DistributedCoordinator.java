@@ -9,6 +9,7 @@ import io.sibyl.actors.messaging.ReplicaClient;
 import io.sibyl.actors.messaging.SchemaLookup;
 import io.sibyl.actors.replica.LocalReplica;
 import io.sibyl.actors.replica.ReplicaActor;
+import io.sibyl.actors.replica.ReplicaActors;
 import io.sibyl.actors.ring.NodeId;
 import io.sibyl.actors.ring.NodeInfo;
 import io.sibyl.actors.ring.ReplicaProximity;
@@ -63,7 +64,8 @@ public final class DistributedCoordinator implements Coordinator {
         this.settings = settings;
         // Incoming requests and replies name tables by id: decode them with this node's schema.
         SchemaLookup.get(system).use(schema);
-        this.client = new ReplicaClient(system, ring, settings.replicaActors(), settings.maxInFlightPerPeer());
+        this.client = new ReplicaClient(system, ring, ReplicaActors.poolSize(system.settings().config()),
+                settings.maxInFlightPerPeer());
         NodeInfo self = ring.current().self();
         this.requests = new ReplicaRequests(client, local, self.id(), new ReplicaProximity(self.id(), self.dc()));
     }
@@ -154,20 +156,26 @@ public final class DistributedCoordinator implements Coordinator {
                     if (reply instanceof ReplicaActor.ReplicaFailure f) {
                         log.debug("replica {} failed a write: {} {}", target.id(), f.reason(), f.message());
                     }
+                    // It did not take the write (refused, or no answer in time): hint it now, before
+                    // the handler may report the failure.
+                    if (!requests.isSelf(target) && handler.takeHint(target.id())) {
+                        hint(handler, target, m);
+                    }
                     handler.onFailure(target);
                 }
             });
         }
         handler.checkHopeless();
         Cancellable timer = system.scheduler().scheduleOnce(timeout, () -> {
-            handler.onTimeout();
             // As Cassandra: every live replica that has not acked by the timeout gets a hint, even
-            // when the level was met, so it converges without waiting for repair.
+            // when the level was met, so it converges without waiting for repair. Hints are handed
+            // over before the client hears of the timeout. (Replicas that failed were hinted already.)
             for (NodeInfo target : plan.live()) {
-                if (!handler.hasAcked(target.id()) && !requests.isSelf(target)) {
+                if (!requests.isSelf(target) && handler.takeHint(target.id())) {
                     hint(handler, target, m);
                 }
             }
+            handler.onTimeout();
         }, system.executionContext());
         handler.result().whenComplete((v, e) -> {
             if (handler.allAcked()) {

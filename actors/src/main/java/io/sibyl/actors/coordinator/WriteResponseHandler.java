@@ -33,6 +33,7 @@ final class WriteResponseHandler {
     private final int blockFor;
     private final Set<NodeId> waitingFor = new HashSet<>();
     private final Set<NodeId> acked = new HashSet<>();
+    private final Set<NodeId> hintable = new HashSet<>();
     private final Map<String, Integer> acksPerDc = new HashMap<>();
     private final CompletableFuture<Void> result = new CompletableFuture<>();
     private final int contacted;
@@ -50,6 +51,7 @@ final class WriteResponseHandler {
             waitingFor.add(n.id());
         }
         this.contacted = waitingFor.size();
+        hintable.addAll(waitingFor);
     }
 
     CompletableFuture<Void> result() {
@@ -134,9 +136,12 @@ final class WriteResponseHandler {
         result.completeExceptionally(new WriteTimeoutException(cl, got, blockFor, writeType));
     }
 
-    /** Whether {@code replica} acked (so needs no hint). */
-    synchronized boolean hasAcked(NodeId replica) {
-        return acked.contains(replica);
+    /**
+     * True exactly once for a contacted replica that has not acked: the caller then stores its hint.
+     * (Its failure and the write timeout race; only one of them may hint.)
+     */
+    synchronized boolean takeHint(NodeId replica) {
+        return !acked.contains(replica) && hintable.remove(replica);
     }
 
     /** True once every contacted replica acked: no hint will be needed. */
