@@ -13,12 +13,9 @@ import io.sibyl.actors.hints.HintSink;
 import io.sibyl.actors.ring.NodeId;
 import io.sibyl.storage.data.Mutation;
 import io.sibyl.storage.schema.TableMetadata;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -56,8 +53,6 @@ class DistributedCoordinatorTest {
     static final List<ConsistencyLevel> LEVELS = List.of(ANY, ONE, TWO, THREE, QUORUM, LOCAL_QUORUM, EACH_QUORUM, ALL, LOCAL_ONE);
     static final AtomicLong KEYS = new AtomicLong(1);
 
-    @TempDir
-    static Path dir;
     static TestCluster cluster;
     static Node n0;
     static Node n1;
@@ -67,17 +62,12 @@ class DistributedCoordinatorTest {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = TestCluster.start(5, dir);
+        cluster = TestCluster.shared();
         n0 = cluster.nodes.get(0);
         n1 = cluster.nodes.get(1);
         n2 = cluster.nodes.get(2);
         n3 = cluster.nodes.get(3);
         n4 = cluster.nodes.get(4);
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
     }
 
     static CoordinatorSettings fast() {

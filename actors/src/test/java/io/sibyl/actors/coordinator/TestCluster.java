@@ -71,8 +71,11 @@ final class TestCluster implements AutoCloseable {
     static final TableMetadata RF3 = table("rf3", "00000000-0000-0000-0000-0000000000a3");
     static final TableMetadata RF1 = table("rf1", "00000000-0000-0000-0000-0000000000a1");
     static final TableMetadata NTS = table("nts", "00000000-0000-0000-0000-0000000000a5");
+    /** A second RF=3 table that only the scan tests write, so scans see only their own keys. */
+    static final TableMetadata SCAN = new TableMetadata("rf3", "scan", UUID.fromString("00000000-0000-0000-0000-0000000000b3"),
+            List.of(ColumnMetadata.partitionKey("k", BIGINT, 0), ColumnMetadata.regular("v", BIGINT)), TableParams.DEFAULT);
     static final Schema SCHEMA = new Schema(Map.of(
-            "rf3", keyspace("rf3", Map.of("class", "SimpleStrategy", "replication_factor", "3"), RF3),
+            "rf3", keyspace("rf3", Map.of("class", "SimpleStrategy", "replication_factor", "3"), RF3).withTable(SCAN),
             "rf1", keyspace("rf1", Map.of("class", "SimpleStrategy", "replication_factor", "1"), RF1),
             "nts", keyspace("nts", Map.of("class", "NetworkTopologyStrategy", "dc1", "3", "dc2", "2"), NTS)));
     static final SchemaStore SCHEMA_STORE = new SchemaStore() {
@@ -121,6 +124,33 @@ final class TestCluster implements AutoCloseable {
                 """).withFallback(ConfigFactory.load());
     }
 
+    private static TestCluster shared;
+
+    /**
+     * Five nodes and the mute one, started once per test JVM and shared by the test classes (each
+     * class writes its own keys), stopped when the JVM exits.
+     */
+    static synchronized TestCluster shared() throws Exception {
+        if (shared == null) {
+            Path dir = java.nio.file.Files.createTempDirectory("sibyl-coordinator-test");
+            TestCluster c = start(5, dir);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                c.close();
+                deleteRecursively(dir);
+            }));
+            shared = c;
+        }
+        return shared;
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (var files = java.nio.file.Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            // best effort: it is a temp dir
+        }
+    }
+
     static TestCluster start(int count, Path dir) throws Exception {
         TestCluster c = new TestCluster();
         for (int i = 0; i < count; i++) {
@@ -138,6 +168,7 @@ final class TestCluster implements AutoCloseable {
         engine.createTable(RF3);
         engine.createTable(RF1);
         engine.createTable(NTS);
+        engine.createTable(SCAN);
         LocalReplica replica = new LocalReplica(engine);
         SchemaLookup.get(system).use(SCHEMA_STORE);
         ReplicaActors.spawn(system, replica);
