@@ -1,5 +1,6 @@
 package io.sibyl.app.http;
 
+import io.sibyl.actors.consistency.OverloadedException;
 import io.sibyl.actors.consistency.ReadFailureException;
 import io.sibyl.actors.consistency.ReadTimeoutException;
 import io.sibyl.actors.consistency.UnavailableException;
@@ -14,6 +15,9 @@ final class EngineExceptionTranslator implements ExceptionTranslator {
     public ErrorMapper.ApiError translate(Throwable t) {
         if (t instanceof InvalidValueException e) {
             return new ErrorMapper.ApiError("INVALID", 400, e.getMessage(), Map.of());
+        }
+        if (t instanceof OverloadedException e) {
+            return new ErrorMapper.ApiError("OVERLOADED", 429, e.getMessage(), Map.of());
         }
         if (t instanceof UnavailableException e) {
             Map<String, Object> d = new LinkedHashMap<>();
