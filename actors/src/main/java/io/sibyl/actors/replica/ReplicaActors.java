@@ -1,6 +1,8 @@
 package io.sibyl.actors.replica;
 
 import com.typesafe.config.Config;
+import io.sibyl.actors.messaging.SchemaLookup;
+import io.sibyl.actors.schema.SchemaStore;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -42,7 +44,16 @@ public final class ReplicaActors {
         return n;
     }
 
-    /** Spawns the pool with the settings of the system's config; call once per node. */
+    /**
+     * Points the inter-node serializer at {@code schema} (requests name tables by id) and spawns the
+     * pool with the settings of the system's config; call once per node, before it joins the cluster.
+     */
+    public static ReplicaActors spawn(ActorSystem<?> system, LocalReplica local, SchemaStore schema) {
+        SchemaLookup.get(system).use(schema);
+        return spawn(system, local);
+    }
+
+    /** Spawns the pool with the settings of the system's config (the SchemaLookup must be set). */
     public static ReplicaActors spawn(ActorSystem<?> system, LocalReplica local) {
         Config config = system.settings().config();
         return spawn(system, local, poolSize(config), config.getBytes("sibyl.replica.max_response_bytes"));

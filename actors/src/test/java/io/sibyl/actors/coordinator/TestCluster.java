@@ -8,7 +8,6 @@ import io.sibyl.actors.cluster.NodeStatus;
 import io.sibyl.actors.cluster.RingView;
 import io.sibyl.actors.cluster.RingViewHolder;
 import io.sibyl.actors.hints.HintSink;
-import io.sibyl.actors.messaging.SchemaLookup;
 import io.sibyl.actors.replica.LocalReplica;
 import io.sibyl.actors.replica.ReplicaActor;
 import io.sibyl.actors.replica.ReplicaActors;
@@ -170,8 +169,7 @@ final class TestCluster implements AutoCloseable {
         engine.createTable(NTS);
         engine.createTable(SCAN);
         LocalReplica replica = new LocalReplica(engine);
-        SchemaLookup.get(system).use(SCHEMA_STORE);
-        ReplicaActors.spawn(system, replica);
+        ReplicaActors.spawn(system, replica, SCHEMA_STORE);
         List<Long> tokens = new ArrayList<>();
         java.util.Random random = new java.util.Random(1000 + i);
         for (int t = 0; t < 4; t++) {
