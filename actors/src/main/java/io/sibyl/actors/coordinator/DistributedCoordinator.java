@@ -3,6 +3,8 @@ package io.sibyl.actors.coordinator;
 import io.sibyl.actors.cluster.RingView;
 import io.sibyl.actors.cluster.RingViewHolder;
 import io.sibyl.actors.consistency.ConsistencyLevel;
+import io.sibyl.actors.consistency.OverloadedException;
+import io.sibyl.actors.consistency.UnavailableException;
 import io.sibyl.actors.consistency.WriteType;
 import io.sibyl.actors.hints.HintSink;
 import io.sibyl.actors.messaging.ReplicaClient;
@@ -86,7 +88,7 @@ public final class DistributedCoordinator implements Coordinator {
 
     // ------------------------------------------------------------------ writes
 
-    /** One mutation's replicas, split by liveness. */
+    /** One mutation's replicas: those it is sent to, and those that get a hint instead. */
     private record WritePlan(Mutation mutation, ReplicationStrategy strategy, List<NodeInfo> live, List<NodeInfo> down) {
     }
 
@@ -95,10 +97,11 @@ public final class DistributedCoordinator implements Coordinator {
         RingView view = ring.current();
         NodeInfo self = view.self();
         List<WritePlan> plans = new ArrayList<>(mutations.size());
+        List<NodeId> taken = new ArrayList<>();
         try {
             cl.validateForWrite();
             Schema s = schema.current();
-            List<NodeId> remote = new ArrayList<>();
+            List<WritePlan> checked = new ArrayList<>(mutations.size());
             // Check every mutation before sending any: UNAVAILABLE means nothing was written.
             for (Mutation m : mutations) {
                 ReplicationStrategy strategy = strategy(s, m.keyspace());
@@ -108,15 +111,15 @@ public final class DistributedCoordinator implements Coordinator {
                     (view.isAlive(r.id()) ? live : down).add(r);
                 }
                 cl.assureSufficientLiveNodesForWrite(strategy, self.dc(), live);
-                for (NodeInfo r : live) {
-                    if (!requests.isSelf(r)) {
-                        remote.add(r.id());
-                    }
-                }
-                plans.add(new WritePlan(m, strategy, live, down));
+                checked.add(new WritePlan(m, strategy, live, down));
             }
-            client.limiter().acquireAll(remote);
+            for (WritePlan p : checked) {
+                plans.add(reserve(p, self.dc(), cl, taken));
+            }
         } catch (RuntimeException e) {
+            for (NodeId id : taken) {
+                client.limiter().release(id);
+            }
             return CompletableFuture.failedFuture(e);
         }
         if (plans.size() == 1) {
@@ -127,6 +130,37 @@ public final class DistributedCoordinator implements Coordinator {
             all[i] = perform(plans.get(i), cl, writeType, self.dc());
         }
         return CompletableFuture.allOf(all);
+    }
+
+    /**
+     * Takes an in-flight slot on each live remote replica. A replica without a free slot (it has
+     * {@code max_in_flight_per_peer} requests outstanding: stalled or overwhelmed) is skipped and
+     * hinted like a down one, as long as the others can still meet the level; otherwise the write is
+     * refused with OverloadedException before anything is sent.
+     */
+    private WritePlan reserve(WritePlan p, String localDc, ConsistencyLevel cl, List<NodeId> taken) {
+        List<NodeInfo> sendable = new ArrayList<>(p.live().size());
+        List<NodeInfo> skipped = new ArrayList<>(p.down());
+        NodeId saturated = null;
+        for (NodeInfo r : p.live()) {
+            if (requests.isSelf(r)) {
+                sendable.add(r);
+            } else if (client.limiter().tryAcquire(r.id())) {
+                taken.add(r.id());
+                sendable.add(r);
+            } else {
+                saturated = saturated == null ? r.id() : saturated;
+                skipped.add(r);
+            }
+        }
+        if (saturated != null) {
+            try {
+                cl.assureSufficientLiveNodesForWrite(p.strategy(), localDc, sendable);
+            } catch (UnavailableException e) {
+                throw new OverloadedException(saturated, client.limiter().maxPerPeer());
+            }
+        }
+        return new WritePlan(p.mutation(), p.strategy(), sendable, skipped);
     }
 
     private CompletableFuture<Void> perform(WritePlan plan, ConsistencyLevel cl, WriteType writeType, String localDc) {
@@ -220,14 +254,7 @@ public final class DistributedCoordinator implements Coordinator {
                 }
             }
             cl.assureSufficientLiveNodesForRead(strategy, localDc, live);
-            contacts = cl.filterForRead(strategy, localDc, requests.proximity().sortByProximity(live));
-            List<NodeId> remote = new ArrayList<>();
-            for (NodeInfo n : contacts) {
-                if (!requests.isSelf(n)) {
-                    remote.add(n.id());
-                }
-            }
-            client.limiter().acquireAll(remote);
+            contacts = ReplicaChoice.contacts(requests, strategy, localDc, cl, live);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -240,7 +267,8 @@ public final class DistributedCoordinator implements Coordinator {
         List<RangeScan.Group> groups;
         try {
             ReplicationStrategy strategy = strategy(schema.current(), command.metadata().keyspace());
-            groups = RangeScan.plan(view, strategy, view.self().dc(), command.range(), cl, requests.proximity());
+            groups = RangeScan.plan(view, strategy, view.self().dc(), command.range(), cl, requests.proximity(),
+                    n -> requests.isSelf(n) || client.limiter().hasCapacity(n.id()));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -45,6 +45,13 @@ final class RangeScan {
     /** Cuts the command's range along the ring; fails with UNAVAILABLE when some piece lacks live replicas. */
     static List<Group> plan(RingView view, ReplicationStrategy strategy, String localDc, KeyRange range,
                             ConsistencyLevel cl, io.sibyl.actors.ring.ReplicaProximity proximity) {
+        return plan(view, strategy, localDc, range, cl, proximity, n -> true);
+    }
+
+    /** @param hasCapacity replicas to pass over when enough others remain (peers with no free slot) */
+    static List<Group> plan(RingView view, ReplicationStrategy strategy, String localDc, KeyRange range,
+                            ConsistencyLevel cl, io.sibyl.actors.ring.ReplicaProximity proximity,
+                            java.util.function.Predicate<NodeInfo> hasCapacity) {
         TokenRing ring = view.ring();
         if (ring.isEmpty()) {
             throw new UnavailableException(cl, cl.blockFor(strategy, localDc), 0);
@@ -84,7 +91,13 @@ final class RangeScan {
                 }
             }
             cl.assureSufficientLiveNodesForRead(strategy, localDc, live);
-            List<NodeInfo> contacts = cl.filterForRead(strategy, localDc, proximity.sortByProximity(live));
+            List<NodeInfo> sorted = proximity.sortByProximity(live);
+            List<NodeInfo> available = sorted.stream().filter(hasCapacity).toList();
+            if (available.size() < sorted.size() && !suffices(cl, strategy, localDc, available)) {
+                // Too few with capacity: keep the saturated ones; taking their slots will refuse the read.
+                available = sorted;
+            }
+            List<NodeInfo> contacts = cl.filterForRead(strategy, localDc, available);
             Group last = out.isEmpty() ? null : out.get(out.size() - 1);
             if (last != null && ids(last.contacts()).equals(ids(contacts))) {
                 out.set(out.size() - 1, new Group(new KeyRange(last.range().start(), last.range().startInclusive(),
@@ -94,6 +107,16 @@ final class RangeScan {
             }
         }
         return out;
+    }
+
+    private static boolean suffices(ConsistencyLevel cl, ReplicationStrategy strategy, String localDc,
+                                    List<NodeInfo> replicas) {
+        try {
+            cl.assureSufficientLiveNodesForRead(strategy, localDc, replicas);
+            return true;
+        } catch (UnavailableException e) {
+            return false;
+        }
     }
 
     private static Set<NodeId> ids(List<NodeInfo> nodes) {

@@ -28,12 +28,24 @@ public final class PeerLimiter {
 
     /** Takes one slot on {@code peer}. @throws OverloadedException if it has none left */
     public void acquire(NodeId peer) {
-        AtomicInteger n = inFlight.computeIfAbsent(peer, p -> new AtomicInteger());
-        int now = n.incrementAndGet();
-        if (now > maxPerPeer) {
-            n.decrementAndGet();
+        if (!tryAcquire(peer)) {
             throw new OverloadedException(peer, maxPerPeer);
         }
+    }
+
+    /** Takes one slot on {@code peer} if it has one. */
+    public boolean tryAcquire(NodeId peer) {
+        AtomicInteger n = inFlight.computeIfAbsent(peer, p -> new AtomicInteger());
+        if (n.incrementAndGet() > maxPerPeer) {
+            n.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    /** Whether {@code peer} has a free slot now (a hint for choosing replicas; may change at once). */
+    public boolean hasCapacity(NodeId peer) {
+        return inFlight(peer) < maxPerPeer;
     }
 
     /** Takes one slot on each peer (a peer listed twice takes two), or none at all. */

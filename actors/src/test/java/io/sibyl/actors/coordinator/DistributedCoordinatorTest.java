@@ -265,19 +265,29 @@ class DistributedCoordinatorTest {
     }
 
     @Test
-    void tooManyRequestsInFlightToOnePeerAnswerOverloaded() throws Exception {
+    void aSaturatedPeerIsPassedOverWhileTheLevelAllowsElseOverloaded() throws Exception {
         Node mute = cluster.mute;
         CoordinatorSettings one = fast().withMaxInFlightPerPeer(1);
+        RecordingHints hints = new RecordingHints(true);
         DistributedCoordinator c = TestCluster.coordinator(n0, TestCluster.view(n0, List.of(n0, n1, mute), Set.of()),
-                HintSink.NONE, one);
+                hints, one);
         // The first write occupies the silent replica's only slot until its timeout.
         get(c.write(List.of(put(RF3, newKey(), 1, 5)), ONE, WriteType.SIMPLE));
+        assertEquals(1, c.replicaClient().limiter().inFlight(mute.info().id()));
+        // ALL needs the saturated replica: refused before anything is sent.
         long k = newKey();
-        Throwable e = failure(c.write(List.of(put(RF3, k, 1, 5)), ONE, WriteType.SIMPLE));
+        Throwable e = failure(c.write(List.of(put(RF3, k, 1, 5)), ALL, WriteType.SIMPLE));
         assertInstanceOf(OverloadedException.class, e);
         assertEquals(mute.info().id(), ((OverloadedException) e).peer());
+        Thread.sleep(50);
         assertNull(localValue(n0, RF3, k), "an overloaded write sends nothing");
+        assertNull(localValue(n1, RF3, k), "an overloaded write sends nothing");
         assertInstanceOf(OverloadedException.class, failure(c.read(readCommand(RF3, k), ALL)));
+        // QUORUM can do without it: the write succeeds and the saturated replica gets a hint at once.
+        hints.hints.clear();
+        get(c.write(List.of(put(RF3, k, 2, 6)), QUORUM, WriteType.SIMPLE));
+        assertEquals(List.of(mute.info().id()), hints.targets());
+        assertEquals(2L, value(get(c.read(readCommand(RF3, k), QUORUM))));
         Thread.sleep(1000);
         assertEquals(0, c.replicaClient().limiter().inFlight(mute.info().id()), "slots come back at the timeout");
     }
