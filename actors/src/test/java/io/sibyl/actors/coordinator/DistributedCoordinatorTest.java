@@ -292,6 +292,31 @@ class DistributedCoordinatorTest {
         assertEquals(0, c.replicaClient().limiter().inFlight(mute.info().id()), "slots come back at the timeout");
     }
 
+    @Test
+    void anyNodeCoordinatesManyConcurrentRequests() throws Exception {
+        List<Node> ring = List.of(n0, n1, n2);
+        DistributedCoordinator writer = TestCluster.coordinator(n1, TestCluster.view(n1, ring, Set.of()), HintSink.NONE, fast()
+                .withWriteRequestTimeout(Duration.ofSeconds(10)).withReadRequestTimeout(Duration.ofSeconds(10)));
+        DistributedCoordinator reader = TestCluster.coordinator(n2, TestCluster.view(n2, ring, Set.of()), HintSink.NONE, fast()
+                .withWriteRequestTimeout(Duration.ofSeconds(10)).withReadRequestTimeout(Duration.ofSeconds(10)));
+        List<Long> keys = new ArrayList<>();
+        List<java.util.concurrent.CompletableFuture<Void>> writes = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            long k = newKey();
+            keys.add(k);
+            writes.add(writer.write(List.of(put(RF3, k, k + 1, 5)), QUORUM, WriteType.SIMPLE).toCompletableFuture());
+        }
+        get(java.util.concurrent.CompletableFuture.allOf(writes.toArray(new java.util.concurrent.CompletableFuture[0])));
+        List<java.util.concurrent.CompletableFuture<io.sibyl.storage.read.ReadResult>> reads = new ArrayList<>();
+        for (long k : keys) {
+            reads.add(reader.read(readCommand(RF3, k), QUORUM).toCompletableFuture());
+        }
+        for (int i = 0; i < keys.size(); i++) {
+            assertEquals(keys.get(i) + 1, value(get(reads.get(i))));
+        }
+        assertEquals(0, writer.replicaClient().limiter().inFlight(n0.info().id()));
+    }
+
     private static void awaitValue(Node n, TableMetadata t, long k, long v) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (!Long.valueOf(v).equals(localValue(n, t, k))) {
