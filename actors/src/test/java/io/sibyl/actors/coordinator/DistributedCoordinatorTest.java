@@ -71,8 +71,9 @@ class DistributedCoordinatorTest {
     }
 
     static CoordinatorSettings fast() {
-        return CoordinatorSettings.defaults().withWriteRequestTimeout(Duration.ofMillis(800))
-                .withReadRequestTimeout(Duration.ofMillis(800));
+        // Short enough to keep the suite quick, long enough for a loaded 2-core machine.
+        return CoordinatorSettings.defaults().withWriteRequestTimeout(Duration.ofMillis(1500))
+                .withReadRequestTimeout(Duration.ofMillis(1500));
     }
 
     static long newKey() {
@@ -209,7 +210,7 @@ class DistributedCoordinatorTest {
         assertEquals(2, wte.received());
         assertEquals(3, wte.blockFor());
         assertEquals(WriteType.SIMPLE, wte.writeType());
-        assertTrue(System.nanoTime() - t0 >= Duration.ofMillis(700).toNanos(), "waited for the timeout");
+        assertTrue(System.nanoTime() - t0 >= Duration.ofMillis(1400).toNanos(), "waited for the timeout");
         assertEquals(List.of(mute.info().id()), hints.targets(), "the silent replica got a hint");
         assertEquals(m, hints.hints.peek().getValue());
 
@@ -274,6 +275,11 @@ class DistributedCoordinatorTest {
         // The first write occupies the silent replica's only slot until its timeout.
         get(c.write(List.of(put(RF3, newKey(), 1, 5)), ONE, WriteType.SIMPLE));
         assertEquals(1, c.replicaClient().limiter().inFlight(mute.info().id()));
+        // ONE returned on the first ack; let n1's ack (and its slot) come back too.
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (c.replicaClient().limiter().inFlight(n1.info().id()) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
         // ALL needs the saturated replica: refused before anything is sent.
         long k = newKey();
         Throwable e = failure(c.write(List.of(put(RF3, k, 1, 5)), ALL, WriteType.SIMPLE));
@@ -288,8 +294,33 @@ class DistributedCoordinatorTest {
         get(c.write(List.of(put(RF3, k, 2, 6)), QUORUM, WriteType.SIMPLE));
         assertEquals(List.of(mute.info().id()), hints.targets());
         assertEquals(2L, value(get(c.read(readCommand(RF3, k), QUORUM))));
-        Thread.sleep(1000);
+        Thread.sleep(1600);
         assertEquals(0, c.replicaClient().limiter().inFlight(mute.info().id()), "slots come back at the timeout");
+    }
+
+    @Test
+    void replicaFailuresAreReportedWithoutWaitingForTheTimeout() throws Exception {
+        RecordingHints hints = new RecordingHints(true);
+        CoordinatorSettings slow = fast().withWriteRequestTimeout(Duration.ofSeconds(10))
+                .withReadRequestTimeout(Duration.ofSeconds(10));
+        DistributedCoordinator c = TestCluster.coordinator(n0, TestCluster.view(n0, List.of(n0, n1, n2), Set.of()),
+                hints, slow);
+        long k = newKey();
+        long t0 = System.nanoTime();
+        // n2 has no store for the table: it answers UNKNOWN_TABLE, so ALL is known lost at once.
+        Throwable w = failure(c.write(List.of(put(TestCluster.PARTIAL, k, 3, 5)), ALL, WriteType.SIMPLE));
+        assertInstanceOf(WriteTimeoutException.class, w);
+        assertEquals(2, ((WriteTimeoutException) w).received());
+        assertEquals(List.of(n2.info().id()), hints.targets(), "the refusing replica gets a hint to replay later");
+        get(c.write(List.of(put(TestCluster.PARTIAL, k, 3, 5)), QUORUM, WriteType.SIMPLE));
+        Throwable r = failure(c.read(readCommand(TestCluster.PARTIAL, k), ALL));
+        assertInstanceOf(io.sibyl.actors.consistency.ReadFailureException.class, r);
+        var rfe = (io.sibyl.actors.consistency.ReadFailureException) r;
+        assertEquals(Set.of(n2.info().id()), rfe.reasons().keySet());
+        assertTrue(rfe.reasons().get(n2.info().id()).startsWith("UNKNOWN_TABLE"), rfe.reasons().toString());
+        assertEquals(2, rfe.received());
+        assertEquals(3, rfe.blockFor());
+        assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(5).toNanos(), "nobody waited for a timeout");
     }
 
     @Test

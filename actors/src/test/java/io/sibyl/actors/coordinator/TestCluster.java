@@ -73,8 +73,12 @@ final class TestCluster implements AutoCloseable {
     /** A second RF=3 table that only the scan tests write, so scans see only their own keys. */
     static final TableMetadata SCAN = new TableMetadata("rf3", "scan", UUID.fromString("00000000-0000-0000-0000-0000000000b3"),
             List.of(ColumnMetadata.partitionKey("k", BIGINT, 0), ColumnMetadata.regular("v", BIGINT)), TableParams.DEFAULT);
+    /** In every node's schema, but only nodes 0 and 1 have created its store: node 2 refuses it. */
+    static final TableMetadata PARTIAL = new TableMetadata("rf3", "partial", UUID.fromString("00000000-0000-0000-0000-0000000000c3"),
+            List.of(ColumnMetadata.partitionKey("k", BIGINT, 0), ColumnMetadata.regular("v", BIGINT)), TableParams.DEFAULT);
     static final Schema SCHEMA = new Schema(Map.of(
-            "rf3", keyspace("rf3", Map.of("class", "SimpleStrategy", "replication_factor", "3"), RF3).withTable(SCAN),
+            "rf3", keyspace("rf3", Map.of("class", "SimpleStrategy", "replication_factor", "3"), RF3).withTable(SCAN)
+                    .withTable(PARTIAL),
             "rf1", keyspace("rf1", Map.of("class", "SimpleStrategy", "replication_factor", "1"), RF1),
             "nts", keyspace("nts", Map.of("class", "NetworkTopologyStrategy", "dc1", "3", "dc2", "2"), NTS)));
     static final SchemaStore SCHEMA_STORE = new SchemaStore() {
@@ -168,6 +172,9 @@ final class TestCluster implements AutoCloseable {
         engine.createTable(RF1);
         engine.createTable(NTS);
         engine.createTable(SCAN);
+        if (i < 2) {
+            engine.createTable(PARTIAL);
+        }
         LocalReplica replica = new LocalReplica(engine);
         ReplicaActors.spawn(system, replica, SCHEMA_STORE);
         List<Long> tokens = new ArrayList<>();
