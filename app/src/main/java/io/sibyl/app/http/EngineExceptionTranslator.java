@@ -1,5 +1,6 @@
 package io.sibyl.app.http;
 
+import io.sibyl.actors.consistency.OverloadedException;
 import io.sibyl.actors.consistency.ReadFailureException;
 import io.sibyl.actors.consistency.ReadTimeoutException;
 import io.sibyl.actors.consistency.UnavailableException;
@@ -44,6 +45,9 @@ final class EngineExceptionTranslator implements ExceptionTranslator {
             d.put("reasons", Map.of(LOCAL_REPLICA, corrupt.getMessage()));
             d.put("sstable", String.valueOf(corrupt.file()));
             return new ErrorMapper.ApiError("READ_FAILURE", 502, "read failed: " + corrupt.getMessage(), d);
+        }
+        if (t instanceof OverloadedException e) {
+            return new ErrorMapper.ApiError("OVERLOADED", 429, e.getMessage(), Map.of());
         }
         if (t instanceof UnavailableException e) {
             Map<String, Object> d = new LinkedHashMap<>();

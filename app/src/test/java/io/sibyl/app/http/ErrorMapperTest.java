@@ -3,6 +3,11 @@ package io.sibyl.app.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sibyl.actors.consistency.ConsistencyLevel;
+import io.sibyl.actors.consistency.OverloadedException;
+import io.sibyl.actors.consistency.WriteTimeoutException;
+import io.sibyl.actors.consistency.WriteType;
+import io.sibyl.actors.ring.NodeId;
 import io.sibyl.storage.commitlog.MutationTooLargeException;
 import io.sibyl.storage.read.TombstoneOverwhelmingException;
 import io.sibyl.storage.sstable.CorruptSSTableException;
@@ -57,5 +62,25 @@ class ErrorMapperTest {
         ErrorMapper.ApiError err = ErrorMapper.toError(new IllegalStateException("bug"), "test");
         assertEquals("SERVER_ERROR", err.code());
         assertEquals(500, err.status());
+    }
+
+    @Test
+    void aCoordinatorSheddingLoadAnswersOverloaded429() {
+        ErrorMapper.ApiError e = ErrorMapper.toError(
+                new CompletionException(new OverloadedException(NodeId.of("n2"), 1024)), "test");
+        assertEquals("OVERLOADED", e.code());
+        assertEquals(429, e.status());
+        assertTrue(e.message().contains("n2"), e.message());
+    }
+
+    @Test
+    void writeTimeoutsCarryTheirCounts() {
+        ErrorMapper.ApiError e = ErrorMapper.toError(
+                new WriteTimeoutException(ConsistencyLevel.QUORUM, 1, 2, WriteType.SIMPLE), "test");
+        assertEquals("WRITE_TIMEOUT", e.code());
+        assertEquals(504, e.status());
+        assertEquals(1, e.details().get("received"));
+        assertEquals(2, e.details().get("block_for"));
+        assertEquals("SIMPLE", e.details().get("write_type"));
     }
 }

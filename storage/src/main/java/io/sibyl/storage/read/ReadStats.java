@@ -24,6 +24,34 @@ public final class ReadStats {
         this.table = table;
     }
 
+    /** Stats as another node counted them (decoded from an inter-node read response). */
+    public ReadStats(ReadThresholds thresholds, String table, long partitions, long rows, long liveRows,
+                     long tombstones) {
+        this(thresholds, table);
+        this.partitions = partitions;
+        this.rows = rows;
+        this.liveRows = liveRows;
+        this.tombstones = tombstones;
+    }
+
+    /** The thresholds this read was checked against. */
+    public ReadThresholds thresholds() {
+        return thresholds;
+    }
+
+    /** "ks.table", or empty. */
+    public String table() {
+        return table;
+    }
+
+    /** Adds another read's counts to this one (a scan over several token ranges), without threshold checks. */
+    public void add(ReadStats other) {
+        partitions += other.partitions;
+        rows += other.rows;
+        liveRows += other.liveRows;
+        tombstones += other.tombstones;
+    }
+
     public void partitionScanned() {
         partitions++;
     }

@@ -1,0 +1,285 @@
+package io.sibyl.actors.coordinator;
+
+import io.sibyl.actors.cluster.RingView;
+import io.sibyl.actors.cluster.RingViewHolder;
+import io.sibyl.actors.consistency.ConsistencyLevel;
+import io.sibyl.actors.consistency.OverloadedException;
+import io.sibyl.actors.consistency.UnavailableException;
+import io.sibyl.actors.consistency.WriteType;
+import io.sibyl.actors.hints.HintSink;
+import io.sibyl.actors.messaging.ReplicaClient;
+import io.sibyl.actors.messaging.SchemaLookup;
+import io.sibyl.actors.replica.LocalReplica;
+import io.sibyl.actors.replica.ReplicaActor;
+import io.sibyl.actors.replica.ReplicaActors;
+import io.sibyl.actors.ring.NodeId;
+import io.sibyl.actors.ring.NodeInfo;
+import io.sibyl.actors.ring.ReplicaProximity;
+import io.sibyl.actors.ring.ReplicationStrategy;
+import io.sibyl.actors.schema.Schema;
+import io.sibyl.actors.schema.SchemaStore;
+import io.sibyl.storage.data.Mutation;
+import io.sibyl.storage.read.PartitionRangeReadCommand;
+import io.sibyl.storage.read.ReadResult;
+import io.sibyl.storage.read.SinglePartitionReadCommand;
+import org.apache.pekko.actor.Cancellable;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The coordinator of a node in a cluster, with Cassandra's semantics for every consistency level.
+ * Stateless between requests and lock-free on the request path: each request reads the current
+ * {@link RingView} and schema once, and its progress lives in futures and small per-request
+ * handlers, so no actor mailbox or lock serializes the node's requests.
+ *
+ * <p>Writes ({@link #write}): replicas from the keyspace's strategy on the ring; UNAVAILABLE before
+ * anything is sent when too few are alive; the mutation goes to every live replica (this node's own
+ * replica directly) and the write completes when the level is met, else WRITE_TIMEOUT after
+ * {@code write_request_timeout}. Down replicas, and replicas that have not acked by the timeout, get
+ * a hint. Reads: see {@link ReadExecutor}; scans: see {@link RangeScan}.
+ */
+public final class DistributedCoordinator implements Coordinator {
+
+    private static final Logger log = LoggerFactory.getLogger(DistributedCoordinator.class);
+
+    private final ActorSystem<?> system;
+    private final RingViewHolder ring;
+    private final SchemaStore schema;
+    private final HintSink hints;
+    private final CoordinatorSettings settings;
+    private final ReplicaClient client;
+    private final ReplicaRequests requests;
+
+    public DistributedCoordinator(ActorSystem<?> system, RingViewHolder ring, SchemaStore schema, LocalReplica local,
+                                  HintSink hints, CoordinatorSettings settings) {
+        this.system = system;
+        this.ring = ring;
+        this.schema = schema;
+        this.hints = hints;
+        this.settings = settings;
+        // Incoming requests and replies name tables by id: decode them with this node's schema.
+        SchemaLookup.get(system).use(schema);
+        this.client = new ReplicaClient(system, ring, ReplicaActors.poolSize(system.settings().config()),
+                settings.maxInFlightPerPeer());
+        NodeInfo self = ring.current().self();
+        this.requests = new ReplicaRequests(client, local, self.id(), new ReplicaProximity(self.id(), self.dc()));
+    }
+
+    /** Sends to other nodes' replicas; hinted handoff replays through it. */
+    public ReplicaClient replicaClient() {
+        return client;
+    }
+
+    /** Delivers a mutation to one replica (hint replay): see {@link ReplicaClient#sendMutation}. */
+    public CompletionStage<Void> sendMutation(NodeId target, Mutation m, Duration timeout) {
+        return client.sendMutation(target, m, timeout);
+    }
+
+    public CoordinatorSettings settings() {
+        return settings;
+    }
+
+    // ------------------------------------------------------------------ writes
+
+    /** One mutation's replicas: those it is sent to, and those that get a hint instead. */
+    private record WritePlan(Mutation mutation, ReplicationStrategy strategy, List<NodeInfo> live, List<NodeInfo> down) {
+    }
+
+    @Override
+    public CompletionStage<Void> write(List<Mutation> mutations, ConsistencyLevel cl, WriteType writeType) {
+        RingView view = ring.current();
+        NodeInfo self = view.self();
+        List<WritePlan> plans = new ArrayList<>(mutations.size());
+        List<NodeId> taken = new ArrayList<>();
+        try {
+            cl.validateForWrite();
+            Schema s = schema.current();
+            List<WritePlan> checked = new ArrayList<>(mutations.size());
+            // Check every mutation before sending any: UNAVAILABLE means nothing was written.
+            for (Mutation m : mutations) {
+                ReplicationStrategy strategy = strategy(s, m.keyspace());
+                List<NodeInfo> live = new ArrayList<>();
+                List<NodeInfo> down = new ArrayList<>();
+                for (NodeInfo r : view.ring().replicasFor(strategy, m.key().token())) {
+                    (view.isAlive(r.id()) ? live : down).add(r);
+                }
+                cl.assureSufficientLiveNodesForWrite(strategy, self.dc(), live);
+                checked.add(new WritePlan(m, strategy, live, down));
+            }
+            for (WritePlan p : checked) {
+                plans.add(reserve(p, self.dc(), cl, taken));
+            }
+        } catch (RuntimeException e) {
+            for (NodeId id : taken) {
+                client.limiter().release(id);
+            }
+            return CompletableFuture.failedFuture(e);
+        }
+        if (plans.size() == 1) {
+            return perform(plans.get(0), cl, writeType, self.dc());
+        }
+        CompletableFuture<?>[] all = new CompletableFuture<?>[plans.size()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = perform(plans.get(i), cl, writeType, self.dc());
+        }
+        return CompletableFuture.allOf(all);
+    }
+
+    /**
+     * Takes an in-flight slot on each live remote replica. A replica without a free slot (it has
+     * {@code max_in_flight_per_peer} requests outstanding: stalled or overwhelmed) is skipped and
+     * hinted like a down one, as long as the others can still meet the level; otherwise the write is
+     * refused with OverloadedException before anything is sent.
+     */
+    private WritePlan reserve(WritePlan p, String localDc, ConsistencyLevel cl, List<NodeId> taken) {
+        List<NodeInfo> sendable = new ArrayList<>(p.live().size());
+        List<NodeInfo> skipped = new ArrayList<>(p.down());
+        NodeId saturated = null;
+        for (NodeInfo r : p.live()) {
+            if (requests.isSelf(r)) {
+                sendable.add(r);
+            } else if (client.limiter().tryAcquire(r.id())) {
+                taken.add(r.id());
+                sendable.add(r);
+            } else {
+                saturated = saturated == null ? r.id() : saturated;
+                skipped.add(r);
+            }
+        }
+        if (saturated != null) {
+            try {
+                cl.assureSufficientLiveNodesForWrite(p.strategy(), localDc, sendable);
+            } catch (UnavailableException e) {
+                throw new OverloadedException(saturated, client.limiter().maxPerPeer());
+            }
+        }
+        return new WritePlan(p.mutation(), p.strategy(), sendable, skipped);
+    }
+
+    private CompletableFuture<Void> perform(WritePlan plan, ConsistencyLevel cl, WriteType writeType, String localDc) {
+        Mutation m = plan.mutation();
+        Duration timeout = settings.writeRequestTimeout();
+        WriteResponseHandler handler = new WriteResponseHandler(cl, plan.strategy(), localDc, writeType, plan.live());
+        for (NodeInfo target : plan.down()) {
+            hint(handler, target, m);
+        }
+        // Remote sends first: the local apply runs its memtable insert on this thread.
+        List<NodeInfo> ordered = new ArrayList<>(plan.live().size());
+        for (NodeInfo n : plan.live()) {
+            if (!requests.isSelf(n)) {
+                ordered.add(n);
+            }
+        }
+        for (NodeInfo n : plan.live()) {
+            if (requests.isSelf(n)) {
+                ordered.add(n);
+            }
+        }
+        for (NodeInfo target : ordered) {
+            requests.mutate(target, m, timeout, true).whenComplete((reply, e) -> {
+                if (reply instanceof ReplicaActor.MutateAck) {
+                    handler.onAck(target);
+                } else {
+                    if (reply instanceof ReplicaActor.ReplicaFailure f) {
+                        log.debug("replica {} failed a write: {} {}", target.id(), f.reason(), f.message());
+                    }
+                    // It did not take the write (refused, or no answer in time): hint it now, before
+                    // the handler may report the failure.
+                    if (!requests.isSelf(target) && handler.takeHint(target.id())) {
+                        hint(handler, target, m);
+                    }
+                    handler.onFailure(target);
+                }
+            });
+        }
+        handler.checkHopeless();
+        Cancellable timer = system.scheduler().scheduleOnce(timeout, () -> {
+            // As Cassandra: every live replica that has not acked by the timeout gets a hint, even
+            // when the level was met, so it converges without waiting for repair. Hints are handed
+            // over before the client hears of the timeout. (Replicas that failed were hinted already.)
+            for (NodeInfo target : plan.live()) {
+                if (!requests.isSelf(target) && handler.takeHint(target.id())) {
+                    hint(handler, target, m);
+                }
+            }
+            handler.onTimeout();
+        }, system.executionContext());
+        handler.result().whenComplete((v, e) -> {
+            if (handler.allAcked()) {
+                timer.cancel();
+            }
+        });
+        return handler.result();
+    }
+
+    private void hint(WriteResponseHandler handler, NodeInfo target, Mutation m) {
+        if (!settings.hintedHandoffEnabled()) {
+            return;
+        }
+        handler.hintPending();
+        CompletionStage<Boolean> stored;
+        try {
+            stored = hints.store(target.id(), m);
+        } catch (RuntimeException e) {
+            stored = CompletableFuture.failedFuture(e);
+        }
+        stored.whenComplete((ok, e) -> {
+            if (e != null) {
+                log.warn("could not store a hint for {}: {}", target.id(), e.toString());
+            }
+            handler.onHint(e == null && Boolean.TRUE.equals(ok));
+        });
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    @Override
+    public CompletionStage<ReadResult> read(SinglePartitionReadCommand command, ConsistencyLevel cl) {
+        RingView view = ring.current();
+        String localDc = view.self().dc();
+        List<NodeInfo> contacts;
+        try {
+            ReplicationStrategy strategy = strategy(schema.current(), command.metadata().keyspace());
+            List<NodeInfo> live = new ArrayList<>();
+            for (NodeInfo r : view.ring().replicasFor(strategy, command.key().token())) {
+                if (view.isAlive(r.id())) {
+                    live.add(r);
+                }
+            }
+            cl.assureSufficientLiveNodesForRead(strategy, localDc, live);
+            contacts = ReplicaChoice.contacts(requests, strategy, localDc, cl, live);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return ReadExecutor.read(requests, settings, command, cl, contacts);
+    }
+
+    @Override
+    public CompletionStage<ReadResult> scan(PartitionRangeReadCommand command, ConsistencyLevel cl) {
+        RingView view = ring.current();
+        List<RangeScan.Group> groups;
+        try {
+            ReplicationStrategy strategy = strategy(schema.current(), command.metadata().keyspace());
+            groups = RangeScan.plan(view, strategy, view.self().dc(), command.range(), cl, requests.proximity(),
+                    n -> requests.isSelf(n) || client.limiter().hasCapacity(n.id()));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return RangeScan.execute(requests, settings, command, cl, groups);
+    }
+
+    private static ReplicationStrategy strategy(Schema s, String keyspace) {
+        ReplicationStrategy strategy = s.strategy(keyspace);
+        if (strategy == null) {
+            throw new IllegalStateException("keyspace " + keyspace + " does not exist");
+        }
+        return strategy;
+    }
+}

@@ -1,0 +1,207 @@
+package io.sibyl.actors.coordinator;
+
+import io.sibyl.actors.consistency.ConsistencyLevel;
+import io.sibyl.actors.consistency.OverloadedException;
+import io.sibyl.actors.consistency.ReadFailureException;
+import io.sibyl.actors.consistency.ReadTimeoutException;
+import io.sibyl.actors.replica.ReplicaActor;
+import io.sibyl.actors.replica.ReplicaActor.Reply;
+import io.sibyl.actors.ring.NodeId;
+import io.sibyl.actors.ring.NodeInfo;
+import io.sibyl.storage.data.Mutation;
+import io.sibyl.storage.read.PartitionSource;
+import io.sibyl.storage.read.ReadResult;
+import io.sibyl.storage.read.SinglePartitionReadCommand;
+import io.sibyl.storage.schema.TableMetadata;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+/**
+ * Reads at a consistency level (Cassandra's AbstractReadExecutor + DigestResolver + blocking read
+ * repair), as steps:
+ * <ol>
+ *   <li>ask the closest contacted replica for the data and the others for digests;</li>
+ *   <li>when all answered and the digests match the data, answer the data;</li>
+ *   <li>otherwise ask every contacted replica for its data, reconcile ({@link DataResolver}),
+ *       send the stale replicas the repairing mutations and wait for them, then answer.</li>
+ * </ol>
+ * A replica failure answers READ_FAILURE; a missing answer READ_TIMEOUT with what arrived. Range
+ * reads reuse {@link #resolveAndRepair} for each token range.
+ */
+final class ReadExecutor {
+
+    private ReadExecutor() {
+    }
+
+    /** One replica's answer, or null for a timeout. */
+    private record Answer(NodeInfo from, Reply reply) {
+    }
+
+    /** The outcome of a round of requests that all had to answer. */
+    static final class Round {
+        final List<Answer> answers = new ArrayList<>();
+        final Map<NodeId, String> failures = new LinkedHashMap<>();
+        int received;
+        int timedOut;
+        OverloadedException overloaded;
+
+        void check(ConsistencyLevel cl, int blockFor, boolean dataPresent) {
+            if (overloaded != null) {
+                throw overloaded;
+            }
+            if (!failures.isEmpty()) {
+                throw new ReadFailureException(cl, received, blockFor, failures);
+            }
+            if (timedOut > 0) {
+                throw new ReadTimeoutException(cl, received, blockFor, dataPresent);
+            }
+        }
+    }
+
+    /**
+     * @param contacts the replicas to ask, closest first (the first gets the data request); the
+     *                 caller holds an in-flight slot for each remote one
+     */
+    static CompletionStage<ReadResult> read(ReplicaRequests rq, CoordinatorSettings settings,
+                                            SinglePartitionReadCommand command, ConsistencyLevel cl,
+                                            List<NodeInfo> contacts) {
+        Duration timeout = settings.readRequestTimeout();
+        int blockFor = contacts.size();
+        List<CompletableFuture<Reply>> futures = new ArrayList<>(contacts.size());
+        for (int i = 0; i < contacts.size(); i++) {
+            futures.add(null);
+        }
+        // Remote requests first: the local read runs inline and should overlap with the network.
+        for (int pass = 0; pass < 2; pass++) {
+            for (int i = 0; i < contacts.size(); i++) {
+                NodeInfo n = contacts.get(i);
+                if (rq.isSelf(n) != (pass == 1)) {
+                    continue;
+                }
+                futures.set(i, i == 0 ? rq.readData(n, command, timeout, true) : rq.readDigest(n, command, timeout, true));
+            }
+        }
+        return collect(contacts, futures).thenCompose(round -> {
+            Reply first = round.answers.get(0).reply();
+            round.check(cl, blockFor, first instanceof ReplicaActor.DataResponse);
+            ReadResult data = ((ReplicaActor.DataResponse) first).result();
+            byte[] digest = data.digest();
+            boolean match = true;
+            for (int i = 1; i < round.answers.size() && match; i++) {
+                match = Arrays.equals(digest, ((ReplicaActor.DigestResponse) round.answers.get(i).reply()).digest());
+            }
+            if (match) {
+                return CompletableFuture.completedFuture(data);
+            }
+            return fullDataRead(rq, settings, command, cl, contacts, data);
+        });
+    }
+
+    // The digests disagree: get everyone's data (the data replica's answer is already here).
+    private static CompletionStage<ReadResult> fullDataRead(ReplicaRequests rq, CoordinatorSettings settings,
+                                                            SinglePartitionReadCommand command, ConsistencyLevel cl,
+                                                            List<NodeInfo> contacts, ReadResult first) {
+        Duration timeout = settings.readRequestTimeout();
+        List<CompletableFuture<Reply>> futures = new ArrayList<>();
+        futures.add(CompletableFuture.completedFuture(new ReplicaActor.DataResponse(first)));
+        List<CompletableFuture<Reply>> rest = new ArrayList<>();
+        for (int i = 1; i < contacts.size(); i++) {
+            rest.add(rq.readData(contacts.get(i), command, timeout, false));
+        }
+        futures.addAll(rest);
+        return collect(contacts, futures).thenCompose(round -> {
+            round.check(cl, contacts.size(), true);
+            List<DataResolver.Response> responses = new ArrayList<>();
+            for (Answer a : round.answers) {
+                responses.add(new DataResolver.Response(a.from(), ((ReplicaActor.DataResponse) a.reply()).result()));
+            }
+            return resolveAndRepair(rq, settings, cl, command.metadata(), responses, command::execute);
+        });
+    }
+
+    /**
+     * Reconciles full answers and, with blocking read repair, waits until every stale replica has
+     * acked its repair before answering (so a later read at the same level sees the repaired data).
+     */
+    static CompletionStage<ReadResult> resolveAndRepair(ReplicaRequests rq, CoordinatorSettings settings,
+                                                        ConsistencyLevel cl, TableMetadata table,
+                                                        List<DataResolver.Response> responses,
+                                                        Function<List<PartitionSource>, ReadResult> execute) {
+        if (DataResolver.agree(responses)) {
+            return CompletableFuture.completedFuture(responses.get(0).result());
+        }
+        ReadResult resolved = DataResolver.resolve(table, responses, execute);
+        if (settings.readRepair() == CoordinatorSettings.ReadRepair.NONE) {
+            return CompletableFuture.completedFuture(resolved);
+        }
+        Map<NodeInfo, List<Mutation>> repairs = DataResolver.repairs(responses);
+        List<NodeInfo> targets = new ArrayList<>();
+        List<CompletableFuture<Reply>> acks = new ArrayList<>();
+        repairs.forEach((node, mutations) -> {
+            for (Mutation m : mutations) {
+                targets.add(node);
+                acks.add(rq.mutate(node, m, settings.writeRequestTimeout(), false));
+            }
+        });
+        int blockFor = responses.size();
+        return collect(targets, acks).thenApply(round -> {
+            if (round.overloaded != null) {
+                throw round.overloaded;
+            }
+            if (!round.failures.isEmpty() || round.timedOut > 0) {
+                // Cassandra: a blocking read repair that does not complete times the read out.
+                throw new ReadTimeoutException(cl, blockFor - 1, blockFor, true);
+            }
+            return resolved;
+        });
+    }
+
+    /** Waits for every future; never fails (timeouts and failures are counted in the round). */
+    static CompletionStage<Round> collect(List<NodeInfo> from, List<CompletableFuture<Reply>> futures) {
+        return CompletableFuture.allOf(futures.stream()
+                        .map(f -> f.handle((r, e) -> null))
+                        .toArray(CompletableFuture[]::new))
+                .thenApply(v -> {
+                    Round round = new Round();
+                    for (int i = 0; i < futures.size(); i++) {
+                        NodeInfo n = from.get(i);
+                        Reply r;
+                        try {
+                            r = futures.get(i).join();
+                        } catch (CompletionException e) {
+                            Throwable c = e.getCause();
+                            if (c instanceof java.util.concurrent.TimeoutException) {
+                                round.timedOut++;
+                            } else if (c instanceof OverloadedException o) {
+                                round.overloaded = o;
+                            } else {
+                                // Overloaded (no slot for a second round) or an unexpected error.
+                                round.failures.put(n.id(), String.valueOf(c));
+                            }
+                            round.answers.add(new Answer(n, null));
+                            continue;
+                        } catch (java.util.concurrent.CancellationException e) {
+                            round.timedOut++;
+                            round.answers.add(new Answer(n, null));
+                            continue;
+                        }
+                        if (r instanceof ReplicaActor.ReplicaFailure f) {
+                            round.failures.put(n.id(), f.reason() + ": " + f.message());
+                        } else {
+                            round.received++;
+                        }
+                        round.answers.add(new Answer(n, r));
+                    }
+                    return round;
+                });
+    }
+}

@@ -1,0 +1,118 @@
+package io.sibyl.actors.coordinator;
+
+import io.sibyl.actors.messaging.ReplicaClient;
+import io.sibyl.actors.replica.LocalReplica;
+import io.sibyl.actors.replica.ReplicaActor;
+import io.sibyl.actors.replica.ReplicaActor.Reply;
+import io.sibyl.actors.ring.NodeId;
+import io.sibyl.actors.ring.NodeInfo;
+import io.sibyl.actors.ring.ReplicaProximity;
+import io.sibyl.storage.data.Mutation;
+import io.sibyl.storage.read.PartitionRangeReadCommand;
+import io.sibyl.storage.read.SinglePartitionReadCommand;
+import org.apache.pekko.actor.typed.ActorRef;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * One request to one replica, wherever it is: the local replica is called directly (no actor hop,
+ * no serialization; reads run on the caller's thread, after the remote requests went out), other
+ * nodes through the {@link ReplicaClient}. Every answer is a {@link Reply} — a local exception
+ * becomes a {@link ReplicaActor.ReplicaFailure} just as a remote one does — or a future failed with
+ * a TimeoutException. Response times feed the {@link ReplicaProximity} that orders replicas for reads.
+ */
+final class ReplicaRequests {
+
+    private final ReplicaClient client;
+    private final LocalReplica local;
+    private final NodeId self;
+    private final ReplicaProximity proximity;
+
+    ReplicaRequests(ReplicaClient client, LocalReplica local, NodeId self, ReplicaProximity proximity) {
+        this.client = client;
+        this.local = local;
+        this.self = self;
+        this.proximity = proximity;
+    }
+
+    ReplicaClient client() {
+        return client;
+    }
+
+    ReplicaProximity proximity() {
+        return proximity;
+    }
+
+    boolean isSelf(NodeInfo n) {
+        return n.id().equals(self);
+    }
+
+    /**
+     * @param acquired whether the caller already holds an in-flight slot for {@code to} (else one is
+     *                 taken here, and the future fails with OverloadedException when there is none)
+     */
+    CompletableFuture<Reply> mutate(NodeInfo to, Mutation m, Duration timeout, boolean acquired) {
+        if (isSelf(to)) {
+            CompletableFuture<Reply> f = new CompletableFuture<>();
+            try {
+                local.apply(m).whenComplete((v, e) -> f.complete(e == null ? ReplicaActor.MutateAck.INSTANCE : ReplicaActor.failure(e)));
+            } catch (RuntimeException e) {
+                f.complete(ReplicaActor.failure(e));
+            }
+            return f;
+        }
+        return remote(to, m.key().token(), r -> new ReplicaActor.Mutate(m, r), timeout, acquired);
+    }
+
+    CompletableFuture<Reply> readData(NodeInfo from, SinglePartitionReadCommand c, Duration timeout, boolean acquired) {
+        if (isSelf(from)) {
+            return localRead(() -> new ReplicaActor.DataResponse(local.read(c)));
+        }
+        return remote(from, c.key().token(), r -> new ReplicaActor.ReadData(c, r), timeout, acquired);
+    }
+
+    CompletableFuture<Reply> readDigest(NodeInfo from, SinglePartitionReadCommand c, Duration timeout, boolean acquired) {
+        if (isSelf(from)) {
+            return localRead(() -> new ReplicaActor.DigestResponse(local.read(c).digest()));
+        }
+        return remote(from, c.key().token(), r -> new ReplicaActor.ReadDigest(c, r), timeout, acquired);
+    }
+
+    CompletableFuture<Reply> rangeRead(NodeInfo from, PartitionRangeReadCommand c, Duration timeout, boolean acquired) {
+        if (isSelf(from)) {
+            return localRead(() -> new ReplicaActor.DataResponse(local.scan(c)));
+        }
+        return remote(from, c.range().start().token(), r -> new ReplicaActor.RangeRead(c, r), timeout, acquired);
+    }
+
+    private CompletableFuture<Reply> localRead(Supplier<Reply> read) {
+        long start = System.nanoTime();
+        Reply reply;
+        try {
+            reply = read.get();
+        } catch (RuntimeException e) {
+            reply = ReplicaActor.failure(e);
+        }
+        proximity.recordLatency(self, System.nanoTime() - start);
+        return CompletableFuture.completedFuture(reply);
+    }
+
+    private CompletableFuture<Reply> remote(NodeInfo to, long token,
+                                            Function<ActorRef<Reply>, ReplicaActor.Command> request,
+                                            Duration timeout, boolean acquired) {
+        long start = System.nanoTime();
+        var stage = acquired ? client.sendAcquired(to, token, request, timeout) : client.send(to, token, request, timeout);
+        return stage.toCompletableFuture().whenComplete((r, e) -> {
+            if (e == null) {
+                proximity.recordLatency(to.id(), System.nanoTime() - start);
+            } else if (e instanceof java.util.concurrent.TimeoutException
+                    || e.getCause() instanceof java.util.concurrent.TimeoutException) {
+                // A replica that does not answer must look slow, or reads would keep picking it first.
+                proximity.recordLatency(to.id(), timeout.toNanos());
+            }
+        });
+    }
+}

@@ -1,0 +1,208 @@
+package io.sibyl.actors.replica;
+
+import io.sibyl.storage.data.Mutation;
+import io.sibyl.storage.data.PartitionUpdate;
+import io.sibyl.storage.engine.UnknownTableException;
+import io.sibyl.storage.read.PartitionRangeReadCommand;
+import io.sibyl.storage.read.ReadResult;
+import io.sibyl.storage.read.SinglePartitionReadCommand;
+import io.sibyl.storage.read.TombstoneOverwhelmingException;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+
+/**
+ * This node as a replica for requests from other coordinators: applies mutations and serves data,
+ * digest and range reads on the thread-safe {@link LocalReplica}. Every request gets exactly one
+ * reply; a failure is a {@link ReplicaFailure}, never silence, so a coordinator only waits for the
+ * timeout when a replica is really unreachable or stalled.
+ *
+ * <p>The actor only dispatches: a mutation runs to its memtable insert on the actor's thread and
+ * completes on the commit log's thread; reads (which may touch disk) run on the read executor. Each
+ * node runs a fixed pool of these actors (see {@link ReplicaActors}), so no mailbox carries all of a
+ * node's traffic.
+ */
+public final class ReplicaActor {
+
+    /** Requests a coordinator sends to a replica. */
+    public sealed interface Command {
+        ActorRef<Reply> replyTo();
+    }
+
+    /** Apply a mutation durably, then answer {@link MutateAck}. */
+    public record Mutate(Mutation mutation, ActorRef<Reply> replyTo) implements Command {
+        public Mutate {
+            Objects.requireNonNull(mutation, "mutation");
+        }
+    }
+
+    /** Read a partition and answer the full (unfiltered) {@link DataResponse}. */
+    public record ReadData(SinglePartitionReadCommand command, ActorRef<Reply> replyTo) implements Command {
+    }
+
+    /** Read a partition and answer only its {@link DigestResponse}. */
+    public record ReadDigest(SinglePartitionReadCommand command, ActorRef<Reply> replyTo) implements Command {
+    }
+
+    /** Read a range of partitions and answer a {@link DataResponse}. */
+    public record RangeRead(PartitionRangeReadCommand command, ActorRef<Reply> replyTo) implements Command {
+    }
+
+    /**
+     * A request that arrived but could not be decoded here, e.g. it names a table this node's schema
+     * does not have yet. Never sent: the serializer produces it so the replica can answer the failure.
+     */
+    public record Undecodable(String reason, ActorRef<Reply> replyTo) implements Command {
+    }
+
+    /** What a replica answers. */
+    public sealed interface Reply {
+    }
+
+    /** The mutation is durable here (per {@code commitlog_sync}). */
+    public record MutateAck() implements Reply {
+        public static final MutateAck INSTANCE = new MutateAck();
+    }
+
+    public record DataResponse(ReadResult result) implements Reply {
+    }
+
+    public record DigestResponse(byte[] digest) implements Reply {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof DigestResponse d && Arrays.equals(digest, d.digest);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(digest);
+        }
+
+        @Override
+        public String toString() {
+            return "DigestResponse(" + java.util.HexFormat.of().formatHex(digest) + ")";
+        }
+    }
+
+    /** Why a replica could not do what was asked. */
+    public enum FailureReason {
+        /** The request names a table this replica does not know (schema not here yet, or dropped). */
+        UNKNOWN_TABLE,
+        /** The read passed {@code tombstone_failure_threshold}. */
+        TOMBSTONE_OVERWHELMING,
+        /** The answer would not fit one inter-node message; the client should read smaller pages. */
+        RESPONSE_TOO_LARGE,
+        /** The replica is saturated (its read executor refused the work). */
+        OVERLOADED,
+        /** Anything else (commit log failure, a bug); the message says what. */
+        ERROR
+    }
+
+    public record ReplicaFailure(FailureReason reason, String message) implements Reply {
+        public ReplicaFailure {
+            Objects.requireNonNull(reason, "reason");
+            message = message == null ? reason.name() : message;
+        }
+    }
+
+    private ReplicaActor() {
+    }
+
+    /**
+     * @param readExecutor     where reads run (they may block on disk)
+     * @param maxResponseBytes reads whose data is larger fail with RESPONSE_TOO_LARGE rather than be
+     *                         dropped by the transport (Artery drops frames over its maximum size)
+     */
+    public static Behavior<Command> create(LocalReplica local, Executor readExecutor, long maxResponseBytes) {
+        return Behaviors.receive(Command.class)
+                .onMessage(Mutate.class, m -> {
+                    mutate(local, m);
+                    return Behaviors.same();
+                })
+                .onMessage(ReadData.class, m -> {
+                    read(readExecutor, m.replyTo(), () -> new DataResponse(checkSize(local.read(m.command()), maxResponseBytes)));
+                    return Behaviors.same();
+                })
+                .onMessage(ReadDigest.class, m -> {
+                    read(readExecutor, m.replyTo(), () -> new DigestResponse(local.read(m.command()).digest()));
+                    return Behaviors.same();
+                })
+                .onMessage(RangeRead.class, m -> {
+                    read(readExecutor, m.replyTo(), () -> new DataResponse(checkSize(local.scan(m.command()), maxResponseBytes)));
+                    return Behaviors.same();
+                })
+                .onMessage(Undecodable.class, m -> {
+                    m.replyTo().tell(new ReplicaFailure(FailureReason.UNKNOWN_TABLE, m.reason()));
+                    return Behaviors.same();
+                })
+                .build();
+    }
+
+    private static void mutate(LocalReplica local, Mutate m) {
+        try {
+            local.apply(m.mutation()).whenComplete((v, e) ->
+                    m.replyTo().tell(e == null ? MutateAck.INSTANCE : failure(e)));
+        } catch (RuntimeException e) {
+            m.replyTo().tell(failure(e));
+        }
+    }
+
+    private static void read(Executor executor, ActorRef<Reply> replyTo, Supplier<Reply> read) {
+        try {
+            executor.execute(() -> {
+                Reply reply;
+                try {
+                    reply = read.get();
+                } catch (RuntimeException e) {
+                    reply = failure(e);
+                }
+                replyTo.tell(reply);
+            });
+        } catch (RejectedExecutionException e) {
+            replyTo.tell(new ReplicaFailure(FailureReason.OVERLOADED, "replica read executor is saturated"));
+        }
+    }
+
+    private static ReadResult checkSize(ReadResult r, long maxBytes) {
+        long size = 0;
+        for (PartitionUpdate p : r.partitions()) {
+            size += p.dataSize();
+        }
+        if (size > maxBytes) {
+            throw new ResponseTooLargeException("read result of about " + size + " bytes exceeds the "
+                    + maxBytes + "-byte inter-node message limit; use a smaller page size or LIMIT");
+        }
+        return r;
+    }
+
+    /** The reply for a local failure. */
+    public static ReplicaFailure failure(Throwable t) {
+        Throwable c = t;
+        while (c instanceof CompletionException && c.getCause() != null) {
+            c = c.getCause();
+        }
+        if (c instanceof UnknownTableException) {
+            return new ReplicaFailure(FailureReason.UNKNOWN_TABLE, c.getMessage());
+        }
+        if (c instanceof TombstoneOverwhelmingException) {
+            return new ReplicaFailure(FailureReason.TOMBSTONE_OVERWHELMING, c.getMessage());
+        }
+        if (c instanceof ResponseTooLargeException) {
+            return new ReplicaFailure(FailureReason.RESPONSE_TOO_LARGE, c.getMessage());
+        }
+        return new ReplicaFailure(FailureReason.ERROR, String.valueOf(c));
+    }
+
+    private static final class ResponseTooLargeException extends RuntimeException {
+        ResponseTooLargeException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}
