@@ -1,5 +1,12 @@
 package io.sibyl.it;
 
+import static io.sibyl.it.Clusters.awaitCluster;
+import static io.sibyl.it.Clusters.cluster;
+import static io.sibyl.it.Clusters.count;
+import static io.sibyl.it.Clusters.id;
+import static io.sibyl.it.Clusters.startAll;
+import static io.sibyl.it.Clusters.state;
+import static io.sibyl.it.Clusters.tokens;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -151,45 +158,12 @@ class ClusterIT {
         awaitSameSchema(List.of(n1, n2, n3, n4), Duration.ofSeconds(10));
     }
 
-    private static void startAll(List<NodeProcess> list) throws Exception {
-        for (NodeProcess n : list) n.start();
-        ExecutorService pool = Executors.newFixedThreadPool(list.size());
-        try {
-            List<Future<?>> ready = new ArrayList<>();
-            for (NodeProcess n : list) ready.add(pool.submit(() -> n.awaitReady(READY)));
-            for (Future<?> f : ready) f.get();
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
     private static SibylClient.Answer cqlQuietly(NodeProcess n, String q) {
         try {
             return SibylClient.of(n.baseUrl()).cql(q);
         } catch (Exception e) {
             throw new RuntimeException(e);
         }
-    }
-
-    private static String id(NodeProcess n) throws Exception {
-        return SibylClient.of(n.baseUrl()).get("/health").body().path("id").asText();
-    }
-
-    private static JsonNode cluster(NodeProcess n) throws Exception {
-        SibylClient.Answer a = SibylClient.of(n.baseUrl()).get("/v1/cluster");
-        assertEquals(200, a.status(), a.body().toString());
-        return a.body();
-    }
-
-    private static JsonNode awaitCluster(NodeProcess n, Duration timeout, Predicate<JsonNode> until) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            last = cluster(n);
-            if (until.test(last)) return last;
-            Thread.sleep(200);
-        }
-        throw new AssertionError(n.name() + ": /v1/cluster did not reach the expected state in " + timeout + ": " + last);
     }
 
     private static void awaitSameSchema(List<NodeProcess> list, Duration timeout) throws Exception {
@@ -210,27 +184,6 @@ class ClusterIT {
             Thread.sleep(200);
         }
         throw new AssertionError("schema versions did not converge: " + versions);
-    }
-
-    private static long count(JsonNode cluster, String state) {
-        long c = 0;
-        for (JsonNode e : cluster.path("nodes")) if (e.path("state").asText().equals(state)) c++;
-        return c;
-    }
-
-    private static JsonNode entry(JsonNode cluster, String id) {
-        for (JsonNode e : cluster.path("nodes")) if (e.path("id").asText().equals(id)) return e;
-        throw new AssertionError("node " + id + " not in " + cluster);
-    }
-
-    private static String state(JsonNode cluster, String id) {
-        return entry(cluster, id).path("state").asText();
-    }
-
-    private static List<String> tokens(JsonNode cluster, String id) {
-        List<String> out = new ArrayList<>();
-        entry(cluster, id).path("tokens").forEach(t -> out.add(t.asText()));
-        return out;
     }
 
     private static double sum(JsonNode cluster, String field, String keyspace) {

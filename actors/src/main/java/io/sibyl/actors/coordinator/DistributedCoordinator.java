@@ -53,6 +53,7 @@ public final class DistributedCoordinator implements Coordinator {
     private final RingViewHolder ring;
     private final SchemaStore schema;
     private final HintSink hints;
+    private final LocalReplica local;
     private final CoordinatorSettings settings;
     private final ReplicaClient client;
     private final ReplicaRequests requests;
@@ -63,6 +64,7 @@ public final class DistributedCoordinator implements Coordinator {
         this.ring = ring;
         this.schema = schema;
         this.hints = hints;
+        this.local = local;
         this.settings = settings;
         // Incoming requests and replies name tables by id: decode them with this node's schema.
         SchemaLookup.get(system).use(schema);
@@ -104,6 +106,7 @@ public final class DistributedCoordinator implements Coordinator {
             List<WritePlan> checked = new ArrayList<>(mutations.size());
             // Check every mutation before sending any: UNAVAILABLE means nothing was written.
             for (Mutation m : mutations) {
+                local.engine().checkMutationSize(m);
                 ReplicationStrategy strategy = strategy(s, m.keyspace());
                 List<NodeInfo> live = new ArrayList<>();
                 List<NodeInfo> down = new ArrayList<>();

@@ -6,7 +6,10 @@ import io.sibyl.actors.cluster.NodeHealthBoard;
 import io.sibyl.actors.cluster.NodeHealthKeeper;
 import io.sibyl.actors.consistency.ConsistencyLevel;
 import io.sibyl.actors.coordinator.Coordinator;
-import io.sibyl.actors.coordinator.LocalCoordinator;
+import io.sibyl.actors.coordinator.CoordinatorSettings;
+import io.sibyl.actors.coordinator.DistributedCoordinator;
+import io.sibyl.actors.hints.HintSink;
+import io.sibyl.actors.replica.ReplicaActors;
 import io.sibyl.actors.flush.MemtableFlusher;
 import io.sibyl.actors.flush.StorageShutdown;
 import io.sibyl.actors.replica.LocalReplica;
@@ -93,12 +96,11 @@ final class NodeServices implements AutoCloseable {
         SchemaStore schema = DistributedSchemaStore.start(system, localSchema, cluster.ringView(), health, healthKeeper,
                 config.getDuration("sibyl.cluster.schema_agreement_timeout"));
         LocalReplica replica = new LocalReplica(engine);
-        // ---- The coordinator: the one place to swap in the cluster-wide one. ----------------------
-        // When io.sibyl.actors.coordinator.DistributedCoordinator is merged, replace the two lines below with
-        //   new DistributedCoordinator(system, cluster.ringView(), schema, replica, hints, CoordinatorSettings.from(config))
-        NodeInfo self = cluster.ringView().current().self();
-        Coordinator coordinator = new LocalCoordinator(replica, schema, self);
-        // ------------------------------------------------------------------------------------------
+        // Peers reach this node's storage through the replica actor pool (fixed paths, no discovery);
+        // requests this node coordinates go to every replica the ring names, this one included.
+        ReplicaActors.spawn(system, replica, schema);
+        DistributedCoordinator coordinator = new DistributedCoordinator(system, cluster.ringView(), schema, replica,
+                HintSink.NONE, CoordinatorSettings.fromConfig(config));
         CqlContext ctx = new CqlContext(schema, coordinator, new MicrosClock(), settings.maxValueBytes(), 5000);
         QueryProcessor processor = new QueryProcessor(ctx, settings.parsedStatementCacheSize(), table -> {
             engine.truncate(table.id());

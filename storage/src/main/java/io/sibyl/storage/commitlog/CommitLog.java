@@ -145,6 +145,11 @@ public final class CommitLog {
         }
     }
 
+    /** The largest serialized mutation a record may hold (half a segment). */
+    public int maxMutationSize() {
+        return config.maxMutationSize();
+    }
+
     /** The record payload of a mutation; throws {@link MutationTooLargeException} past half a segment. */
     public byte[] serialize(Mutation mutation) {
         byte[] payload = MutationSerializer.serialize(mutation);

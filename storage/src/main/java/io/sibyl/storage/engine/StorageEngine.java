@@ -262,6 +262,18 @@ public final class StorageEngine implements AutoCloseable {
     }
 
     /**
+     * Throws {@link io.sibyl.storage.commitlog.MutationTooLargeException} when {@code mutation} could never
+     * be written to this node's commit log. A coordinator checks before sending anything, so an oversized
+     * write is refused whole instead of failing on every replica. Small mutations cost only a size estimate.
+     */
+    public void checkMutationSize(Mutation mutation) {
+        CommitLog commitLog = commitLog();
+        if (commitLog != null && mutation.dataSize() > commitLog.maxMutationSize() / 4) {
+            commitLog.serialize(mutation);
+        }
+    }
+
+    /**
      * The write path: applies the mutation to the memtables, then appends it to the commit log. Completes
      * once it is durable per {@code commitlog_sync} (at once for an in-memory engine); fails with
      * {@link UnknownTableException}, {@link io.sibyl.storage.commitlog.MutationTooLargeException} (nothing

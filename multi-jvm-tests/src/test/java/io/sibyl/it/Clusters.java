@@ -1,0 +1,87 @@
+package io.sibyl.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Predicate;
+
+/** Starting node JVMs as one cluster and reading their {@code /v1/cluster} view, for the cluster ITs. */
+final class Clusters {
+    static final Duration READY = Duration.ofSeconds(60);
+
+    private Clusters() {
+    }
+
+    /** Three nodes named n1..n3 on racks rack1..rack3, the first two the seeds of all; started in parallel. */
+    static List<NodeProcess> threeNodes(java.nio.file.Path work, List<String> extraArgs) throws Exception {
+        NodeProcess n1 = new NodeProcess("n1", work.resolve("n1"), NodeProcess.freePort(), extraArgs);
+        NodeProcess n2 = new NodeProcess("n2", work.resolve("n2"), NodeProcess.freePort(), extraArgs);
+        NodeProcess n3 = new NodeProcess("n3", work.resolve("n3"), NodeProcess.freePort(), extraArgs);
+        List<String> seeds = List.of(n1.clusterAddress(), n2.clusterAddress());
+        int rack = 1;
+        for (NodeProcess n : List.of(n1, n2, n3)) {
+            n.withSeeds(seeds, "dc1", "rack" + rack++);
+        }
+        return List.of(n1, n2, n3);
+    }
+
+    static void startAll(List<NodeProcess> list) throws Exception {
+        for (NodeProcess n : list) n.start();
+        ExecutorService pool = Executors.newFixedThreadPool(list.size());
+        try {
+            List<Future<?>> ready = new ArrayList<>();
+            for (NodeProcess n : list) ready.add(pool.submit(() -> n.awaitReady(Clusters.READY)));
+            for (Future<?> f : ready) f.get();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    static String id(NodeProcess n) throws Exception {
+        return SibylClient.of(n.baseUrl()).get("/health").body().path("id").asText();
+    }
+
+    static JsonNode cluster(NodeProcess n) throws Exception {
+        SibylClient.Answer a = SibylClient.of(n.baseUrl()).get("/v1/cluster");
+        assertEquals(200, a.status(), a.body().toString());
+        return a.body();
+    }
+
+    static JsonNode awaitCluster(NodeProcess n, Duration timeout, Predicate<JsonNode> until) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            last = cluster(n);
+            if (until.test(last)) return last;
+            Thread.sleep(200);
+        }
+        throw new AssertionError(n.name() + ": /v1/cluster did not reach the expected state in " + timeout + ": " + last);
+    }
+
+    static long count(JsonNode cluster, String state) {
+        long c = 0;
+        for (JsonNode e : cluster.path("nodes")) if (e.path("state").asText().equals(state)) c++;
+        return c;
+    }
+
+    static JsonNode entry(JsonNode cluster, String id) {
+        for (JsonNode e : cluster.path("nodes")) if (e.path("id").asText().equals(id)) return e;
+        throw new AssertionError("node " + id + " not in " + cluster);
+    }
+
+    static String state(JsonNode cluster, String id) {
+        return entry(cluster, id).path("state").asText();
+    }
+
+    static List<String> tokens(JsonNode cluster, String id) {
+        List<String> out = new ArrayList<>();
+        entry(cluster, id).path("tokens").forEach(t -> out.add(t.asText()));
+        return out;
+    }
+}

@@ -1,0 +1,96 @@
+package io.sibyl.it;
+
+import static io.sibyl.it.Clusters.awaitCluster;
+import static io.sibyl.it.Clusters.count;
+import static io.sibyl.it.Clusters.id;
+import static io.sibyl.it.Clusters.state;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three real node JVMs, a keyspace with RF 3: writes and reads through any node at QUORUM go on
+ * with one node killed, ALL and (with two down) QUORUM answer UNAVAILABLE and write nothing, and a
+ * node that missed writes while it was down is repaired by reads at ALL so that it alone, with the
+ * other two stopped, answers every row at ONE.
+ */
+class ReplicatedConsistencyIT {
+    private final List<NodeProcess> nodes = new ArrayList<>();
+
+    @AfterEach
+    void stopAll() throws Exception {
+        for (NodeProcess n : nodes) n.close();
+    }
+
+    @Test
+    void quorumSurvivesANodeDownAllIsUnavailableAndReadRepairCatchesTheNodeUp() throws Exception {
+        Path work = NodeProcess.workDir("replicated");
+        List<NodeProcess> three = Clusters.threeNodes(work, List.of());
+        nodes.addAll(three);
+        Clusters.startAll(three);
+        NodeProcess n1 = three.get(0);
+        NodeProcess n2 = three.get(1);
+        NodeProcess n3 = three.get(2);
+        awaitCluster(n1, Duration.ofSeconds(30), c -> count(c, "UN") == 3);
+        SibylClient c1 = SibylClient.of(n1.baseUrl());
+        SibylClient c2 = SibylClient.of(n2.baseUrl());
+        SibylClient c3 = SibylClient.of(n3.baseUrl());
+        ok(c1.cql("CREATE KEYSPACE rf3 WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 3}"));
+        ok(c1.cql("CREATE TABLE rf3.t (k int PRIMARY KEY, v text)"));
+
+        for (int k = 0; k < 100; k++) {
+            ok(c1.cqlAt("QUORUM", "INSERT INTO rf3.t (k, v) VALUES (?, ?)", k, "v" + k));
+        }
+
+        // n3 dies: QUORUM still writes and reads through the others; ALL is refused up front
+        String id3 = id(n3);
+        n3.kill9();
+        awaitCluster(n1, Duration.ofSeconds(15), c -> state(c, id3).equals("DN"));
+        awaitCluster(n2, Duration.ofSeconds(15), c -> state(c, id3).equals("DN"));
+        for (int k = 100; k < 200; k++) {
+            ok(c2.cqlAt("QUORUM", "INSERT INTO rf3.t (k, v) VALUES (?, ?)", k, "v" + k));
+        }
+        SibylClient.Answer all = c1.cqlAt("ALL", "INSERT INTO rf3.t (k, v) VALUES (?, ?)", 999, "never");
+        assertEquals(503, all.status(), all.body().toString());
+        assertEquals("UNAVAILABLE", all.errorCode());
+        JsonNode err = all.body().path("error");
+        assertEquals(3, err.path("required").asInt(), err.toString());
+        assertEquals(2, err.path("alive").asInt(), err.toString());
+        assertEquals(0, ok(c2.cqlAt("QUORUM", "SELECT * FROM rf3.t WHERE k = 999")).rows().size(),
+                "an UNAVAILABLE write wrote nothing");
+        assertEquals(200, ok(c1.cqlAt("QUORUM", "SELECT count(*) FROM rf3.t")).rows().get(0).path("count").asInt());
+
+        // n3 returns without the rows 100..199 (no hints here); reads at ALL repair it
+        n3.start().awaitReady(Clusters.READY);
+        awaitCluster(n1, Duration.ofSeconds(30), c -> count(c, "UN") == 3);
+        awaitCluster(n3, Duration.ofSeconds(30), c -> count(c, "UN") == 3);
+        for (int k = 100; k < 200; k++) {
+            JsonNode rows = ok(c3.cqlAt("ALL", "SELECT v FROM rf3.t WHERE k = ?", k)).rows();
+            assertEquals("v" + k, rows.get(0).path("v").asText(), "row " + k);
+        }
+
+        // n3 alone now holds everything: the others stop, and it answers every row at ONE
+        n1.kill9();
+        n2.kill9();
+        awaitCluster(n3, Duration.ofSeconds(15), c -> count(c, "DN") == 2);
+        JsonNode rows = ok(c3.cqlAt("ONE", "SELECT k, v FROM rf3.t")).rows();
+        assertEquals(200, rows.size(), "n3 alone answers every row");
+        for (JsonNode r : rows) {
+            assertEquals("v" + r.path("k").asInt(), r.path("v").asText());
+        }
+        SibylClient.Answer quorum = c3.cqlAt("QUORUM", "INSERT INTO rf3.t (k, v) VALUES (?, ?)", 1000, "never");
+        assertEquals("UNAVAILABLE", quorum.errorCode(), quorum.body().toString());
+        assertEquals(0, ok(c3.cqlAt("ONE", "SELECT * FROM rf3.t WHERE k = 1000")).rows().size());
+    }
+
+    private static SibylClient.Answer ok(SibylClient.Answer a) {
+        assertEquals(200, a.status(), a.body().toString());
+        return a;
+    }
+}
