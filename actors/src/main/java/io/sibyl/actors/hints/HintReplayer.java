@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.pekko.Done;
@@ -117,15 +118,19 @@ public final class HintReplayer extends EventSourcedBehavior<HintReplayer.Comman
     }
 
     /**
-     * @param stats told the target's queue statistics after every change (on the actor's thread)
+     * @param reachable whether the target is reachable now (asked at start and after a restart of
+     *                  this actor; changes arrive as {@link TargetReachable})
+     * @param stats     told the target's queue statistics after every change (on the actor's thread)
      */
     public static Behavior<Command> create(NodeId target, HintSettings settings, HintDelivery delivery,
                                            Function<UUID, TableMetadata> tables, Clock clock,
-                                           Consumer<HintTargetStats> stats) {
+                                           BooleanSupplier reachable, Consumer<HintTargetStats> stats) {
         Objects.requireNonNull(delivery, "delivery");
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             timers.startTimerWithFixedDelay(Purge.INSTANCE, PURGE_INTERVAL);
-            return new HintReplayer(target, settings, delivery, tables, clock, stats, ctx, timers);
+            HintReplayer r = new HintReplayer(target, settings, delivery, tables, clock, stats, ctx, timers);
+            r.targetUp = reachable.getAsBoolean();
+            return r;
         }));
     }
 

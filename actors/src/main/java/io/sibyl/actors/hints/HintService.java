@@ -211,9 +211,9 @@ public final class HintService implements HintSink, AutoCloseable {
     private Target spawn(NodeId id) {
         String name = "hint-replayer-" + URLEncoder.encode(id.value(), StandardCharsets.UTF_8).replace('%', '~');
         ActorRef<HintReplayer.Command> ref = system.systemActorOf(
-                HintReplayer.create(id, settings, delivery, tables, clock, s -> stats.put(s.target(), s)),
+                HintReplayer.create(id, settings, delivery, tables, clock, () -> ring.get().isAlive(id),
+                        s -> stats.put(s.target(), s)),
                 name, Props.empty());
-        ref.tell(new HintReplayer.TargetReachable(ring.get().isAlive(id)));
         LOG.debug("started the hint replayer for {}", id);
         return new Target(id, ref);
     }
