@@ -120,6 +120,39 @@ class MerkleTreeBuilderTest {
     }
 
     @Test
+    void memtablesAndSSTablesHashLikeOneMemtable(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        List<Write> writes = new ArrayList<>();
+        Random random = new Random(7);
+        for (int i = 0; i < 400; i++) {
+            writes.add(new Write(random.nextInt(150), random.nextLong(), 1 + random.nextInt(1000)));
+        }
+        List<PartitionUpdate> updates = new ArrayList<>(puts(writes));
+        updates.add(deleteRow(3, 2000));
+        updates.add(PartitionUpdate.partitionDeletion(KV, key(4), new DeletionTime(2000, NOW)));
+        MerkleTree inMemory = MerkleTreeBuilder.build(table(updates), RING, 8, NOW);
+
+        io.sibyl.storage.engine.StorageEngine engine = io.sibyl.storage.engine.StorageEngine.open(dir,
+                io.sibyl.storage.engine.StorageSettings.defaults(), id -> id.equals(KV.id()) ? KV : null,
+                io.sibyl.storage.testutil.TestStreams.materializer());
+        try {
+            engine.createTable(KV);
+            TableStore onDisk = engine.table(KV.id());
+            // A third of the data in each of two SSTables, the rest in the memtable; overlapping keys.
+            for (int i = 0; i < updates.size(); i++) {
+                onDisk.apply(updates.get(i));
+                if (i == updates.size() / 3 || i == 2 * updates.size() / 3) {
+                    engine.flush(KV.id()).toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            }
+            assertEquals(2, onDisk.sstables().size());
+            MerkleTree mixed = MerkleTreeBuilder.build(onDisk, RING, 8, NOW);
+            assertArrayEquals(inMemory.root(), mixed.root());
+        } finally {
+            engine.close();
+        }
+    }
+
+    @Test
     void aSubrangeTreeSeesOnlyItsPartitions() {
         List<Write> writes = new ArrayList<>();
         for (long k = 0; k < 300; k++) {
