@@ -124,15 +124,38 @@ final class PersistenceIdLog implements Closeable {
             JournalSegment.writeRecord(buf, e.sequenceNr(), e.payload());
         }
         buf.flip();
-        while (buf.hasRemaining()) {
-            writer.write(buf);
-        }
-        if (fsync) {
-            writer.force(false);
+        try {
+            while (buf.hasRemaining()) {
+                writer.write(buf);
+            }
+            if (fsync) {
+                writer.force(false);
+            }
+        } catch (IOException e) {
+            abandonSegment();
+            throw e;
         }
         writing.bytes += size;
         writing.last = entries.get(entries.size() - 1).sequenceNr();
         highest = Math.max(highest, writing.last);
+    }
+
+    /**
+     * After a failed append the segment may end in a partial record: nothing more goes into it (valid
+     * records must never follow garbage), and if it holds no valid record it goes, so a retry of the
+     * same sequence number can create a segment of that name again.
+     */
+    private void abandonSegment() {
+        Segment s = writing;
+        try {
+            closeWriter();
+            if (s != null && s.last < s.first) {
+                segments.remove(s.first);
+                Files.deleteIfExists(s.path);
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot clean up journal segment {} after a failed write", s == null ? null : s.path, e);
+        }
     }
 
     private void startSegment(long firstSeq) throws IOException {

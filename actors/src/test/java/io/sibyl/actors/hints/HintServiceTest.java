@@ -314,9 +314,14 @@ class HintServiceTest {
         // Back up (a timed-out write to a live node is hinted again), and then down anew: a new window.
         setView(service, true);
         assertTrue(store(service, put(t, 4, "d")));
-        setView(service, false);
-        assertTrue(store(service, put(t, 5, "e")));
         eventually(() -> assertEquals(List.of(1L, 2L, 4L), new ArrayList<>(delivery.delivered)));
+        setView(service, false);
+        clock.advance(Duration.ofMinutes(59));
+        assertTrue(store(service, put(t, 5, "e")));
+        clock.advance(Duration.ofMinutes(2));
+        assertFalse(store(service, put(t, 6, "f")));
+        setView(service, true);
+        eventually(() -> assertEquals(List.of(1L, 2L, 4L, 5L), new ArrayList<>(delivery.delivered)));
     }
 
     @Test
