@@ -53,6 +53,11 @@ final class HintQueue {
         return null;
     }
 
+    /** The id of the newest hint ever stored (0 before the first). */
+    long lastId() {
+        return nextId - 1;
+    }
+
     PendingHint oldest() {
         return hints.peekFirst();
     }

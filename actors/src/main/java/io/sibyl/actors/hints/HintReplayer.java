@@ -61,6 +61,9 @@ public final class HintReplayer extends EventSourcedBehavior<HintReplayer.Comman
     public record TargetReachable(boolean up) implements Command {
     }
 
+    /** The target left the ring (decommissioned or removed): its hints have no one to go to. */
+    public enum TargetLeft implements Command { INSTANCE }
+
     /** Look at the queue again (after a store, or when recovery ends). */
     enum Kick implements Command { INSTANCE }
 
@@ -196,6 +199,7 @@ public final class HintReplayer extends EventSourcedBehavior<HintReplayer.Comman
                 })
                 .onCommand(Kick.class, (q, c) -> step(q))
                 .onCommand(Purge.class, (q, c) -> step(q))
+                .onCommand(TargetLeft.class, this::onLeft)
                 .onCommand(Stop.class, (q, c) -> Effect().stop())
                 .build();
     }
@@ -222,6 +226,18 @@ public final class HintReplayer extends EventSourcedBehavior<HintReplayer.Comman
             waiting = false;
         }
         return step(q);
+    }
+
+    private Effect<HintEvent, HintQueue> onLeft(HintQueue q, TargetLeft c) {
+        targetUp = false;
+        long last = q.lastId();
+        if (q.isEmpty() || ackedUpTo >= last) {
+            return Effect().none();
+        }
+        ctx.getLog().info("dropping {} hints for {}: it left the ring", q.size(), target);
+        ackedUpTo = last;
+        unpersistedAcks = 0;
+        return Effect().persist(new HintEvent.HintsDelivered(last)).thenRun(this::publish);
     }
 
     private Effect<HintEvent, HintQueue> onDeliveryDone(HintQueue q, DeliveryDone d) {

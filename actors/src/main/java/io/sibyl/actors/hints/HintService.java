@@ -1,6 +1,7 @@
 package io.sibyl.actors.hints;
 
 import io.sibyl.actors.cluster.NodeState;
+import io.sibyl.actors.cluster.NodeStatus;
 import io.sibyl.actors.cluster.RingView;
 import io.sibyl.actors.persistence.SegmentedFileJournal;
 import io.sibyl.actors.ring.NodeId;
@@ -151,7 +152,11 @@ public final class HintService implements HintSink, AutoCloseable {
             return CompletableFuture.completedFuture(false);
         }
         long now = clock.millis();
-        if (!ring.get().isAlive(target)) {
+        RingView view = ring.get();
+        if (hasLeft(view, target)) {
+            return CompletableFuture.completedFuture(false);
+        }
+        if (!view.isAlive(target)) {
             long since = downSinceMillis.computeIfAbsent(target, k -> now);
             if (now - since > settings.maxHintWindow().toMillis()) {
                 return CompletableFuture.completedFuture(false);
@@ -188,8 +193,14 @@ public final class HintService implements HintSink, AutoCloseable {
             }
         }
         for (Target t : targets.values()) {
-            t.replayer.tell(new HintReplayer.TargetReachable(view.isAlive(t.id)));
+            t.replayer.tell(hasLeft(view, t.id) ? HintReplayer.TargetLeft.INSTANCE
+                    : new HintReplayer.TargetReachable(view.isAlive(t.id)));
         }
+    }
+
+    /** Known to have left the ring; a node the view does not know yet (e.g. right after a restart) has not. */
+    private static boolean hasLeft(RingView view, NodeId target) {
+        return view.record(target).map(r -> r.status() == NodeStatus.LEFT).orElse(false);
     }
 
     /** Per target with pending hints: how many, their bytes, the oldest; ordered by node id. */

@@ -134,12 +134,16 @@ class HintServiceTest {
     }
 
     static RingView view(boolean targetUp) {
+        return view(targetUp, NodeStatus.NORMAL);
+    }
+
+    static RingView view(boolean targetUp, NodeStatus targetStatus) {
         NodeInfo self = new NodeInfo(SELF, "127.0.0.1", 8080, 7000, "dc1", "r1");
         NodeInfo target = new NodeInfo(TARGET, "127.0.0.2", 8080, 7000, "dc1", "r1");
         TokenRing ring = TokenRing.empty().withNode(self, List.of(1L)).withNode(target, List.of(2L));
         return new RingView(targetUp ? 2 : 1, self, ring,
                 Map.of(SELF, new NodeRecord(self, List.of(1L), NodeStatus.NORMAL),
-                        TARGET, new NodeRecord(target, List.of(2L), NodeStatus.NORMAL)),
+                        TARGET, new NodeRecord(target, List.of(2L), targetStatus)),
                 Map.of(SELF, NodeState.UN, TARGET, targetUp ? NodeState.UN : NodeState.DN));
     }
 
@@ -358,6 +362,22 @@ class HintServiceTest {
         setView(service, true);
         eventually(() -> assertEquals(List.of(2L), new ArrayList<>(delivery.delivered)));
         eventually(() -> assertEquals(List.of(), service.stats()));
+    }
+
+    @Test
+    void hintsForANodeThatLeftTheRingAreDropped() {
+        TableMetadata t = table("t", 3600);
+        schema.put(t.id(), t);
+        view = view(false);
+        HintService service = start("");
+        assertTrue(store(service, put(t, 1, "a")));
+        assertTrue(store(service, put(t, 2, "b")));
+        eventually(() -> assertEquals(2, service.stats().get(0).pending()));
+        view = view(false, NodeStatus.LEFT);
+        service.onRingView(view);
+        eventually(() -> assertEquals(List.of(), service.stats()));
+        assertFalse(store(service, put(t, 3, "c")));
+        assertEquals(List.of(), delivery.delivered);
     }
 
     @Test
