@@ -56,7 +56,7 @@ public record CoordinatorSettings(Duration writeRequestTimeout, Duration readReq
                 c.getDuration("sibyl.coordinator.read_request_timeout"),
                 c.getDuration("sibyl.coordinator.range_request_timeout"),
                 c.getInt("sibyl.coordinator.max_in_flight_per_peer"),
-                c.getBoolean("sibyl.coordinator.hinted_handoff_enabled"),
+                c.getBoolean("sibyl.hints.hinted_handoff_enabled"),
                 rr);
     }
 

@@ -201,6 +201,14 @@ public final class TableStore {
         return withSources(s -> command.execute(s, thresholds));
     }
 
+    /**
+     * A scan that ignores the tombstone thresholds: repair hashes (and streams) every tombstone, and a
+     * Merkle tree that failed on a tombstone-heavy range would leave the range unrepaired forever.
+     */
+    public ReadResult scanUnbounded(PartitionRangeReadCommand command) {
+        return withSources(s -> command.execute(s, ReadThresholds.NONE));
+    }
+
     private ReadResult withSources(Function<List<PartitionSource>, ReadResult> read) {
         long start = System.nanoTime();
         // Order matters against a concurrent flush, which adds the SSTable before removing the memtable:
