@@ -8,7 +8,14 @@ import io.sibyl.actors.consistency.ConsistencyLevel;
 import io.sibyl.actors.coordinator.Coordinator;
 import io.sibyl.actors.coordinator.CoordinatorSettings;
 import io.sibyl.actors.coordinator.DistributedCoordinator;
+import io.sibyl.actors.hints.HintService;
+import io.sibyl.actors.hints.HintSettings;
 import io.sibyl.actors.hints.HintSink;
+import io.sibyl.app.http.routes.HintRoutes;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import io.sibyl.actors.replica.ReplicaActors;
 import io.sibyl.actors.flush.MemtableFlusher;
 import io.sibyl.actors.flush.StorageShutdown;
@@ -51,13 +58,15 @@ final class NodeServices implements AutoCloseable {
     final Coordinator coordinator;
     final QueryProcessor processor;
     final ActorRef<MemtableFlusher.Command> flusher;
+    final HintService hints;
     private final NodeSettings settings;
     private final ActorSystem<?> system;
 
     private NodeServices(NodeSettings settings, ActorSystem<?> system, ClusterNode cluster, NodeHealthBoard health,
                          SchemaStore schema, StorageEngine engine, LocalReplica replica, Coordinator coordinator,
-                         QueryProcessor processor, ActorRef<MemtableFlusher.Command> flusher) {
+                         QueryProcessor processor, ActorRef<MemtableFlusher.Command> flusher, HintService hints) {
         this.settings = settings;
+        this.hints = hints;
         this.system = system;
         this.cluster = cluster;
         this.health = health;
@@ -99,15 +108,30 @@ final class NodeServices implements AutoCloseable {
         // Peers reach this node's storage through the replica actor pool (fixed paths, no discovery);
         // requests this node coordinates go to every replica the ring names, this one included.
         ReplicaActors.spawn(system, replica, schema);
+        // Hinted handoff: the coordinator stores hints through the service, which replays them through
+        // the coordinator's messaging; the holder breaks that cycle at construction.
+        AtomicReference<HintService> hintHolder = new AtomicReference<>();
+        HintSink hintSink = (target, mutation) -> hintHolder.get().store(target, mutation);
         DistributedCoordinator coordinator = new DistributedCoordinator(system, cluster.ringView(), schema, replica,
-                HintSink.NONE, CoordinatorSettings.fromConfig(config));
+                hintSink, CoordinatorSettings.fromConfig(config));
+        HintSettings hintSettings = HintSettings.from(config);
+        HintService hints = HintService.start(system, hintSettings,
+                (target, mutation) -> coordinator.sendMutation(target, mutation, hintSettings.deliveryTimeout()),
+                cluster.ringView()::current, id -> schema.current().tableById(id), Clock.systemUTC());
+        hintHolder.set(hints);
+        Runnable stopListening = cluster.ringView().addListener(hints::onRingView);
+        CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "hints-stop", () -> {
+            stopListening.run();
+            hints.close();
+            return CompletableFuture.completedFuture(Done.getInstance());
+        });
         CqlContext ctx = new CqlContext(schema, coordinator, new MicrosClock(), settings.maxValueBytes(), 5000);
         QueryProcessor processor = new QueryProcessor(ctx, settings.parsedStatementCacheSize(), table -> {
             engine.truncate(table.id());
             return CompletableFuture.completedFuture(null);
         });
         return new NodeServices(settings, system, cluster, health, schema, engine, replica, coordinator, processor,
-                flusher);
+                flusher, hints);
     }
 
     void registerRoutes(HttpApi api) {
@@ -122,6 +146,7 @@ final class NodeServices implements AutoCloseable {
             CompletionStage<Void> done = MemtableFlusher.flush(flusher, system.scheduler(), ks, t, FLUSH_TIMEOUT);
             return done.thenApply(v -> Responses.okEmpty());
         });
+        new HintRoutes(hints::stats).register(api);
         api.get("/v1/admin/tables", r -> Responses.doneOk(Map.of("tables", engine.stats())));
         new RowRoutes(schema, processor.modifications(), processor.selects(), defaultCl).register(api);
     }

@@ -3,6 +3,7 @@ package io.sibyl.app.node;
 import com.typesafe.config.Config;
 import io.sibyl.actors.cluster.ClusterNode;
 import io.sibyl.actors.cluster.ClusterSettings;
+import io.sibyl.actors.hints.HintSettings;
 import io.sibyl.app.http.HttpApi;
 import io.sibyl.app.http.Responses;
 import io.sibyl.app.metrics.NodeMetrics;
@@ -52,8 +53,11 @@ public final class SibylNode {
         ClusterSettings clusterSettings = ClusterSettings.from(config);
         // The ring record advertises the HTTP port before it is bound: resolve "any port" first.
         int httpPort = settings.httpPort() == 0 ? freePort(settings.httpHost()) : settings.httpPort();
+        // The hint journal's directory and the cluster's address are part of the actor system's config.
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ClusterSettings.SYSTEM_NAME,
-                clusterSettings.toPekkoConfig().withFallback(config));
+                HintSettings.from(config).toPekkoConfig()
+                        .withFallback(clusterSettings.toPekkoConfig())
+                        .withFallback(config));
         try {
             // Joining runs in the background while the storage engine opens.
             ClusterNode cluster = ClusterNode.start(system, clusterSettings, settings.dataDir(), httpPort);
