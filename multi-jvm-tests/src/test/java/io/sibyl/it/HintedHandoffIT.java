@@ -70,6 +70,8 @@ class HintedHandoffIT {
         // the coordinator dies holding its hints, and comes back with them
         n1.kill9();
         n1.start().awaitReady(Clusters.READY);
+        long recovered = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (hints(n1).size() == 0 && System.nanoTime() < recovered) Thread.sleep(200);
         assertTrue(hints(n1).get(0).path("hints_pending").asInt() >= ROWS, "hints are durable: " + hints(n1));
 
         n3.start().awaitReady(Clusters.READY);
