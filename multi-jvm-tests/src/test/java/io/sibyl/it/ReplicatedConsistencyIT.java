@@ -76,8 +76,10 @@ class ReplicatedConsistencyIT {
         }
 
         // n3 alone now holds everything: the others stop, and it answers every row at ONE
-        n1.kill9();
-        n2.kill9();
+        // Stopped cleanly (they leave the membership, keeping their tokens): two nodes killed at once
+        // would leave n3 a minority that the split brain resolver shuts down (docs/adr/003).
+        n1.terminate(Duration.ofSeconds(30));
+        n2.terminate(Duration.ofSeconds(30));
         awaitCluster(n3, Duration.ofSeconds(15), c -> count(c, "DN") == 2);
         JsonNode rows = ok(c3.cqlAt("ONE", "SELECT k, v FROM rf3.t")).rows();
         assertEquals(200, rows.size(), "n3 alone answers every row");

@@ -63,7 +63,18 @@ public final class SibylClient {
     }
 
     private Answer send(HttpRequest.Builder b) throws IOException, InterruptedException {
-        HttpResponse<String> r = HTTP.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest request = b.timeout(Duration.ofSeconds(30)).build();
+        HttpResponse<String> r;
+        try {
+            r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            // A pooled keep-alive connection to a node the test killed and restarted is dead; the
+            // request never reached a node, so it is sent once more on a fresh connection.
+            if (e.getMessage() == null || !e.getMessage().contains("received no bytes")) {
+                throw e;
+            }
+            r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        }
         JsonNode body = r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
         return new Answer(r.statusCode(), body);
     }

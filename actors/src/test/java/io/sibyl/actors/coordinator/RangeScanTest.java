@@ -112,6 +112,18 @@ class RangeScanTest {
     }
 
     @Test
+    void aPageEndingOnTheLastKeyIsFollowedByAnEmptyLastPage() {
+        // The pager asks again after a full page; the next page must be empty and say so, or it loops.
+        DistributedCoordinator c = coordinator(Set.of());
+        ReadResult full = get(c.scan(scan(RF1, KeyRange.all(), KEYS), ConsistencyLevel.ONE));
+        assertEquals(inTokenOrder, keys(full));
+        ReadResult after = get(c.scan(scan(RF1, new KeyRange(inTokenOrder.get(KEYS - 1), false, null, false), KEYS),
+                ConsistencyLevel.ONE));
+        assertEquals(List.of(), keys(after));
+        assertFalse(after.limitReached(), "an empty page ends the scan");
+    }
+
+    @Test
     void tokenRangesReturnExactlyTheirKeys() {
         java.util.Random random = new java.util.Random(42);
         DistributedCoordinator c = coordinator(Set.of());

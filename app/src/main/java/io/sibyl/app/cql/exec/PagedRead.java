@@ -155,7 +155,10 @@ final class PagedRead {
             key = plan.keys().get(index);
         }
         if (slices.isEmpty() || perPartition <= 0) {
-            // Nothing left in this partition: report it read to its end.
+            // Nothing left in this partition: report it read to its end, and move past it (a coordinator may
+            // say "limit reached" for a chunk that ended exactly on a partition's last row; without moving
+            // on, the same empty remainder would be asked for forever).
+            markPartitionDone(index, key);
             boolean exhausted = !plan.isRange() && index >= plan.keys().size() - 1;
             return CompletableFuture.completedFuture(new Chunk(List.of(), index, true, exhausted));
         }

@@ -38,6 +38,10 @@ class PagingTest {
                 db.exec("INSERT INTO ks.d (k, c, v) VALUES (?, ?, ?)", k, c, k * 100 + c);
             }
         }
+        db.table("CREATE TABLE ks.s (k int PRIMARY KEY, v int)");
+        for (int k = 0; k < 12; k++) {
+            db.exec("INSERT INTO ks.s (k, v) VALUES (?, ?)", k, k);
+        }
         db.exec("DELETE FROM ks.t WHERE k = 3 AND c > 5 AND c < 15");
         db.exec("INSERT INTO ks.t (k, s) VALUES (50, 1)"); // a static-only partition
         db.exec("UPDATE ks.t SET s = 2 WHERE k = 4");
@@ -55,6 +59,9 @@ class PagingTest {
     @ValueSource(ints = {1, 2, 3, 7, 10, 50, 400})
     void everyKindOfRead(int pageSize) {
         assertPagesEqualUnpaged("SELECT * FROM ks.t WHERE k = 1", pageSize);
+        // partitions without clustering: a chunk may end exactly on the last row of a partition
+        assertPagesEqualUnpaged("SELECT * FROM ks.s", pageSize);
+        assertPagesEqualUnpaged("SELECT * FROM ks.s WHERE k IN (1, 2, 3, 4)", pageSize);
         assertPagesEqualUnpaged("SELECT * FROM ks.t WHERE k = 3", pageSize);
         assertPagesEqualUnpaged("SELECT * FROM ks.t WHERE k = 1 ORDER BY c DESC", pageSize);
         assertPagesEqualUnpaged("SELECT * FROM ks.d WHERE k = 1", pageSize);
@@ -107,6 +114,20 @@ class PagingTest {
         QueryResult limited = db.run(new QueryRequest("SELECT * FROM ks.e WHERE k = 1 LIMIT 10", null, null,
                 ConsistencyLevel.ONE, null, 10, null, null));
         assertNull(limited.pagingState(), "LIMIT reached exactly at the page end");
+    }
+
+    @Test
+    void aScanWhoseChunkEndsExactlyOnTheLastRowTerminates() {
+        // 5,000 rows without clustering: the unpaged read's first chunk (5,000) ends on the last row with the
+        // coordinator answering "limit reached"; the pager must move past that partition, not ask again forever.
+        db.table("CREATE TABLE ks.big (k int PRIMARY KEY, v int)");
+        for (int k = 0; k < 5_000; k++) {
+            db.exec("INSERT INTO ks.big (k, v) VALUES (?, ?)", k, k);
+        }
+        var count = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                db.exec("SELECT count(*) FROM ks.big").rows().get(0).get("count"));
+        assertEquals(5_000L, ((Number) org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(20), () -> count.get())).longValue());
     }
 
     @Test

@@ -1,7 +1,14 @@
 package io.sibyl.app.cql.exec;
 
 import io.sibyl.actors.consistency.ConsistencyLevel;
+import io.sibyl.actors.consistency.WriteType;
+import io.sibyl.actors.coordinator.Coordinator;
 import io.sibyl.actors.coordinator.LocalCoordinator;
+import io.sibyl.storage.data.Mutation;
+import io.sibyl.storage.read.PartitionRangeReadCommand;
+import io.sibyl.storage.read.ReadResult;
+import io.sibyl.storage.read.SinglePartitionReadCommand;
+import java.util.concurrent.CompletionStage;
 import io.sibyl.actors.replica.LocalReplica;
 import io.sibyl.actors.ring.NodeId;
 import io.sibyl.actors.ring.NodeInfo;
@@ -43,6 +50,38 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class TestDb {
 
+    /**
+     * The local coordinator as the distributed one answers limits: a read that returned exactly its row
+     * limit says "limit reached" (the storage engine looks one row ahead and would say no), so the pager is
+     * tested against both answers a coordinator may give.
+     */
+    private record ExactLimitCoordinator(Coordinator inner) implements Coordinator {
+        @Override
+        public CompletionStage<Void> write(List<Mutation> mutations, ConsistencyLevel cl, WriteType writeType) {
+            return inner.write(mutations, cl, writeType);
+        }
+
+        @Override
+        public CompletionStage<ReadResult> read(SinglePartitionReadCommand command, ConsistencyLevel cl) {
+            return inner.read(command, cl).thenApply(r -> exact(r, command.limits().rows()));
+        }
+
+        @Override
+        public CompletionStage<ReadResult> scan(PartitionRangeReadCommand command, ConsistencyLevel cl) {
+            return inner.scan(command, cl).thenApply(r -> exact(r, command.limits().rows()));
+        }
+
+        private static ReadResult exact(ReadResult r, int limit) {
+            int rows = 0;
+            for (var p : r.filtered()) {
+                rows += Math.max(1, p.rows().size());
+            }
+            return r.limitReached() || rows < limit ? r
+                    : new ReadResult(r.metadata(), r.filter(), r.nowInSec(), r.partitions(), r.stats(), true);
+        }
+    }
+
+
     final LocalSchemaStore schema;
     final StorageEngine engine = new StorageEngine();
     final AtomicLong millis = new AtomicLong(1_763_683_200_000L);
@@ -63,8 +102,8 @@ final class TestDb {
             }
         })));
         LocalReplica replica = new LocalReplica(engine);
-        LocalCoordinator coordinator = new LocalCoordinator(replica, schema,
-                new NodeInfo(NodeId.of("n1"), "127.0.0.1", 8080, 7000, "dc1", "rack1"));
+        Coordinator coordinator = new ExactLimitCoordinator(new LocalCoordinator(replica, schema,
+                new NodeInfo(NodeId.of("n1"), "127.0.0.1", 8080, 7000, "dc1", "rack1")));
         context = new CqlContext(schema, coordinator, new MicrosClock(millis::get), maxValueBytes, defaultPageSize);
         processor = new QueryProcessor(context, 1000);
     }
