@@ -26,8 +26,8 @@ class CoordinatorSettingsTest {
     @Test
     void settingsAreRead() {
         CoordinatorSettings s = CoordinatorSettings.fromConfig(ConfigFactory.parseString("""
-                sibyl.coordinator { write_request_timeout = 300ms, read_repair = NONE, hinted_handoff_enabled = off,
-                                    max_in_flight_per_peer = 8 }
+                sibyl.coordinator { write_request_timeout = 300ms, read_repair = NONE, max_in_flight_per_peer = 8 }
+                sibyl.hints.hinted_handoff_enabled = off
                 """));
         assertEquals(Duration.ofMillis(300), s.writeRequestTimeout());
         assertEquals(CoordinatorSettings.ReadRepair.NONE, s.readRepair());
