@@ -172,6 +172,13 @@ public final class StorageEngine implements AutoCloseable {
         return context == null ? null : context.commitLog();
     }
 
+    /** Calls {@code listener} after every flush that installed an SSTable (a no-op in memory). */
+    public void addFlushListener(java.util.function.Consumer<TableStore> listener) {
+        if (context != null) {
+            context.addFlushListener(listener);
+        }
+    }
+
     /** Creates the store of a table (loading its SSTables), or returns the existing one (same id): idempotent. */
     public TableStore createTable(TableMetadata metadata) {
         return tables.computeIfAbsent(metadata.id(), id -> {

@@ -1,6 +1,10 @@
 package io.sibyl.storage.engine;
 
 import io.sibyl.storage.commitlog.CommitLogPosition;
+import io.sibyl.storage.compaction.CompactionCounters;
+import io.sibyl.storage.compaction.CompactionParams;
+import io.sibyl.storage.compaction.PlanInput;
+import io.sibyl.storage.compaction.SSTableInfo;
 import io.sibyl.storage.data.PartitionUpdate;
 import io.sibyl.storage.flush.MemtableFlushWriter;
 import io.sibyl.storage.memtable.Memtable;
@@ -13,6 +17,7 @@ import io.sibyl.storage.read.TombstoneOverwhelmingException;
 import io.sibyl.storage.schema.TableMetadata;
 import io.sibyl.storage.sstable.CorruptSSTableException;
 import io.sibyl.storage.sstable.Descriptor;
+import io.sibyl.storage.sstable.SSTableConfig;
 import io.sibyl.storage.sstable.SSTableDirectory;
 import io.sibyl.storage.sstable.SSTableReader;
 import io.sibyl.storage.sstable.SSTableWriter;
@@ -22,6 +27,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -51,6 +59,9 @@ public final class TableStore {
     private final CopyOnWriteArrayList<Memtable> flushing = new CopyOnWriteArrayList<>();
     private final Map<Memtable, CommitLogPosition> switchPositions = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<SSTableReader> sstables = new CopyOnWriteArrayList<>();
+    /** Live SSTables a running compaction has claimed (guarded by this). */
+    private final Set<SSTableReader> compacting = new HashSet<>();
+    private final CompactionCounters compactionCounters = new CompactionCounters();
     private final TableContext context;
     private final SSTableDirectory directory;
     private final ReadThresholds thresholds;
@@ -296,6 +307,8 @@ public final class TableStore {
                 .thenAccept(sstable -> {
                     if (install(m, sstable)) {
                         context.discardLog(metadata.id(), upper);
+                        compactionCounters.flushed(sstable.uncompressedLength());
+                        context.flushed(this);
                         log.debug("Flushed {}: {} partitions, {} bytes of memtable into {} ({} bytes on disk)", metadata,
                                 m.partitionCount(), bytes, sstable.descriptor(), sstable.bytesOnDisk());
                     }
@@ -305,6 +318,128 @@ public final class TableStore {
                         log.error("Flush of {} failed; the memtable stays in memory and in the commit log", metadata, e);
                     }
                 });
+    }
+
+    // ---- compaction (io.sibyl.storage.compaction.Compaction drives these) ----
+
+    /** The table's directory (null in memory). */
+    public SSTableDirectory sstableDirectory() {
+        return directory;
+    }
+
+    public SSTableConfig sstableConfig() {
+        return context == null ? SSTableConfig.DEFAULT : context.sstable();
+    }
+
+    public CompactionCounters compactionCounters() {
+        return compactionCounters;
+    }
+
+    /** The table's compaction options; options that no longer validate fall back to the default (STCS). */
+    public CompactionParams compactionParams() {
+        try {
+            return CompactionParams.parse(metadata.params().compaction());
+        } catch (IllegalArgumentException e) {
+            log.warn("Table {} has invalid compaction options {} ({}); using the defaults", metadata,
+                    metadata.params().compaction(), e.getMessage());
+            return CompactionParams.DEFAULT;
+        }
+    }
+
+    /** What a planner sees of this table now. */
+    public synchronized PlanInput planInput(long nowMillis) {
+        int gcBefore = (int) Math.max(Integer.MIN_VALUE, nowMillis / 1000 - metadata.params().gcGraceSeconds());
+        List<SSTableInfo> infos = new ArrayList<>();
+        for (SSTableReader r : sstables) {
+            infos.add(SSTableInfo.of(r, gcBefore));
+        }
+        Set<Integer> busy = new HashSet<>();
+        for (SSTableReader r : compacting) {
+            busy.add(r.descriptor().generation());
+        }
+        long memMin = current.minTimestamp();
+        for (Memtable m : flushing) {
+            memMin = Math.min(memMin, m.minTimestamp());
+        }
+        return new PlanInput(infos, busy, gcBefore, nowMillis, memMin);
+    }
+
+    /**
+     * Claims live SSTables for a compaction (each referenced, so its files outlive the compaction's reads);
+     * null if one is gone or already claimed.
+     */
+    public synchronized List<SSTableReader> markCompacting(Collection<Integer> generations) {
+        if (dropped || directory == null) {
+            return null;
+        }
+        List<SSTableReader> out = new ArrayList<>();
+        for (int g : generations) {
+            SSTableReader found = null;
+            for (SSTableReader r : sstables) {
+                if (r.descriptor().generation() == g) {
+                    found = r;
+                }
+            }
+            if (found == null || compacting.contains(found) || out.contains(found)) {
+                return null;
+            }
+            out.add(found);
+        }
+        List<SSTableReader> refd = new ArrayList<>();
+        for (SSTableReader r : out) {
+            if (!r.tryRef()) {
+                refd.forEach(SSTableReader::unref);
+                return null;
+            }
+            refd.add(r);
+        }
+        compacting.addAll(out);
+        return out;
+    }
+
+    /** Ends a compaction's claim (and its references); the SSTables' files go once no read uses them. */
+    public void unmarkCompacting(Collection<SSTableReader> inputs) {
+        synchronized (this) {
+            compacting.removeAll(inputs);
+        }
+        inputs.forEach(SSTableReader::unref);
+    }
+
+    /** The planner's estimate of compactions still due (0 in memory). */
+    public int pendingCompactions() {
+        if (directory == null) {
+            return 0;
+        }
+        return io.sibyl.storage.compaction.CompactionPlanner.of(compactionParams())
+                .estimatedPendingTasks(planInput(System.currentTimeMillis()));
+    }
+
+    /** Generations in running compactions. */
+    public synchronized Set<Integer> compactingGenerations() {
+        Set<Integer> out = new HashSet<>();
+        for (SSTableReader r : compacting) {
+            out.add(r.descriptor().generation());
+        }
+        return out;
+    }
+
+    /**
+     * Atomically (for reads, and across crashes through {@code commit}) replaces {@code removed} by
+     * {@code added}: false, with nothing changed, if the table was dropped or truncated meanwhile. Under
+     * this lock nothing else changes the SSTable set, so {@code commit} (the transaction log's commit point)
+     * and the swap agree. New SSTables go in before old ones leave: a concurrent read sees the data in at
+     * least one of them (both at once is harmless, reconciliation being idempotent).
+     */
+    public synchronized boolean replaceSSTables(Collection<SSTableReader> removed, Collection<SSTableReader> added,
+                                                Runnable commit) {
+        if (dropped || !sstables.containsAll(removed)) {
+            return false;
+        }
+        commit.run();
+        sstables.addAll(added);
+        sstables.removeAll(removed);
+        removed.forEach(SSTableReader::markObsolete);
+        return true;
     }
 
     /**
@@ -392,6 +527,7 @@ public final class TableStore {
         double ratio = falsePositives + truePositives == 0 ? 0 : falsePositives / (double) (falsePositives + truePositives);
         return new TableStats(metadata.keyspace(), metadata.name(), metadata.id(), memBytes, memPartitions, fl.size(),
                 live.size(), bytes, partitions, falsePositives, ratio, bloomBytes, droppable, readLatency.snapshot(),
-                writeLatency.snapshot(), tombstoneWarnings.sum(), tombstoneFailures.sum(), corruptReads.sum());
+                writeLatency.snapshot(), tombstoneWarnings.sum(), tombstoneFailures.sum(), corruptReads.sum(),
+                compactionCounters.snapshot(pendingCompactions()));
     }
 }
