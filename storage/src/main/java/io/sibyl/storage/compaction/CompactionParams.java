@@ -73,7 +73,9 @@ public record CompactionParams(Strategy strategy, boolean enabled, int minThresh
         Strategy s = Strategy.ofClass(cls);
         Set<String> unknown = new TreeSet<>();
         for (String k : options.keySet()) {
-            if (!COMMON.contains(k) && !(s == Strategy.SIZE_TIERED ? STCS : s == Strategy.LEVELED ? LCS : TWCS).contains(k)) {
+            // As Cassandra, LCS (for L0) and TWCS (inside the newest window) also take the size-tiered options.
+            if (!COMMON.contains(k) && !STCS.contains(k) && !(s == Strategy.LEVELED ? LCS : s == Strategy.TIME_WINDOW ? TWCS
+                    : Set.of()).contains(k)) {
                 unknown.add(k);
             }
         }
