@@ -44,7 +44,7 @@ class CompactionModelTest {
         return EventsWorkload.ops().list().ofMinSize(1).ofMaxSize(50);
     }
 
-    @Property(tries = 25)
+    @Property(tries = 40)
     void readsMatchTheModelThroughCompactionsPurgesAndCrashes(@ForAll("sequences") List<EventsWorkload.OpSpec> ops,
                                                               @ForAll long seed) throws Exception {
         Path dir = Files.createTempDirectory("sibyl-compaction-model");
