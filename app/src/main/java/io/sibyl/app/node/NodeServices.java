@@ -1,6 +1,7 @@
 package io.sibyl.app.node;
 
 import com.typesafe.config.Config;
+import io.sibyl.actors.compaction.Compactor;
 import io.sibyl.actors.consistency.ConsistencyLevel;
 import io.sibyl.actors.coordinator.Coordinator;
 import io.sibyl.actors.coordinator.LocalCoordinator;
@@ -15,6 +16,7 @@ import io.sibyl.app.cql.QueryProcessor;
 import io.sibyl.app.http.HttpApi;
 import io.sibyl.app.http.Responses;
 import io.sibyl.app.http.rows.RowRoutes;
+import io.sibyl.app.http.routes.CompactionRoutes;
 import io.sibyl.app.http.routes.CqlRoute;
 import io.sibyl.app.http.routes.SchemaRoutes;
 import io.sibyl.storage.engine.StorageEngine;
@@ -24,7 +26,9 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.stream.Materializer;
 
 /** The services of one node, wired together: schema, storage engine, replica, coordinator, CQL. */
@@ -35,6 +39,8 @@ final class NodeServices implements AutoCloseable {
     final Coordinator coordinator;
     final QueryProcessor processor;
     private final NodeSettings settings;
+    private ActorRef<Compactor.Command> compactor;
+    private ActorSystem<?> system;
 
     private NodeServices(NodeSettings settings, LocalSchemaStore schema, StorageEngine engine, LocalReplica replica,
                          Coordinator coordinator, QueryProcessor processor) {
@@ -65,13 +71,18 @@ final class NodeServices implements AutoCloseable {
             engine.truncate(table.id());
             return CompletableFuture.completedFuture(null);
         });
-        return new NodeServices(settings, schema, engine, replica, coordinator, processor);
+        NodeServices services = new NodeServices(settings, schema, engine, replica, coordinator, processor);
+        services.system = system;
+        services.compactor = system.systemActorOf(Compactor.create(engine,
+                io.sibyl.storage.compaction.CompactionSettings.fromConfig(config)), "compactor", Props.empty());
+        return services;
     }
 
     void registerRoutes(HttpApi api) {
         ConsistencyLevel defaultCl = ConsistencyLevel.parse(settings.defaultConsistency());
         new CqlRoute(processor, defaultCl).register(api);
         new SchemaRoutes(schema).register(api);
+        new CompactionRoutes(compactor, system.scheduler()).register(api);
         api.post("/v1/admin/flush", r -> {
             var ks = r.query("keyspace");
             var t = r.query("table");
