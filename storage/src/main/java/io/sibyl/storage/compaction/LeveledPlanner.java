@@ -13,8 +13,8 @@ import java.util.TreeMap;
  *
  * <p>Order of choice, as Cassandra: if L0 has fallen behind (more than {@link #MAX_L0_BEFORE_STCS}
  * SSTables), size-tier inside L0 first so reads do not have to visit them all; otherwise the highest level
- * over its budget pushes one SSTable (the oldest — a stateless stand-in for Cassandra's round-robin) with
- * every overlapping SSTable of the next level into the next level; otherwise L0 (once it has
+ * over its budget pushes one SSTable (the one overlapping the fewest bytes of the next level — a stateless
+ * stand-in for Cassandra's round-robin) with every overlapping SSTable of the next level into the next level; otherwise L0 (once it has
  * {@code min_threshold} SSTables or a full SSTable's worth of data) goes into L1 with every L1 SSTable it
  * overlaps. Outputs are cut at {@code sstable_size_in_mb}. A level with a compaction running is left alone,
  * so concurrent compactions never produce overlapping SSTables within a level.
@@ -56,10 +56,10 @@ public final class LeveledPlanner implements CompactionPlanner {
             if (bytes <= maxBytesForLevel(level) || busy(inLevel, input) || busy(levels.get(level + 1), input)) {
                 continue;
             }
-            SSTableInfo oldest = inLevel.stream().min(Comparator.comparingInt(SSTableInfo::generation)).orElseThrow();
+            SSTableInfo pick = leastOverlapping(inLevel, levels.get(level + 1));
             List<SSTableInfo> inputs = new ArrayList<>();
-            inputs.add(oldest);
-            inputs.addAll(overlapping(levels.get(level + 1), oldest.firstToken(), oldest.lastToken()));
+            inputs.add(pick);
+            inputs.addAll(overlapping(levels.get(level + 1), pick.firstToken(), pick.lastToken()));
             return Optional.of(new CompactionTask(CompactionTask.Kind.MERGE, CompactionTask.generations(inputs),
                     level + 1, params.sstableSizeBytes(), String.format("L%d over its budget (%d of %d bytes)", level,
                             bytes, maxBytesForLevel(level))));
@@ -110,6 +110,30 @@ public final class LeveledPlanner implements CompactionPlanner {
         }
         return Optional.of(new CompactionTask(CompactionTask.Kind.MAJOR, CompactionTask.generations(all), 1,
                 params.sstableSizeBytes(), "major compaction"));
+    }
+
+    /**
+     * The SSTable of a level whose push into the next level rewrites the fewest bytes per byte moved
+     * (RocksDB's kMinOverlappingRatio), oldest first on ties. Stateless, unlike Cassandra's round-robin by
+     * last compacted key, and it never keeps pushing one end of the ring: a naive "always the oldest" pick
+     * lets a level's content drift to one end until every push overlaps the whole next level.
+     */
+    static SSTableInfo leastOverlapping(List<SSTableInfo> level, List<SSTableInfo> next) {
+        SSTableInfo best = null;
+        double bestRatio = Double.MAX_VALUE;
+        List<SSTableInfo> sorted = level.stream().sorted(Comparator.comparingInt(SSTableInfo::generation)).toList();
+        for (SSTableInfo s : sorted) {
+            long overlap = 0;
+            for (SSTableInfo o : overlapping(next, s.firstToken(), s.lastToken())) {
+                overlap += o.dataBytes();
+            }
+            double ratio = overlap / (double) Math.max(1, s.dataBytes());
+            if (ratio < bestRatio) {
+                bestRatio = ratio;
+                best = s;
+            }
+        }
+        return best;
     }
 
     static TreeMap<Integer, List<SSTableInfo>> levels(List<SSTableInfo> sstables) {

@@ -49,16 +49,18 @@ class LeveledPlannerTest {
     }
 
     @Test
-    void aLevelOverItsBudgetPushesItsOldestSSTableUp() {
+    void aLevelOverItsBudgetPushesTheSSTableOverlappingLeastOfTheNextLevel() {
         List<SSTableInfo> s = new ArrayList<>();
         for (int i = 0; i < 11; i++) { // 110 MB in L1 > 100 MB budget
             s.add(f.sstable(10 * MB, 1, i * 100L, i * 100L + 99));
         }
         s.add(f.sstable(10 * MB, 2, 0, 50));     // 12 overlaps generation 1
-        s.add(f.sstable(10 * MB, 2, 51, 2000));  // 13 overlaps generation 1 (51..99) too
-        s.add(f.sstable(10 * MB, 2, 2001, 3000)); // 14 does not
+        s.add(f.sstable(10 * MB, 2, 51, 150));   // 13 overlaps generations 1 and 2
+        s.add(f.sstable(10 * MB, 2, 151, 1050)); // 14 overlaps generations 2..11
         CompactionTask t = lcs.next(input(s)).orElseThrow();
-        assertEquals(Set.of(1, 12, 13), new HashSet<>(t.inputs()));
+        // Generations 2..11 each overlap one or two L2 SSTables; 1 overlaps two (12, 13). The least overlap
+        // ratio is an L1 SSTable touching a single L2 SSTable: 3..10 touch only 14; 3 is the oldest.
+        assertEquals(Set.of(3, 14), new HashSet<>(t.inputs()));
         assertEquals(2, t.outputLevel());
     }
 
