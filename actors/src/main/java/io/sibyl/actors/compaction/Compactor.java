@@ -148,8 +148,10 @@ public final class Compactor {
                     return Behaviors.same();
                 })
                 .onSignal(PostStop.class, s -> {
+                    // Stop cooperatively: interrupting a thread in FileChannel I/O would close the channel
+                    // under every read sharing that SSTable.
                     running.keySet().forEach(Compaction::stop);
-                    threads.shutdownNow();
+                    threads.shutdown();
                     return Behaviors.same();
                 })
                 .build();

@@ -228,9 +228,15 @@ public final class Compaction {
         }
         hook.reached(Step.SWAPPED);
         // The log may go once every replaced SSTable's files are deleted (after the reads using them finish).
-        CompletableFuture<?>[] released = inputs.stream().map(r -> r.onRelease().toCompletableFuture())
-                .toArray(CompletableFuture[]::new);
-        CompletableFuture.allOf(released).thenRun(txn::delete);
+        // If one was only closed (node shutdown), its files remain: keep the log, the next start deletes them.
+        List<CompletableFuture<Boolean>> released = inputs.stream().map(r -> r.onRelease().toCompletableFuture()).toList();
+        CompletableFuture.allOf(released.toArray(new CompletableFuture[0])).thenRun(() -> {
+            if (released.stream().allMatch(CompletableFuture::join)) {
+                txn.delete();
+            } else {
+                txn.close();
+            }
+        });
         return true;
     }
 

@@ -68,6 +68,7 @@ public final class TableStore {
     private final Object flushChainLock = new Object();
     private CompletableFuture<Void> flushChain = CompletableFuture.completedFuture(null);
     private volatile boolean dropped;
+    private volatile boolean closed;
 
     final LatencyHistogram readLatency = new LatencyHistogram();
     final LatencyHistogram writeLatency = new LatencyHistogram();
@@ -432,7 +433,7 @@ public final class TableStore {
      */
     public synchronized boolean replaceSSTables(Collection<SSTableReader> removed, Collection<SSTableReader> added,
                                                 Runnable commit) {
-        if (dropped || !sstables.containsAll(removed)) {
+        if (dropped || closed || !sstables.containsAll(removed)) {
             return false;
         }
         commit.run();
@@ -485,6 +486,9 @@ public final class TableStore {
 
     /** Node shutdown: releases the SSTables' files (without deleting them). */
     void closeSSTables() {
+        synchronized (this) {
+            closed = true; // a compaction finishing now rolls back rather than swap files it could not delete
+        }
         for (SSTableReader r : sstables) {
             r.close();
         }
