@@ -33,8 +33,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Model-based: random writes, deletions and TTLs (the {@link EventsWorkload}) on a durable table with
  * gc_grace_seconds = 0, so compactions purge whenever the rules allow, with flushes, compactions (the
- * planner's choice, a major one, or an arbitrary subset of SSTables — which leaves SSTables outside the
- * compaction that tombstones may shadow) and crashes at random points. Every read must equal the model:
+ * planner's choice — STCS, LCS or TWCS, whose fully expired SSTables are dropped unread —, a major one, or
+ * an arbitrary subset of SSTables, which leaves SSTables outside the compaction that tombstones may shadow)
+ * and crashes at random points. Every read must equal the model:
  * in particular, deleted data never comes back. Writes keep gc_grace's contract (see the epoch below).
  */
 class CompactionModelTest {
@@ -44,14 +45,23 @@ class CompactionModelTest {
         return EventsWorkload.ops().list().ofMinSize(1).ofMaxSize(50);
     }
 
-    @Property(tries = 40)
+    private static final List<java.util.Map<String, String>> STRATEGIES = List.of(
+            java.util.Map.of("class", "SizeTieredCompactionStrategy", "min_threshold", "2",
+                    "tombstone_compaction_interval", "0", "unchecked_tombstone_compaction", "true"),
+            java.util.Map.of("class", "LeveledCompactionStrategy", "sstable_size_in_mb", "1", "min_threshold", "2",
+                    "tombstone_compaction_interval", "0"),
+            java.util.Map.of("class", "TimeWindowCompactionStrategy", "compaction_window_unit", "MINUTES",
+                    "min_threshold", "2", "tombstone_compaction_interval", "0"));
+
+    @Property(tries = 80)
     void readsMatchTheModelThroughCompactionsPurgesAndCrashes(@ForAll("sequences") List<EventsWorkload.OpSpec> ops,
-                                                              @ForAll long seed) throws Exception {
+                                                              @ForAll long seed,
+                                                              @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 2)
+                                                              int strategy) throws Exception {
         Path dir = Files.createTempDirectory("sibyl-compaction-model");
         EventsWorkload w = new EventsWorkload();
         TableMetadata table = w.table.withParams(w.table.params().withGcGraceSeconds(0)
-                .withCompaction(java.util.Map.of("class", "SizeTieredCompactionStrategy", "min_threshold", "2",
-                        "tombstone_compaction_interval", "0", "unchecked_tombstone_compaction", "true")));
+                .withCompaction(STRATEGIES.get(strategy)));
         Random rnd = new Random(seed);
         ReferenceModel model = new ReferenceModel();
         List<String> history = new ArrayList<>();
@@ -104,8 +114,15 @@ class CompactionModelTest {
         }
         CompactionPlanner planner = CompactionPlanner.of(store.compactionParams());
         CompactionTask task;
-        int choice = rnd.nextInt(3);
-        if (choice == 0) {
+        int choice = rnd.nextInt(4);
+        if (choice == 3) {
+            // Any strategy's task must be safe on any table: here TWCS's drop of fully expired SSTables.
+            task = CompactionPlanner.of(io.sibyl.storage.compaction.CompactionParams.parse(STRATEGIES.get(2)))
+                    .next(store.planInput(nowMillis)).orElse(null);
+            if (task == null) {
+                return "COMPACT (twcs: nothing due)";
+            }
+        } else if (choice == 0) {
             task = planner.major(store.planInput(nowMillis)).orElseThrow();
         } else if (choice == 1) {
             task = planner.next(store.planInput(nowMillis)).orElse(null);
