@@ -141,7 +141,16 @@ public final class Compaction {
                 txn.abort();
                 throw e;
             }
-            boolean swapped = commitAndSwap(txn, outputs);
+            boolean swapped;
+            try {
+                swapped = commitAndSwap(txn, outputs);
+            } catch (RuntimeException e) {
+                if (!txn.isCommitted()) { // e.g. the commit line's fsync failed: roll back, the inputs stay
+                    outputs.forEach(SSTableReader::markObsolete);
+                    txn.abort();
+                }
+                throw e;
+            }
             long purged = iterator.tombstonesPurged();
             if (swapped) {
                 table.compactionCounters().compacted(totalBytes, bytesWritten, purged);

@@ -144,6 +144,18 @@ public record CompactionParams(Strategy strategy, boolean enabled, int minThresh
                 windowUnit, windowSize, tombstoneThreshold, interval, o.bool("unchecked_tombstone_compaction", false));
     }
 
+    /** A table's options; options that no longer validate (an older schema) fall back to the default, STCS. */
+    public static CompactionParams forTable(io.sibyl.storage.schema.TableMetadata table) {
+        try {
+            return parse(table.params().compaction());
+        } catch (IllegalArgumentException e) {
+            org.slf4j.LoggerFactory.getLogger(CompactionParams.class).warn(
+                    "Table {} has invalid compaction options {} ({}); using the defaults", table,
+                    table.params().compaction(), e.getMessage());
+            return DEFAULT;
+        }
+    }
+
     /** The options as stored in the schema: {@code class} shortened to Cassandra's simple name. */
     public static Map<String, String> normalize(Map<String, String> options) {
         CompactionParams p = parse(options);

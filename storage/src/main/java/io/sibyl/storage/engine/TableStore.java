@@ -49,6 +49,10 @@ import java.util.function.Function;
  * before P is in SSTables", installs it, then lets the commit log drop what that covers. Flushes of a
  * table run one after another, oldest memtable first — the claim holds only if every older memtable is
  * already in an SSTable, so a failed flush is retried before any newer one is installed.
+ *
+ * <p>Compaction ({@link io.sibyl.storage.compaction.Compaction}) claims live SSTables
+ * ({@link #markCompacting}), writes their merge elsewhere, and swaps the set in one step under this
+ * object's lock ({@link #replaceSSTables}); a truncate, drop or shutdown meanwhile makes the swap refuse.
  */
 public final class TableStore {
 
@@ -336,15 +340,8 @@ public final class TableStore {
         return compactionCounters;
     }
 
-    /** The table's compaction options; options that no longer validate fall back to the default (STCS). */
     public CompactionParams compactionParams() {
-        try {
-            return CompactionParams.parse(metadata.params().compaction());
-        } catch (IllegalArgumentException e) {
-            log.warn("Table {} has invalid compaction options {} ({}); using the defaults", metadata,
-                    metadata.params().compaction(), e.getMessage());
-            return CompactionParams.DEFAULT;
-        }
+        return CompactionParams.forTable(metadata);
     }
 
     /** What a planner sees of this table now. */
