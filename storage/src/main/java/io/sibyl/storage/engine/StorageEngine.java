@@ -8,7 +8,6 @@ import io.sibyl.storage.data.PartitionUpdate;
 import io.sibyl.storage.flush.FlushPolicy;
 import io.sibyl.storage.schema.TableMetadata;
 import io.sibyl.storage.sstable.SSTableDirectory;
-import io.sibyl.storage.sstable.SSTableReader;
 import org.apache.pekko.stream.Materializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,9 +100,7 @@ public final class StorageEngine implements AutoCloseable {
 
         long maxSegment = Math.max(result.maxSegmentId(), truncations.maxSegmentId());
         for (TableStore t : engine.tables.values()) {
-            for (SSTableReader r : t.sstables()) {
-                maxSegment = Math.max(maxSegment, r.stats().commitLogUpperBound().segmentId());
-            }
+            maxSegment = Math.max(maxSegment, t.replayFrom().segmentId()); // SSTables' bounds and recorded floors
         }
         // Segment ids must exceed every id any file on disk refers to, across restarts and clock changes.
         long firstSegment = Math.max(maxSegment + 1, System.currentTimeMillis());

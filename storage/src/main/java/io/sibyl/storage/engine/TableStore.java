@@ -73,6 +73,8 @@ public final class TableStore {
     private CompletableFuture<Void> flushChain = CompletableFuture.completedFuture(null);
     private volatile boolean dropped;
     private volatile boolean closed;
+    /** The replay floor recorded when a compaction removed the SSTable that carried it (see {@link ReplayFloor}). */
+    private volatile CommitLogPosition recordedFloor = CommitLogPosition.NONE;
 
     final LatencyHistogram readLatency = new LatencyHistogram();
     final LatencyHistogram writeLatency = new LatencyHistogram();
@@ -99,6 +101,7 @@ public final class TableStore {
      */
     void loadSSTables() {
         CommitLogPosition truncatedAt = context.truncations().get(metadata.id());
+        recordedFloor = ReplayFloor.load(directory.path());
         for (Descriptor d : directory.cleanupAndList()) {
             SSTableReader r = SSTableReader.open(d, metadata);
             if (!truncatedAt.equals(CommitLogPosition.NONE) && r.stats().commitLogUpperBound().compareTo(truncatedAt) <= 0) {
@@ -433,6 +436,16 @@ public final class TableStore {
         if (dropped || closed || !sstables.containsAll(removed)) {
             return false;
         }
+        if (directory != null) {
+            CommitLogPosition before = maxUpperBound(sstables);
+            List<SSTableReader> after = new ArrayList<>(sstables);
+            after.removeAll(removed);
+            after.addAll(added);
+            if (maxUpperBound(after).compareTo(before) < 0 && before.compareTo(recordedFloor) > 0) {
+                ReplayFloor.store(directory.path(), before); // durable before the old SSTables can go
+                recordedFloor = before;
+            }
+        }
         commit.run();
         sstables.addAll(added);
         sstables.removeAll(removed);
@@ -491,9 +504,20 @@ public final class TableStore {
         }
     }
 
-    /** Replay skips this table's records before this position: they are in its SSTables or were truncated. */
+    private static CommitLogPosition maxUpperBound(List<SSTableReader> readers) {
+        CommitLogPosition p = CommitLogPosition.NONE;
+        for (SSTableReader r : readers) {
+            p = CommitLogPosition.max(p, r.stats().commitLogUpperBound());
+        }
+        return p;
+    }
+
+    /**
+     * Replay skips this table's records before this position: they are in its SSTables, were truncated, or
+     * were flushed into SSTables a compaction has since purged away (the recorded floor).
+     */
     CommitLogPosition replayFrom() {
-        CommitLogPosition p = context.truncations().get(metadata.id());
+        CommitLogPosition p = CommitLogPosition.max(context.truncations().get(metadata.id()), recordedFloor);
         for (SSTableReader r : sstables) {
             p = CommitLogPosition.max(p, r.stats().commitLogUpperBound());
         }

@@ -161,6 +161,44 @@ class CompactionCrashTest {
         }
     }
 
+    /**
+     * A compaction that purges everything leaves no SSTable to carry the commit-log position the table was
+     * flushed up to. Replay must still skip what was flushed: here a write older than a purged tombstone
+     * sits in the live segment while the tombstone's segment is gone, and must not come back.
+     */
+    @Test
+    void aCompactionThatPurgesEverythingKeepsTheReplayFloor() throws Exception {
+        try (CompactionFixture f = new CompactionFixture(dir, CompactionFixture.gcGrace(0),
+                CompactionFixture.SETTINGS.withCommitLog(CompactionFixture.SETTINGS.commitLog().withSegmentSize(4096)))) {
+            f.delete(1, 200, CompactionFixture.NOW - 10);
+            for (int i = 0; i < 60; i++) { // fill the tombstone's segment so it is finished and deleted on flush
+                f.put(1000 + i, i, 50);
+            }
+            for (int i = 0; i < 60; i++) {
+                f.delete(1000 + i, 60, CompactionFixture.NOW - 10);
+            }
+            f.put(1, 10, 100); // older than the tombstone: deleted data, in the newest segment
+            f.flush();
+            assertEquals(null, f.get(1));
+            f.major();
+            assertTrue(f.sstables().isEmpty(), "everything was purgeable");
+            // kill -9 leaves the live segment in place (a clean close would delete it, nothing being dirty).
+            Path log = dir.resolve("commitlog");
+            java.util.Map<Path, byte[]> segments = new java.util.HashMap<>();
+            try (var l = Files.list(log)) {
+                for (Path p : l.toList()) {
+                    segments.put(p, Files.readAllBytes(p));
+                }
+            }
+            f.engine.closeWithoutFlush().toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
+            for (var e : segments.entrySet()) {
+                Files.write(e.getKey(), e.getValue());
+            }
+            f.open();
+            assertEquals(null, f.get(1), "replay brought back data deleted before the flush");
+        }
+    }
+
     private static Path txnLog(CompactionFixture f) throws Exception {
         Path tableDir = f.store().sstableDirectory().path();
         try (var s = Files.list(tableDir)) {

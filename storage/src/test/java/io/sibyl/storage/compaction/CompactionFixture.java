@@ -46,8 +46,15 @@ final class CompactionFixture implements AutoCloseable {
     final TableMetadata table;
     StorageEngine engine;
 
+    final StorageSettings settings;
+
     CompactionFixture(Path dir, TableParams params) throws Exception {
+        this(dir, params, SETTINGS);
+    }
+
+    CompactionFixture(Path dir, TableParams params, StorageSettings settings) throws Exception {
         this.dir = dir;
+        this.settings = settings;
         this.table = new TableMetadata("ks", "kv", ID, List.of(
                 ColumnMetadata.partitionKey("k", TestTypes.BIGINT, 0),
                 ColumnMetadata.regular("v", TestTypes.BIGINT)), params);
@@ -59,7 +66,7 @@ final class CompactionFixture implements AutoCloseable {
     }
 
     void open() throws Exception {
-        engine = StorageEngine.open(dir, SETTINGS, id -> id.equals(ID) ? table : null, TestStreams.materializer());
+        engine = StorageEngine.open(dir, settings, id -> id.equals(ID) ? table : null, TestStreams.materializer());
         engine.createTable(table);
     }
 
