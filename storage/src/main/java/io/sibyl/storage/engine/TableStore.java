@@ -370,7 +370,7 @@ public final class TableStore {
      * null if one is gone or already claimed.
      */
     public synchronized List<SSTableReader> markCompacting(Collection<Integer> generations) {
-        if (dropped || directory == null) {
+        if (dropped || closed || directory == null) {
             return null;
         }
         List<SSTableReader> out = new ArrayList<>();
