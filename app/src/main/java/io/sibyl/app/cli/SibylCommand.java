@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Sibyl: a masterless, Cassandra-style distributed database.",
-        subcommands = {StartCommand.class, LocalClusterCommand.class, io.sibyl.app.stress.StressCommand.class})
+        subcommands = {StartCommand.class, LocalClusterCommand.class, io.sibyl.app.stress.StressCommand.class,
+                CompactionSimCommand.class})
 public final class SibylCommand implements Runnable {
     @Override
     public void run() {

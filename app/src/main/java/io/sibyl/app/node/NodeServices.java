@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.sibyl.actors.cluster.ClusterNode;
 import io.sibyl.actors.cluster.NodeHealthBoard;
 import io.sibyl.actors.cluster.NodeHealthKeeper;
+import io.sibyl.actors.compaction.Compactor;
 import io.sibyl.actors.consistency.ConsistencyLevel;
 import io.sibyl.actors.coordinator.Coordinator;
 import io.sibyl.actors.coordinator.CoordinatorSettings;
@@ -34,6 +35,7 @@ import io.sibyl.app.http.HttpApi;
 import io.sibyl.app.http.Responses;
 import io.sibyl.app.http.rows.RowRoutes;
 import io.sibyl.app.http.routes.ClusterRoutes;
+import io.sibyl.app.http.routes.CompactionRoutes;
 import io.sibyl.app.http.routes.CqlRoute;
 import io.sibyl.app.http.routes.SchemaRoutes;
 import io.sibyl.storage.engine.StorageEngine;
@@ -61,11 +63,14 @@ final class NodeServices implements AutoCloseable {
     final HintService hints;
     private final NodeSettings settings;
     private final ActorSystem<?> system;
+    final ActorRef<Compactor.Command> compactor;
 
     private NodeServices(NodeSettings settings, ActorSystem<?> system, ClusterNode cluster, NodeHealthBoard health,
                          SchemaStore schema, StorageEngine engine, LocalReplica replica, Coordinator coordinator,
-                         QueryProcessor processor, ActorRef<MemtableFlusher.Command> flusher, HintService hints) {
+                         QueryProcessor processor, ActorRef<MemtableFlusher.Command> flusher, HintService hints,
+                         ActorRef<Compactor.Command> compactor) {
         this.settings = settings;
+        this.compactor = compactor;
         this.hints = hints;
         this.system = system;
         this.cluster = cluster;
@@ -130,8 +135,10 @@ final class NodeServices implements AutoCloseable {
             engine.truncate(table.id());
             return CompletableFuture.completedFuture(null);
         });
+        ActorRef<Compactor.Command> compactor = system.systemActorOf(Compactor.create(engine,
+                io.sibyl.storage.compaction.CompactionSettings.fromConfig(config)), "compactor", Props.empty());
         return new NodeServices(settings, system, cluster, health, schema, engine, replica, coordinator, processor,
-                flusher, hints);
+                flusher, hints, compactor);
     }
 
     void registerRoutes(HttpApi api) {
@@ -139,6 +146,7 @@ final class NodeServices implements AutoCloseable {
         new CqlRoute(processor, defaultCl).register(api);
         new SchemaRoutes(schema).register(api);
         new ClusterRoutes(cluster.ringView(), schema, health).register(api);
+        new CompactionRoutes(compactor, system.scheduler()).register(api);
         api.post("/v1/admin/flush", r -> {
             String ks = r.query("keyspace").orElse(null);
             String t = r.query("table").orElse(null);

@@ -8,7 +8,6 @@ import io.sibyl.storage.data.PartitionUpdate;
 import io.sibyl.storage.flush.FlushPolicy;
 import io.sibyl.storage.schema.TableMetadata;
 import io.sibyl.storage.sstable.SSTableDirectory;
-import io.sibyl.storage.sstable.SSTableReader;
 import org.apache.pekko.stream.Materializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,9 +103,7 @@ public final class StorageEngine implements AutoCloseable {
 
         long maxSegment = Math.max(result.maxSegmentId(), truncations.maxSegmentId());
         for (TableStore t : engine.tables.values()) {
-            for (SSTableReader r : t.sstables()) {
-                maxSegment = Math.max(maxSegment, r.stats().commitLogUpperBound().segmentId());
-            }
+            maxSegment = Math.max(maxSegment, t.replayFrom().segmentId()); // SSTables' bounds and recorded floors
         }
         // Segment ids must exceed every id any file on disk refers to, across restarts and clock changes.
         long firstSegment = Math.max(maxSegment + 1, System.currentTimeMillis());
@@ -173,6 +170,13 @@ public final class StorageEngine implements AutoCloseable {
     /** The live commit log of a durable engine, null in memory. */
     public CommitLog commitLog() {
         return context == null ? null : context.commitLog();
+    }
+
+    /** Calls {@code listener} after every flush that installed an SSTable (a no-op in memory). */
+    public void addFlushListener(java.util.function.Consumer<TableStore> listener) {
+        if (context != null) {
+            context.addFlushListener(listener);
+        }
     }
 
     /** Creates the store of a table (loading its SSTables), or returns the existing one (same id): idempotent. */

@@ -15,6 +15,8 @@ final class TableContext {
     private final Materializer materializer;
     private final Executor blockingIo;
     private volatile CommitLog commitLog;
+    private final java.util.List<java.util.function.Consumer<TableStore>> flushListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     TableContext(StorageSettings settings, TruncationRecords truncations, Materializer materializer) {
         this.settings = settings;
@@ -41,6 +43,17 @@ final class TableContext {
         CommitLog log = commitLog;
         if (log != null) {
             log.discardCompletedSegments(table, upTo);
+        }
+    }
+
+    void addFlushListener(java.util.function.Consumer<TableStore> listener) {
+        flushListeners.add(listener);
+    }
+
+    /** A flush of {@code table} installed a new SSTable (the Compactor listens: new work may be due). */
+    void flushed(TableStore table) {
+        for (var l : flushListeners) {
+            l.accept(table);
         }
     }
 

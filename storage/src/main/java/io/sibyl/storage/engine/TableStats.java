@@ -13,12 +13,14 @@ import java.util.UUID;
  * @param tombstoneFailures         reads aborted by tombstone_failure_threshold
  * @param corruptSSTableReads       reads failed by an SSTable checksum mismatch
  * @param tombstonesScanned         tombstones scanned by reads since the node started
+ * @param compaction                bytes flushed and compacted, write amplification, pending compactions
  */
 public record TableStats(String keyspace, String table, UUID id, long memtableBytes, long memtablePartitions,
                          int flushingMemtables, int sstableCount, long sstableBytes, long estimatedPartitions,
                          long bloomFilterFalsePositives, double bloomFilterFalseRatio, long bloomFilterBytes,
                          long droppableTombstones, Latency readLatency, Latency writeLatency, long tombstoneWarnings,
-                         long tombstoneFailures, long corruptSSTableReads, long tombstonesScanned) {
+                         long tombstoneFailures, long corruptSSTableReads, long tombstonesScanned,
+                         io.sibyl.storage.compaction.CompactionStats compaction) {
 
     /** Latency percentiles in microseconds over the node's lifetime. */
     public record Latency(long count, long p50Micros, long p95Micros, long p99Micros, long maxMicros) {

@@ -1,6 +1,10 @@
 package io.sibyl.storage.engine;
 
 import io.sibyl.storage.commitlog.CommitLogPosition;
+import io.sibyl.storage.compaction.CompactionCounters;
+import io.sibyl.storage.compaction.CompactionParams;
+import io.sibyl.storage.compaction.PlanInput;
+import io.sibyl.storage.compaction.SSTableInfo;
 import io.sibyl.storage.data.PartitionUpdate;
 import io.sibyl.storage.flush.MemtableFlushWriter;
 import io.sibyl.storage.memtable.Memtable;
@@ -13,6 +17,7 @@ import io.sibyl.storage.read.TombstoneOverwhelmingException;
 import io.sibyl.storage.schema.TableMetadata;
 import io.sibyl.storage.sstable.CorruptSSTableException;
 import io.sibyl.storage.sstable.Descriptor;
+import io.sibyl.storage.sstable.SSTableConfig;
 import io.sibyl.storage.sstable.SSTableDirectory;
 import io.sibyl.storage.sstable.SSTableReader;
 import io.sibyl.storage.sstable.SSTableWriter;
@@ -22,6 +27,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -41,6 +49,10 @@ import java.util.function.Function;
  * before P is in SSTables", installs it, then lets the commit log drop what that covers. Flushes of a
  * table run one after another, oldest memtable first — the claim holds only if every older memtable is
  * already in an SSTable, so a failed flush is retried before any newer one is installed.
+ *
+ * <p>Compaction ({@link io.sibyl.storage.compaction.Compaction}) claims live SSTables
+ * ({@link #markCompacting}), writes their merge elsewhere, and swaps the set in one step under this
+ * object's lock ({@link #replaceSSTables}); a truncate, drop or shutdown meanwhile makes the swap refuse.
  */
 public final class TableStore {
 
@@ -51,12 +63,18 @@ public final class TableStore {
     private final CopyOnWriteArrayList<Memtable> flushing = new CopyOnWriteArrayList<>();
     private final Map<Memtable, CommitLogPosition> switchPositions = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<SSTableReader> sstables = new CopyOnWriteArrayList<>();
+    /** Live SSTables a running compaction has claimed (guarded by this). */
+    private final Set<SSTableReader> compacting = new HashSet<>();
+    private final CompactionCounters compactionCounters = new CompactionCounters();
     private final TableContext context;
     private final SSTableDirectory directory;
     private final ReadThresholds thresholds;
     private final Object flushChainLock = new Object();
     private CompletableFuture<Void> flushChain = CompletableFuture.completedFuture(null);
     private volatile boolean dropped;
+    private volatile boolean closed;
+    /** The replay floor recorded when a compaction removed the SSTable that carried it (see {@link ReplayFloor}). */
+    private volatile CommitLogPosition recordedFloor = CommitLogPosition.NONE;
 
     final LatencyHistogram readLatency = new LatencyHistogram();
     final LatencyHistogram writeLatency = new LatencyHistogram();
@@ -85,6 +103,7 @@ public final class TableStore {
      */
     void loadSSTables() {
         CommitLogPosition truncatedAt = context.truncations().get(metadata.id());
+        recordedFloor = ReplayFloor.load(directory.path());
         for (Descriptor d : directory.cleanupAndList()) {
             SSTableReader r = SSTableReader.open(d, metadata);
             if (!truncatedAt.equals(CommitLogPosition.NONE) && r.stats().commitLogUpperBound().compareTo(truncatedAt) <= 0) {
@@ -324,6 +343,8 @@ public final class TableStore {
                     if (install(m, sstable)) {
                         context.discardLog(metadata.id(), upper);
                         metrics.flushed(bytes, sstable.bytesOnDisk());
+                        compactionCounters.flushed(sstable.uncompressedLength());
+                        context.flushed(this);
                         log.debug("Flushed {}: {} partitions, {} bytes of memtable into {} ({} bytes on disk)", metadata,
                                 m.partitionCount(), bytes, sstable.descriptor(), sstable.bytesOnDisk());
                     }
@@ -333,6 +354,131 @@ public final class TableStore {
                         log.error("Flush of {} failed; the memtable stays in memory and in the commit log", metadata, e);
                     }
                 });
+    }
+
+    // ---- compaction (io.sibyl.storage.compaction.Compaction drives these) ----
+
+    /** The table's directory (null in memory). */
+    public SSTableDirectory sstableDirectory() {
+        return directory;
+    }
+
+    public SSTableConfig sstableConfig() {
+        return context == null ? SSTableConfig.DEFAULT : context.sstable();
+    }
+
+    public CompactionCounters compactionCounters() {
+        return compactionCounters;
+    }
+
+    public CompactionParams compactionParams() {
+        return CompactionParams.forTable(metadata);
+    }
+
+    /** What a planner sees of this table now. */
+    public synchronized PlanInput planInput(long nowMillis) {
+        int gcBefore = (int) Math.max(Integer.MIN_VALUE, nowMillis / 1000 - metadata.params().gcGraceSeconds());
+        List<SSTableInfo> infos = new ArrayList<>();
+        for (SSTableReader r : sstables) {
+            infos.add(SSTableInfo.of(r, gcBefore));
+        }
+        Set<Integer> busy = new HashSet<>();
+        for (SSTableReader r : compacting) {
+            busy.add(r.descriptor().generation());
+        }
+        long memMin = current.minTimestamp();
+        for (Memtable m : flushing) {
+            memMin = Math.min(memMin, m.minTimestamp());
+        }
+        return new PlanInput(infos, busy, gcBefore, nowMillis, memMin);
+    }
+
+    /**
+     * Claims live SSTables for a compaction (each referenced, so its files outlive the compaction's reads);
+     * null if one is gone or already claimed.
+     */
+    public synchronized List<SSTableReader> markCompacting(Collection<Integer> generations) {
+        if (dropped || closed || directory == null) {
+            return null;
+        }
+        List<SSTableReader> out = new ArrayList<>();
+        for (int g : generations) {
+            SSTableReader found = null;
+            for (SSTableReader r : sstables) {
+                if (r.descriptor().generation() == g) {
+                    found = r;
+                }
+            }
+            if (found == null || compacting.contains(found) || out.contains(found)) {
+                return null;
+            }
+            out.add(found);
+        }
+        List<SSTableReader> refd = new ArrayList<>();
+        for (SSTableReader r : out) {
+            if (!r.tryRef()) {
+                refd.forEach(SSTableReader::unref);
+                return null;
+            }
+            refd.add(r);
+        }
+        compacting.addAll(out);
+        return out;
+    }
+
+    /** Ends a compaction's claim (and its references); the SSTables' files go once no read uses them. */
+    public void unmarkCompacting(Collection<SSTableReader> inputs) {
+        synchronized (this) {
+            compacting.removeAll(inputs);
+        }
+        inputs.forEach(SSTableReader::unref);
+    }
+
+    /** The planner's estimate of compactions still due (0 in memory). */
+    public int pendingCompactions() {
+        if (directory == null) {
+            return 0;
+        }
+        return io.sibyl.storage.compaction.CompactionPlanner.of(compactionParams())
+                .estimatedPendingTasks(planInput(System.currentTimeMillis()));
+    }
+
+    /** Generations in running compactions. */
+    public synchronized Set<Integer> compactingGenerations() {
+        Set<Integer> out = new HashSet<>();
+        for (SSTableReader r : compacting) {
+            out.add(r.descriptor().generation());
+        }
+        return out;
+    }
+
+    /**
+     * Atomically (for reads, and across crashes through {@code commit}) replaces {@code removed} by
+     * {@code added}: false, with nothing changed, if the table was dropped or truncated meanwhile. Under
+     * this lock nothing else changes the SSTable set, so {@code commit} (the transaction log's commit point)
+     * and the swap agree. New SSTables go in before old ones leave: a concurrent read sees the data in at
+     * least one of them (both at once is harmless, reconciliation being idempotent).
+     */
+    public synchronized boolean replaceSSTables(Collection<SSTableReader> removed, Collection<SSTableReader> added,
+                                                Runnable commit) {
+        if (dropped || closed || !sstables.containsAll(removed)) {
+            return false;
+        }
+        if (directory != null) {
+            CommitLogPosition before = maxUpperBound(sstables);
+            List<SSTableReader> after = new ArrayList<>(sstables);
+            after.removeAll(removed);
+            after.addAll(added);
+            if (maxUpperBound(after).compareTo(before) < 0 && before.compareTo(recordedFloor) > 0) {
+                ReplayFloor.store(directory.path(), before); // durable before the old SSTables can go
+                recordedFloor = before;
+            }
+        }
+        commit.run();
+        sstables.addAll(added);
+        sstables.removeAll(removed);
+        removed.forEach(SSTableReader::markObsolete);
+        return true;
     }
 
     /**
@@ -378,14 +524,28 @@ public final class TableStore {
 
     /** Node shutdown: releases the SSTables' files (without deleting them). */
     void closeSSTables() {
+        synchronized (this) {
+            closed = true; // a compaction finishing now rolls back rather than swap files it could not delete
+        }
         for (SSTableReader r : sstables) {
             r.close();
         }
     }
 
-    /** Replay skips this table's records before this position: they are in its SSTables or were truncated. */
+    private static CommitLogPosition maxUpperBound(List<SSTableReader> readers) {
+        CommitLogPosition p = CommitLogPosition.NONE;
+        for (SSTableReader r : readers) {
+            p = CommitLogPosition.max(p, r.stats().commitLogUpperBound());
+        }
+        return p;
+    }
+
+    /**
+     * Replay skips this table's records before this position: they are in its SSTables, were truncated, or
+     * were flushed into SSTables a compaction has since purged away (the recorded floor).
+     */
     CommitLogPosition replayFrom() {
-        CommitLogPosition p = context.truncations().get(metadata.id());
+        CommitLogPosition p = CommitLogPosition.max(context.truncations().get(metadata.id()), recordedFloor);
         for (SSTableReader r : sstables) {
             p = CommitLogPosition.max(p, r.stats().commitLogUpperBound());
         }
@@ -421,6 +581,6 @@ public final class TableStore {
         return new TableStats(metadata.keyspace(), metadata.name(), metadata.id(), memBytes, memPartitions, fl.size(),
                 live.size(), bytes, partitions, falsePositives, ratio, bloomBytes, droppable, readLatency.snapshot(),
                 writeLatency.snapshot(), tombstoneWarnings.sum(), tombstoneFailures.sum(), corruptReads.sum(),
-                tombstonesScanned.sum());
+                tombstonesScanned.sum(), compactionCounters.snapshot(pendingCompactions()));
     }
 }

@@ -23,7 +23,8 @@ import java.util.stream.Stream;
 /**
  * The directory of one table, {@code <data_dir>/data/<keyspace>/<table>-<table id without dashes>/}: finds
  * its complete SSTables, deletes the debris of interrupted writes (temporary files, generations without
- * a TOC), and hands out generation numbers.
+ * a TOC), finishes or rolls back compactions a crash interrupted ({@link TransactionLog}), and hands out
+ * generation numbers.
  */
 public final class SSTableDirectory {
 
@@ -53,6 +54,8 @@ public final class SSTableDirectory {
         if (!Files.isDirectory(directory)) {
             return List.of();
         }
+        // Interrupted compactions first: each either completes (committed) or rolls back.
+        lastGeneration.accumulateAndGet(TransactionLog.recover(directory), Math::max);
         Map<Integer, Set<Component>> found = new HashMap<>();
         List<Path> debris = new ArrayList<>();
         try (Stream<Path> files = Files.list(directory)) {

@@ -58,6 +58,7 @@ public final class SSTableReader implements PartitionSource {
     private volatile boolean deleteOnRelease = true;
     private final LongAdder bloomTruePositives = new LongAdder();
     private final LongAdder bloomFalsePositives = new LongAdder();
+    private final java.util.concurrent.CompletableFuture<Boolean> releasedFuture = new java.util.concurrent.CompletableFuture<>();
 
     private SSTableReader(Descriptor descriptor, TableMetadata metadata, DataFile data, FileChannel indexChannel,
                           long indexLength, IndexSummary summary, BloomFilter bloom, StatsMetadata stats, long bytesOnDisk) {
@@ -156,6 +157,11 @@ public final class SSTableReader implements PartitionSource {
         } catch (MalformedDataException e) {
             throw new CorruptSSTableException(descriptor.path(Component.INDEX), e.getMessage(), e);
         }
+    }
+
+    /** Whether this SSTable may hold {@code key} (key range, then bloom filter); no I/O. */
+    public boolean mightContain(DecoratedKey key) {
+        return key.compareTo(summary.first()) >= 0 && key.compareTo(summary.last()) <= 0 && bloom.mightContain(key.key());
     }
 
     @Override
@@ -297,6 +303,11 @@ public final class SSTableReader implements PartitionSource {
         }
     }
 
+    /** Completes when the files are closed, with true if they were deleted (obsolete) and false if kept. */
+    public java.util.concurrent.CompletionStage<Boolean> onRelease() {
+        return releasedFuture;
+    }
+
     private void release() {
         if (!released.compareAndSet(false, true)) {
             return;
@@ -310,6 +321,7 @@ public final class SSTableReader implements PartitionSource {
         if (deleteOnRelease) {
             SSTableDirectory.deleteGeneration(descriptor);
         }
+        releasedFuture.complete(deleteOnRelease);
     }
 
     private static void closeQuietly(FileChannel ch) {

@@ -169,6 +169,11 @@ public final class SSTableWriter {
         partitions++;
     }
 
+    /** Uncompressed partition bytes written so far (compaction cuts outputs and throttles by it). */
+    public long dataBytesWritten() {
+        return data.position();
+    }
+
     public long partitionsWritten() {
         return partitions;
     }

@@ -52,9 +52,9 @@ final class StatsCollector {
         }
         if (!row.primaryKeyLivenessInfo().isEmpty()) {
             timestamp(row.primaryKeyLivenessInfo().timestamp());
-            if (row.primaryKeyLivenessInfo().isExpiring()) {
-                ldt(row.primaryKeyLivenessInfo().localExpirationTime(), false);
-            }
+            // Data that never expires pins max_local_deletion_time at "never", so TWCS cannot drop the SSTable.
+            ldt(row.primaryKeyLivenessInfo().isExpiring() ? row.primaryKeyLivenessInfo().localExpirationTime()
+                    : Integer.MAX_VALUE, false);
         }
         deletion(row.deletion());
         for (DeletionTime d : row.complexDeletions().values()) {
@@ -68,6 +68,8 @@ final class StatsCollector {
                 ldt(c.localDeletionTime(), true);
             } else if (c.isExpiring()) {
                 ldt(c.localDeletionTime(), true);
+            } else {
+                ldt(Integer.MAX_VALUE, false);
             }
         }
     }

@@ -11,6 +11,7 @@ import io.sibyl.app.cql.ast.SortOrder;
 import io.sibyl.app.cql.ast.Term;
 import io.sibyl.app.errors.AlreadyExistsException;
 import io.sibyl.app.errors.InvalidRequestException;
+import io.sibyl.storage.compaction.CompactionParams;
 import io.sibyl.storage.schema.ColumnMetadata;
 import io.sibyl.storage.schema.TableMetadata;
 import io.sibyl.storage.schema.TableParams;
@@ -27,8 +28,6 @@ import java.util.Set;
 
 /** Builds and alters {@link TableMetadata} from CQL, with Cassandra's validation messages. */
 final class TableFactory {
-    private static final Set<String> COMPACTION_CLASSES = Set.of(
-            "SizeTieredCompactionStrategy", "LeveledCompactionStrategy", "TimeWindowCompactionStrategy");
 
     private TableFactory() {}
 
@@ -153,17 +152,13 @@ final class TableFactory {
         return p;
     }
 
+    /** Validated by the storage engine's own parser, so the schema never holds options compaction cannot run. */
     private static Map<String, String> compaction(Map<String, String> options) {
-        String cls = options.get("class");
-        if (cls == null) throw new InvalidRequestException("Missing sub-option 'class' for the 'compaction' option.");
-        String shortName = cls.startsWith("org.apache.cassandra.db.compaction.")
-                ? cls.substring("org.apache.cassandra.db.compaction.".length()) : cls;
-        if (!COMPACTION_CLASSES.contains(shortName)) {
-            throw new InvalidRequestException("Unable to find compaction strategy class '" + cls + "'");
+        try {
+            return CompactionParams.normalize(options);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(e.getMessage());
         }
-        Map<String, String> m = new LinkedHashMap<>(options);
-        m.put("class", shortName);
-        return m;
     }
 
     static TableMetadata alter(TableMetadata t, AlterTable.Action action, MicrosClock clock) {

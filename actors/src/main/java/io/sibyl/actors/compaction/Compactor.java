@@ -1,0 +1,298 @@
+package io.sibyl.actors.compaction;
+
+import io.sibyl.storage.compaction.Compaction;
+import io.sibyl.storage.compaction.CompactionInterruptedException;
+import io.sibyl.storage.compaction.CompactionPlanner;
+import io.sibyl.storage.compaction.CompactionProgress;
+import io.sibyl.storage.compaction.CompactionSettings;
+import io.sibyl.storage.compaction.CompactionTask;
+import io.sibyl.storage.compaction.CompactionThrottle;
+import io.sibyl.storage.engine.StorageEngine;
+import io.sibyl.storage.engine.TableStore;
+import io.sibyl.storage.schema.TableMetadata;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs compactions, one per node. After every flush, every finished compaction and every
+ * {@code compaction_check_interval} it asks each table's planner (its {@code WITH compaction} strategy)
+ * for the next task and starts it while fewer than {@code concurrent_compactors} run. Operator major
+ * compactions ({@code POST /v1/admin/compact}) go first. Compactions run on the actor's own threads,
+ * throttled together to {@code compaction_throughput}; the actor itself only plans, starts and hears
+ * back, so it never blocks, and reads and writes never wait for it (they go on against the old SSTables
+ * until the atomic swap).
+ */
+public final class Compactor {
+
+    public sealed interface Command permits Check, TableFlushed, CompactNow, GetStatus, Finished {
+    }
+
+    /** Ask every table's planner (the timer sends this). */
+    public enum Check implements Command {
+        INSTANCE
+    }
+
+    /** A flush installed an SSTable: the table may have work. */
+    public record TableFlushed(UUID tableId) implements Command {
+    }
+
+    /** Major compaction of the tables matching keyspace and table (null matches all). */
+    public record CompactNow(String keyspace, String table, ActorRef<CompactReply> replyTo) implements Command {
+    }
+
+    public record GetStatus(ActorRef<Status> replyTo) implements Command {
+    }
+
+    record Finished(Compaction compaction, Throwable failure) implements Command {
+    }
+
+    public sealed interface CompactReply permits Compacted, CompactFailed {
+    }
+
+    /** Every requested major compaction finished; {@code tables} were compacted (some may have had nothing). */
+    public record Compacted(List<String> tables) implements CompactReply {
+    }
+
+    public record CompactFailed(String reason, Throwable cause) implements CompactReply {
+    }
+
+    /**
+     * What {@code GET /v1/admin/compactions} shows.
+     *
+     * @param pendingTasks the planners' estimate of compactions still due, plus queued major compactions
+     */
+    public record Status(List<CompactionProgress> running, int pendingTasks, int concurrentCompactors,
+                         long throughputBytesPerSec) {
+    }
+
+    /** A major compaction request: tables still to compact, the running ones, and who waits. */
+    private static final class MajorJob {
+        final CompactNow request;
+        final Deque<UUID> queued = new ArrayDeque<>();
+        final List<String> names = new ArrayList<>();
+        int running;
+        Throwable failure;
+
+        MajorJob(CompactNow request) {
+            this.request = request;
+        }
+    }
+
+    private final ActorContext<Command> ctx;
+    private final StorageEngine engine;
+    private final CompactionSettings settings;
+    private final CompactionThrottle throttle;
+    private final ExecutorService threads;
+    private final Map<Compaction, MajorJob> running = new HashMap<>();
+    private final Deque<MajorJob> majors = new ArrayDeque<>();
+
+    private Compactor(ActorContext<Command> ctx, StorageEngine engine, CompactionSettings settings) {
+        this.ctx = ctx;
+        this.engine = engine;
+        this.settings = settings;
+        this.throttle = new CompactionThrottle(settings.throughputBytesPerSec());
+        AtomicInteger n = new AtomicInteger();
+        this.threads = Executors.newFixedThreadPool(settings.concurrentCompactors(), r -> {
+            Thread t = new Thread(r, "sibyl-compaction-" + n.incrementAndGet());
+            t.setDaemon(true);
+            t.setPriority(Thread.NORM_PRIORITY - 1); // reads and writes first
+            return t;
+        });
+    }
+
+    public static Behavior<Command> create(StorageEngine engine, CompactionSettings settings) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+            timers.startTimerWithFixedDelay(Check.INSTANCE, settings.checkInterval());
+            ActorRef<Command> self = ctx.getSelf();
+            engine.addFlushListener(t -> self.tell(new TableFlushed(t.metadata().id())));
+            return new Compactor(ctx, engine, settings).behavior();
+        }));
+    }
+
+    private Behavior<Command> behavior() {
+        return Behaviors.receive(Command.class)
+                .onMessageEquals(Check.INSTANCE, () -> {
+                    schedule();
+                    return Behaviors.same();
+                })
+                .onMessage(TableFlushed.class, m -> {
+                    schedule();
+                    return Behaviors.same();
+                })
+                .onMessage(CompactNow.class, m -> {
+                    startMajor(m);
+                    return Behaviors.same();
+                })
+                .onMessage(GetStatus.class, m -> {
+                    m.replyTo().tell(status());
+                    return Behaviors.same();
+                })
+                .onMessage(Finished.class, m -> {
+                    finished(m);
+                    return Behaviors.same();
+                })
+                .onSignal(PostStop.class, s -> {
+                    // Stop cooperatively: interrupting a thread in FileChannel I/O would close the channel
+                    // under every read sharing that SSTable.
+                    running.keySet().forEach(Compaction::stop);
+                    threads.shutdown();
+                    return Behaviors.same();
+                })
+                .build();
+    }
+
+    private void startMajor(CompactNow m) {
+        MajorJob job = new MajorJob(m);
+        for (TableStore t : engine.tables()) {
+            TableMetadata md = t.metadata();
+            if ((m.keyspace() == null || md.keyspace().equals(m.keyspace())) && (m.table() == null || md.name().equals(m.table()))) {
+                job.queued.add(md.id());
+                job.names.add(md.keyspace() + "." + md.name());
+            }
+        }
+        if (job.queued.isEmpty() && (m.table() != null || m.keyspace() != null)) {
+            m.replyTo().tell(new CompactFailed("no table " + (m.keyspace() == null ? "" : m.keyspace() + ".")
+                    + (m.table() == null ? "*" : m.table()), new IllegalArgumentException("unknown table")));
+            return;
+        }
+        majors.add(job);
+        schedule();
+        completeIfDone(job);
+    }
+
+    /** Starts tasks while slots are free: queued major compactions first, then what the planners want. */
+    private void schedule() {
+        while (running.size() < settings.concurrentCompactors()) {
+            if (!startNextMajor() && !startNextPlanned()) {
+                return;
+            }
+        }
+    }
+
+    private boolean startNextMajor() {
+        for (MajorJob job : majors) {
+            while (!job.queued.isEmpty()) {
+                TableStore t = engine.tableOrNull(job.queued.poll());
+                if (t == null) {
+                    continue;
+                }
+                CompactionPlanner planner = CompactionPlanner.of(t.compactionParams());
+                Optional<CompactionTask> task = planner.major(t.planInput(System.currentTimeMillis()));
+                if (task.isPresent() && start(t, task.get(), job)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private boolean startNextPlanned() {
+        for (TableStore t : engine.tables()) {
+            if (!t.compactionParams().enabled()) {
+                continue;
+            }
+            Optional<CompactionTask> task = CompactionPlanner.of(t.compactionParams())
+                    .next(t.planInput(System.currentTimeMillis()));
+            if (task.isPresent() && start(t, task.get(), null)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean start(TableStore table, CompactionTask task, MajorJob job) {
+        Optional<Compaction> c = Compaction.prepare(table, task, throttle);
+        if (c.isEmpty()) {
+            return false;
+        }
+        Compaction compaction = c.get();
+        running.put(compaction, job);
+        if (job != null) {
+            job.running++;
+        }
+        ctx.getLog().debug("Starting compaction of {}: {} ({} SSTables)", table.metadata(), task.reason(), task.inputs().size());
+        ctx.pipeToSelf(CompletableFuture.supplyAsync(compaction::run, threads), (r, e) -> new Finished(compaction, e));
+        return true;
+    }
+
+    private void finished(Finished m) {
+        MajorJob job = running.remove(m.compaction());
+        Throwable failure = m.failure() == null ? null
+                : m.failure() instanceof java.util.concurrent.CompletionException && m.failure().getCause() != null
+                ? m.failure().getCause() : m.failure();
+        if (failure instanceof CompactionInterruptedException) {
+            ctx.getLog().info("{}", failure.getMessage());
+        } else if (failure != null) {
+            ctx.getLog().error("Compaction of {} failed; its SSTables stay as they were", m.compaction().table().metadata(),
+                    failure);
+        }
+        if (job != null) {
+            job.running--;
+            if (failure != null && job.failure == null) {
+                job.failure = failure;
+            }
+            completeIfDone(job);
+        }
+        schedule();
+    }
+
+    private void completeIfDone(MajorJob job) {
+        if (job.queued.isEmpty() && job.running == 0 && majors.remove(job)) {
+            if (job.failure == null) {
+                job.request.replyTo().tell(new Compacted(List.copyOf(job.names)));
+            } else {
+                job.request.replyTo().tell(new CompactFailed(String.valueOf(job.failure.getMessage()), job.failure));
+            }
+        }
+    }
+
+    /** What {@code POST /v1/admin/compact} calls: completes when the major compactions are done. */
+    public static java.util.concurrent.CompletionStage<List<String>> compact(ActorRef<Command> compactor,
+            org.apache.pekko.actor.typed.Scheduler scheduler, String keyspace, String table, java.time.Duration timeout) {
+        return org.apache.pekko.actor.typed.javadsl.AskPattern.<Command, CompactReply>ask(compactor,
+                replyTo -> new CompactNow(keyspace, table, replyTo), timeout, scheduler).thenCompose(reply -> {
+                    if (reply instanceof CompactFailed f) {
+                        return CompletableFuture.failedFuture(f.cause() instanceof IllegalArgumentException
+                                ? new IllegalArgumentException(f.reason()) : f.cause());
+                    }
+                    return CompletableFuture.completedFuture(((Compacted) reply).tables());
+                });
+    }
+
+    /** What {@code GET /v1/admin/compactions} calls. */
+    public static java.util.concurrent.CompletionStage<Status> status(ActorRef<Command> compactor,
+            org.apache.pekko.actor.typed.Scheduler scheduler, java.time.Duration timeout) {
+        return org.apache.pekko.actor.typed.javadsl.AskPattern.ask(compactor, GetStatus::new, timeout, scheduler);
+    }
+
+    private Status status() {
+        List<CompactionProgress> progress = new ArrayList<>();
+        for (Compaction c : running.keySet()) {
+            progress.add(c.progress());
+        }
+        int pending = 0;
+        for (TableStore t : engine.tables()) {
+            pending += t.pendingCompactions();
+        }
+        for (MajorJob j : majors) {
+            pending += j.queued.size();
+        }
+        return new Status(progress, pending, settings.concurrentCompactors(), throttle.rate());
+    }
+}
