@@ -3,8 +3,6 @@ package io.sibyl.app.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sibyl.app.cli.ConfigLoader;
-import io.sibyl.app.node.NodeSettings;
 import io.sibyl.app.node.SibylNode;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -58,13 +56,7 @@ class NodeMetricsTest {
 
     @Test
     void metricsAreServedInThePrometheusFormatAndCountTheWork() throws Exception {
-        var config = ConfigLoader.load(null, Map.of("sibyl.http.port", 0, "sibyl.data_dir", dataDir.toString(),
-                "sibyl.node_name", "m1",
-                // a one-node cluster on any free port, whose shutdown must not end the test JVM
-                "sibyl.cluster.port", 0, "sibyl.cluster.exit_jvm_on_shutdown", "off",
-                "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off"));
-        node = SibylNode.start(NodeSettings.from(config), config);
-        node.awaitReady(java.time.Duration.ofSeconds(30));
+node = io.sibyl.app.node.TestNodes.start(dataDir, Map.of("sibyl.node_name", "m1"));
         cql("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
         cql("CREATE TABLE ks.t (k int PRIMARY KEY, v int)");
         for (int i = 0; i < 5; i++) cql("INSERT INTO ks.t (k, v) VALUES (" + i + ", 1)");

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sibyl.app.cli.ConfigLoader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,8 +48,7 @@ class CompactionHttpTest {
 
     @Test
     void compactionOptionsMajorCompactionAndStats() throws Exception {
-        var config = ConfigLoader.load(null, Map.of("sibyl.http.port", 0, "sibyl.data_dir", dataDir.toString()));
-        node = SibylNode.start(NodeSettings.from(config), config);
+        node = TestNodes.start(dataDir, Map.of());
         assertEquals(200, cql("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}").status());
 
         Answer badClass = cql("CREATE TABLE ks.bad (k int PRIMARY KEY) WITH compaction = {'class': 'DateTieredCompactionStrategy'}");

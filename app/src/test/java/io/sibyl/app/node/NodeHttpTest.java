@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sibyl.app.cli.ConfigLoader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,16 +26,7 @@ class NodeHttpTest {
     Path dataDir;
 
     private SibylNode start() throws Exception {
-        var config = ConfigLoader.load(null, Map.of(
-                "sibyl.http.port", 0,
-                "sibyl.data_dir", dataDir.toString(),
-                "sibyl.http.max_request_bytes", 4096,
-                // a one-node cluster on any free port, whose shutdown must not end the test JVM
-                "sibyl.cluster.port", 0,
-                "sibyl.cluster.exit_jvm_on_shutdown", "off",
-                "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off"));
-        node = SibylNode.start(NodeSettings.from(config), config);
-        node.awaitReady(Duration.ofSeconds(30));
+node = TestNodes.start(dataDir, Map.of("sibyl.http.max_request_bytes", 4096));
         return node;
     }
 

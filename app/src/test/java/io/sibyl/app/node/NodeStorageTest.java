@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sibyl.app.cli.ConfigLoader;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,7 +17,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -37,16 +35,7 @@ class NodeStorageTest {
     Path dataDir;
 
     private void start(Map<String, Object> extra) throws Exception {
-        Map<String, Object> flags = new HashMap<>(extra);
-        flags.put("sibyl.http.port", 0);
-        flags.put("sibyl.data_dir", dataDir.toString());
-        // a one-node cluster on any free port, whose shutdown must not end the test JVM
-        flags.put("sibyl.cluster.port", 0);
-        flags.put("sibyl.cluster.exit_jvm_on_shutdown", "off");
-        flags.put("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off");
-        var config = ConfigLoader.load(null, flags);
-        node = SibylNode.start(NodeSettings.from(config), config);
-        node.awaitReady(Duration.ofSeconds(30));
+        node = TestNodes.start(dataDir, extra);
     }
 
     @AfterEach

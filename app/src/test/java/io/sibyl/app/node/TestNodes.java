@@ -1,0 +1,34 @@
+package io.sibyl.app.node;
+
+import com.typesafe.config.Config;
+import io.sibyl.app.cli.ConfigLoader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Starts real nodes inside a test JVM: one-node clusters on free ports whose shutdown leaves the JVM running. */
+public final class TestNodes {
+    private TestNodes() {
+    }
+
+    /** The node settings for a test: HTTP and cluster on any free port, data in {@code dataDir}, then {@code extra}. */
+    public static Config config(Path dataDir, Map<String, Object> extra) {
+        Map<String, Object> flags = new HashMap<>();
+        flags.put("sibyl.http.port", 0);
+        flags.put("sibyl.data_dir", dataDir.toString());
+        flags.put("sibyl.cluster.port", 0);
+        flags.put("sibyl.cluster.exit_jvm_on_shutdown", "off");
+        flags.put("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off");
+        flags.putAll(extra);
+        return ConfigLoader.load(null, flags);
+    }
+
+    /** Starts a node with {@link #config} and waits until it has joined its one-node cluster. */
+    public static SibylNode start(Path dataDir, Map<String, Object> extra) throws Exception {
+        Config config = config(dataDir, extra);
+        SibylNode node = SibylNode.start(NodeSettings.from(config), config);
+        node.awaitReady(Duration.ofSeconds(30));
+        return node;
+    }
+}
