@@ -24,6 +24,16 @@ public record ColumnMetadata(String name, CqlType type, ColumnKind kind, int pos
         }
     }
 
+    /**
+     * Columns key the per-row hash maps of the write path; the record's generated hash (over the type's
+     * structure too) was 14% of ingest CPU. The name (its hash cached by String) and kind are enough:
+     * equal columns have equal names and kinds.
+     */
+    @Override
+    public int hashCode() {
+        return name.hashCode() * 31 + kind.hashCode();
+    }
+
     public static ColumnMetadata partitionKey(String name, CqlType type, int position) {
         return new ColumnMetadata(name, type, ColumnKind.PARTITION_KEY, position, false);
     }
