@@ -34,7 +34,7 @@ public final class LocalClusterCommand implements Callable<Integer> {
     @Option(names = "--nodes", description = "Number of nodes (default ${DEFAULT-VALUE})", defaultValue = "3")
     int nodes;
 
-    @Option(names = "--dcs", description = "Number of data centers; node i goes to dc((i % D) + 1) (default ${DEFAULT-VALUE})",
+    @Option(names = "--dcs", description = "Number of data centers; node i goes to dc((i %% D) + 1) (default ${DEFAULT-VALUE})",
             defaultValue = "1")
     int dcs;
 
