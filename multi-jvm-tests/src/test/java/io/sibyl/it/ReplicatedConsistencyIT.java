@@ -47,6 +47,7 @@ class ReplicatedConsistencyIT {
         for (int k = 0; k < 100; k++) {
             ok(c1.cqlAt("QUORUM", "INSERT INTO rf3.t (k, v) VALUES (?, ?)", k, "v" + k));
         }
+        everyKeyLivesOnExactlyItsReplicas(three);
 
         // n3 dies: QUORUM still writes and reads through the others; ALL is refused up front
         String id3 = id(n3);
@@ -89,6 +90,55 @@ class ReplicatedConsistencyIT {
         SibylClient.Answer quorum = c3.cqlAt("QUORUM", "INSERT INTO rf3.t (k, v) VALUES (?, ?)", 1000, "never");
         assertEquals("UNAVAILABLE", quorum.errorCode(), quorum.body().toString());
         assertEquals(0, ok(c3.cqlAt("ONE", "SELECT * FROM rf3.t WHERE k = 1000")).rows().size());
+    }
+
+    /**
+     * Every node reports the same tokens for every node; with RF 2, each key (written at ALL) is in the
+     * memtables of exactly the two nodes that own it by walking the ring clockwise from its Murmur3 token
+     * (computed here from /v1/cluster and SELECT token(k), which must agree on every node).
+     */
+    private static void everyKeyLivesOnExactlyItsReplicas(List<NodeProcess> three) throws Exception {
+        SibylClient c1 = SibylClient.of(three.get(0).baseUrl());
+        JsonNode view = Clusters.cluster(three.get(0));
+        for (NodeProcess n : three) {
+            JsonNode other = Clusters.cluster(n);
+            for (JsonNode e : view.path("nodes")) {
+                String id = e.path("id").asText();
+                assertEquals(Clusters.tokens(view, id), Clusters.tokens(other, id), "token metadata agrees on " + n.name());
+            }
+        }
+        java.util.TreeMap<Long, String> ring = new java.util.TreeMap<>();
+        for (JsonNode e : view.path("nodes")) {
+            for (String t : Clusters.tokens(view, e.path("id").asText())) ring.put(Long.parseLong(t), e.path("id").asText());
+        }
+        ok(c1.cql("CREATE KEYSPACE rf2 WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 2}"));
+        ok(c1.cql("CREATE TABLE rf2.t (k int PRIMARY KEY, v text)"));
+        java.util.Map<String, Integer> expected = new java.util.HashMap<>();
+        for (int k = 0; k < 60; k++) {
+            ok(c1.cqlAt("ALL", "INSERT INTO rf2.t (k, v) VALUES (?, ?)", k, "x"));
+            long token = ok(c1.cql("SELECT token(k) FROM rf2.t WHERE k = ?", k)).rows().get(0)
+                    .path("system.token(k)").asLong();
+            for (NodeProcess n : three) {
+                assertEquals(token, ok(SibylClient.of(n.baseUrl()).cql("SELECT token(k) FROM rf2.t WHERE k = ?", k))
+                        .rows().get(0).path("system.token(k)").asLong(), "token(k) agrees on " + n.name());
+            }
+            // SimpleStrategy: the first two distinct nodes clockwise from the token's position
+            java.util.LinkedHashSet<String> replicas = new java.util.LinkedHashSet<>();
+            var walk = new ArrayList<>(ring.tailMap(token, true).values());
+            walk.addAll(ring.headMap(token, false).values());
+            for (String id : walk) {
+                replicas.add(id);
+                if (replicas.size() == 2) break;
+            }
+            for (String id : replicas) expected.merge(id, 1, Integer::sum);
+        }
+        for (NodeProcess n : three) {
+            int stored = 0;
+            for (JsonNode t : ok(SibylClient.of(n.baseUrl()).get("/v1/admin/tables")).body().path("tables")) {
+                if (t.path("keyspace").asText().equals("rf2")) stored = t.path("memtablePartitions").asInt();
+            }
+            assertEquals(expected.getOrDefault(id(n), 0), stored, n.name() + " holds exactly the keys it replicates");
+        }
     }
 
     private static SibylClient.Answer ok(SibylClient.Answer a) {
