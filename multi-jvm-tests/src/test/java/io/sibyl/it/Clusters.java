@@ -18,6 +18,18 @@ final class Clusters {
     private Clusters() {
     }
 
+    /**
+     * Three nodes (see {@link #threeNodes}) registered in {@code registry} (for the test's clean-up),
+     * started, and seen as three UN nodes by n1.
+     */
+    static List<NodeProcess> startThreeNodes(String testName, List<NodeProcess> registry) throws Exception {
+        List<NodeProcess> three = threeNodes(NodeProcess.workDir(testName), List.of());
+        registry.addAll(three);
+        startAll(three);
+        awaitCluster(three.get(0), Duration.ofSeconds(30), c -> count(c, "UN") == 3);
+        return three;
+    }
+
     /** Three nodes named n1..n3 on racks rack1..rack3, the first two the seeds of all; started in parallel. */
     static List<NodeProcess> threeNodes(java.nio.file.Path work, List<String> extraArgs) throws Exception {
         NodeProcess n1 = new NodeProcess("n1", work.resolve("n1"), NodeProcess.freePort(), extraArgs);

@@ -36,12 +36,9 @@ class ConsistencyUnderFailureIT {
 
     @Test
     void aPausedReplicaTimesOutRequestsThatNeedItAndServesAgainAfterResume() throws Exception {
-        List<NodeProcess> three = Clusters.threeNodes(NodeProcess.workDir("paused"), List.of());
-        nodes.addAll(three);
-        Clusters.startAll(three);
+        List<NodeProcess> three = Clusters.startThreeNodes("paused", nodes);
         NodeProcess n1 = three.get(0);
         NodeProcess n3 = three.get(2);
-        awaitCluster(n1, Duration.ofSeconds(30), c -> count(c, "UN") == 3);
         SibylClient c1 = SibylClient.of(n1.baseUrl());
         ok(c1.cql("CREATE KEYSPACE rf3 WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 3}"));
         ok(c1.cql("CREATE TABLE rf3.t (k int PRIMARY KEY, v text)"));

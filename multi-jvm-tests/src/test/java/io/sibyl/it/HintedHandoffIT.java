@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,14 +31,10 @@ class HintedHandoffIT {
 
     @Test
     void hintsSurviveACoordinatorRestartAndCatchAReturningReplicaUp() throws Exception {
-        Path work = NodeProcess.workDir("hints");
-        List<NodeProcess> three = Clusters.threeNodes(work, List.of());
-        nodes.addAll(three);
-        Clusters.startAll(three);
+        List<NodeProcess> three = Clusters.startThreeNodes("hints", nodes);
         NodeProcess n1 = three.get(0);
         NodeProcess n2 = three.get(1);
         NodeProcess n3 = three.get(2);
-        awaitCluster(n1, Duration.ofSeconds(30), c -> count(c, "UN") == 3);
         SibylClient c1 = SibylClient.of(n1.baseUrl());
         ok(c1.cql("CREATE KEYSPACE rf3 WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 3}"));
         ok(c1.cql("CREATE TABLE rf3.t (k int PRIMARY KEY, v text)"));

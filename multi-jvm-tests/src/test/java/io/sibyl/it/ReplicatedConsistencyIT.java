@@ -7,7 +7,6 @@ import static io.sibyl.it.Clusters.state;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,14 +29,10 @@ class ReplicatedConsistencyIT {
 
     @Test
     void quorumSurvivesANodeDownAllIsUnavailableAndReadRepairCatchesTheNodeUp() throws Exception {
-        Path work = NodeProcess.workDir("replicated");
-        List<NodeProcess> three = Clusters.threeNodes(work, List.of());
-        nodes.addAll(three);
-        Clusters.startAll(three);
+        List<NodeProcess> three = Clusters.startThreeNodes("replicated", nodes);
         NodeProcess n1 = three.get(0);
         NodeProcess n2 = three.get(1);
         NodeProcess n3 = three.get(2);
-        awaitCluster(n1, Duration.ofSeconds(30), c -> count(c, "UN") == 3);
         SibylClient c1 = SibylClient.of(n1.baseUrl());
         SibylClient c2 = SibylClient.of(n2.baseUrl());
         SibylClient c3 = SibylClient.of(n3.baseUrl());
