@@ -15,6 +15,8 @@ public final class ApiRequest {
     private final List<String> pathParams;
     private final Materializer materializer;
     private final long maxBodyBytes;
+    /** The parsed query string, parsed on first use: pekko parses it anew on every {@code getUri().query()}. */
+    private org.apache.pekko.http.javadsl.model.Query query;
 
     ApiRequest(HttpRequest http, List<String> pathParams, Materializer materializer, long maxBodyBytes) {
         this.http = http;
@@ -41,7 +43,10 @@ public final class ApiRequest {
     }
 
     public Optional<String> query(String name) {
-        return http.getUri().query().get(name);
+        if (query == null) {
+            query = http.getUri().query();
+        }
+        return query.get(name);
     }
 
     public Optional<Integer> queryInt(String name) {
