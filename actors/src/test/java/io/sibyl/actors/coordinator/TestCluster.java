@@ -76,9 +76,14 @@ final class TestCluster implements AutoCloseable {
     /** In every node's schema, but only nodes 0 and 1 have created its store: node 2 refuses it. */
     static final TableMetadata PARTIAL = new TableMetadata("rf3", "partial", UUID.fromString("00000000-0000-0000-0000-0000000000c3"),
             List.of(ColumnMetadata.partitionKey("k", BIGINT, 0), ColumnMetadata.regular("v", BIGINT)), TableParams.DEFAULT);
+    /** RF=3 tables only the TRUNCATE and the repair tests use. */
+    public static final TableMetadata TRUNC = rf3Table("trunc", "00000000-0000-0000-0000-0000000000d3");
+    public static final TableMetadata REPAIR = rf3Table("repair", "00000000-0000-0000-0000-0000000000e3");
+    public static final TableMetadata REPAIR_SUB = rf3Table("repair_sub", "00000000-0000-0000-0000-0000000000e4");
+    public static final TableMetadata REPAIR_PR = rf3Table("repair_pr", "00000000-0000-0000-0000-0000000000e5");
     static final Schema SCHEMA = new Schema(Map.of(
             "rf3", keyspace("rf3", Map.of("class", "SimpleStrategy", "replication_factor", "3"), RF3).withTable(SCAN)
-                    .withTable(PARTIAL),
+                    .withTable(PARTIAL).withTable(TRUNC).withTable(REPAIR).withTable(REPAIR_SUB).withTable(REPAIR_PR),
             "rf1", keyspace("rf1", Map.of("class", "SimpleStrategy", "replication_factor", "1"), RF1),
             "nts", keyspace("nts", Map.of("class", "NetworkTopologyStrategy", "dc1", "3", "dc2", "2"), NTS)));
     static final SchemaStore SCHEMA_STORE = new SchemaStore() {
@@ -105,6 +110,11 @@ final class TestCluster implements AutoCloseable {
 
     final List<Node> nodes = new ArrayList<>();
     Node mute;
+
+    private static TableMetadata rf3Table(String name, String id) {
+        return new TableMetadata("rf3", name, UUID.fromString(id),
+                List.of(ColumnMetadata.partitionKey("k", BIGINT, 0), ColumnMetadata.regular("v", BIGINT)), TableParams.DEFAULT);
+    }
 
     static TableMetadata table(String ks, String id) {
         return new TableMetadata(ks, "kv", UUID.fromString(id), List.of(
@@ -172,6 +182,10 @@ final class TestCluster implements AutoCloseable {
         engine.createTable(RF1);
         engine.createTable(NTS);
         engine.createTable(SCAN);
+        engine.createTable(TRUNC);
+        engine.createTable(REPAIR);
+        engine.createTable(REPAIR_SUB);
+        engine.createTable(REPAIR_PR);
         if (i < 2) {
             engine.createTable(PARTIAL);
         }

@@ -131,10 +131,8 @@ final class NodeServices implements AutoCloseable {
             return CompletableFuture.completedFuture(Done.getInstance());
         });
         CqlContext ctx = new CqlContext(schema, coordinator, new MicrosClock(), settings.maxValueBytes(), 5000);
-        QueryProcessor processor = new QueryProcessor(ctx, settings.parsedStatementCacheSize(), table -> {
-            engine.truncate(table.id());
-            return CompletableFuture.completedFuture(null);
-        });
+        // TRUNCATE reaches every node of the ring (all must be alive), as in Cassandra.
+        QueryProcessor processor = new QueryProcessor(ctx, settings.parsedStatementCacheSize(), coordinator::truncate);
         ActorRef<Compactor.Command> compactor = system.systemActorOf(Compactor.create(engine,
                 io.sibyl.storage.compaction.CompactionSettings.fromConfig(config)), "compactor", Props.empty());
         return new NodeServices(settings, system, cluster, health, schema, engine, replica, coordinator, processor,
