@@ -49,8 +49,15 @@ public final class RepairCommand implements Callable<Integer> {
             defaultValue = "PT1S")
     Duration pollInterval;
 
-    PrintStream out = System.out;
-    PrintStream err = System.err;
+    private PrintStream out = System.out;
+    private PrintStream err = System.err;
+
+    /** Where progress and errors go (tests capture them). */
+    public RepairCommand printTo(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+        return this;
+    }
 
     @Override
     public Integer call() throws Exception {
