@@ -43,6 +43,7 @@ class HintedHandoffIT {
 
         String id3 = id(n3);
         n3.kill9();
+        long n3Killed = System.nanoTime();
         awaitCluster(n1, Duration.ofSeconds(15), c -> state(c, id3).equals("DN"));
         awaitCluster(n2, Duration.ofSeconds(15), c -> state(c, id3).equals("DN"));
 
@@ -62,7 +63,12 @@ class HintedHandoffIT {
         assertEquals(id3, held.get(0).path("node").asText());
         assertTrue(held.get(0).path("hints_pending").asInt() >= ROWS, held.toString());
 
-        // the coordinator dies holding its hints, and comes back with them
+        // the coordinator dies holding its hints, and comes back with them. Not before the split brain
+        // resolver's leader has downed n3 (stable-after 7 s): killing n1 sooner (on a fast machine the writes
+        // above take ~4 s) leaves n2 seeing two unreachable members changing within down-all-when-unstable,
+        // and SBR downs everyone.
+        long settle = n3Killed + Duration.ofSeconds(12).toNanos() - System.nanoTime();
+        if (settle > 0) Thread.sleep(settle / 1_000_000);
         n1.kill9();
         n1.start().awaitReady(Clusters.READY);
         long recovered = System.nanoTime() + Duration.ofSeconds(20).toNanos();

@@ -9,5 +9,7 @@ public enum WriteType {
     BATCH_LOG,
     CAS,
     VIEW,
-    CDC
+    CDC,
+    /** TRUNCATE: every node of the ring must ack. */
+    TRUNCATE
 }

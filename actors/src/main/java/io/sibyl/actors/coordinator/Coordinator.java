@@ -6,6 +6,7 @@ import io.sibyl.storage.data.Mutation;
 import io.sibyl.storage.read.PartitionRangeReadCommand;
 import io.sibyl.storage.read.ReadResult;
 import io.sibyl.storage.read.SinglePartitionReadCommand;
+import io.sibyl.storage.schema.TableMetadata;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -25,4 +26,11 @@ public interface Coordinator {
 
     /** Reads a token/key range of partitions, in ring order, for scans and paging. */
     CompletionStage<ReadResult> scan(PartitionRangeReadCommand command, ConsistencyLevel cl);
+
+    /**
+     * TRUNCATE: discards the table's data on every node of the ring, as Cassandra does. Fails with
+     * {@code UnavailableException} (nothing truncated) unless every node is alive, and with
+     * {@code WriteTimeoutException} (write type TRUNCATE) when not every node acked in time.
+     */
+    CompletionStage<Void> truncate(TableMetadata table);
 }

@@ -18,10 +18,12 @@ import java.util.Locale;
  * @param hintedHandoffEnabled whether writes missed by a down or silent replica are stored as hints
  * @param readRepair           BLOCKING: a read that finds replicas disagreeing repairs them before
  *                             answering; NONE: it answers the reconciled data and repairs nothing
+ * @param truncateRequestTimeout how long a TRUNCATE waits for every node's ack before WRITE_TIMEOUT
  */
 public record CoordinatorSettings(Duration writeRequestTimeout, Duration readRequestTimeout,
                                   Duration rangeRequestTimeout, int maxInFlightPerPeer,
-                                  boolean hintedHandoffEnabled, ReadRepair readRepair) {
+                                  boolean hintedHandoffEnabled, ReadRepair readRepair,
+                                  Duration truncateRequestTimeout) {
 
     public enum ReadRepair { BLOCKING, NONE }
 
@@ -29,6 +31,7 @@ public record CoordinatorSettings(Duration writeRequestTimeout, Duration readReq
         positive("write_request_timeout", writeRequestTimeout);
         positive("read_request_timeout", readRequestTimeout);
         positive("range_request_timeout", rangeRequestTimeout);
+        positive("truncate_request_timeout", truncateRequestTimeout);
         if (maxInFlightPerPeer < 1) {
             throw new IllegalArgumentException("sibyl.coordinator.max_in_flight_per_peer must be at least 1");
         }
@@ -57,7 +60,8 @@ public record CoordinatorSettings(Duration writeRequestTimeout, Duration readReq
                 c.getDuration("sibyl.coordinator.range_request_timeout"),
                 c.getInt("sibyl.coordinator.max_in_flight_per_peer"),
                 c.getBoolean("sibyl.hints.hinted_handoff_enabled"),
-                rr);
+                rr,
+                c.getDuration("sibyl.coordinator.truncate_request_timeout"));
     }
 
     public static CoordinatorSettings defaults() {
@@ -66,16 +70,21 @@ public record CoordinatorSettings(Duration writeRequestTimeout, Duration readReq
 
     public CoordinatorSettings withWriteRequestTimeout(Duration d) {
         return new CoordinatorSettings(d, readRequestTimeout, rangeRequestTimeout, maxInFlightPerPeer,
-                hintedHandoffEnabled, readRepair);
+                hintedHandoffEnabled, readRepair, truncateRequestTimeout);
     }
 
     public CoordinatorSettings withReadRequestTimeout(Duration d) {
         return new CoordinatorSettings(writeRequestTimeout, d, d, maxInFlightPerPeer,
-                hintedHandoffEnabled, readRepair);
+                hintedHandoffEnabled, readRepair, truncateRequestTimeout);
+    }
+
+    public CoordinatorSettings withTruncateRequestTimeout(Duration d) {
+        return new CoordinatorSettings(writeRequestTimeout, readRequestTimeout, rangeRequestTimeout, maxInFlightPerPeer,
+                hintedHandoffEnabled, readRepair, d);
     }
 
     public CoordinatorSettings withMaxInFlightPerPeer(int n) {
         return new CoordinatorSettings(writeRequestTimeout, readRequestTimeout, rangeRequestTimeout, n,
-                hintedHandoffEnabled, readRepair);
+                hintedHandoffEnabled, readRepair, truncateRequestTimeout);
     }
 }

@@ -22,8 +22,12 @@ import io.sibyl.storage.data.Mutation;
 import io.sibyl.storage.read.PartitionRangeReadCommand;
 import io.sibyl.storage.read.ReadResult;
 import io.sibyl.storage.read.SinglePartitionReadCommand;
+import io.sibyl.storage.schema.TableMetadata;
+import io.sibyl.actors.consistency.WriteTimeoutException;
+import io.sibyl.actors.messaging.ReplicaFailureException;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +36,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The coordinator of a node in a cluster, with Cassandra's semantics for every consistency level.
@@ -276,6 +282,64 @@ public final class DistributedCoordinator implements Coordinator {
             return CompletableFuture.failedFuture(e);
         }
         return RangeScan.execute(requests, settings, command, cl, groups);
+    }
+
+    // ------------------------------------------------------------------ truncate
+
+    /**
+     * Sends Truncate to every other node of the ring and truncates the local engine; completes when
+     * every node acked. As Cassandra: every node must be alive (else UNAVAILABLE before anything is
+     * sent), and a node that does not ack within {@code truncate_request_timeout} fails the request
+     * with WRITE_TIMEOUT (write type TRUNCATE); the nodes that did ack stay truncated.
+     */
+    @Override
+    public CompletionStage<Void> truncate(TableMetadata table) {
+        RingView view = ring.current();
+        List<NodeInfo> all = new ArrayList<>(view.ring().nodes());
+        if (all.stream().noneMatch(requests::isSelf)) {
+            all.add(view.self());
+        }
+        int alive = 0;
+        for (NodeInfo n : all) {
+            if (requests.isSelf(n) || view.isAlive(n.id())) {
+                alive++;
+            }
+        }
+        if (alive < all.size()) {
+            return CompletableFuture.failedFuture(new UnavailableException(ConsistencyLevel.ALL, all.size(), alive));
+        }
+        int blockFor = all.size();
+        Duration timeout = settings.truncateRequestTimeout();
+        AtomicInteger acks = new AtomicInteger();
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        for (NodeInfo n : all) {
+            CompletionStage<ReplicaActor.Reply> reply;
+            if (requests.isSelf(n)) {
+                // Off the caller's thread: truncation waits for in-flight memtable writes.
+                reply = CompletableFuture.supplyAsync(() -> {
+                    local.truncate(table.id());
+                    return (ReplicaActor.Reply) ReplicaActor.TruncateAck.INSTANCE;
+                }, system.dispatchers().lookup(DispatcherSelector.blocking()));
+            } else {
+                reply = client.send(n, 0, r -> new ReplicaActor.Truncate(table.id(), r), timeout);
+            }
+            reply.whenComplete((r, e) -> {
+                if (r instanceof ReplicaActor.TruncateAck) {
+                    if (acks.incrementAndGet() == blockFor) {
+                        result.complete(null);
+                    }
+                } else if (r instanceof ReplicaActor.ReplicaFailure f) {
+                    result.completeExceptionally(new ReplicaFailureException(n.id(), f));
+                } else {
+                    Throwable c = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                            ? e.getCause() : e;
+                    result.completeExceptionally(c instanceof TimeoutException || c == null
+                            ? new WriteTimeoutException(ConsistencyLevel.ALL, acks.get(), blockFor, WriteType.TRUNCATE)
+                            : c);
+                }
+            });
+        }
+        return result;
     }
 
     private static ReplicationStrategy strategy(Schema s, String keyspace) {

@@ -10,6 +10,7 @@ import io.sibyl.storage.data.Mutation;
 import io.sibyl.storage.read.PartitionRangeReadCommand;
 import io.sibyl.storage.read.ReadResult;
 import io.sibyl.storage.read.SinglePartitionReadCommand;
+import io.sibyl.storage.schema.TableMetadata;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -65,6 +66,16 @@ public final class LocalCoordinator implements Coordinator {
         try {
             cl.assureSufficientLiveNodesForRead(strategy(command.metadata().keyspace()), self.dc(), List.of(self));
             return CompletableFuture.completedFuture(replica.scan(command));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public CompletionStage<Void> truncate(TableMetadata table) {
+        try {
+            replica.truncate(table.id());
+            return CompletableFuture.completedFuture(null);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

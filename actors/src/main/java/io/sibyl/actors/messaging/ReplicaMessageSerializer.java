@@ -1,7 +1,13 @@
 package io.sibyl.actors.messaging;
 
 import io.sibyl.actors.replica.ReplicaActor;
+import io.sibyl.actors.replica.ReplicaActor.ApplyBatch;
+import io.sibyl.actors.replica.ReplicaActor.BuildMerkleTree;
 import io.sibyl.actors.replica.ReplicaActor.DataResponse;
+import io.sibyl.actors.replica.ReplicaActor.MerkleTreeResponse;
+import io.sibyl.actors.replica.ReplicaActor.RepairRead;
+import io.sibyl.actors.replica.ReplicaActor.Truncate;
+import io.sibyl.actors.replica.ReplicaActor.TruncateAck;
 import io.sibyl.actors.replica.ReplicaActor.DigestResponse;
 import io.sibyl.actors.replica.ReplicaActor.Mutate;
 import io.sibyl.actors.replica.ReplicaActor.MutateAck;
@@ -17,6 +23,8 @@ import io.sibyl.storage.serialization.DataOutputBuffer;
 import io.sibyl.storage.serialization.MutationSerializer;
 import io.sibyl.storage.serialization.ReadCommandSerializer;
 import io.sibyl.storage.serialization.ReadResultSerializer;
+import io.sibyl.storage.repair.MerkleTreeSerializer;
+import io.sibyl.storage.repair.TokenSubrange;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
@@ -51,6 +59,12 @@ public final class ReplicaMessageSerializer extends SerializerWithStringManifest
     static final String DATA_RESPONSE = "D";
     static final String DIGEST_RESPONSE = "G";
     static final String FAILURE = "F";
+    static final String TRUNCATE = "T";
+    static final String TRUNCATE_ACK = "TA";
+    static final String BUILD_TREE = "MT";
+    static final String TREE_RESPONSE = "TR";
+    static final String REPAIR_READ = "RP";
+    static final String APPLY_BATCH = "B";
 
     private final ExtendedActorSystem system;
     private volatile ActorRefResolver resolver;
@@ -96,6 +110,18 @@ public final class ReplicaMessageSerializer extends SerializerWithStringManifest
             return DIGEST_RESPONSE;
         } else if (o instanceof ReplicaFailure) {
             return FAILURE;
+        } else if (o instanceof Truncate) {
+            return TRUNCATE;
+        } else if (o instanceof TruncateAck) {
+            return TRUNCATE_ACK;
+        } else if (o instanceof BuildMerkleTree) {
+            return BUILD_TREE;
+        } else if (o instanceof MerkleTreeResponse) {
+            return TREE_RESPONSE;
+        } else if (o instanceof RepairRead) {
+            return REPAIR_READ;
+        } else if (o instanceof ApplyBatch) {
+            return APPLY_BATCH;
         }
         throw new IllegalArgumentException("not a replica protocol message: " + o.getClass().getName());
     }
@@ -116,9 +142,26 @@ public final class ReplicaMessageSerializer extends SerializerWithStringManifest
                 ReadCommandSerializer.serialize(r.command(), out);
             } else if (c instanceof RangeRead r) {
                 ReadCommandSerializer.serialize(r.command(), out);
+            } else if (c instanceof RepairRead r) {
+                ReadCommandSerializer.serialize(r.command(), out);
+            } else if (c instanceof Truncate t) {
+                out.writeUuid(t.tableId());
+            } else if (c instanceof BuildMerkleTree b) {
+                out.writeUuid(b.tableId());
+                out.writeLong(b.range().start());
+                out.writeLong(b.range().end());
+                out.writeByte(b.depth());
+                out.writeInt(b.nowInSec());
+            } else if (c instanceof ApplyBatch b) {
+                out.writeUnsignedVInt32(b.mutations().size());
+                for (Mutation m : b.mutations()) {
+                    MutationSerializer.serialize(m, out);
+                }
             }
-        } else if (o instanceof MutateAck) {
+        } else if (o instanceof MutateAck || o instanceof TruncateAck) {
             return new byte[0];
+        } else if (o instanceof MerkleTreeResponse t) {
+            return MerkleTreeSerializer.serialize(t.tree());
         } else if (o instanceof DataResponse d) {
             ReadResultSerializer.serialize(d.result(), out);
         } else if (o instanceof DigestResponse d) {
@@ -138,6 +181,10 @@ public final class ReplicaMessageSerializer extends SerializerWithStringManifest
         switch (manifest) {
             case MUTATE_ACK:
                 return MutateAck.INSTANCE;
+            case TRUNCATE_ACK:
+                return TruncateAck.INSTANCE;
+            case TREE_RESPONSE:
+                return new MerkleTreeResponse(MerkleTreeSerializer.deserialize(bytes));
             case DATA_RESPONSE:
                 try {
                     return new DataResponse(ReadResultSerializer.deserialize(in, schema()::table));
@@ -157,6 +204,10 @@ public final class ReplicaMessageSerializer extends SerializerWithStringManifest
             case READ_DATA:
             case READ_DIGEST:
             case RANGE_READ:
+            case REPAIR_READ:
+            case TRUNCATE:
+            case BUILD_TREE:
+            case APPLY_BATCH:
                 return command(in, manifest);
             default:
                 throw new NotSerializableException("unknown replica message manifest '" + manifest + "'");
@@ -182,6 +233,29 @@ public final class ReplicaMessageSerializer extends SerializerWithStringManifest
                     return new ReadData(ReadCommandSerializer.deserializeSingle(in, schema::table), replyTo);
                 case READ_DIGEST:
                     return new ReadDigest(ReadCommandSerializer.deserializeSingle(in, schema::table), replyTo);
+                case REPAIR_READ:
+                    return new RepairRead(ReadCommandSerializer.deserializeRange(in, schema::table), replyTo);
+                case TRUNCATE:
+                    return new Truncate(in.readUuid(), replyTo);
+                case BUILD_TREE:
+                    return new BuildMerkleTree(in.readUuid(), new TokenSubrange(in.readLong(), in.readLong()),
+                            in.readUnsignedByte(), in.readInt(), replyTo);
+                case APPLY_BATCH: {
+                    int n = in.readUnsignedVInt32();
+                    List<Mutation> batch = new ArrayList<>(n);
+                    List<UUID> unknown = new ArrayList<>();
+                    for (int i = 0; i < n; i++) {
+                        Mutation m = MutationSerializer.deserialize(in, schema::table, unknown::add);
+                        if (m != null) {
+                            batch.add(m);
+                        }
+                    }
+                    if (!unknown.isEmpty()) {
+                        return new Undecodable("repair batch for unknown table(s) " + unknown
+                                + " (schema not yet received, or dropped)", replyTo);
+                    }
+                    return new ApplyBatch(batch, replyTo);
+                }
                 default:
                     return new RangeRead(ReadCommandSerializer.deserializeRange(in, schema::table), replyTo);
             }

@@ -5,6 +5,12 @@ import io.sibyl.storage.engine.StorageEngine;
 import io.sibyl.storage.read.PartitionRangeReadCommand;
 import io.sibyl.storage.read.ReadResult;
 import io.sibyl.storage.read.SinglePartitionReadCommand;
+import io.sibyl.storage.repair.MerkleTree;
+import io.sibyl.storage.repair.MerkleTreeBuilder;
+import io.sibyl.storage.repair.TokenSubrange;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -38,5 +44,36 @@ public final class LocalReplica {
 
     public ReadResult scan(PartitionRangeReadCommand command) {
         return engine.table(command.metadata().id()).scan(command);
+    }
+
+    /**
+     * A range read for repair: every partition, tombstones included, without the tombstone thresholds
+     * (a repair that failed on a tombstone-heavy range would leave it unrepaired forever).
+     */
+    public ReadResult scanUnbounded(PartitionRangeReadCommand command) {
+        return engine.table(command.metadata().id()).scanUnbounded(command);
+    }
+
+    /** The Merkle tree of this node's data of the table in {@code range}; blocks on disk reads. */
+    public MerkleTree merkleTree(UUID tableId, TokenSubrange range, int depth, int nowInSec) {
+        return MerkleTreeBuilder.build(engine.table(tableId), range, depth, nowInSec);
+    }
+
+    /** TRUNCATE of this node's part of the table; blocks until in-flight writes to the memtable finish. */
+    public void truncate(UUID tableId) {
+        engine.truncate(tableId);
+    }
+
+    /** Applies every mutation (repair streaming); completes when all are durable, fails if any fails. */
+    public CompletionStage<Void> applyAll(List<Mutation> mutations) {
+        CompletableFuture<?>[] all = new CompletableFuture<?>[mutations.size()];
+        for (int i = 0; i < all.length; i++) {
+            try {
+                all[i] = engine.write(mutations.get(i)).toCompletableFuture();
+            } catch (RuntimeException e) {
+                all[i] = CompletableFuture.failedFuture(e);
+            }
+        }
+        return CompletableFuture.allOf(all);
     }
 }

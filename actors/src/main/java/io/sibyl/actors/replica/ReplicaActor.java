@@ -7,12 +7,16 @@ import io.sibyl.storage.read.PartitionRangeReadCommand;
 import io.sibyl.storage.read.ReadResult;
 import io.sibyl.storage.read.SinglePartitionReadCommand;
 import io.sibyl.storage.read.TombstoneOverwhelmingException;
+import io.sibyl.storage.repair.MerkleTree;
+import io.sibyl.storage.repair.TokenSubrange;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -55,6 +59,40 @@ public final class ReplicaActor {
     public record RangeRead(PartitionRangeReadCommand command, ActorRef<Reply> replyTo) implements Command {
     }
 
+    /** TRUNCATE this node's part of a table, then answer {@link TruncateAck}. */
+    public record Truncate(UUID tableId, ActorRef<Reply> replyTo) implements Command {
+        public Truncate {
+            Objects.requireNonNull(tableId, "tableId");
+        }
+    }
+
+    /**
+     * Repair: build the Merkle tree of this replica's data of a table in {@code range} (every replica
+     * of a session gets the same range, depth and {@code nowInSec}, so equal data gives equal trees)
+     * and answer {@link MerkleTreeResponse}.
+     */
+    public record BuildMerkleTree(UUID tableId, TokenSubrange range, int depth, int nowInSec,
+                                  ActorRef<Reply> replyTo) implements Command {
+        public BuildMerkleTree {
+            Objects.requireNonNull(tableId, "tableId");
+            Objects.requireNonNull(range, "range");
+        }
+    }
+
+    /**
+     * Repair: read a range of raw partitions (tombstones included, no tombstone thresholds) and
+     * answer a {@link DataResponse}, or RESPONSE_TOO_LARGE, upon which the session asks for halves.
+     */
+    public record RepairRead(PartitionRangeReadCommand command, ActorRef<Reply> replyTo) implements Command {
+    }
+
+    /** Repair: apply every mutation durably, then answer {@link MutateAck}. */
+    public record ApplyBatch(List<Mutation> mutations, ActorRef<Reply> replyTo) implements Command {
+        public ApplyBatch {
+            mutations = List.copyOf(mutations);
+        }
+    }
+
     /**
      * A request that arrived but could not be decoded here, e.g. it names a table this node's schema
      * does not have yet. Never sent: the serializer produces it so the replica can answer the failure.
@@ -72,6 +110,18 @@ public final class ReplicaActor {
     }
 
     public record DataResponse(ReadResult result) implements Reply {
+    }
+
+    /** The table is truncated here. */
+    public record TruncateAck() implements Reply {
+        public static final TruncateAck INSTANCE = new TruncateAck();
+    }
+
+    /** This replica's Merkle tree for a {@link BuildMerkleTree}. */
+    public record MerkleTreeResponse(MerkleTree tree) implements Reply {
+        public MerkleTreeResponse {
+            Objects.requireNonNull(tree, "tree");
+        }
     }
 
     public record DigestResponse(byte[] digest) implements Reply {
@@ -136,6 +186,32 @@ public final class ReplicaActor {
                 })
                 .onMessage(RangeRead.class, m -> {
                     read(readExecutor, m.replyTo(), () -> new DataResponse(checkSize(local.scan(m.command()), maxResponseBytes)));
+                    return Behaviors.same();
+                })
+                .onMessage(RepairRead.class, m -> {
+                    read(readExecutor, m.replyTo(), () -> new DataResponse(checkSize(local.scanUnbounded(m.command()), maxResponseBytes)));
+                    return Behaviors.same();
+                })
+                .onMessage(BuildMerkleTree.class, m -> {
+                    read(readExecutor, m.replyTo(), () -> new MerkleTreeResponse(
+                            local.merkleTree(m.tableId(), m.range(), m.depth(), m.nowInSec())));
+                    return Behaviors.same();
+                })
+                .onMessage(ApplyBatch.class, m -> {
+                    try {
+                        local.applyAll(m.mutations()).whenComplete((v, e) ->
+                                m.replyTo().tell(e == null ? MutateAck.INSTANCE : failure(e)));
+                    } catch (RuntimeException e) {
+                        m.replyTo().tell(failure(e));
+                    }
+                    return Behaviors.same();
+                })
+                .onMessage(Truncate.class, m -> {
+                    // Off the actor's thread: truncation waits for in-flight memtable writes.
+                    read(readExecutor, m.replyTo(), () -> {
+                        local.truncate(m.tableId());
+                        return TruncateAck.INSTANCE;
+                    });
                     return Behaviors.same();
                 })
                 .onMessage(Undecodable.class, m -> {

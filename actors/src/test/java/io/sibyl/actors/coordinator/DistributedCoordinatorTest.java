@@ -357,4 +357,60 @@ class DistributedCoordinatorTest {
             Thread.sleep(10);
         }
     }
+
+    // ------------------------------------------------------------------ TRUNCATE
+
+    @Test
+    void truncateReachesEveryNodeOfTheRing() {
+        List<Node> ring = List.of(n0, n1, n2, n3, n4);
+        DistributedCoordinator c = TestCluster.coordinator(n0, TestCluster.view(n0, ring, Set.of()), HintSink.NONE, fast());
+        List<Long> keys = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            long k = newKey();
+            keys.add(k);
+            for (Node n : ring) {
+                get(n.replica().apply(put(TestCluster.TRUNC, k, k, 1)));
+            }
+        }
+        get(c.truncate(TestCluster.TRUNC));
+        for (Node n : ring) {
+            for (long k : keys) {
+                assertNull(localValue(n, TestCluster.TRUNC, k), n.info().id() + " still has " + k);
+            }
+        }
+        // Other tables are untouched.
+        long other = newKey();
+        get(n1.replica().apply(put(RF3, other, 7, 1)));
+        get(c.truncate(TestCluster.TRUNC));
+        assertEquals(7L, localValue(n1, RF3, other));
+    }
+
+    @Test
+    void truncateWithANodeDownIsUnavailableAndTruncatesNothing() {
+        List<Node> ring = List.of(n0, n1, n2);
+        DistributedCoordinator c = TestCluster.coordinator(n0, TestCluster.view(n0, ring, Set.of(n2)), HintSink.NONE, fast());
+        long k = newKey();
+        for (Node n : ring) {
+            get(n.replica().apply(put(TestCluster.TRUNC, k, 3, 1)));
+        }
+        Throwable t = failure(c.truncate(TestCluster.TRUNC));
+        UnavailableException u = assertInstanceOf(UnavailableException.class, t);
+        assertEquals(3, u.required());
+        assertEquals(2, u.alive());
+        for (Node n : ring) {
+            assertEquals(3L, localValue(n, TestCluster.TRUNC, k), "nothing truncated on " + n.info().id());
+        }
+    }
+
+    @Test
+    void truncateTimesOutWhenANodeDoesNotAck() {
+        List<Node> ring = List.of(n0, n1, cluster.mute);
+        DistributedCoordinator c = TestCluster.coordinator(n0, TestCluster.view(n0, ring, Set.of()), HintSink.NONE,
+                fast().withTruncateRequestTimeout(Duration.ofMillis(800)));
+        Throwable t = failure(c.truncate(TestCluster.TRUNC));
+        WriteTimeoutException w = assertInstanceOf(WriteTimeoutException.class, t);
+        assertEquals(WriteType.TRUNCATE, w.writeType());
+        assertEquals(3, w.blockFor());
+        assertEquals(2, w.received(), "n0 and n1 acked");
+    }
 }

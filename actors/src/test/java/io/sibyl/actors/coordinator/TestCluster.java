@@ -64,10 +64,10 @@ import java.util.function.Function;
  * <p>Keyspaces: {@code rf3} (SimpleStrategy 3), {@code rf1} (SimpleStrategy 1) and {@code nts}
  * (NetworkTopologyStrategy dc1:3, dc2:2), each with {@code kv (k bigint PRIMARY KEY, v bigint)}.
  */
-final class TestCluster implements AutoCloseable {
+public final class TestCluster implements AutoCloseable {
 
-    static final CqlType BIGINT = CqlTypes.parse("bigint");
-    static final TableMetadata RF3 = table("rf3", "00000000-0000-0000-0000-0000000000a3");
+    public static final CqlType BIGINT = CqlTypes.parse("bigint");
+    public static final TableMetadata RF3 = table("rf3", "00000000-0000-0000-0000-0000000000a3");
     static final TableMetadata RF1 = table("rf1", "00000000-0000-0000-0000-0000000000a1");
     static final TableMetadata NTS = table("nts", "00000000-0000-0000-0000-0000000000a5");
     /** A second RF=3 table that only the scan tests write, so scans see only their own keys. */
@@ -76,12 +76,17 @@ final class TestCluster implements AutoCloseable {
     /** In every node's schema, but only nodes 0 and 1 have created its store: node 2 refuses it. */
     static final TableMetadata PARTIAL = new TableMetadata("rf3", "partial", UUID.fromString("00000000-0000-0000-0000-0000000000c3"),
             List.of(ColumnMetadata.partitionKey("k", BIGINT, 0), ColumnMetadata.regular("v", BIGINT)), TableParams.DEFAULT);
-    static final Schema SCHEMA = new Schema(Map.of(
+    /** RF=3 tables only the TRUNCATE and the repair tests use. */
+    public static final TableMetadata TRUNC = rf3Table("trunc", "00000000-0000-0000-0000-0000000000d3");
+    public static final TableMetadata REPAIR = rf3Table("repair", "00000000-0000-0000-0000-0000000000e3");
+    public static final TableMetadata REPAIR_SUB = rf3Table("repair_sub", "00000000-0000-0000-0000-0000000000e4");
+    public static final TableMetadata REPAIR_PR = rf3Table("repair_pr", "00000000-0000-0000-0000-0000000000e5");
+    public static final Schema SCHEMA = new Schema(Map.of(
             "rf3", keyspace("rf3", Map.of("class", "SimpleStrategy", "replication_factor", "3"), RF3).withTable(SCAN)
-                    .withTable(PARTIAL),
+                    .withTable(PARTIAL).withTable(TRUNC).withTable(REPAIR).withTable(REPAIR_SUB).withTable(REPAIR_PR),
             "rf1", keyspace("rf1", Map.of("class", "SimpleStrategy", "replication_factor", "1"), RF1),
             "nts", keyspace("nts", Map.of("class", "NetworkTopologyStrategy", "dc1", "3", "dc2", "2"), NTS)));
-    static final SchemaStore SCHEMA_STORE = new SchemaStore() {
+    public static final SchemaStore SCHEMA_STORE = new SchemaStore() {
         @Override
         public Schema current() {
             return SCHEMA;
@@ -100,11 +105,16 @@ final class TestCluster implements AutoCloseable {
     private static final String[] DCS = {"dc1", "dc1", "dc1", "dc2", "dc2"};
     private static final String[] RACKS = {"r1", "r2", "r3", "r1", "r2"};
 
-    record Node(ActorSystem<Void> system, NodeInfo info, List<Long> tokens, StorageEngine engine, LocalReplica replica) {
+    public record Node(ActorSystem<Void> system, NodeInfo info, List<Long> tokens, StorageEngine engine, LocalReplica replica) {
     }
 
-    final List<Node> nodes = new ArrayList<>();
-    Node mute;
+    public final List<Node> nodes = new ArrayList<>();
+    public Node mute;
+
+    private static TableMetadata rf3Table(String name, String id) {
+        return new TableMetadata("rf3", name, UUID.fromString(id),
+                List.of(ColumnMetadata.partitionKey("k", BIGINT, 0), ColumnMetadata.regular("v", BIGINT)), TableParams.DEFAULT);
+    }
 
     static TableMetadata table(String ks, String id) {
         return new TableMetadata(ks, "kv", UUID.fromString(id), List.of(
@@ -133,7 +143,7 @@ final class TestCluster implements AutoCloseable {
      * Five nodes and the mute one, started once per test JVM and shared by the test classes (each
      * class writes its own keys), stopped when the JVM exits.
      */
-    static synchronized TestCluster shared() throws Exception {
+    public static synchronized TestCluster shared() throws Exception {
         if (shared == null) {
             Path dir = java.nio.file.Files.createTempDirectory("sibyl-coordinator-test");
             TestCluster c = start(5, dir);
@@ -172,6 +182,10 @@ final class TestCluster implements AutoCloseable {
         engine.createTable(RF1);
         engine.createTable(NTS);
         engine.createTable(SCAN);
+        engine.createTable(TRUNC);
+        engine.createTable(REPAIR);
+        engine.createTable(REPAIR_SUB);
+        engine.createTable(REPAIR_PR);
         if (i < 2) {
             engine.createTable(PARTIAL);
         }
@@ -227,7 +241,7 @@ final class TestCluster implements AutoCloseable {
     }
 
     /** A ring of {@code members} seen from {@code self}, with {@code down} marked DN. */
-    static RingViewHolder view(Node self, List<Node> members, Set<Node> down) {
+    public static RingViewHolder view(Node self, List<Node> members, Set<Node> down) {
         TokenRing ring = TokenRing.empty();
         Map<NodeId, NodeRecord> records = new HashMap<>();
         Map<NodeId, NodeState> states = new HashMap<>();
@@ -243,24 +257,24 @@ final class TestCluster implements AutoCloseable {
         return new DistributedCoordinator(self.system(), view, SCHEMA_STORE, self.replica(), hints, settings);
     }
 
-    static DecoratedKey key(long k) {
+    public static DecoratedKey key(long k) {
         byte[] bytes = BIGINT.serialize(k);
         return new DecoratedKey(Murmur3Partitioner.token(bytes), bytes);
     }
 
-    static Mutation put(TableMetadata table, long k, long v, long timestamp) {
+    public static Mutation put(TableMetadata table, long k, long v, long timestamp) {
         return Mutation.of(PartitionUpdate.builder(table, key(k))
                 .add(Row.of(Clustering.EMPTY, LivenessInfo.create(timestamp, 0, 100), DeletionTime.LIVE,
                         List.of(Cell.live("v", BIGINT.serialize(v), timestamp)), Map.of()))
                 .build());
     }
 
-    static SinglePartitionReadCommand readCommand(TableMetadata table, long k) {
+    public static SinglePartitionReadCommand readCommand(TableMetadata table, long k) {
         return SinglePartitionReadCommand.fullPartition(table, key(k), (int) (System.currentTimeMillis() / 1000));
     }
 
     /** The value of {@code k} in a read result, or null. */
-    static Long value(ReadResult r) {
+    public static Long value(ReadResult r) {
         if (r.filtered().isEmpty()) {
             return null;
         }
@@ -269,7 +283,7 @@ final class TestCluster implements AutoCloseable {
     }
 
     /** What {@code node} alone holds for {@code k}. */
-    static Long localValue(Node node, TableMetadata table, long k) {
+    public static Long localValue(Node node, TableMetadata table, long k) {
         return value(node.replica().read(readCommand(table, k)));
     }
 
@@ -294,7 +308,7 @@ final class TestCluster implements AutoCloseable {
     }
 
     /** The stage's value, or its cause unwrapped. */
-    static <T> T await(CompletionStage<T> stage) throws Throwable {
+    public static <T> T await(CompletionStage<T> stage) throws Throwable {
         try {
             return stage.toCompletableFuture().get(20, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
@@ -306,7 +320,7 @@ final class TestCluster implements AutoCloseable {
         }
     }
 
-    static <T> Throwable failure(CompletionStage<T> stage) {
+    public static <T> Throwable failure(CompletionStage<T> stage) {
         try {
             await(stage);
             return null;
@@ -315,7 +329,7 @@ final class TestCluster implements AutoCloseable {
         }
     }
 
-    static <T> T get(CompletionStage<T> stage) {
+    public static <T> T get(CompletionStage<T> stage) {
         try {
             return await(stage);
         } catch (Throwable t) {

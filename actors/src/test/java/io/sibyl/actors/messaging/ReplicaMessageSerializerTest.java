@@ -214,4 +214,45 @@ class ReplicaMessageSerializerTest {
         assertInstanceOf(ReplicaActor.ReplicaFailure.class, reply);
         assertEquals(ReplicaActor.FailureReason.UNKNOWN_TABLE, ((ReplicaActor.ReplicaFailure) reply).reason());
     }
+
+    @Property(tries = 30)
+    void truncateAndRepairMessagesRoundTrip(@ForAll("clusterings") List<Long> cs, @ForAll long start, @ForAll long end,
+                                            @ForAll @IntRange(min = 0, max = 6) int depth, @ForAll int now) {
+        net.jqwik.api.Assume.that(start == end || Long.compareUnsigned(end - start, 1L << depth) >= 0);
+        ReplicaActor.Truncate t = roundTrip(new ReplicaActor.Truncate(KV.id(), ref()));
+        assertEquals(KV.id(), t.tableId());
+        assertEquals(ref(), t.replyTo());
+        assertEquals(ReplicaActor.TruncateAck.INSTANCE, roundTrip(ReplicaActor.TruncateAck.INSTANCE));
+
+        io.sibyl.storage.repair.TokenSubrange range = new io.sibyl.storage.repair.TokenSubrange(start, end);
+        ReplicaActor.BuildMerkleTree b = new ReplicaActor.BuildMerkleTree(KV.id(), range, depth, now, ref());
+        assertEquals(b, roundTrip(b));
+
+        Memtable m = new Memtable(KV);
+        List<Mutation> batch = new ArrayList<>();
+        for (long k = 0; k < 20; k++) {
+            PartitionUpdate u = update(KV, k, cs, 10 + k, 0);
+            m.apply(u);
+            batch.add(Mutation.of(u));
+        }
+        io.sibyl.storage.repair.MerkleTree tree = io.sibyl.storage.repair.MerkleTreeBuilder.build(range, depth,
+                keys -> new PartitionRangeReadCommand(KV, keys, ClusteringFilter.ALL, 100, DataLimits.NONE)
+                        .execute(List.of(m)).partitions());
+        ReplicaActor.MerkleTreeResponse tr = roundTrip(new ReplicaActor.MerkleTreeResponse(tree));
+        assertArrayEquals(tree.root(), tr.tree().root());
+        assertEquals(tree.range(), tr.tree().range());
+        assertEquals(tree.depth(), tr.tree().depth());
+
+        ReplicaActor.ApplyBatch ab = roundTrip(new ReplicaActor.ApplyBatch(batch, ref()));
+        assertEquals(batch, ab.mutations());
+        PartitionRangeReadCommand rc = new PartitionRangeReadCommand(KV, KeyRange.tokens(-5, 5), ClusteringFilter.ALL,
+                now, DataLimits.NONE);
+        ReplicaActor.RepairRead rr = roundTrip(new ReplicaActor.RepairRead(rc, ref()));
+        assertEquals(rc.range(), rr.command().range());
+        assertEquals(rc.nowInSec(), rr.command().nowInSec());
+
+        List<Mutation> withUnknown = new ArrayList<>(batch);
+        withUnknown.add(Mutation.of(update(DROPPED, 1, List.of(), 5, 0)));
+        assertInstanceOf(ReplicaActor.Undecodable.class, roundTrip(new ReplicaActor.ApplyBatch(withUnknown, ref())));
+    }
 }

@@ -13,6 +13,9 @@ import io.sibyl.actors.hints.HintService;
 import io.sibyl.actors.hints.HintSettings;
 import io.sibyl.actors.hints.HintSink;
 import io.sibyl.app.http.routes.HintRoutes;
+import io.sibyl.app.http.routes.RepairRoutes;
+import io.sibyl.actors.repair.RepairService;
+import io.sibyl.actors.repair.RepairSettings;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.Done;
@@ -64,12 +67,14 @@ final class NodeServices implements AutoCloseable {
     private final NodeSettings settings;
     private final ActorSystem<?> system;
     final ActorRef<Compactor.Command> compactor;
+    final RepairService repairs;
 
     private NodeServices(NodeSettings settings, ActorSystem<?> system, ClusterNode cluster, NodeHealthBoard health,
                          SchemaStore schema, StorageEngine engine, LocalReplica replica, Coordinator coordinator,
                          QueryProcessor processor, ActorRef<MemtableFlusher.Command> flusher, HintService hints,
-                         ActorRef<Compactor.Command> compactor) {
+                         ActorRef<Compactor.Command> compactor, RepairService repairs) {
         this.settings = settings;
+        this.repairs = repairs;
         this.compactor = compactor;
         this.hints = hints;
         this.system = system;
@@ -125,20 +130,22 @@ final class NodeServices implements AutoCloseable {
                 cluster.ringView()::current, id -> schema.current().tableById(id), Clock.systemUTC());
         hintHolder.set(hints);
         Runnable stopListening = cluster.ringView().addListener(hints::onRingView);
+        // Anti-entropy repair sessions this node coordinates, over the coordinator's messaging.
+        RepairService repairs = new RepairService(cluster.ringView(), schema, replica, coordinator.replicaClient(),
+                RepairSettings.fromConfig(config));
         CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "hints-stop", () -> {
             stopListening.run();
+            repairs.close();
             hints.close();
             return CompletableFuture.completedFuture(Done.getInstance());
         });
         CqlContext ctx = new CqlContext(schema, coordinator, new MicrosClock(), settings.maxValueBytes(), 5000);
-        QueryProcessor processor = new QueryProcessor(ctx, settings.parsedStatementCacheSize(), table -> {
-            engine.truncate(table.id());
-            return CompletableFuture.completedFuture(null);
-        });
+        // TRUNCATE reaches every node of the ring (all must be alive), as in Cassandra.
+        QueryProcessor processor = new QueryProcessor(ctx, settings.parsedStatementCacheSize(), coordinator::truncate);
         ActorRef<Compactor.Command> compactor = system.systemActorOf(Compactor.create(engine,
                 io.sibyl.storage.compaction.CompactionSettings.fromConfig(config)), "compactor", Props.empty());
         return new NodeServices(settings, system, cluster, health, schema, engine, replica, coordinator, processor,
-                flusher, hints, compactor);
+                flusher, hints, compactor, repairs);
     }
 
     void registerRoutes(HttpApi api) {
@@ -155,6 +162,7 @@ final class NodeServices implements AutoCloseable {
             return done.thenApply(v -> Responses.okEmpty());
         });
         new HintRoutes(hints::stats).register(api);
+        new RepairRoutes(repairs, schema).register(api);
         api.get("/v1/admin/tables", r -> Responses.doneOk(Map.of("tables", engine.stats())));
         new RowRoutes(schema, processor.modifications(), processor.selects(), defaultCl).register(api);
     }

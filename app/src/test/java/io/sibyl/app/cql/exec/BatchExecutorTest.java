@@ -95,6 +95,11 @@ class BatchExecutorTest {
             public CompletionStage<ReadResult> scan(PartitionRangeReadCommand command, ConsistencyLevel cl) {
                 return real.scan(command, cl);
             }
+
+            @Override
+            public CompletionStage<Void> truncate(io.sibyl.storage.schema.TableMetadata table) {
+                return real.truncate(table);
+            }
         };
         CqlContext ctx = new CqlContext(db.schema, spy, db.context.clock(), 1 << 20, 100);
         QueryProcessor p = new QueryProcessor(ctx, 10);

@@ -71,6 +71,11 @@ final class TestDb {
             return inner.scan(command, cl).thenApply(r -> exact(r, command.limits().rows()));
         }
 
+        @Override
+        public CompletionStage<Void> truncate(io.sibyl.storage.schema.TableMetadata table) {
+            return inner.truncate(table);
+        }
+
         private static ReadResult exact(ReadResult r, int limit) {
             int rows = 0;
             for (var p : r.filtered()) {

@@ -1,0 +1,8 @@
+package io.sibyl.actors.repair;
+
+/** Where a repair session is. */
+public enum RepairState {
+    RUNNING,
+    SUCCEEDED,
+    FAILED
+}
