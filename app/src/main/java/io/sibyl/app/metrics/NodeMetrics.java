@@ -49,6 +49,11 @@ public final class NodeMetrics implements AutoCloseable {
     }
 
     /** Meters the storage engine: commit log, memtables, SSTables, flushes, reads and writes per table. */
+    /** Hints held for other nodes (sums over targets; per target at GET /v1/admin/hints). */
+    public void bindHints(java.util.function.Supplier<java.util.List<io.sibyl.actors.hints.HintTargetStats>> stats) {
+        HintMetrics.bind(registry, stats);
+    }
+
     public void bindStorage(StorageEngine engine) {
         StorageMetrics.bind(registry, engine);
     }

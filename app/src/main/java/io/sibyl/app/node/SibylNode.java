@@ -69,6 +69,7 @@ public final class SibylNode {
             HttpApi api = new HttpApi(mat, settings.maxRequestBytes(), metrics.http());
             NodeServices services = NodeServices.start(settings, config, system, cluster);
             metrics.bindStorage(services.engine);
+            metrics.bindHints(services.hints::stats);
             metrics.registerRoute(api);
             services.registerRoutes(api);
             String nodeId = cluster.identity().id().value();
