@@ -4,13 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.sibyl.app.node.NodeClient.Answer;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -18,8 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Compaction through a real node: CQL options validated, major compaction, status and table stats. */
 class CompactionHttpTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private SibylNode node;
 
     @TempDir
@@ -30,20 +23,12 @@ class CompactionHttpTest {
         if (node != null) node.stop().get();
     }
 
-    private record Answer(int status, JsonNode body) {
-        String code() { return body.path("error").path("code").asText(); }
-    }
-
     private Answer send(String method, String path, byte[] body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path))
-                .timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        return new Answer(r.statusCode(), r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body()));
+        return NodeClient.send(node, method, path, body);
     }
 
-    private Answer cql(String query) throws Exception {
-        return send("POST", "/v1/cql", JSON.writeValueAsBytes(Map.of("query", query)));
+    private Answer cql(String query, Object... values) throws Exception {
+        return NodeClient.cql(node, query, values);
     }
 
     @Test

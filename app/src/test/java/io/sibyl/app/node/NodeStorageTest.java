@@ -4,18 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sibyl.app.node.NodeClient.Answer;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A real node over HTTP: admin flush, and storage failures answered as API errors (never 500). */
 class NodeStorageTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private SibylNode node;
 
     @TempDir
@@ -43,20 +36,12 @@ class NodeStorageTest {
         if (node != null) node.stop().get();
     }
 
-    private record Answer(int status, JsonNode body) {
-        String code() { return body.path("error").path("code").asText(); }
-    }
-
     private Answer send(String method, String path, byte[] body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path))
-                .timeout(Duration.ofSeconds(20))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        return new Answer(r.statusCode(), JSON.readTree(r.body()));
+        return NodeClient.send(node, method, path, body);
     }
 
     private Answer cql(String query, Object... values) throws Exception {
-        return send("POST", "/v1/cql", JSON.writeValueAsBytes(Map.of("query", query, "values", List.of(values))));
+        return NodeClient.cql(node, query, values);
     }
 
     private void ok(Answer a) {
