@@ -20,9 +20,8 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        int code = new CommandLine(new SibylCommand()).execute(args);
-        if (code != 0) {
-            System.exit(code);
-        }
+        // Always exit: a node's actor system may leave non-daemon threads behind once it has ended
+        // (exit-jvm is off so that `sibyl start` can restart a downed node in-process).
+        System.exit(new CommandLine(new SibylCommand()).execute(args));
     }
 }

@@ -69,7 +69,13 @@ final class Clusters {
         long deadline = System.nanoTime() + timeout.toNanos();
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
-            last = cluster(n);
+            try {
+                last = cluster(n);
+            } catch (java.io.IOException restarting) {
+                // a node restarting its actor system in-process (rejoin_after_down) rebinds its HTTP port
+                Thread.sleep(200);
+                continue;
+            }
             if (until.test(last)) return last;
             Thread.sleep(200);
         }

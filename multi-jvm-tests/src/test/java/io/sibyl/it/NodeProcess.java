@@ -24,6 +24,7 @@ public final class NodeProcess implements AutoCloseable {
     private final Path logFile;
     private final int clusterPort;
     private List<String> clusterArgs = List.of();
+    private final List<String> jvmProperties = new ArrayList<>();
     private Process process;
 
     public NodeProcess(String name, Path dataDir, int httpPort, List<String> extraArgs) {
@@ -48,6 +49,12 @@ public final class NodeProcess implements AutoCloseable {
         }
         a.addAll(List.of("--dc", dc, "--rack", rack));
         clusterArgs = List.copyOf(a);
+        return this;
+    }
+
+    /** A {@code -Dkey=value} for the node's JVM, e.g. a {@code sibyl.*} setting without a command-line flag. */
+    public NodeProcess withProperty(String key, String value) {
+        jvmProperties.add("-D" + key + "=" + value);
         return this;
     }
 
@@ -88,6 +95,7 @@ public final class NodeProcess implements AutoCloseable {
         cmd.add("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED");
         String logback = System.getProperty("sibyl.logback");
         if (logback != null) cmd.add("-Dlogback.configurationFile=" + logback);
+        cmd.addAll(jvmProperties);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("io.sibyl.app.Main");

@@ -50,6 +50,10 @@ public final class SibylClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    public Answer delete(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).DELETE());
+    }
+
     public Answer cql(String query, Object... values) throws IOException, InterruptedException {
         return cqlAt(null, query, values);
     }

@@ -29,6 +29,14 @@ import java.util.Objects;
  *                        a node downed by the split brain resolver must not linger as a zombie)
  * @param ringWriteTimeout how long a ring metadata write waits for a majority before settling for
  *                        the local write that gossip spreads later
+ * @param rejoinAfterDown whether a node that the cluster downed (split brain resolver) restarts its
+ *                        actor system in the same process and rejoins through the seeds, instead of
+ *                        ending (see {@code sibyl start}); while it is out it still serves what needs
+ *                        only its own replicas
+ * @param faultInjection  test only: Artery test mode, so that {@link PartitionSwitch} can cut this
+ *                        node off from others (a network partition without root or netns)
+ * @param rejoining       this actor system replaces one the cluster downed: join through the seeds
+ *                        other than this node, never form a cluster of its own (no split brain)
  */
 public record ClusterSettings(
         String host,
@@ -39,7 +47,10 @@ public record ClusterSettings(
         int numTokens,
         Path dataDir,
         boolean exitJvmOnShutdown,
-        Duration ringWriteTimeout) {
+        Duration ringWriteTimeout,
+        boolean rejoinAfterDown,
+        boolean faultInjection,
+        boolean rejoining) {
 
     /**
      * JVM flags a node needs: the durable ring store (Pekko Distributed Data on LMDB, via lmdbjava)
@@ -48,6 +59,9 @@ public record ClusterSettings(
      */
     public static final List<String> JVM_FLAGS = List.of(
             "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED");
+
+    /** How long one actor system of a rejoining node tries to join before a fresh one takes over. */
+    public static final Duration REJOIN_ATTEMPT = Duration.ofSeconds(20);
 
     /** The ActorSystem name every Sibyl node uses; seed addresses are built with it. */
     public static final String SYSTEM_NAME = "sibyl";
@@ -124,7 +138,16 @@ public record ClusterSettings(
                 c.getInt("num_tokens"),
                 Path.of(config.getString("sibyl.data_dir")).toAbsolutePath().normalize(),
                 c.getBoolean("exit_jvm_on_shutdown"),
-                c.getDuration("ring_write_timeout"));
+                c.getDuration("ring_write_timeout"),
+                c.getBoolean("rejoin_after_down"),
+                c.getBoolean("fault_injection"),
+                false);
+    }
+
+    /** The settings for an actor system that replaces one the cluster downed (see {@code rejoining}). */
+    public ClusterSettings forRejoin() {
+        return new ClusterSettings(host, port, seeds, dc, rack, numTokens, dataDir, exitJvmOnShutdown,
+                ringWriteTimeout, rejoinAfterDown, faultInjection, true);
     }
 
     // The command line passes "a:1,b:2" as one string; config files write a list. Accept both.
@@ -146,9 +169,19 @@ public record ClusterSettings(
         return out;
     }
 
-    /** The seed node addresses; this node alone when no seeds are configured. */
+    /**
+     * The seed node addresses; this node alone when no seeds are configured. When rejoining, the
+     * seeds other than this node (if there are any): a downed node that joined itself would form a
+     * second cluster that never merges with the first.
+     */
     public List<String> seedAddresses() {
         List<HostPort> list = seeds.isEmpty() ? List.of(new HostPort(host, port)) : seeds;
+        if (rejoining) {
+            List<HostPort> others = list.stream().filter(hp -> !(hp.port() == port && hp.host().equals(host))).toList();
+            if (!others.isEmpty()) {
+                list = others;
+            }
+        }
         List<String> out = new ArrayList<>();
         for (HostPort hp : list) {
             out.add("pekko://" + SYSTEM_NAME + "@" + hp);
@@ -180,7 +213,17 @@ public record ClusterSettings(
         // and a node whose port changed would then forget the ring it had stored.
         m.put("pekko.cluster.distributed-data.durable.lmdb.dir",
                 systemDir().resolve("ddata").resolve("lmdb").toString());
-        m.put("pekko.coordinated-shutdown.exit-jvm", exitJvmOnShutdown ? "on" : "off");
+        // With rejoin_after_down, `sibyl start` decides after the actor system ended: restart when the
+        // cluster downed it, else end the process.
+        m.put("pekko.coordinated-shutdown.exit-jvm", exitJvmOnShutdown && !rejoinAfterDown ? "on" : "off");
+        if (faultInjection) {
+            m.put("pekko.remote.artery.advanced.test-mode", "on");
+        }
+        if (rejoining) {
+            // A rejoining node whose join does not go through in this long ends this actor system, and
+            // `sibyl start` starts a fresh one (new connections, new handshakes) to try again.
+            m.put("pekko.cluster.shutdown-after-unsuccessful-join-seed-nodes", REJOIN_ATTEMPT.toMillis() + "ms");
+        }
         return ConfigFactory.parseMap(m, "sibyl.cluster settings");
     }
 

@@ -52,7 +52,7 @@ public final class RingView {
         this.states = Collections.unmodifiableMap(st);
         List<NodeInfo> live = new ArrayList<>();
         for (NodeRecord r : this.records.values()) {
-            if (this.states.get(r.id()).isUp()) {
+            if (r.id().equals(self.id()) || this.states.get(r.id()).isUp()) {
                 live.add(r.info());
             }
         }
@@ -104,12 +104,16 @@ public final class RingView {
         return states.getOrDefault(id, NodeState.DN);
     }
 
-    /** Whether {@code id} counts as alive for consistency levels (reachable and a cluster member). */
+    /**
+     * Whether {@code id} counts as alive for consistency levels: a reachable cluster member, or this
+     * node itself, which is running even while it is not (yet, or no longer) a member — cut off by a
+     * partition it still serves what needs only its own replicas, as a Cassandra node does.
+     */
     public boolean isAlive(NodeId id) {
-        return state(id).isUp();
+        return id.equals(self.id()) || state(id).isUp();
     }
 
-    /** The nodes that are alive, ordered by id. */
+    /** The nodes that are alive (see {@link #isAlive}), ordered by id. */
     public List<NodeInfo> liveNodes() {
         return liveNodes;
     }

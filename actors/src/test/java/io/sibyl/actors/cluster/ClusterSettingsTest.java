@@ -74,7 +74,35 @@ class ClusterSettingsTest {
     void withoutSeedsANodeSeedsItself() {
         Config p = ClusterSettings.from(with("sibyl.cluster.port = 7100")).toPekkoConfig();
         assertEquals(List.of("pekko://sibyl@127.0.0.1:7100"), p.getStringList("pekko.cluster.seed-nodes"));
-        assertTrue(p.getBoolean("pekko.coordinated-shutdown.exit-jvm"));
+        // rejoin_after_down (default on): `sibyl start` decides whether the process ends, not Pekko
+        assertFalse(p.getBoolean("pekko.coordinated-shutdown.exit-jvm"));
+        Config exiting = ClusterSettings.from(with("sibyl.cluster { port = 7100, rejoin_after_down = off }")).toPekkoConfig();
+        assertTrue(exiting.getBoolean("pekko.coordinated-shutdown.exit-jvm"));
+    }
+
+    @Test
+    void aRejoiningNodeJoinsThroughTheOtherSeedsOnlyAndGivesUpAfterAWhile() {
+        ClusterSettings s = ClusterSettings.from(with(
+                "sibyl.cluster { host = \"10.1.1.1\", port = 7000, seeds = [\"10.1.1.1:7000\", \"10.1.1.2:7001\"] }"));
+        assertTrue(s.rejoinAfterDown());
+        assertEquals(List.of("pekko://sibyl@10.1.1.1:7000", "pekko://sibyl@10.1.1.2:7001"), s.seedAddresses());
+        assertFalse(s.toPekkoConfig().hasPath("pekko.cluster.shutdown-after-unsuccessful-join-seed-nodes"));
+        ClusterSettings r = s.forRejoin();
+        // joining itself would form a second cluster that never merges with the first
+        assertEquals(List.of("pekko://sibyl@10.1.1.2:7001"), r.seedAddresses());
+        assertEquals(ClusterSettings.REJOIN_ATTEMPT,
+                r.toPekkoConfig().getDuration("pekko.cluster.shutdown-after-unsuccessful-join-seed-nodes"));
+        // a lone seed has no one else to join
+        ClusterSettings alone = ClusterSettings.from(with("sibyl.cluster.port = 7100")).forRejoin();
+        assertEquals(List.of("pekko://sibyl@127.0.0.1:7100"), alone.seedAddresses());
+    }
+
+    @Test
+    void faultInjectionSwitchesArteryTestModeOnAndIsOffByDefault() {
+        assertFalse(ClusterSettings.from(with("")).faultInjection());
+        assertFalse(ClusterSettings.from(with("")).toPekkoConfig().hasPath("pekko.remote.artery.advanced.test-mode"));
+        Config p = ClusterSettings.from(with("sibyl.cluster.fault_injection = on")).toPekkoConfig();
+        assertTrue(p.getBoolean("pekko.remote.artery.advanced.test-mode"));
     }
 
     @Test

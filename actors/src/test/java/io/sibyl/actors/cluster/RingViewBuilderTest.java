@@ -77,6 +77,21 @@ class RingViewBuilderTest {
     }
 
     @Test
+    void thisNodeCountsAsAliveForItsOwnReplicasEvenWhenItIsNotAMember() {
+        // cut off by a partition (or downed and rejoining) the node still runs: it serves CL ONE on the
+        // keys it holds, while /ready (isSelfUp) and its reported state follow the membership
+        RingView v = next(start, records(a, b, c), member(7001, UP, true), member(7002, UP, true));
+        assertEquals(NodeState.DN, v.state(a.id()));
+        assertFalse(v.isSelfUp());
+        assertTrue(v.isAlive(a.id()));
+        assertTrue(v.liveNodes().contains(a.info()));
+        RingView cutOff = next(v, records(a, b, c));
+        assertTrue(cutOff.isAlive(a.id()));
+        assertFalse(cutOff.isAlive(b.id()));
+        assertEquals(List.of(a.info()), cutOff.liveNodes());
+    }
+
+    @Test
     void downedMembersAreDown() {
         RingView v = next(start, records(a, b), member(7000, UP, true), member(7001, DOWN, true));
         assertEquals(NodeState.DN, v.state(b.id()));

@@ -247,22 +247,40 @@ class DistributedCoordinatorTest {
 
     @Test
     void anyIsMetByAStoredHintWhenEveryReplicaIsDown() throws Exception {
-        Set<Node> allDown = Set.of(n0, n1, n2);
+        // n0 coordinates but owns no tokens (a node always counts itself alive): the ring is n1 and n2,
+        // both down, so every replica of every key is down
+        Set<Node> allDown = Set.of(n1, n2);
         RecordingHints hints = new RecordingHints(true);
-        DistributedCoordinator c = TestCluster.coordinator(n0, TestCluster.view(n0, List.of(n0, n1, n2), allDown),
+        DistributedCoordinator c = TestCluster.coordinator(n0, TestCluster.view(n0, List.of(n1, n2), allDown),
                 hints, fast());
         long k = newKey();
         get(c.write(List.of(put(RF3, k, 1, 5)), ANY, WriteType.SIMPLE));
-        assertEquals(3, hints.targets().size());
+        assertEquals(2, hints.targets().size());
         assertInstanceOf(UnavailableException.class, failure(c.write(List.of(put(RF3, k, 1, 5)), ONE, WriteType.SIMPLE)));
         // With no hint stored (outside the hint window), ANY cannot be met.
-        DistributedCoordinator noHints = TestCluster.coordinator(n0, TestCluster.view(n0, List.of(n0, n1, n2), allDown),
+        DistributedCoordinator noHints = TestCluster.coordinator(n0, TestCluster.view(n0, List.of(n1, n2), allDown),
                 new RecordingHints(false), fast());
         assertInstanceOf(WriteTimeoutException.class,
                 failure(noHints.write(List.of(put(RF3, k, 1, 5)), ANY, WriteType.SIMPLE)));
         for (Node n : List.of(n0, n1, n2)) {
             assertNull(localValue(n, RF3, k));
         }
+    }
+
+    @Test
+    void theCoordinatorCountsItselfAliveWhateverItsMembershipSays() throws Exception {
+        // cut off from the others (or rejoining after being downed), a node still serves ONE on its own keys
+        Set<Node> allDown = Set.of(n0, n1, n2);
+        RecordingHints hints = new RecordingHints(true);
+        DistributedCoordinator c = TestCluster.coordinator(n0, TestCluster.view(n0, List.of(n0, n1, n2), allDown),
+                hints, fast());
+        long k = newKey();
+        get(c.write(List.of(put(RF3, k, 7, 5)), ONE, WriteType.SIMPLE));
+        assertEquals(7L, localValue(n0, RF3, k));
+        assertEquals(2, hints.targets().size(), "the others get hints");
+        assertEquals(7L, value(get(c.read(readCommand(RF3, k), ONE))));
+        assertInstanceOf(UnavailableException.class, failure(c.write(List.of(put(RF3, k, 8, 6)), QUORUM, WriteType.SIMPLE)));
+        assertInstanceOf(UnavailableException.class, failure(c.read(readCommand(RF3, k), QUORUM)));
     }
 
     @Test

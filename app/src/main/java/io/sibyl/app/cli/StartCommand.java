@@ -1,6 +1,7 @@
 package io.sibyl.app.cli;
 
 import com.typesafe.config.Config;
+import io.sibyl.actors.cluster.ClusterSettings;
 import io.sibyl.app.node.NodeSettings;
 import io.sibyl.app.node.SibylNode;
 import java.nio.file.Path;
@@ -8,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /**
@@ -16,6 +19,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "start", mixinStandardHelpOptions = true, description = "Run a Sibyl node in the foreground.")
 public final class StartCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(StartCommand.class);
+    private static final int RESTART_ATTEMPTS = 5;
 
     @Option(names = "--http-port", description = "HTTP port (default 8080)")
     Integer httpPort;
@@ -60,8 +65,50 @@ public final class StartCommand implements Callable<Integer> {
         if (dc != null) flags.put("sibyl.cluster.dc", dc);
         if (rack != null) flags.put("sibyl.cluster.rack", rack);
         Config config = ConfigLoader.load(configFile, flags);
-        SibylNode node = SibylNode.start(NodeSettings.from(config), config);
+        NodeSettings settings = NodeSettings.from(config);
+        boolean rejoinAfterDown = ClusterSettings.from(config).rejoinAfterDown();
+        SibylNode node = SibylNode.start(settings, config);
+        // A node the cluster downed (split brain resolver after a partition or a long pause) cannot
+        // rejoin with the same actor system: start a new one in this process, joining through the
+        // other seeds, with the same id, tokens and data. Anything else (SIGTERM) ends the process.
+        boolean rejoining = false;
+        while (rejoinAfterDown) {
+            SibylNode.End end = node.awaitTermination();
+            if (end == SibylNode.End.DOWNED) {
+                log.warn("node {} was downed by the cluster; restarting and rejoining through the seeds", settings.nodeName());
+            } else if (end == SibylNode.End.JOIN_FAILED && rejoining) {
+                if (node.othersFormNoCluster()) {
+                    // the others restarted after a crash and wait for this node (a seed) to form the cluster
+                    log.warn("node {} could not rejoin, and the nodes that answer are not cluster members: "
+                            + "starting as a seed again", settings.nodeName());
+                    node = restart(settings, config, false);
+                    rejoining = false;
+                    continue;
+                }
+                log.warn("node {} could not rejoin within {} s; trying again with a fresh actor system",
+                        settings.nodeName(), ClusterSettings.REJOIN_ATTEMPT.toSeconds());
+            } else {
+                return 0;
+            }
+            rejoining = true;
+            node = restart(settings, config, true);
+        }
         node.awaitTermination();
         return 0;
+    }
+
+    /** Starts the node again after it was downed, retrying while the old system's ports are released. */
+    private static SibylNode restart(NodeSettings settings, Config config, boolean rejoining) throws Exception {
+        Exception last = null;
+        for (int attempt = 1; attempt <= RESTART_ATTEMPTS; attempt++) {
+            try {
+                return SibylNode.start(settings, config, rejoining);
+            } catch (Exception e) {
+                last = e;
+                log.warn("restart attempt {} of node {} failed: {}", attempt, settings.nodeName(), e.toString());
+                Thread.sleep(1000L * attempt);
+            }
+        }
+        throw last;
     }
 }

@@ -3,8 +3,10 @@ package io.sibyl.app.node;
 import com.typesafe.config.Config;
 import io.sibyl.actors.cluster.ClusterNode;
 import io.sibyl.actors.cluster.ClusterSettings;
+import io.sibyl.actors.cluster.PartitionSwitch;
 import io.sibyl.actors.hints.HintSettings;
 import io.sibyl.app.http.HttpApi;
+import io.sibyl.app.http.routes.FaultRoutes;
 import io.sibyl.app.http.Responses;
 import io.sibyl.app.metrics.NodeMetrics;
 import java.io.IOException;
@@ -48,9 +50,17 @@ public final class SibylNode {
     }
 
     public static SibylNode start(NodeSettings settings, Config config) throws Exception {
+        return start(settings, config, false);
+    }
+
+    /**
+     * @param rejoining this start replaces an actor system the cluster downed: join through the
+     *                  other seeds only (see {@link ClusterSettings#forRejoin()})
+     */
+    public static SibylNode start(NodeSettings settings, Config config, boolean rejoining) throws Exception {
         long t0 = System.nanoTime();
         Files.createDirectories(settings.dataDir());
-        ClusterSettings clusterSettings = ClusterSettings.from(config);
+        ClusterSettings clusterSettings = rejoining ? ClusterSettings.from(config).forRejoin() : ClusterSettings.from(config);
         // The ring record advertises the HTTP port before it is bound: resolve "any port" first.
         int httpPort = settings.httpPort() == 0 ? freePort(settings.httpHost()) : settings.httpPort();
         // The hint journal's directory and the cluster's address are part of the actor system's config.
@@ -59,6 +69,10 @@ public final class SibylNode {
                         .withFallback(clusterSettings.toPekkoConfig())
                         .withFallback(config));
         try {
+            if (clusterSettings.faultInjection()) {
+                log.warn("fault injection is ON (sibyl.cluster.fault_injection): for tests only");
+                PartitionSwitch.apply(system);
+            }
             // Joining runs in the background while the storage engine opens.
             ClusterNode cluster = ClusterNode.start(system, clusterSettings, settings.dataDir(), httpPort);
             Materializer mat = Materializer.matFromSystem(system);
@@ -72,6 +86,9 @@ public final class SibylNode {
             metrics.bindHints(services.hints::stats);
             metrics.registerRoute(api);
             services.registerRoutes(api);
+            if (clusterSettings.faultInjection()) {
+                new FaultRoutes(system).register(api);
+            }
             String nodeId = cluster.identity().id().value();
             api.get("/health", r -> Responses.doneOk(Map.of("status", "UP", "node", settings.nodeName(), "id", nodeId)));
             api.get("/ready", r -> Responses.done(started.get() && cluster.ringView().current().isSelfUp()
@@ -123,8 +140,38 @@ public final class SibylNode {
         return settings;
     }
 
-    public void awaitTermination() throws Exception {
+    /**
+     * After a failed rejoin attempt: whether some other node of the ring answers over HTTP and none of
+     * them is a cluster member, so that this node may form the cluster again (see {@link RejoinPolicy}).
+     */
+    public boolean othersFormNoCluster() {
+        RejoinPolicy.Census c = RejoinPolicy.census(cluster.ringView().current());
+        log.info("rejoin census of node {}: {} other nodes answered, {} of them cluster members",
+                settings.nodeName(), c.answered(), c.members());
+        return c.mayFormCluster();
+    }
+
+    /** Why a node's actor system ended. */
+    public enum End {
+        /** The cluster downed this node (split brain resolver, operator): it may rejoin as itself. */
+        DOWNED,
+        /** A rejoining node could not reach any seed in time: it may try again with a fresh system. */
+        JOIN_FAILED,
+        /** Stopped (SIGTERM, stop()) or failed otherwise. */
+        STOPPED
+    }
+
+    /** Waits until the actor system has ended, and tells why (see rejoin_after_down). */
+    public End awaitTermination() throws Exception {
         system.getWhenTerminated().toCompletableFuture().get();
+        CoordinatedShutdown.Reason reason = CoordinatedShutdown.get(system).getShutdownReason().orElse(null);
+        if (CoordinatedShutdown.clusterDowningReason().equals(reason)) {
+            return End.DOWNED;
+        }
+        if (CoordinatedShutdown.clusterJoinUnsuccessfulReason().equals(reason)) {
+            return End.JOIN_FAILED;
+        }
+        return End.STOPPED;
     }
 
     /** Clean shutdown (the same path SIGTERM takes): unbind, flush, close. */

@@ -1,0 +1,69 @@
+package io.sibyl.app.node;
+
+import io.sibyl.actors.cluster.RingView;
+import io.sibyl.actors.ring.NodeInfo;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Whether a downed node, whose rejoin attempt found no seed to join, may form the cluster again itself.
+ *
+ * <p>A rejoining node joins only through the other seeds, so that a minority cut off by a partition
+ * never forms a second cluster. But when the others crashed and restart, they may all be waiting for the
+ * first seed — the node that is rejoining. So after a failed attempt it asks the other nodes of the ring
+ * over HTTP: if some answer and none is a cluster member ({@code /ready} is not 200), there is no
+ * cluster to split from, and the node may start as a seed normally. A node that does not answer counts
+ * for nothing (it may be dead or beyond a partition); a member anywhere means "keep rejoining".
+ */
+final class RejoinPolicy {
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+    private RejoinPolicy() {
+    }
+
+    /** What the other nodes' {@code /ready} said: answered at all, and whether any is a member. */
+    record Census(int answered, int members) {
+        boolean mayFormCluster() {
+            return answered > 0 && members == 0;
+        }
+    }
+
+    static Census census(RingView view) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+        List<NodeInfo> others = new ArrayList<>();
+        for (NodeInfo n : view.nodes()) {
+            if (!n.id().equals(view.selfId())) {
+                others.add(n);
+            }
+        }
+        int answered = 0;
+        int members = 0;
+        for (NodeInfo n : others) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + hostForUri(n.host()) + ":" + n.httpPort() + "/ready"))
+                    .timeout(TIMEOUT).GET().build();
+            try {
+                int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                answered++;
+                if (status == 200) {
+                    members++;
+                }
+            } catch (IOException silent) {
+                // not reachable: dead, or on the other side of a partition — no evidence either way
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return new Census(answered, members);
+    }
+
+    private static String hostForUri(String host) {
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+}

@@ -1,0 +1,82 @@
+package io.sibyl.app.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import io.sibyl.actors.cluster.NodeRecord;
+import io.sibyl.actors.cluster.NodeStatus;
+import io.sibyl.actors.cluster.RingView;
+import io.sibyl.actors.ring.NodeId;
+import io.sibyl.actors.ring.NodeInfo;
+import io.sibyl.actors.ring.TokenRing;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RejoinPolicyTest {
+    private final List<HttpServer> servers = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        servers.forEach(s -> s.stop(0));
+    }
+
+    /** A peer whose /ready answers {@code status}. */
+    private int peer(int status) throws IOException {
+        HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        s.createContext("/ready", x -> {
+            x.sendResponseHeaders(status, -1);
+            x.close();
+        });
+        s.start();
+        servers.add(s);
+        return s.getAddress().getPort();
+    }
+
+    private static int deadPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static RingView view(int... httpPorts) {
+        NodeInfo self = new NodeInfo(NodeId.of("self"), "127.0.0.1", 1, 7000, "dc1", "rack1");
+        Map<NodeId, NodeRecord> records = new HashMap<>();
+        records.put(self.id(), new NodeRecord(self, List.of(1L), NodeStatus.NORMAL));
+        for (int i = 0; i < httpPorts.length; i++) {
+            NodeInfo n = new NodeInfo(NodeId.of("n" + i), "127.0.0.1", httpPorts[i], 7001 + i, "dc1", "rack1");
+            records.put(n.id(), new NodeRecord(n, List.of(100L + i), NodeStatus.NORMAL));
+        }
+        return new RingView(1, self, TokenRing.empty(), records, Map.of());
+    }
+
+    @Test
+    void othersRestartedButNotMembersLetTheSeedFormTheClusterAgain() throws Exception {
+        RejoinPolicy.Census c = RejoinPolicy.census(view(peer(503), deadPort()));
+        assertEquals(new RejoinPolicy.Census(1, 0), c);
+        assertTrue(c.mayFormCluster());
+    }
+
+    @Test
+    void aMemberAnywhereMeansKeepRejoining() throws Exception {
+        RejoinPolicy.Census c = RejoinPolicy.census(view(peer(503), peer(200)));
+        assertEquals(new RejoinPolicy.Census(2, 1), c);
+        assertFalse(c.mayFormCluster());
+    }
+
+    @Test
+    void silenceIsNoEvidence() throws Exception {
+        // beyond a partition or dead: never form a second cluster on that
+        RejoinPolicy.Census c = RejoinPolicy.census(view(deadPort(), deadPort()));
+        assertEquals(new RejoinPolicy.Census(0, 0), c);
+        assertFalse(c.mayFormCluster());
+    }
+}
