@@ -2,11 +2,14 @@ package io.sibyl.actors.coordinator;
 
 import io.sibyl.actors.consistency.ConsistencyLevel;
 import io.sibyl.actors.consistency.WriteType;
+import io.sibyl.actors.paxos.BallotGenerator;
+import io.sibyl.actors.paxos.Proposal;
 import io.sibyl.actors.replica.LocalReplica;
 import io.sibyl.actors.ring.NodeInfo;
 import io.sibyl.actors.ring.ReplicationStrategy;
 import io.sibyl.actors.schema.SchemaStore;
 import io.sibyl.storage.data.Mutation;
+import io.sibyl.storage.data.PartitionUpdate;
 import io.sibyl.storage.read.PartitionRangeReadCommand;
 import io.sibyl.storage.read.ReadResult;
 import io.sibyl.storage.read.SinglePartitionReadCommand;
@@ -24,11 +27,40 @@ public final class LocalCoordinator implements Coordinator {
     private final LocalReplica replica;
     private final SchemaStore schema;
     private final NodeInfo self;
+    private final PartitionLocks locks = new PartitionLocks(1024);
+    private final BallotGenerator ballots;
 
     public LocalCoordinator(LocalReplica replica, SchemaStore schema, NodeInfo self) {
         this.replica = replica;
         this.schema = schema;
         this.self = self;
+        this.ballots = new BallotGenerator(self.id().toString());
+    }
+
+    /**
+     * On one node the one replica decides alone: a per-partition lock around read, decide and write
+     * is linearizable. The update gets a ballot's timestamp, as in a cluster.
+     */
+    @Override
+    public CompletionStage<CasResult> cas(SinglePartitionReadCommand read, CasDecision decide, ConsistencyLevel serialCl,
+                                          ConsistencyLevel commitCl) {
+        try {
+            PaxosCoordinator.checkLevels(serialCl, commitCl);
+            ReplicationStrategy strategy = strategy(read.metadata().keyspace());
+            serialCl.assureSufficientLiveNodesForRead(strategy, self.dc(), List.of(self));
+            commitCl.assureSufficientLiveNodesForWrite(strategy, self.dc(), List.of(self));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return locks.withLock(read.key(), () -> {
+            ReadResult current = replica.read(read);
+            PartitionUpdate update = decide.decide(current);
+            if (update == null) {
+                return CompletableFuture.completedFuture(new CasResult(false, current));
+            }
+            Proposal proposal = Proposal.of(ballots.next(), update);
+            return replica.apply(Mutation.of(proposal.update())).thenApply(v -> new CasResult(true, current));
+        });
     }
 
     @Override
