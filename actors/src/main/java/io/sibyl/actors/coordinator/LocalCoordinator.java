@@ -2,8 +2,6 @@ package io.sibyl.actors.coordinator;
 
 import io.sibyl.actors.consistency.ConsistencyLevel;
 import io.sibyl.actors.consistency.WriteType;
-import io.sibyl.actors.paxos.BallotGenerator;
-import io.sibyl.actors.paxos.Proposal;
 import io.sibyl.actors.replica.LocalReplica;
 import io.sibyl.actors.ring.NodeInfo;
 import io.sibyl.actors.ring.ReplicationStrategy;
@@ -28,18 +26,17 @@ public final class LocalCoordinator implements Coordinator {
     private final SchemaStore schema;
     private final NodeInfo self;
     private final PartitionLocks locks = new PartitionLocks(1024);
-    private final BallotGenerator ballots;
 
     public LocalCoordinator(LocalReplica replica, SchemaStore schema, NodeInfo self) {
         this.replica = replica;
         this.schema = schema;
         this.self = self;
-        this.ballots = new BallotGenerator(self.id().toString());
     }
 
     /**
      * On one node the one replica decides alone: a per-partition lock around read, decide and write
-     * is linearizable. The update gets a ballot's timestamp, as in a cluster.
+     * is linearizable. The update keeps the timestamps the caller gave it (there is no ballot to
+     * take them from), so tests with a fixed clock see their clock's write times.
      */
     @Override
     public CompletionStage<CasResult> cas(SinglePartitionReadCommand read, CasDecision decide, ConsistencyLevel serialCl,
@@ -58,8 +55,7 @@ public final class LocalCoordinator implements Coordinator {
             if (update == null) {
                 return CompletableFuture.completedFuture(new CasResult(false, current));
             }
-            Proposal proposal = Proposal.of(ballots.next(), update);
-            return replica.apply(Mutation.of(proposal.update())).thenApply(v -> new CasResult(true, current));
+            return replica.apply(Mutation.of(update)).thenApply(v -> new CasResult(true, current));
         });
     }
 

@@ -336,7 +336,11 @@ public final class ReplicaMessageSerializer extends SerializerWithStringManifest
                     return new ApplyBatch(batch, replyTo);
                 }
                 case PAXOS_PREPARE: {
-                    TableMetadata table = schema.table(in.readUuid());
+                    UUID tableId = in.readUuid();
+                    TableMetadata table = schema.table(tableId);
+                    if (table == null) {
+                        throw new UnknownTableException(tableId);
+                    }
                     long token = in.readLong();
                     DecoratedKey key = new DecoratedKey(token, in.readBytes());
                     return new PaxosPrepare(table, key, new Ballot(in.readUuid()), replyTo);
