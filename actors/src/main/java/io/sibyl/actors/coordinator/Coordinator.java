@@ -28,6 +28,21 @@ public interface Coordinator {
     CompletionStage<ReadResult> scan(PartitionRangeReadCommand command, ConsistencyLevel cl);
 
     /**
+     * A lightweight transaction (compare-and-set) on the read's partition, linearizable across
+     * coordinators (Cassandra's Paxos v1, {@code StorageProxy.cas}): reads the partition inside a
+     * Paxos round at {@code serialCl} (SERIAL: a quorum of all replicas; LOCAL_SERIAL: of the local
+     * data center's), lets {@code decide} choose the update from it, and commits the update at
+     * {@code commitCl} (ANY allowed). With {@link CasDecision#READ_ONLY} it is a SERIAL read: any
+     * in-progress transaction is completed first. Fails with {@code UnavailableException} (nothing done)
+     * when too few replicas are alive, {@code WriteTimeoutException} of write type CAS when the Paxos
+     * phases time out, stay contended past {@code cas_contention_timeout}, or a proposal was accepted
+     * by some replicas but not a quorum (the outcome is then unknown), and of write type SIMPLE when
+     * the commit does not reach {@code commitCl} in time.
+     */
+    CompletionStage<CasResult> cas(SinglePartitionReadCommand read, CasDecision decide, ConsistencyLevel serialCl,
+                                   ConsistencyLevel commitCl);
+
+    /**
      * TRUNCATE: discards the table's data on every node of the ring, as Cassandra does. Fails with
      * {@code UnavailableException} (nothing truncated) unless every node is alive, and with
      * {@code WriteTimeoutException} (write type TRUNCATE) when not every node acked in time.

@@ -19,11 +19,13 @@ import java.util.Locale;
  * @param readRepair           BLOCKING: a read that finds replicas disagreeing repairs them before
  *                             answering; NONE: it answers the reconciled data and repairs nothing
  * @param truncateRequestTimeout how long a TRUNCATE waits for every node's ack before WRITE_TIMEOUT
+ * @param casContentionTimeout how long a lightweight transaction keeps retrying its Paxos rounds
+ *                             under contention before WRITE_TIMEOUT (write type CAS)
  */
 public record CoordinatorSettings(Duration writeRequestTimeout, Duration readRequestTimeout,
                                   Duration rangeRequestTimeout, int maxInFlightPerPeer,
                                   boolean hintedHandoffEnabled, ReadRepair readRepair,
-                                  Duration truncateRequestTimeout) {
+                                  Duration truncateRequestTimeout, Duration casContentionTimeout) {
 
     public enum ReadRepair { BLOCKING, NONE }
 
@@ -32,6 +34,7 @@ public record CoordinatorSettings(Duration writeRequestTimeout, Duration readReq
         positive("read_request_timeout", readRequestTimeout);
         positive("range_request_timeout", rangeRequestTimeout);
         positive("truncate_request_timeout", truncateRequestTimeout);
+        positive("cas_contention_timeout", casContentionTimeout);
         if (maxInFlightPerPeer < 1) {
             throw new IllegalArgumentException("sibyl.coordinator.max_in_flight_per_peer must be at least 1");
         }
@@ -61,7 +64,8 @@ public record CoordinatorSettings(Duration writeRequestTimeout, Duration readReq
                 c.getInt("sibyl.coordinator.max_in_flight_per_peer"),
                 c.getBoolean("sibyl.hints.hinted_handoff_enabled"),
                 rr,
-                c.getDuration("sibyl.coordinator.truncate_request_timeout"));
+                c.getDuration("sibyl.coordinator.truncate_request_timeout"),
+                c.getDuration("sibyl.coordinator.cas_contention_timeout"));
     }
 
     public static CoordinatorSettings defaults() {
@@ -70,21 +74,26 @@ public record CoordinatorSettings(Duration writeRequestTimeout, Duration readReq
 
     public CoordinatorSettings withWriteRequestTimeout(Duration d) {
         return new CoordinatorSettings(d, readRequestTimeout, rangeRequestTimeout, maxInFlightPerPeer,
-                hintedHandoffEnabled, readRepair, truncateRequestTimeout);
+                hintedHandoffEnabled, readRepair, truncateRequestTimeout, casContentionTimeout);
     }
 
     public CoordinatorSettings withReadRequestTimeout(Duration d) {
         return new CoordinatorSettings(writeRequestTimeout, d, d, maxInFlightPerPeer,
-                hintedHandoffEnabled, readRepair, truncateRequestTimeout);
+                hintedHandoffEnabled, readRepair, truncateRequestTimeout, casContentionTimeout);
     }
 
     public CoordinatorSettings withTruncateRequestTimeout(Duration d) {
         return new CoordinatorSettings(writeRequestTimeout, readRequestTimeout, rangeRequestTimeout, maxInFlightPerPeer,
-                hintedHandoffEnabled, readRepair, d);
+                hintedHandoffEnabled, readRepair, d, casContentionTimeout);
+    }
+
+    public CoordinatorSettings withCasContentionTimeout(Duration d) {
+        return new CoordinatorSettings(writeRequestTimeout, readRequestTimeout, rangeRequestTimeout, maxInFlightPerPeer,
+                hintedHandoffEnabled, readRepair, truncateRequestTimeout, d);
     }
 
     public CoordinatorSettings withMaxInFlightPerPeer(int n) {
         return new CoordinatorSettings(writeRequestTimeout, readRequestTimeout, rangeRequestTimeout, n,
-                hintedHandoffEnabled, readRepair, truncateRequestTimeout);
+                hintedHandoffEnabled, readRepair, truncateRequestTimeout, casContentionTimeout);
     }
 }

@@ -9,6 +9,7 @@ import io.sibyl.actors.consistency.WriteType;
 import io.sibyl.actors.hints.HintSink;
 import io.sibyl.actors.messaging.ReplicaClient;
 import io.sibyl.actors.messaging.SchemaLookup;
+import io.sibyl.actors.paxos.Proposal;
 import io.sibyl.actors.replica.LocalReplica;
 import io.sibyl.actors.replica.ReplicaActor;
 import io.sibyl.actors.replica.ReplicaActors;
@@ -63,6 +64,7 @@ public final class DistributedCoordinator implements Coordinator {
     private final CoordinatorSettings settings;
     private final ReplicaClient client;
     private final ReplicaRequests requests;
+    private final PaxosCoordinator paxos;
 
     public DistributedCoordinator(ActorSystem<?> system, RingViewHolder ring, SchemaStore schema, LocalReplica local,
                                   HintSink hints, CoordinatorSettings settings) {
@@ -78,6 +80,7 @@ public final class DistributedCoordinator implements Coordinator {
                 settings.maxInFlightPerPeer());
         NodeInfo self = ring.current().self();
         this.requests = new ReplicaRequests(client, local, self.id(), new ReplicaProximity(self.id(), self.dc()));
+        this.paxos = new PaxosCoordinator(system, ring, schema, requests, settings, this);
     }
 
     /** Sends to other nodes' replicas; hinted handoff replays through it. */
@@ -132,11 +135,11 @@ public final class DistributedCoordinator implements Coordinator {
             return CompletableFuture.failedFuture(e);
         }
         if (plans.size() == 1) {
-            return perform(plans.get(0), cl, writeType, self.dc());
+            return perform(plans.get(0), cl, writeType, self.dc(), null);
         }
         CompletableFuture<?>[] all = new CompletableFuture<?>[plans.size()];
         for (int i = 0; i < all.length; i++) {
-            all[i] = perform(plans.get(i), cl, writeType, self.dc());
+            all[i] = perform(plans.get(i), cl, writeType, self.dc(), null);
         }
         return CompletableFuture.allOf(all);
     }
@@ -172,7 +175,9 @@ public final class DistributedCoordinator implements Coordinator {
         return new WritePlan(p.mutation(), p.strategy(), sendable, skipped);
     }
 
-    private CompletableFuture<Void> perform(WritePlan plan, ConsistencyLevel cl, WriteType writeType, String localDc) {
+    /** @param commit the Paxos commit to send instead of a plain mutation of {@code plan}'s mutation, or null */
+    private CompletableFuture<Void> perform(WritePlan plan, ConsistencyLevel cl, WriteType writeType, String localDc,
+                                            Proposal commit) {
         Mutation m = plan.mutation();
         Duration timeout = settings.writeRequestTimeout();
         WriteResponseHandler handler = new WriteResponseHandler(cl, plan.strategy(), localDc, writeType, plan.live());
@@ -192,7 +197,9 @@ public final class DistributedCoordinator implements Coordinator {
             }
         }
         for (NodeInfo target : ordered) {
-            requests.mutate(target, m, timeout, true).whenComplete((reply, e) -> {
+            CompletableFuture<ReplicaActor.Reply> sent = commit == null ? requests.mutate(target, m, timeout, true)
+                    : requests.paxosCommit(target, commit, timeout, true);
+            sent.whenComplete((reply, e) -> {
                 if (reply instanceof ReplicaActor.MutateAck) {
                     handler.onAck(target);
                 } else {
@@ -245,6 +252,43 @@ public final class DistributedCoordinator implements Coordinator {
             }
             handler.onHint(e == null && Boolean.TRUE.equals(ok));
         });
+    }
+
+    // ------------------------------------------------------------------ lightweight transactions
+
+    /** Paxos: see {@link PaxosCoordinator}. */
+    @Override
+    public CompletionStage<CasResult> cas(SinglePartitionReadCommand read, CasDecision decide, ConsistencyLevel serialCl,
+                                          ConsistencyLevel commitCl) {
+        return paxos.cas(read, decide, serialCl, commitCl);
+    }
+
+    /**
+     * The Paxos commit phase (Cassandra's {@code commitPaxos}): every live replica gets the commit,
+     * down ones (and those that fail or time out) a hint of its update; completes when {@code cl} is
+     * met, else WRITE_TIMEOUT of write type SIMPLE, as Cassandra reports a late commit.
+     */
+    CompletableFuture<Void> commitPaxos(Proposal commit, ConsistencyLevel cl) {
+        RingView view = ring.current();
+        NodeInfo self = view.self();
+        Mutation m = Mutation.of(commit.update());
+        List<NodeId> taken = new ArrayList<>();
+        WritePlan plan;
+        try {
+            ReplicationStrategy strategy = strategy(schema.current(), m.keyspace());
+            List<NodeInfo> live = new ArrayList<>();
+            List<NodeInfo> down = new ArrayList<>();
+            for (NodeInfo r : view.ring().replicasFor(strategy, m.key().token())) {
+                (requests.isSelf(r) || view.isAlive(r.id()) ? live : down).add(r);
+            }
+            plan = reserve(new WritePlan(m, strategy, live, down), self.dc(), cl, taken);
+        } catch (RuntimeException e) {
+            for (NodeId id : taken) {
+                client.limiter().release(id);
+            }
+            return CompletableFuture.failedFuture(e);
+        }
+        return perform(plan, cl, WriteType.SIMPLE, self.dc(), commit);
     }
 
     // ------------------------------------------------------------------ reads

@@ -7,6 +7,7 @@ import io.sibyl.actors.ring.NodeInfo;
 import io.sibyl.actors.ring.ReplicationStrategy;
 import io.sibyl.actors.schema.SchemaStore;
 import io.sibyl.storage.data.Mutation;
+import io.sibyl.storage.data.PartitionUpdate;
 import io.sibyl.storage.read.PartitionRangeReadCommand;
 import io.sibyl.storage.read.ReadResult;
 import io.sibyl.storage.read.SinglePartitionReadCommand;
@@ -24,11 +25,38 @@ public final class LocalCoordinator implements Coordinator {
     private final LocalReplica replica;
     private final SchemaStore schema;
     private final NodeInfo self;
+    private final PartitionLocks locks = new PartitionLocks(1024);
 
     public LocalCoordinator(LocalReplica replica, SchemaStore schema, NodeInfo self) {
         this.replica = replica;
         this.schema = schema;
         this.self = self;
+    }
+
+    /**
+     * On one node the one replica decides alone: a per-partition lock around read, decide and write
+     * is linearizable. The update keeps the timestamps the caller gave it (there is no ballot to
+     * take them from), so tests with a fixed clock see their clock's write times.
+     */
+    @Override
+    public CompletionStage<CasResult> cas(SinglePartitionReadCommand read, CasDecision decide, ConsistencyLevel serialCl,
+                                          ConsistencyLevel commitCl) {
+        try {
+            PaxosCoordinator.checkLevels(serialCl, commitCl);
+            ReplicationStrategy strategy = strategy(read.metadata().keyspace());
+            serialCl.assureSufficientLiveNodesForRead(strategy, self.dc(), List.of(self));
+            commitCl.assureSufficientLiveNodesForWrite(strategy, self.dc(), List.of(self));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return locks.withLock(read.key(), () -> {
+            ReadResult current = replica.read(read);
+            PartitionUpdate update = decide.decide(current);
+            if (update == null) {
+                return CompletableFuture.completedFuture(new CasResult(false, current));
+            }
+            return replica.apply(Mutation.of(update)).thenApply(v -> new CasResult(true, current));
+        });
     }
 
     @Override

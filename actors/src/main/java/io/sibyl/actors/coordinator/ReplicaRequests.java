@@ -1,19 +1,24 @@
 package io.sibyl.actors.coordinator;
 
 import io.sibyl.actors.messaging.ReplicaClient;
+import io.sibyl.actors.paxos.Ballot;
+import io.sibyl.actors.paxos.Proposal;
 import io.sibyl.actors.replica.LocalReplica;
 import io.sibyl.actors.replica.ReplicaActor;
 import io.sibyl.actors.replica.ReplicaActor.Reply;
 import io.sibyl.actors.ring.NodeId;
 import io.sibyl.actors.ring.NodeInfo;
 import io.sibyl.actors.ring.ReplicaProximity;
+import io.sibyl.storage.data.DecoratedKey;
 import io.sibyl.storage.data.Mutation;
 import io.sibyl.storage.read.PartitionRangeReadCommand;
 import io.sibyl.storage.read.SinglePartitionReadCommand;
+import io.sibyl.storage.schema.TableMetadata;
 import org.apache.pekko.actor.typed.ActorRef;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -86,6 +91,40 @@ final class ReplicaRequests {
             return localRead(() -> new ReplicaActor.DataResponse(local.scan(c)));
         }
         return remote(from, c.range().start().token(), r -> new ReplicaActor.RangeRead(c, r), timeout, acquired);
+    }
+
+    CompletableFuture<Reply> paxosPrepare(NodeInfo to, TableMetadata table, DecoratedKey key, Ballot ballot, Duration timeout) {
+        if (isSelf(to)) {
+            return local(() -> local.paxos().prepare(table, key, ballot).thenApply(ReplicaActor.PaxosPromise::new));
+        }
+        return remote(to, key.token(), r -> new ReplicaActor.PaxosPrepare(table, key, ballot, r), timeout, false);
+    }
+
+    CompletableFuture<Reply> paxosPropose(NodeInfo to, Proposal proposal, Duration timeout) {
+        if (isSelf(to)) {
+            return local(() -> local.paxos().propose(proposal)
+                    .thenApply(ok -> ok ? ReplicaActor.PaxosAccepted.YES : ReplicaActor.PaxosAccepted.NO));
+        }
+        return remote(to, proposal.update().key().token(), r -> new ReplicaActor.PaxosPropose(proposal, r), timeout, false);
+    }
+
+    /** @param acquired as for {@link #mutate} */
+    CompletableFuture<Reply> paxosCommit(NodeInfo to, Proposal commit, Duration timeout, boolean acquired) {
+        if (isSelf(to)) {
+            return local(() -> local.paxos().commit(commit).thenApply(v -> ReplicaActor.MutateAck.INSTANCE));
+        }
+        return remote(to, commit.update().key().token(), r -> new ReplicaActor.PaxosCommit(commit, r), timeout, acquired);
+    }
+
+    /** A local asynchronous operation whose failure (thrown or in the stage) becomes a ReplicaFailure reply. */
+    private static CompletableFuture<Reply> local(Supplier<CompletionStage<? extends Reply>> op) {
+        CompletableFuture<Reply> f = new CompletableFuture<>();
+        try {
+            op.get().whenComplete((r, e) -> f.complete(e == null ? r : ReplicaActor.failure(e)));
+        } catch (RuntimeException e) {
+            f.complete(ReplicaActor.failure(e));
+        }
+        return f;
     }
 
     private CompletableFuture<Reply> localRead(Supplier<Reply> read) {

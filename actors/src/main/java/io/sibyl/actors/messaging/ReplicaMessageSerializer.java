@@ -16,7 +16,17 @@ import io.sibyl.actors.replica.ReplicaActor.ReadData;
 import io.sibyl.actors.replica.ReplicaActor.ReadDigest;
 import io.sibyl.actors.replica.ReplicaActor.ReplicaFailure;
 import io.sibyl.actors.replica.ReplicaActor.Undecodable;
+import io.sibyl.actors.paxos.Ballot;
+import io.sibyl.actors.paxos.PrepareResponse;
+import io.sibyl.actors.paxos.Proposal;
+import io.sibyl.actors.replica.ReplicaActor.PaxosAccepted;
+import io.sibyl.actors.replica.ReplicaActor.PaxosCommit;
+import io.sibyl.actors.replica.ReplicaActor.PaxosPrepare;
+import io.sibyl.actors.replica.ReplicaActor.PaxosPromise;
+import io.sibyl.actors.replica.ReplicaActor.PaxosPropose;
+import io.sibyl.storage.data.DecoratedKey;
 import io.sibyl.storage.data.Mutation;
+import io.sibyl.storage.schema.TableMetadata;
 import io.sibyl.storage.engine.UnknownTableException;
 import io.sibyl.storage.serialization.DataInputBuffer;
 import io.sibyl.storage.serialization.DataOutputBuffer;
@@ -65,6 +75,11 @@ public final class ReplicaMessageSerializer extends SerializerWithStringManifest
     static final String TREE_RESPONSE = "TR";
     static final String REPAIR_READ = "RP";
     static final String APPLY_BATCH = "B";
+    static final String PAXOS_PREPARE = "PP";
+    static final String PAXOS_PROPOSE = "PA";
+    static final String PAXOS_COMMIT = "PC";
+    static final String PAXOS_PROMISE = "PR";
+    static final String PAXOS_ACCEPTED = "PX";
 
     private final ExtendedActorSystem system;
     private volatile ActorRefResolver resolver;
@@ -122,6 +137,16 @@ public final class ReplicaMessageSerializer extends SerializerWithStringManifest
             return REPAIR_READ;
         } else if (o instanceof ApplyBatch) {
             return APPLY_BATCH;
+        } else if (o instanceof PaxosPrepare) {
+            return PAXOS_PREPARE;
+        } else if (o instanceof PaxosPropose) {
+            return PAXOS_PROPOSE;
+        } else if (o instanceof PaxosCommit) {
+            return PAXOS_COMMIT;
+        } else if (o instanceof PaxosPromise) {
+            return PAXOS_PROMISE;
+        } else if (o instanceof PaxosAccepted) {
+            return PAXOS_ACCEPTED;
         }
         throw new IllegalArgumentException("not a replica protocol message: " + o.getClass().getName());
     }
@@ -157,6 +182,27 @@ public final class ReplicaMessageSerializer extends SerializerWithStringManifest
                 for (Mutation m : b.mutations()) {
                     MutationSerializer.serialize(m, out);
                 }
+            } else if (c instanceof PaxosPrepare p) {
+                out.writeUuid(p.table().id());
+                out.writeLong(p.key().token());
+                out.writeBytes(p.key().key());
+                out.writeUuid(p.ballot().uuid());
+            } else if (c instanceof PaxosPropose p) {
+                writeProposal(p.proposal(), out);
+            } else if (c instanceof PaxosCommit p) {
+                writeProposal(p.proposal(), out);
+            }
+        } else if (o instanceof PaxosAccepted a) {
+            return new byte[] {(byte) (a.accepted() ? 1 : 0)};
+        } else if (o instanceof PaxosPromise p) {
+            PrepareResponse r = p.response();
+            out.writeByte((r.promised() ? 1 : 0) | (r.accepted() != null ? 2 : 0) | (r.mostRecentCommit() != null ? 4 : 0));
+            out.writeUuid(r.ballot().uuid());
+            if (r.accepted() != null) {
+                writeProposal(r.accepted(), out);
+            }
+            if (r.mostRecentCommit() != null) {
+                writeProposal(r.mostRecentCommit(), out);
             }
         } else if (o instanceof MutateAck || o instanceof TruncateAck) {
             return new byte[0];
@@ -194,6 +240,19 @@ public final class ReplicaMessageSerializer extends SerializerWithStringManifest
                 }
             case DIGEST_RESPONSE:
                 return new DigestResponse(in.readBytes());
+            case PAXOS_ACCEPTED:
+                return bytes.length > 0 && bytes[0] == 1 ? PaxosAccepted.YES : PaxosAccepted.NO;
+            case PAXOS_PROMISE:
+                try {
+                    int flags = in.readUnsignedByte();
+                    Ballot ballot = new Ballot(in.readUuid());
+                    Proposal accepted = (flags & 2) != 0 ? readProposal(in) : null;
+                    Proposal commit = (flags & 4) != 0 ? readProposal(in) : null;
+                    return new PaxosPromise(new PrepareResponse((flags & 1) != 0, ballot, accepted, commit));
+                } catch (UnknownTableException e) {
+                    return new ReplicaFailure(ReplicaActor.FailureReason.UNKNOWN_TABLE,
+                            "the coordinator no longer knows " + e.getMessage());
+                }
             case FAILURE: {
                 int reason = in.readUnsignedByte();
                 ReplicaActor.FailureReason[] reasons = ReplicaActor.FailureReason.values();
@@ -208,10 +267,30 @@ public final class ReplicaMessageSerializer extends SerializerWithStringManifest
             case TRUNCATE:
             case BUILD_TREE:
             case APPLY_BATCH:
+            case PAXOS_PREPARE:
+            case PAXOS_PROPOSE:
+            case PAXOS_COMMIT:
                 return command(in, manifest);
             default:
                 throw new NotSerializableException("unknown replica message manifest '" + manifest + "'");
         }
+    }
+
+    /** A proposal: its ballot, then its update as a one-update mutation (table id, key, body). */
+    private static void writeProposal(Proposal p, DataOutputBuffer out) {
+        out.writeUuid(p.ballot().uuid());
+        MutationSerializer.serialize(Mutation.of(p.update()), out);
+    }
+
+    /** @throws UnknownTableException when this node does not know the update's table */
+    private Proposal readProposal(DataInputBuffer in) {
+        Ballot ballot = new Ballot(in.readUuid());
+        List<UUID> unknown = new ArrayList<>();
+        Mutation m = MutationSerializer.deserialize(in, schema()::table, unknown::add);
+        if (!unknown.isEmpty() || m == null || m.updates().size() != 1) {
+            throw new UnknownTableException(unknown.isEmpty() ? null : unknown.get(0));
+        }
+        return new Proposal(ballot, m.updates().get(0));
     }
 
     private ReplicaActor.Command command(DataInputBuffer in, String manifest) {
@@ -256,6 +335,20 @@ public final class ReplicaMessageSerializer extends SerializerWithStringManifest
                     }
                     return new ApplyBatch(batch, replyTo);
                 }
+                case PAXOS_PREPARE: {
+                    UUID tableId = in.readUuid();
+                    TableMetadata table = schema.table(tableId);
+                    if (table == null) {
+                        throw new UnknownTableException(tableId);
+                    }
+                    long token = in.readLong();
+                    DecoratedKey key = new DecoratedKey(token, in.readBytes());
+                    return new PaxosPrepare(table, key, new Ballot(in.readUuid()), replyTo);
+                }
+                case PAXOS_PROPOSE:
+                    return new PaxosPropose(readProposal(in), replyTo);
+                case PAXOS_COMMIT:
+                    return new PaxosCommit(readProposal(in), replyTo);
                 default:
                     return new RangeRead(ReadCommandSerializer.deserializeRange(in, schema::table), replyTo);
             }

@@ -1,5 +1,6 @@
 package io.sibyl.actors.replica;
 
+import io.sibyl.actors.paxos.PaxosReplica;
 import io.sibyl.storage.data.Mutation;
 import io.sibyl.storage.engine.StorageEngine;
 import io.sibyl.storage.read.PartitionRangeReadCommand;
@@ -20,9 +21,16 @@ import java.util.concurrent.CompletionStage;
  */
 public final class LocalReplica {
     private final StorageEngine engine;
+    private final PaxosReplica paxos;
 
     public LocalReplica(StorageEngine engine) {
         this.engine = engine;
+        this.paxos = new PaxosReplica(engine);
+    }
+
+    /** This node as a Paxos acceptor for lightweight transactions (state in {@code system.paxos}). */
+    public PaxosReplica paxos() {
+        return paxos;
     }
 
     public StorageEngine engine() {

@@ -1,5 +1,9 @@
 package io.sibyl.actors.replica;
 
+import io.sibyl.actors.paxos.Ballot;
+import io.sibyl.actors.paxos.PrepareResponse;
+import io.sibyl.actors.paxos.Proposal;
+import io.sibyl.storage.data.DecoratedKey;
 import io.sibyl.storage.data.Mutation;
 import io.sibyl.storage.data.PartitionUpdate;
 import io.sibyl.storage.engine.UnknownTableException;
@@ -9,6 +13,7 @@ import io.sibyl.storage.read.SinglePartitionReadCommand;
 import io.sibyl.storage.read.TombstoneOverwhelmingException;
 import io.sibyl.storage.repair.MerkleTree;
 import io.sibyl.storage.repair.TokenSubrange;
+import io.sibyl.storage.schema.TableMetadata;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -93,6 +98,30 @@ public final class ReplicaActor {
         }
     }
 
+    /** Paxos phase 1: promise {@code ballot} for the partition, answer {@link PaxosPromise}. */
+    public record PaxosPrepare(TableMetadata table, DecoratedKey key, Ballot ballot, ActorRef<Reply> replyTo)
+            implements Command {
+        public PaxosPrepare {
+            Objects.requireNonNull(table, "table");
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(ballot, "ballot");
+        }
+    }
+
+    /** Paxos phase 2: accept the proposal if no later ballot was promised, answer {@link PaxosAccepted}. */
+    public record PaxosPropose(Proposal proposal, ActorRef<Reply> replyTo) implements Command {
+        public PaxosPropose {
+            Objects.requireNonNull(proposal, "proposal");
+        }
+    }
+
+    /** Paxos commit: apply the update and record it as the most recent commit, then answer {@link MutateAck}. */
+    public record PaxosCommit(Proposal proposal, ActorRef<Reply> replyTo) implements Command {
+        public PaxosCommit {
+            Objects.requireNonNull(proposal, "proposal");
+        }
+    }
+
     /**
      * A request that arrived but could not be decoded here, e.g. it names a table this node's schema
      * does not have yet. Never sent: the serializer produces it so the replica can answer the failure.
@@ -110,6 +139,19 @@ public final class ReplicaActor {
     }
 
     public record DataResponse(ReadResult result) implements Reply {
+    }
+
+    /** The answer to a {@link PaxosPrepare}. */
+    public record PaxosPromise(PrepareResponse response) implements Reply {
+        public PaxosPromise {
+            Objects.requireNonNull(response, "response");
+        }
+    }
+
+    /** The answer to a {@link PaxosPropose}: whether the proposal was accepted. */
+    public record PaxosAccepted(boolean accepted) implements Reply {
+        public static final PaxosAccepted YES = new PaxosAccepted(true);
+        public static final PaxosAccepted NO = new PaxosAccepted(false);
     }
 
     /** The table is truncated here. */
@@ -214,6 +256,21 @@ public final class ReplicaActor {
                     });
                     return Behaviors.same();
                 })
+                .onMessage(PaxosPrepare.class, m -> {
+                    paxos(readExecutor, m.replyTo(), () -> local.paxos().prepare(m.table(), m.key(), m.ballot())
+                            .thenApply(PaxosPromise::new));
+                    return Behaviors.same();
+                })
+                .onMessage(PaxosPropose.class, m -> {
+                    paxos(readExecutor, m.replyTo(), () -> local.paxos().propose(m.proposal())
+                            .thenApply(ok -> ok ? PaxosAccepted.YES : PaxosAccepted.NO));
+                    return Behaviors.same();
+                })
+                .onMessage(PaxosCommit.class, m -> {
+                    paxos(readExecutor, m.replyTo(), () -> local.paxos().commit(m.proposal())
+                            .thenApply(v -> MutateAck.INSTANCE));
+                    return Behaviors.same();
+                })
                 .onMessage(Undecodable.class, m -> {
                     m.replyTo().tell(new ReplicaFailure(FailureReason.UNKNOWN_TABLE, m.reason()));
                     return Behaviors.same();
@@ -240,6 +297,25 @@ public final class ReplicaActor {
                     reply = failure(e);
                 }
                 replyTo.tell(reply);
+            });
+        } catch (RejectedExecutionException e) {
+            replyTo.tell(new ReplicaFailure(FailureReason.OVERLOADED, "replica read executor is saturated"));
+        }
+    }
+
+    /**
+     * Paxos operations read the partition's state (maybe from disk) under a lock stripe: they run on
+     * the read executor, and answer once their write is durable.
+     */
+    private static void paxos(Executor executor, ActorRef<Reply> replyTo,
+                              Supplier<java.util.concurrent.CompletionStage<? extends Reply>> op) {
+        try {
+            executor.execute(() -> {
+                try {
+                    op.get().whenComplete((r, e) -> replyTo.tell(e == null ? r : failure(e)));
+                } catch (RuntimeException e) {
+                    replyTo.tell(failure(e));
+                }
             });
         } catch (RejectedExecutionException e) {
             replyTo.tell(new ReplicaFailure(FailureReason.OVERLOADED, "replica read executor is saturated"));

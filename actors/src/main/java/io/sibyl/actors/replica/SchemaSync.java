@@ -1,5 +1,6 @@
 package io.sibyl.actors.replica;
 
+import io.sibyl.actors.paxos.PaxosTable;
 import io.sibyl.actors.schema.KeyspaceMetadata;
 import io.sibyl.actors.schema.Schema;
 import io.sibyl.storage.engine.StorageEngine;
@@ -36,7 +37,10 @@ public final class SchemaSync {
         }
         List<UUID> drop = new ArrayList<>();
         for (TableStore s : engine.tables()) {
-            if (!wanted.contains(s.metadata().id())) drop.add(s.metadata().id());
+            // system.paxos is in no schema: it belongs to the node, not to the cluster's schema.
+            if (!wanted.contains(s.metadata().id()) && !PaxosTable.isSystemTable(s.metadata().id())) {
+                drop.add(s.metadata().id());
+            }
         }
         for (UUID id : drop) {
             engine.dropTable(id);

@@ -176,7 +176,8 @@ public final class TestCluster implements AutoCloseable {
 
     private Node startNode(int i, Path dir) throws Exception {
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "sibyl", nodeConfig());
-        StorageEngine engine = StorageEngine.open(dir, StorageSettings.defaults(), id -> SCHEMA.tableById(id),
+        StorageEngine engine = StorageEngine.open(dir, StorageSettings.defaults(),
+                io.sibyl.actors.paxos.PaxosTable.withSystemTables(id -> SCHEMA.tableById(id)),
                 Materializer.matFromSystem(system));
         engine.createTable(RF3);
         engine.createTable(RF1);

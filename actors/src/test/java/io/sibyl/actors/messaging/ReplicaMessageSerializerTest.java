@@ -1,6 +1,10 @@
 package io.sibyl.actors.messaging;
 
 import com.typesafe.config.ConfigFactory;
+import io.sibyl.actors.paxos.Ballot;
+import io.sibyl.actors.paxos.BallotGenerator;
+import io.sibyl.actors.paxos.PrepareResponse;
+import io.sibyl.actors.paxos.Proposal;
 import io.sibyl.actors.replica.ReplicaActor;
 import io.sibyl.actors.schema.KeyspaceMetadata;
 import io.sibyl.actors.schema.Schema;
@@ -175,6 +179,31 @@ class ReplicaMessageSerializerTest {
         assertEquals(range.range().start(), rr.command().range().start());
         assertEquals(range.range().end(), rr.command().range().end());
         assertEquals(range.limits(), rr.command().limits());
+    }
+
+    @Property(tries = 60)
+    void paxosMessagesRoundTrip(@ForAll long k, @ForAll("clusterings") List<Long> cs,
+                                @ForAll @net.jqwik.api.constraints.LongRange(min = 0, max = 1L << 50) long micros,
+                                @ForAll long lowBits, @ForAll boolean promised, @ForAll boolean withAccepted,
+                                @ForAll boolean withCommit) {
+        Ballot ballot = BallotGenerator.of(micros, lowBits);
+        Proposal proposal = Proposal.of(ballot, update(KV, k, cs, 1, 0));
+        ReplicaActor.PaxosPrepare prepare = roundTrip(new ReplicaActor.PaxosPrepare(KV, key(k), ballot, ref()));
+        assertEquals(new ReplicaActor.PaxosPrepare(KV, key(k), ballot, ref()), prepare);
+        assertEquals(proposal, roundTrip(new ReplicaActor.PaxosPropose(proposal, ref())).proposal());
+        assertEquals(proposal, roundTrip(new ReplicaActor.PaxosCommit(proposal, ref())).proposal());
+        assertEquals(ref(), roundTrip(new ReplicaActor.PaxosCommit(proposal, ref())).replyTo());
+        Proposal older = Proposal.of(BallotGenerator.of(Math.max(0, micros - 5), lowBits), update(KV, k + 1, List.of(1L), 1, 0));
+        PrepareResponse r = new PrepareResponse(promised, ballot, withAccepted ? proposal : null, withCommit ? older : null);
+        assertEquals(new ReplicaActor.PaxosPromise(r), roundTrip(new ReplicaActor.PaxosPromise(r)));
+        assertEquals(ReplicaActor.PaxosAccepted.YES, roundTrip(ReplicaActor.PaxosAccepted.YES));
+        assertEquals(ReplicaActor.PaxosAccepted.NO, roundTrip(ReplicaActor.PaxosAccepted.NO));
+        // A proposal for a table this node does not know is answered, not dropped.
+        Proposal unknown = Proposal.of(ballot, update(DROPPED, k, List.of(), 1, 0));
+        assertInstanceOf(ReplicaActor.Undecodable.class, roundTrip(new ReplicaActor.PaxosPropose(unknown, ref())));
+        assertInstanceOf(ReplicaActor.Undecodable.class, roundTrip(new ReplicaActor.PaxosPrepare(DROPPED, key(k), ballot, ref())));
+        assertInstanceOf(ReplicaActor.ReplicaFailure.class,
+                roundTrip(new ReplicaActor.PaxosPromise(new PrepareResponse(true, ballot, unknown, null))));
     }
 
     @Property(tries = 60)

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
+import io.sibyl.actors.paxos.PaxosTable;
 import io.sibyl.actors.replica.ReplicaActors;
 import io.sibyl.actors.flush.MemtableFlusher;
 import io.sibyl.actors.flush.StorageShutdown;
@@ -101,7 +102,7 @@ final class NodeServices implements AutoCloseable {
         StorageEngine engine;
         try {
             engine = StorageEngine.open(settings.dataDir(), StorageSettings.fromConfig(config),
-                    id -> localSchema.current().tableById(id), Materializer.matFromSystem(system));
+                    PaxosTable.withSystemTables(id -> localSchema.current().tableById(id)), Materializer.matFromSystem(system));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the storage engine in " + settings.dataDir(), e);
         }

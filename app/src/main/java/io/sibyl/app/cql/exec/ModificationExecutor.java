@@ -14,6 +14,7 @@ import io.sibyl.storage.data.PartitionUpdate;
 import io.sibyl.storage.data.Slice;
 import io.sibyl.storage.read.ClusteringFilter;
 import io.sibyl.storage.read.DataLimits;
+import io.sibyl.storage.read.ReadResult;
 import io.sibyl.storage.read.SinglePartitionReadCommand;
 import io.sibyl.storage.schema.ColumnMetadata;
 import io.sibyl.storage.schema.TableMetadata;
@@ -27,15 +28,14 @@ import java.util.concurrent.CompletionStage;
  * INSERT, UPDATE and DELETE: validated and turned into mutations (one per partition) by
  * {@link ModificationBuilder}, then written through the coordinator at the request's consistency.
  *
- * <p>Conditional statements (IF NOT EXISTS, IF EXISTS, IF c = v) read the row, check and write while
- * holding a per-partition lock of this coordinator. That is linearizable only among requests
- * coordinated by this node: cross-coordinator linearizability (Paxos) is not implemented yet.
+ * <p>Conditional statements (IF NOT EXISTS, IF EXISTS, IF c = v) are lightweight transactions: the
+ * coordinator's Paxos round reads the row, the checks decide, and the write commits only if they hold,
+ * linearizably across coordinators (as Cassandra).
  */
 public final class ModificationExecutor implements StatementExecutor<Modification> {
 
     private final CqlContext context;
     private final ModificationBuilder builder;
-    private final PartitionLocks locks = new PartitionLocks(1024);
 
     public ModificationExecutor(CqlContext context) {
         this.context = context;
@@ -122,50 +122,94 @@ public final class ModificationExecutor implements StatementExecutor<Modificatio
     }
 
     /**
-     * Reads the rows the checks name, and writes {@code out} only if every check holds; all checks are on
-     * the partition of the first one (callers enforce Cassandra's one-partition rule).
+     * A lightweight transaction: through the coordinator's Paxos ({@link io.sibyl.actors.coordinator.Coordinator#cas}),
+     * reads the rows the checks name and writes {@code out} only if every check holds, linearizably
+     * across coordinators. All checks are on the partition of the first one (callers enforce
+     * Cassandra's one-partition rule). Writes that need the current row (list index, list removal) are
+     * resolved from the same read, inside the transaction.
      */
     CompletionStage<QueryResult> conditional(List<CasCheck> checks, MutationCollector out, QueryRequest request,
                                              WriteType writeType, boolean withKeys) {
         CasCheck first = checks.get(0);
         TableMetadata table = first.table();
         DecoratedKey key = first.key();
-        return locks.withLock(key, () -> {
-            ClusteringFilter filter = filterFor(checks);
-            // A static-only check reads the whole-partition filter (to get the static row) but one row is enough.
-            DataLimits limits = filter.selectsFullPartition() ? DataLimits.rows(1) : DataLimits.NONE;
-            SinglePartitionReadCommand read = new SinglePartitionReadCommand(table, key, filter,
-                    context.clock().nowInSeconds(), limits);
-            return context.coordinator().read(read, serialReadConsistency(request)).thenCompose(current -> {
-                CasEvaluator evaluator = new CasEvaluator(current);
-                for (CasCheck c : checks) {
-                    if (!evaluator.applies(c)) {
-                        return CompletableFuture.completedFuture(evaluator.notApplied(checks, withKeys));
-                    }
+        ConsistencyLevel serialCl = serialConsistency(request);
+        ConsistencyLevel commitCl = consistency(request);
+        List<MutationCollector.ReadBeforeWrite> readsBeforeWrite = out.takeReadsBeforeWrite();
+        List<Mutation> mutations = out.mutations();
+        ClusteringFilter filter = filterFor(checks, readsBeforeWrite);
+        // A static-only check reads the whole-partition filter (to get the static row) but one row is enough.
+        DataLimits limits = filter.selectsFullPartition() ? DataLimits.rows(1) : DataLimits.NONE;
+        SinglePartitionReadCommand read = new SinglePartitionReadCommand(table, key, filter,
+                context.clock().nowInSeconds(), limits);
+        return context.coordinator().cas(read, current -> {
+            CasEvaluator evaluator = new CasEvaluator(current);
+            for (CasCheck c : checks) {
+                if (!evaluator.applies(c)) {
+                    return null;
                 }
-                ConsistencyLevel cl = consistency(request);
-                return readBeforeWrite(out, cl)
-                        .thenCompose(x -> write(out.mutations(), cl, writeType))
-                        .thenApply(v -> new QueryResult(List.of(), List.of(), null, true, List.of()));
-            });
-        });
+            }
+            return update(table, key, mutations, readsBeforeWrite, current);
+        }, serialCl, commitCl).thenApply(r -> r.applied()
+                ? new QueryResult(List.of(), List.of(), null, true, List.of())
+                : new CasEvaluator(r.current()).notApplied(checks, withKeys));
     }
 
-    /** The rows the checks look at; the static row comes with any read of the partition. */
-    private static ClusteringFilter filterFor(List<CasCheck> checks) {
+    /** The one partition update of a conditional statement: the collected writes plus the read-before-writes. */
+    private static PartitionUpdate update(TableMetadata table, DecoratedKey key, List<Mutation> mutations,
+                                          List<MutationCollector.ReadBeforeWrite> readsBeforeWrite, ReadResult current) {
+        PartitionUpdate.Builder b = PartitionUpdate.builder(table, key);
+        for (Mutation m : mutations) {
+            for (PartitionUpdate u : m.updates()) {
+                if (!u.key().equals(key) || !u.tableId().equals(table.id())) {
+                    throw new InvalidRequestException("Batch with conditions cannot span multiple partitions");
+                }
+                b.addAll(u);
+            }
+        }
+        for (MutationCollector.ReadBeforeWrite r : readsBeforeWrite) {
+            io.sibyl.storage.data.Row row = null;
+            for (PartitionUpdate p : current.partitions()) {
+                if (r.clustering().isStatic()) {
+                    row = p.staticRow();
+                } else {
+                    for (io.sibyl.storage.data.Row candidate : p.rows()) {
+                        if (candidate.clustering().equals(r.clustering())) {
+                            row = candidate;
+                        }
+                    }
+                }
+            }
+            b.add(r.write().apply(row));
+        }
+        return b.build();
+    }
+
+    /** The rows the checks and the read-before-writes look at; the static row comes with any read of the partition. */
+    private static ClusteringFilter filterFor(List<CasCheck> checks, List<MutationCollector.ReadBeforeWrite> reads) {
         List<Slice> slices = new ArrayList<>();
         for (CasCheck c : checks) {
             if (!c.clustering().isStatic()) {
                 slices.add(Slice.of(c.clustering()));
             }
         }
+        for (MutationCollector.ReadBeforeWrite r : reads) {
+            if (r.clustering().isStatic()) {
+                return ClusteringFilter.ALL;
+            }
+            slices.add(Slice.of(r.clustering()));
+        }
         return slices.isEmpty() ? ClusteringFilter.ALL : ClusteringFilter.slices(slices, false);
     }
 
-    /** Paxos would read at SERIAL (a quorum); without Paxos, the matching quorum read. */
-    private static ConsistencyLevel serialReadConsistency(QueryRequest request) {
-        return request.serialConsistency() == ConsistencyLevel.LOCAL_SERIAL
-                ? ConsistencyLevel.LOCAL_QUORUM : ConsistencyLevel.QUORUM;
+    /** SERIAL (the default) or LOCAL_SERIAL: the Paxos participants are all replicas or the local DC's. */
+    static ConsistencyLevel serialConsistency(QueryRequest request) {
+        ConsistencyLevel cl = request.serialConsistency() == null ? ConsistencyLevel.SERIAL : request.serialConsistency();
+        if (!cl.isSerial()) {
+            throw new InvalidRequestException("Invalid serial consistency " + cl
+                    + "; a conditional update needs SERIAL or LOCAL_SERIAL");
+        }
+        return cl;
     }
 
     // ------------------------------------------------------------------ REST rows

@@ -1,5 +1,9 @@
 package io.sibyl.app.cql.exec;
 
+import io.sibyl.actors.coordinator.CasDecision;
+import io.sibyl.storage.read.SinglePartitionReadCommand;
+import io.sibyl.storage.read.ClusteringFilter;
+
 import io.sibyl.actors.consistency.ConsistencyLevel;
 import io.sibyl.app.cql.CqlContext;
 import io.sibyl.app.cql.QueryRequest;
@@ -46,10 +50,30 @@ public final class SelectExecutor implements StatementExecutor<Select> {
         try {
             TableMetadata table = Tables.resolve(context.schema().current(), select.table(), request.keyspace());
             TermBinder binder = new TermBinder(BoundValues.of(select, request.values()), context.clock());
+            if (request.consistency() != null && request.consistency().isSerial()) {
+                return serial(table, select, binder, request);
+            }
             return run(table, select, binder, request);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /**
+     * A SELECT at SERIAL / LOCAL_SERIAL (Cassandra's readWithPaxos): a Paxos round on the partition
+     * first completes any transaction left in progress (and brings its quorum up to the latest
+     * commit), then the rows are read at QUORUM / LOCAL_QUORUM. One partition only, as in Cassandra.
+     */
+    private CompletionStage<QueryResult> serial(TableMetadata table, Select select, TermBinder binder, QueryRequest request) {
+        Restrictions r = Restrictions.forSelect(table, select.where(), binder);
+        if (r.partitionKeys() == null || r.partitionKeys().size() != 1) {
+            throw new InvalidRequestException("SERIAL/LOCAL_SERIAL consistency may only be requested for one partition at a time");
+        }
+        DecoratedKey key = Keys.partitionKey(table, r.partitionKeys().get(0));
+        SinglePartitionReadCommand read = new SinglePartitionReadCommand(table, key, ClusteringFilter.ALL,
+                context.clock().nowInSeconds(), DataLimits.rows(1));
+        return context.coordinator().cas(read, CasDecision.READ_ONLY, request.consistency(), ConsistencyLevel.QUORUM)
+                .thenCompose(x -> run(table, select, binder, request));
     }
 
     private CompletionStage<QueryResult> run(TableMetadata table, Select select, TermBinder binder, QueryRequest request) {
@@ -105,7 +129,7 @@ public final class SelectExecutor implements StatementExecutor<Select> {
         return checkReadConsistency(request.consistency() == null ? ConsistencyLevel.ONE : request.consistency());
     }
 
-    /** SERIAL reads would need Paxos; without it they read at the matching quorum. ANY cannot read. */
+    /** SERIAL reads run a Paxos round first ({@link #serial}), then read at the matching quorum. ANY cannot read. */
     static ConsistencyLevel checkReadConsistency(ConsistencyLevel cl) {
         if (cl == ConsistencyLevel.ANY) {
             throw new InvalidRequestException("ANY ConsistencyLevel is only supported for writes");

@@ -100,6 +100,12 @@ class BatchExecutorTest {
             public CompletionStage<Void> truncate(io.sibyl.storage.schema.TableMetadata table) {
                 return real.truncate(table);
             }
+
+            @Override
+            public CompletionStage<io.sibyl.actors.coordinator.CasResult> cas(SinglePartitionReadCommand read,
+                    io.sibyl.actors.coordinator.CasDecision decide, ConsistencyLevel serialCl, ConsistencyLevel commitCl) {
+                return real.cas(read, decide, serialCl, commitCl);
+            }
         };
         CqlContext ctx = new CqlContext(db.schema, spy, db.context.clock(), 1 << 20, 100);
         QueryProcessor p = new QueryProcessor(ctx, 10);

@@ -258,6 +258,26 @@ class ModificationExecutorTest {
     }
 
     @Test
+    void conditionalListIndexWritesReadTheRowInsideTheTransaction() {
+        db.exec("INSERT INTO ks.coll (k, l) VALUES (1, [1, 2, 3])");
+        assertEquals(Boolean.TRUE, db.exec("UPDATE ks.coll SET l[1] = 20 WHERE k = 1 IF EXISTS").applied());
+        assertEquals(List.of(1, 20, 3), db.rows("SELECT l FROM ks.coll WHERE k = 1").get(0).get("l"));
+        assertEquals(Boolean.FALSE, db.exec("UPDATE ks.coll SET l[0] = 9 WHERE k = 2 IF EXISTS").applied());
+    }
+
+    @Test
+    void serialSelectsReadOnePartition() {
+        db.exec("INSERT INTO ks.kv (k, v) VALUES (1, 'a') IF NOT EXISTS");
+        QueryResult r = db.run(new io.sibyl.app.cql.QueryRequest("SELECT v FROM ks.kv WHERE k = 1", null, null,
+                io.sibyl.actors.consistency.ConsistencyLevel.SERIAL, null, 0, null, null));
+        assertEquals(List.of(row("v", "a")), r.rows());
+        RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                () -> db.run(new io.sibyl.app.cql.QueryRequest("SELECT v FROM ks.kv", null, null,
+                        io.sibyl.actors.consistency.ConsistencyLevel.LOCAL_SERIAL, null, 0, null, null)));
+        assertTrue(e.getMessage().contains("one partition at a time"), e.getMessage());
+    }
+
+    @Test
     void ifExistsAndConditions() {
         assertEquals(Boolean.FALSE, db.exec("UPDATE ks.kv SET v = 'x' WHERE k = 1 IF EXISTS").applied());
         assertTrue(db.rows("SELECT * FROM ks.kv WHERE k = 1").isEmpty(), "not applied writes nothing");

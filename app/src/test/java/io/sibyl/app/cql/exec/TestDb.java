@@ -76,6 +76,12 @@ final class TestDb {
             return inner.truncate(table);
         }
 
+        @Override
+        public CompletionStage<io.sibyl.actors.coordinator.CasResult> cas(SinglePartitionReadCommand read,
+                io.sibyl.actors.coordinator.CasDecision decide, ConsistencyLevel serialCl, ConsistencyLevel commitCl) {
+            return inner.cas(read, decide, serialCl, commitCl);
+        }
+
         private static ReadResult exact(ReadResult r, int limit) {
             int rows = 0;
             for (var p : r.filtered()) {

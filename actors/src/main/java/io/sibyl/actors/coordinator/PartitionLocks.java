@@ -1,4 +1,4 @@
-package io.sibyl.app.cql.exec;
+package io.sibyl.actors.coordinator;
 
 import io.sibyl.storage.data.DecoratedKey;
 import java.util.concurrent.CompletableFuture;
@@ -8,9 +8,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
- * Serializes read-check-write sequences per partition on this coordinator (a striped, asynchronous
- * mutex: waiting never blocks a thread). This is what makes lightweight transactions atomic on one
- * coordinator; it is NOT Paxos: two coordinators may still interleave on the same partition.
+ * Serializes read-check-write sequences per partition (a striped, asynchronous mutex: waiting never
+ * blocks a thread). The single-node {@link LocalCoordinator} makes lightweight transactions atomic
+ * with it; it is not Paxos, which a cluster needs ({@link PaxosCoordinator}).
  */
 final class PartitionLocks {
 
