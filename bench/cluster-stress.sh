@@ -15,14 +15,15 @@ rm -rf "$DATA"; mkdir -p "$OUT"
 
 ./sibyl local-cluster --nodes $NODES --data-dir "$DATA" > "$OUT/local-cluster.log" 2>&1 &
 LC=$!
-trap 'kill -INT $LC 2>/dev/null; wait $LC 2>/dev/null || true' EXIT
+# SIGTERM: local-cluster stops its nodes cleanly (SIGINT is ignored by background jobs of a script)
+trap 'kill $LC 2>/dev/null; wait $LC 2>/dev/null || true' EXIT
 for i in $(seq 0 $((NODES-1))); do
   for _ in $(seq 1 120); do
     curl -sf "http://127.0.0.1:$((8080+i))/ready" >/dev/null 2>&1 && break; sleep 1
   done
 done
 sleep 3
-TARGETS=$(for i in $(seq 0 $((NODES-1))); do printf "127.0.0.1:%d," $((8080+i)); done); TARGETS=${TARGETS%,}
+TARGETS=$(for i in $(seq 0 $((NODES-1))); do printf "http://127.0.0.1:%d," $((8080+i)); done); TARGETS=${TARGETS%,}
 CLK=$(getconf CLK_TCK)
 
 cpu() {  # utime+stime of node i, in seconds
@@ -37,12 +38,14 @@ snapshot() {
     echo "$i $(cpu $i) $(metric $i sibyl_http_requests_seconds_count) $(metric $i sibyl_write_latency_seconds_count) $(metric $i sibyl_read_latency_seconds_count)"
   done
 }
-run() {  # workload
+run() {  # workload [extra stress flags]
   local before after
   before=$(snapshot)
   local t0; t0=$(date +%s.%N)
-  ./sibyl stress --target "$TARGETS" --workload "$1" --duration "${DURATION}s" --warmup 5s --concurrency "$CONC" \
-      --rf 3 --consistency QUORUM --json > "$OUT/$1.out" 2>&1
+  if ! ./sibyl stress --target "$TARGETS" --workload "$1" --duration "${DURATION}s" --warmup 5s --concurrency "$CONC" \
+      --rf 3 --consistency QUORUM --keys 50000 "${@:2}" --json > "$OUT/$1.out" 2>&1; then
+    echo "stress $1 failed:"; tail -20 "$OUT/$1.out"; exit 1
+  fi
   local t1; t1=$(date +%s.%N)
   after=$(snapshot)
   echo "== $1: $(tail -1 "$OUT/$1.out")"
@@ -52,4 +55,7 @@ run() {  # workload
   echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 run ingest
+# load keys 0..49999 (bulk) and flush, outside the measurement, then read them
+./sibyl stress --target "$TARGETS" --workload read --load --keys 50000 --rf 3 --consistency QUORUM \
+    --duration 1s --warmup 0s --concurrency 8 > "$OUT/load.out" 2>&1 || { tail -20 "$OUT/load.out"; exit 1; }
 run read
