@@ -34,9 +34,10 @@ public record DecoratedKey(long token, byte[] key) implements Comparable<Decorat
         return o instanceof DecoratedKey d && token == d.token && Arrays.equals(key, d.key);
     }
 
+    /** The token is already a good hash of the key (Murmur3): hashing the bytes again would only cost time. */
     @Override
     public int hashCode() {
-        return Long.hashCode(token) * 31 + Arrays.hashCode(key);
+        return Long.hashCode(token);
     }
 
     @Override

@@ -32,13 +32,24 @@ public record Row(Clustering clustering, LivenessInfo primaryKeyLivenessInfo, De
                 throw new IllegalArgumentException("cells must be sorted and unique: " + cells);
             }
         }
+        complexDeletions = sortedNonLive(complexDeletions);
+    }
+
+    /**
+     * The non-live deletions, sorted by column; the shared empty map when there are none (nearly every
+     * row: a TreeMap, its wrapper and their views per row were ~150 bytes of each memtable row).
+     */
+    private static Map<String, DeletionTime> sortedNonLive(Map<String, DeletionTime> given) {
+        if (given.isEmpty()) {
+            return Map.of();
+        }
         TreeMap<String, DeletionTime> cd = new TreeMap<>();
-        complexDeletions.forEach((k, v) -> {
+        given.forEach((k, v) -> {
             if (!v.isLive()) {
                 cd.put(k, v);
             }
         });
-        complexDeletions = Collections.unmodifiableMap(cd);
+        return cd.isEmpty() ? Map.of() : Collections.unmodifiableMap(cd);
     }
 
     public static Row empty(Clustering clustering) {

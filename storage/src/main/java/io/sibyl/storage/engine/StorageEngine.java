@@ -290,6 +290,13 @@ public final class StorageEngine implements AutoCloseable {
         byte[] payload = null;
         try {
             stores = resolve(mutation);
+            for (TableStore t : stores) {
+                CompletableFuture<Void> flush = t.memoryBackpressure(settings.memtableHeapSpace());
+                if (flush != null) {
+                    // Not applied yet, so nothing is acknowledged: try again once the running flush has freed memory.
+                    return flush.handle((x, e) -> (Void) null).thenComposeAsync(x -> write(mutation));
+                }
+            }
             if (commitLog != null) {
                 commitLog.checkWritable();
                 payload = commitLog.serialize(mutation);

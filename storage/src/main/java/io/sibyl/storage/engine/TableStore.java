@@ -303,6 +303,31 @@ public final class TableStore {
         }
     }
 
+    /**
+     * Write backpressure (Cassandra blocks writes on a full memtable pool the same way): when this table's
+     * memtables, current and flushing, hold more than {@code limitBytes} and a flush is running, the
+     * future of that flush, which a write should wait for; otherwise null. Without it, ingest on busy cores
+     * outran the flush thread, memtables filled the heap and the GC took more CPU than the requests.
+     * Never waits when no flush is running, so a node without a flusher cannot stall its writes.
+     */
+    CompletableFuture<Void> memoryBackpressure(long limitBytes) {
+        if (context == null) {
+            return null;
+        }
+        long bytes = current.liveDataSize();
+        if (bytes <= limitBytes) {
+            for (Memtable m : flushing) {
+                bytes += m.liveDataSize();
+            }
+            if (bytes <= limitBytes) {
+                return null;
+            }
+        }
+        synchronized (flushChainLock) {
+            return flushChain.isDone() ? null : flushChain;
+        }
+    }
+
     /** True while a flush of this table is queued or running. */
     public boolean isFlushing() {
         synchronized (flushChainLock) {

@@ -13,6 +13,7 @@ import io.sibyl.storage.read.UnfilteredRowIterator;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NavigableMap;
@@ -35,24 +36,53 @@ final class MemtablePartition {
     private record Header(DeletionTime partitionDeletion, RangeTombstoneList rangeTombstones, Row staticRow) {
     }
 
+    /**
+     * What every partition of one table starts from. Immutable, so one per memtable instead of a header,
+     * an empty static row, an empty tombstone list and a comparator object per partition: a memtable
+     * of 1 KB rows holds hundreds of thousands of partitions, and their overhead is what the GC copies.
+     */
+    static final class Shared {
+        private final Comparator<ClusteringPrefix> rowOrder;
+        private final Header empty;
+
+        Shared(ClusteringComparator comparator) {
+            this.rowOrder = comparator::comparePrefixes;
+            this.empty = new Header(DeletionTime.LIVE, RangeTombstoneList.empty(comparator),
+                    Row.empty(io.sibyl.storage.data.Clustering.STATIC));
+        }
+    }
+
     private final DecoratedKey key;
-    private final ClusteringComparator comparator;
     private final AtomicReference<Header> header;
     private final ConcurrentSkipListMap<ClusteringPrefix, Row> rows;
 
-    MemtablePartition(DecoratedKey key, ClusteringComparator comparator) {
+    MemtablePartition(DecoratedKey key, Shared shared) {
         this.key = key;
-        this.comparator = comparator;
-        this.header = new AtomicReference<>(new Header(DeletionTime.LIVE, RangeTombstoneList.empty(comparator),
-                Row.empty(io.sibyl.storage.data.Clustering.STATIC)));
-        this.rows = new ConcurrentSkipListMap<>(comparator::comparePrefixes);
+        this.header = new AtomicReference<>(shared.empty);
+        this.rows = new ConcurrentSkipListMap<>(shared.rowOrder);
     }
 
     DecoratedKey key() {
         return key;
     }
 
-    /** Merges an update into this partition; returns the change in data size (bytes, estimated). */
+    /** Heap bytes of a partition beyond its rows: this object, its row map, index entries, the key. */
+    static final long PARTITION_OVERHEAD = 360;
+    /** Heap bytes of a row beyond its cells' data: the row, its cell list, marker and map node. */
+    static final long ROW_OVERHEAD = 96;
+    /** Heap bytes of a cell beyond what {@link io.sibyl.storage.data.Cell#dataSize()} counts (object and array headers). */
+    static final long CELL_OVERHEAD = 40;
+
+    /**
+     * A row's estimated heap footprint. Data sizes alone undercount a memtable's heap ~2x for 1 KB rows
+     * of ten columns (more for small rows), and memtable_heap_space is a heap budget: counted by data
+     * size, memtables filled a 640 MiB heap to 600 MiB and the node spent as much CPU in the GC as in requests.
+     */
+    static long heapSize(Row row) {
+        return row.isEmpty() ? 0 : row.dataSize() + ROW_OVERHEAD + CELL_OVERHEAD * row.cells().size();
+    }
+
+    /** Merges an update into this partition; returns the change in estimated heap bytes. */
     long apply(PartitionUpdate update) {
         long delta = 0;
         if (!update.partitionDeletion().isLive() || !update.rangeTombstoneList().isEmpty()
@@ -73,7 +103,7 @@ final class MemtablePartition {
                     Reconciler.merge(old.staticRow, update.staticRow()));
             if (header.compareAndSet(old, merged)) {
                 return (merged.rangeTombstones.size() - old.rangeTombstones.size()) * 48L
-                        + merged.staticRow.dataSize() - old.staticRow.dataSize();
+                        + heapSize(merged.staticRow) - heapSize(old.staticRow);
             }
         }
     }
@@ -83,12 +113,12 @@ final class MemtablePartition {
             Row old = rows.get(row.clustering());
             if (old == null) {
                 if (rows.putIfAbsent(row.clustering(), row) == null) {
-                    return row.dataSize();
+                    return heapSize(row);
                 }
             } else {
                 Row merged = Reconciler.merge(old, row);
                 if (merged.equals(old) || rows.replace(row.clustering(), old, merged)) {
-                    return merged.dataSize() - old.dataSize();
+                    return heapSize(merged) - heapSize(old);
                 }
             }
         }

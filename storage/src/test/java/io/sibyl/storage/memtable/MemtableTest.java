@@ -70,6 +70,52 @@ class MemtableTest {
     }
 
     @Test
+    void concurrentWritersOfNewKeysShareOnePartitionPerKey() throws Exception {
+        Memtable m = new Memtable(kv);
+        int threads = 4;
+        int keys = 2_000;
+        List<Thread> all = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            long ts = t + 1;
+            all.add(new Thread(() -> {
+                for (long pk = 0; pk < keys; pk++) {
+                    m.apply(write(pk, ts, ts));
+                }
+            }));
+        }
+        all.forEach(Thread::start);
+        for (Thread t : all) {
+            t.join();
+        }
+        assertEquals(keys, m.partitionCount());
+        assertEquals(keys, keys(m.iterator(KeyRange.all())).size(), "the skip list holds every partition once");
+        for (long pk = 0; pk < keys; pk += 97) {
+            UnfilteredRowIterator p = m.partition(TestTables.key(pk), io.sibyl.storage.read.ClusteringFilter.ALL)
+                    .orElseThrow();
+            Row row = p.next();
+            // Every writer's cell landed in the one partition: the highest timestamp wins.
+            assertEquals(threads, row.cell("v").timestamp(), "pk " + pk);
+        }
+        assertTrue(m.partition(TestTables.key(keys + 1), io.sibyl.storage.read.ClusteringFilter.ALL).isEmpty());
+    }
+
+    @Test
+    void countsHeapOverheadOfPartitionsRowsAndCells() {
+        Memtable m = new Memtable(kv);
+        PartitionUpdate first = write(1, 1, 10);
+        Row row = first.rows().get(0);
+        m.apply(first);
+        long expected = MemtablePartition.PARTITION_OVERHEAD + first.key().key().length + row.dataSize()
+                + MemtablePartition.ROW_OVERHEAD + MemtablePartition.CELL_OVERHEAD;
+        assertEquals(expected, m.liveDataSize());
+        assertTrue(m.liveDataSize() > 2 * first.dataSize(), "a small row's objects outweigh its data");
+        m.apply(write(1, 2, 20)); // same partition and row, same sizes: an overwrite adds nothing
+        assertEquals(expected, m.liveDataSize());
+        m.apply(write(2, 1, 10)); // a new partition adds its overhead again
+        assertEquals(2 * expected, m.liveDataSize());
+    }
+
+    @Test
     void rejectsUpdatesOfAnotherTable() {
         Memtable m = new Memtable(TestTables.events());
         assertThrows(IllegalArgumentException.class, () -> m.apply(write(1, 1, 1)));

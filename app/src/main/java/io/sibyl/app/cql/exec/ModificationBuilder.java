@@ -117,8 +117,12 @@ final class ModificationBuilder {
             }
             ck.add(values.get(c));
         }
-        boolean anyRegular = values.keySet().stream().anyMatch(c -> c.kind() == ColumnKind.REGULAR);
-        boolean anyStatic = values.keySet().stream().anyMatch(ColumnMetadata::isStatic);
+        boolean anyRegular = false;
+        boolean anyStatic = false;
+        for (ColumnMetadata c : values.keySet()) { // a loop, not two streams: this runs for every REST row
+            anyRegular |= c.kind() == ColumnKind.REGULAR;
+            anyStatic |= c.isStatic();
+        }
         // Only the partition key and static columns: the write goes to the static row alone.
         boolean staticOnly = !missing.isEmpty() && missing.size() == ck.size() && !anyRegular && anyStatic;
         if (!missing.isEmpty() && !staticOnly) {

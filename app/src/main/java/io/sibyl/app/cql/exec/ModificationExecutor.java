@@ -221,8 +221,17 @@ public final class ModificationExecutor implements StatementExecutor<Modificatio
     public CompletionStage<Void> writeRow(TableMetadata table, Map<?, ?> row, ConsistencyLevel consistency,
                                           Integer ttl, Long timestamp) {
         try {
+            return writeColumns(table, JsonRows.coerceRow(table, row), consistency, ttl, timestamp);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** {@link #writeRow} with the values already typed by column (e.g. by {@link JsonRowReader}). */
+    public CompletionStage<Void> writeColumns(TableMetadata table, Map<ColumnMetadata, Object> values,
+                                              ConsistencyLevel consistency, Integer ttl, Long timestamp) {
+        try {
             checkWriteConsistency(consistency);
-            Map<ColumnMetadata, Object> values = JsonRows.coerceRow(table, row);
             WriteOptions o = WriteOptions.of(table, ttl, timestamp, context.clock());
             MutationCollector out = new MutationCollector();
             builder.insertRow(table, values, o, out, false, false);

@@ -4,7 +4,7 @@ import io.sibyl.actors.consistency.ConsistencyLevel;
 import io.sibyl.actors.schema.KeyspaceMetadata;
 import io.sibyl.actors.schema.SchemaStore;
 import io.sibyl.app.cql.QueryResult;
-import io.sibyl.app.cql.exec.JsonRows;
+import io.sibyl.app.cql.exec.JsonRowReader;
 import io.sibyl.app.cql.exec.ModificationExecutor;
 import io.sibyl.app.cql.exec.SelectExecutor;
 import io.sibyl.app.errors.InvalidRequestException;
@@ -19,7 +19,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 
 /**
@@ -30,6 +32,8 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 public final class RowRoutes {
 
     private static final String BASE = "/v1/keyspaces/{}/tables/{}/";
+    /** Bulk bodies up to this size are read whole, then written; larger ones are streamed line by line. */
+    static final long WHOLE_BODY_BYTES = 1L << 20;
 
     private final SchemaStore schema;
     private final ModificationExecutor modifications;
@@ -64,7 +68,7 @@ public final class RowRoutes {
         Integer ttl = request.queryInt("ttl").orElse(null);
         Long timestamp = request.queryLong("timestamp").orElse(null);
         return request.body()
-                .thenCompose(body -> modifications.writeRow(table, JsonRows.parseObject(body), cl, ttl, timestamp))
+                .thenCompose(body -> modifications.writeColumns(table, JsonRowReader.read(table, body), cl, ttl, timestamp))
                 .thenApply(v -> Responses.okEmpty());
     }
 
@@ -73,9 +77,21 @@ public final class RowRoutes {
         ConsistencyLevel cl = consistency(request);
         Integer ttl = request.queryInt("ttl").orElse(null);
         Long timestamp = request.queryLong("timestamp").orElse(null);
-        return new NdjsonIngest(bulkParallelism, request.maxBodyBytes())
-                .run(request.http().entity().withoutSizeLimit().getDataBytes(), request.materializer(),
-                        line -> modifications.writeRow(table, JsonRows.parseObject(line), cl, ttl, timestamp))
+        NdjsonIngest ingest = new NdjsonIngest(bulkParallelism, request.maxBodyBytes());
+        NdjsonIngest.LineWriter write = (json, offset, length) -> modifications.writeColumns(table,
+                JsonRowReader.read(table, json, offset, length), cl, ttl, timestamp);
+        HttpEntity entity = request.http().entity();
+        if (entity instanceof HttpEntity.Strict strict) {
+            return ingest.run(strict.getData().toArrayUnsafe(), write).thenApply(Responses::ok);
+        }
+        OptionalLong declared = entity.getContentLengthOption();
+        if (declared.isPresent() && declared.getAsLong() <= WHOLE_BODY_BYTES) {
+            // A small body is gathered and written without a per-request stream of lines.
+            return entity.withoutSizeLimit().toStrict(30_000, WHOLE_BODY_BYTES, request.materializer())
+                    .thenCompose(s -> ingest.run(s.getData().toArrayUnsafe(), write))
+                    .thenApply(Responses::ok);
+        }
+        return ingest.run(entity.withoutSizeLimit().getDataBytes(), request.materializer(), write)
                 .thenApply(Responses::ok);
     }
 

@@ -37,6 +37,7 @@ import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.RequestEntity;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
@@ -237,6 +238,45 @@ class RowRoutesTest {
         assertEquals(1, cqlRows("SELECT * FROM iot.readings WHERE device_id = 'last'").size());
         assertEquals(List.of(Map.of("count", 99L)),
                 cqlRows("SELECT count(*) FROM iot.readings WHERE device_id = 'b1'"));
+    }
+
+    @Test
+    void bulkGivesTheSameAnswerForAWholeADeclaredAndAStreamedBody() throws Exception {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            body.append(i % 50 == 7 ? "{\"device_id\":\"w\",\"nope\":1}\n" : i % 50 == 9 ? "\r\n"
+                    : "{\"device_id\":\"w\",\"ts\":" + i + ",\"value\":" + i + "}\n");
+        }
+        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+        List<ByteString> chunks = new ArrayList<>();
+        for (int i = 0; i < bytes.length; i += 100) {
+            chunks.add(ByteString.fromArray(bytes, i, Math.min(100, bytes.length - i)));
+        }
+        List<RequestEntity> entities = List.of(
+                HttpEntities.create(ContentTypes.APPLICATION_JSON, bytes),
+                HttpEntities.create(ContentTypes.APPLICATION_JSON, bytes.length, Source.from(chunks)),
+                HttpEntities.createChunked(ContentTypes.APPLICATION_JSON, Source.from(chunks)));
+        String first = null;
+        for (RequestEntity entity : entities) {
+            Answer a = call(HttpRequest.create("/v1/keyspaces/iot/tables/readings/rows:bulk")
+                    .withMethod(HttpMethods.POST).withEntity(entity));
+            assertEquals(200, a.status(), entity.getClass().getSimpleName());
+            assertEquals(192, a.body().get("written").asInt());
+            assertEquals(4, a.body().get("failed").asInt());
+            assertEquals(List.of(8, 58, 108, 158), lines(a.body().get("errors")));
+            assertEquals("Undefined column name nope",
+                    a.body().get("errors").get(0).get("error").get("message").asText());
+            first = first == null ? a.body().toString() : first;
+            assertEquals(first, a.body().toString());
+        }
+        assertEquals(List.of(Map.of("count", 192L)),
+                cqlRows("SELECT count(*) FROM iot.readings WHERE device_id = 'w'"));
+    }
+
+    static List<Integer> lines(JsonNode errors) {
+        List<Integer> out = new ArrayList<>();
+        errors.forEach(e -> out.add(e.get("line").asInt()));
+        return out;
     }
 
     @Test
