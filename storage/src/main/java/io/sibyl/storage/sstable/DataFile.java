@@ -52,7 +52,12 @@ final class DataFile {
         chunksRead.increment();
         int stored = info.storedLength(i);
         long offset = info.chunkOffsets()[i];
-        ByteBuffer buf = ByteBuffer.allocate(stored);
+        if (stored < 4) {
+            throw corrupt(i, offset, "stored chunk of " + stored + " bytes is shorter than its checksum", null);
+        }
+        // The compressed bytes live only for this call: a reused per-thread buffer, not a fresh one per read.
+        byte[] b = ReadBuffers.compressedChunk(stored);
+        ByteBuffer buf = ByteBuffer.wrap(b, 0, stored);
         try {
             while (buf.hasRemaining()) {
                 if (channel.read(buf, offset + buf.position()) < 0) {
@@ -62,7 +67,6 @@ final class DataFile {
         } catch (IOException e) {
             throw corrupt(i, offset, "read failed: " + e.getMessage(), e);
         }
-        byte[] b = buf.array();
         int n = stored - 4;
         int crc = ((b[n] & 0xFF) << 24) | ((b[n + 1] & 0xFF) << 16) | ((b[n + 2] & 0xFF) << 8) | (b[n + 3] & 0xFF);
         if (n < 0 || crc != CommitLogFormat.crc(b, 0, n)) {
