@@ -17,6 +17,8 @@ public final class ApiRequest {
     private final long maxBodyBytes;
     /** The parsed query string, parsed on first use: pekko parses it anew on every {@code getUri().query()}. */
     private org.apache.pekko.http.javadsl.model.Query query;
+    /** The same, for the common plain query string (pekko's parser was ~2.5% of a point read's CPU). */
+    private SimpleQuery simpleQuery;
 
     ApiRequest(HttpRequest http, List<String> pathParams, Materializer materializer, long maxBodyBytes) {
         this.http = http;
@@ -44,6 +46,12 @@ public final class ApiRequest {
 
     public Optional<String> query(String name) {
         if (query == null) {
+            if (simpleQuery == null) {
+                simpleQuery = SimpleQuery.parse(http.getUri().rawQueryString().orElse(""));
+            }
+            if (simpleQuery != SimpleQuery.NOT_SIMPLE) {
+                return simpleQuery.get(name);
+            }
             query = http.getUri().query();
         }
         return query.get(name);

@@ -50,4 +50,35 @@ public final class DataInputBuffer extends DataInputPlus {
     public int position() {
         return pos;
     }
+
+    // Fast paths straight from the array (the inherited ones go byte by byte through readUnsignedByte):
+    // the SSTable index scan decodes tokens and varints of up to a hundred entries per point read.
+
+    @Override
+    public int readInt() {
+        if (limit - pos < 4) {
+            throw new MalformedDataException("unexpected end of data");
+        }
+        int p = pos;
+        pos = p + 4;
+        return ((buf[p] & 0xFF) << 24) | ((buf[p + 1] & 0xFF) << 16) | ((buf[p + 2] & 0xFF) << 8) | (buf[p + 3] & 0xFF);
+    }
+
+    @Override
+    public long readLong() {
+        if (limit - pos < 8) {
+            throw new MalformedDataException("unexpected end of data");
+        }
+        return ((long) readInt() << 32) | (readInt() & 0xFFFFFFFFL);
+    }
+
+    @Override
+    public long readUnsignedVInt() {
+        int p = pos;
+        if (p < limit && buf[p] >= 0) {
+            pos = p + 1;
+            return buf[p];
+        }
+        return super.readUnsignedVInt();
+    }
 }

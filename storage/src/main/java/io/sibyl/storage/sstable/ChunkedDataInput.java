@@ -41,6 +41,11 @@ final class ChunkedDataInput extends DataInputPlus {
 
     @Override
     public int readUnsignedByte() {
+        long inChunk = position - chunkStart;
+        if (chunk != null && inChunk >= 0 && inChunk < chunk.length) {
+            position++;
+            return chunk[(int) inChunk] & 0xFF;
+        }
         if (position >= data.length()) {
             throw new MalformedDataException("read past the end of the data");
         }

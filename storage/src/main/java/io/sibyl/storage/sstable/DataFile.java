@@ -1,6 +1,5 @@
 package io.sibyl.storage.sstable;
 
-import io.sibyl.storage.commitlog.CommitLogFormat;
 import net.jpountz.lz4.LZ4Exception;
 import net.jpountz.lz4.LZ4Factory;
 import net.jpountz.lz4.LZ4SafeDecompressor;
@@ -10,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.zip.CRC32;
 
 /**
  * The open data component: reads and verifies chunks by positional reads, so any number of readers
@@ -52,7 +52,13 @@ final class DataFile {
         chunksRead.increment();
         int stored = info.storedLength(i);
         long offset = info.chunkOffsets()[i];
-        ByteBuffer buf = ByteBuffer.allocate(stored);
+        if (stored < 4) {
+            throw corrupt(i, offset, "stored chunk of " + stored + " bytes is shorter than its checksum", null);
+        }
+        // The compressed bytes live only for this call: a reused per-thread direct buffer, so the positional
+        // read lands in it without the JDK's extra copy through a temporary direct buffer, and the checksum
+        // and the decompressor read it in place.
+        ByteBuffer buf = ReadBuffers.compressedChunk(stored);
         try {
             while (buf.hasRemaining()) {
                 if (channel.read(buf, offset + buf.position()) < 0) {
@@ -62,16 +68,17 @@ final class DataFile {
         } catch (IOException e) {
             throw corrupt(i, offset, "read failed: " + e.getMessage(), e);
         }
-        byte[] b = buf.array();
         int n = stored - 4;
-        int crc = ((b[n] & 0xFF) << 24) | ((b[n + 1] & 0xFF) << 16) | ((b[n + 2] & 0xFF) << 8) | (b[n + 3] & 0xFF);
-        if (n < 0 || crc != CommitLogFormat.crc(b, 0, n)) {
+        int crc = buf.getInt(n);
+        CRC32 actual = new CRC32();
+        actual.update(buf.position(0).limit(n));
+        if (crc != (int) actual.getValue()) {
             throw corrupt(i, offset, "checksum mismatch", null);
         }
         int expected = info.uncompressedLength(i);
         byte[] out = new byte[expected];
         try {
-            int got = DECOMPRESSOR.decompress(b, 0, n, out, 0, expected);
+            int got = DECOMPRESSOR.decompress(buf, 0, n, ByteBuffer.wrap(out), 0, expected);
             if (got != expected) {
                 throw corrupt(i, offset, "decompressed to " + got + " bytes, expected " + expected, null);
             }

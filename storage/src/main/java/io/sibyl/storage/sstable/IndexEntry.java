@@ -4,11 +4,13 @@ import io.sibyl.storage.data.Clustering;
 import io.sibyl.storage.data.ClusteringBound;
 import io.sibyl.storage.data.ClusteringComparator;
 import io.sibyl.storage.data.DecoratedKey;
+import io.sibyl.storage.serialization.DataInputBuffer;
 import io.sibyl.storage.serialization.DataInputPlus;
 import io.sibyl.storage.serialization.DataOutputBuffer;
 import io.sibyl.storage.serialization.RowSerializer;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -49,6 +51,49 @@ record IndexEntry(DecoratedKey key, long position, List<Block> blocks) {
                     in.readUnsignedVInt(), in.readUnsignedVInt()));
         }
         return new IndexEntry(key, position, blocks);
+    }
+
+    /**
+     * Scans serialized entries in {@code buf[off, off + len)} (sorted by key) for {@code key}: compares each
+     * entry's token and key bytes in place and skips the rest of it, so only the entry found is decoded.
+     * This is the point-read hot path (up to a summary interval of entries per read); null if absent.
+     */
+    static IndexEntry find(byte[] buf, int off, int len, DecoratedKey key) {
+        DataInputBuffer in = new DataInputBuffer(buf, off, len);
+        byte[] wanted = key.key();
+        while (in.remaining() > 0) {
+            int entryStart = in.position();
+            long token = in.readLong();
+            int keyLength = in.readLength();
+            int keyStart = in.position();
+            in.skip(keyLength);
+            int c = Long.compare(token, key.token());
+            if (c == 0) {
+                c = Arrays.compareUnsigned(buf, keyStart, keyStart + keyLength, wanted, 0, wanted.length);
+            }
+            if (c == 0) {
+                return read(new DataInputBuffer(buf, entryStart, off + len - entryStart));
+            }
+            if (c > 0) {
+                return null;
+            }
+            in.readUnsignedVInt();
+            int blocks = in.readLength();
+            for (int i = 0; i < blocks; i++) {
+                skipClustering(in);
+                skipClustering(in);
+                in.readUnsignedVInt();
+                in.readUnsignedVInt();
+            }
+        }
+        return null;
+    }
+
+    private static void skipClustering(DataInputBuffer in) {
+        int n = in.readLength();
+        for (int i = 0; i < n; i++) {
+            in.skip(in.readLength());
+        }
     }
 
     /** Reads just the key of an entry and skips the rest (for scanning the index). */

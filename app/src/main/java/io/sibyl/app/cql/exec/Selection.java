@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * What a SELECT returns per row: named outputs (columns, {@code token(...)}, {@code writetime(c)},
@@ -54,7 +53,28 @@ final class Selection {
         return out;
     }
 
+    /** The last wildcard selection built per table id, with the metadata instance it was built from. */
+    private record Cached(TableMetadata table, Selection selection) {}
+
+    private static final java.util.concurrent.ConcurrentHashMap<java.util.UUID, Cached> WILDCARDS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * {@code SELECT *} of a table. Built once per table metadata instance (every REST point read asks for
+     * it; building it sorts the columns and allocates an output per column): a schema change gives the
+     * table a new metadata instance, which misses the cache and replaces the entry.
+     */
     static Selection wildcard(TableMetadata table) {
+        Cached c = WILDCARDS.get(table.id());
+        if (c != null && c.table == table) {
+            return c.selection;
+        }
+        Selection s = buildWildcard(table);
+        WILDCARDS.put(table.id(), new Cached(table, s));
+        return s;
+    }
+
+    private static Selection buildWildcard(TableMetadata table) {
         List<ColumnMetadata> cols = wildcardColumns(table);
         List<Output> outputs = new ArrayList<>(cols.size());
         for (ColumnMetadata c : cols) {
@@ -159,11 +179,17 @@ final class Selection {
         return out;
     }
 
+    /** Immutable, built on first use (a selection may be shared, see {@link #wildcard}). */
+    private volatile List<QueryResult.ResultColumn> specs;
+
     List<QueryResult.ResultColumn> specs() {
-        if (count) {
-            return List.of(new QueryResult.ResultColumn(countName, "bigint"));
+        List<QueryResult.ResultColumn> s = specs;
+        if (s == null) {
+            s = count ? List.of(new QueryResult.ResultColumn(countName, "bigint"))
+                    : List.copyOf(outputs.stream().map(o -> new QueryResult.ResultColumn(o.name, o.type)).toList());
+            specs = s;
         }
-        return outputs.stream().map(o -> new QueryResult.ResultColumn(o.name, o.type)).collect(Collectors.toList());
+        return s;
     }
 
     String countName() {

@@ -11,6 +11,7 @@ import io.sibyl.app.errors.InvalidRequestException;
 import io.sibyl.app.errors.NotFoundException;
 import io.sibyl.app.http.ApiRequest;
 import io.sibyl.app.http.HttpApi;
+import io.sibyl.app.http.QueryResultJson;
 import io.sibyl.app.http.Responses;
 import io.sibyl.storage.schema.ColumnMetadata;
 import io.sibyl.storage.schema.TableMetadata;
@@ -103,7 +104,7 @@ public final class RowRoutes {
         int pageSize = request.queryInt("page_size").orElse(0);
         String pagingState = request.query("paging_state").filter(s -> !s.isEmpty()).orElse(null);
         return selects.readPartition(table, key.get(0), key.get(1), cl, limit, pageSize, pagingState)
-                .thenApply(r -> Responses.ok(render(r)));
+                .thenApply(r -> Responses.json(200, QueryResultJson.write(r)));
     }
 
     private CompletionStage<HttpResponse> delete(ApiRequest request) {
@@ -113,20 +114,6 @@ public final class RowRoutes {
         List<List<Object>> key = keyFromPath(table, request);
         return modifications.deleteRows(table, key.get(0), key.get(1), cl, timestamp)
                 .thenApply(v -> Responses.okEmpty());
-    }
-
-    /** API.md's answer shape, as for {@code POST /v1/cql}. */
-    static Map<String, Object> render(QueryResult r) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        List<Map<String, String>> columns = new ArrayList<>(r.columns().size());
-        for (QueryResult.ResultColumn c : r.columns()) {
-            columns.add(Map.of("name", c.name(), "type", c.type()));
-        }
-        out.put("columns", columns);
-        out.put("rows", r.rows());
-        out.put("paging_state", r.pagingState());
-        out.put("warnings", r.warnings());
-        return out;
     }
 
     private TableMetadata table(ApiRequest request) {
