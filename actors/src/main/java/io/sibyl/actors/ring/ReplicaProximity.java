@@ -9,13 +9,17 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Orders replicas for reads, in the spirit of Cassandra's DynamicEndpointSnitch: replicas in the
- * local data center first, then the lower latency moving average, then the local node. Thread
- * safe: every request's response can record its latency concurrently.
+ * local data center first, the local node first, then ring order — unless latency moving averages
+ * show a replica much slower than another (see {@link #sortByProximity}). Thread safe: every
+ * request's response can record its latency concurrently.
  *
  * <p>A replica with no samples scores 0 (as fast as possible), so a new or recovered node is
  * tried and gets measured rather than starved.
  */
 public final class ReplicaProximity {
+
+    /** How much worse than the latency order the static order may be before latency decides. */
+    public static final double BADNESS_THRESHOLD = 1.0;
 
     /** Weight of the newest sample in the exponentially weighted moving average. */
     public static final double DEFAULT_ALPHA = 0.25;
@@ -63,18 +67,38 @@ public final class ReplicaProximity {
         ewmaNanos.clear();
     }
 
-    /** A new list of {@code replicas}, closest first; ties keep the input (ring) order. */
+    /**
+     * A new list of {@code replicas}, closest first. As Cassandra's dynamic snitch with its badness
+     * threshold: the static order — local data center first, the local node first, then the input
+     * (ring) order, which differs from key to key and so spreads reads over the replicas — is kept
+     * unless a replica in it scores worse than the one at the same place in latency order by more than
+     * {@link #BADNESS_THRESHOLD} (×2 by default, Cassandra 4's {@code dynamic_snitch_badness_threshold:
+     * 1.0}); then the latency order is used. Sorting by latency alone sent every coordinator's
+     * second read to the same replica (measured: one node of three served 3× the reads of another).
+     */
     public List<NodeInfo> sortByProximity(List<NodeInfo> replicas) {
-        // Snapshot scores once so the comparator is consistent while other threads record.
+        // Snapshot scores once so both orders are consistent while other threads record.
         List<Scored> scored = new ArrayList<>(replicas.size());
         for (NodeInfo n : replicas) {
             scored.add(new Scored(n, ewmaNanos.getOrDefault(n.id(), 0.0)));
         }
-        scored.sort(Comparator.comparingInt((Scored s) -> s.node.dc().equals(localDc) ? 0 : 1)
+        Comparator<Scored> localFirst = Comparator.comparingInt((Scored s) -> s.node.dc().equals(localDc) ? 0 : 1)
+                .thenComparingInt(s -> s.node.id().equals(localNode) ? 0 : 1);
+        List<Scored> base = new ArrayList<>(scored);
+        base.sort(localFirst);
+        List<Scored> byLatency = new ArrayList<>(scored);
+        byLatency.sort(Comparator.comparingInt((Scored s) -> s.node.dc().equals(localDc) ? 0 : 1)
                 .thenComparingDouble(s -> s.score)
                 .thenComparingInt(s -> s.node.id().equals(localNode) ? 0 : 1));
-        List<NodeInfo> out = new ArrayList<>(scored.size());
-        for (Scored s : scored) {
+        List<Scored> chosen = base;
+        for (int i = 0; i < base.size(); i++) {
+            if (base.get(i).score > byLatency.get(i).score * (1 + BADNESS_THRESHOLD)) {
+                chosen = byLatency;
+                break;
+            }
+        }
+        List<NodeInfo> out = new ArrayList<>(chosen.size());
+        for (Scored s : chosen) {
             out.add(s.node);
         }
         return out;

@@ -40,12 +40,24 @@ class ReplicaProximityTest {
     }
 
     @Test
+    void withinTheBadnessThresholdRingOrderIsKeptSoReadsSpreadOverReplicas() {
+        ReplicaProximity p = new ReplicaProximity(LOCAL.id(), "dc1");
+        p.recordLatency(FAST.id(), 1_000);
+        p.recordLatency(SLOW.id(), 1_900);        // slower, but not 2x
+        assertEquals(ids("slow", "fast"), ids(p.sortByProximity(List.of(SLOW, FAST))));
+        assertEquals(ids("fast", "slow"), ids(p.sortByProximity(List.of(FAST, SLOW))));
+        assertEquals(ids("local", "slow", "fast"), ids(p.sortByProximity(List.of(SLOW, FAST, LOCAL))));
+        p.recordLatency(SLOW.id(), 20_000);       // now far slower: it moves back whatever the ring order
+        assertEquals(ids("fast", "slow"), ids(p.sortByProximity(List.of(SLOW, FAST))));
+    }
+
+    @Test
     void movingAverageFollowsNewSamples() {
         ReplicaProximity p = new ReplicaProximity(LOCAL.id(), "dc1", 0.5);
         p.recordLatency(FAST.id(), 1000);
         p.recordLatency(FAST.id(), 3000);
         assertEquals(2000.0, p.latencyNanos(FAST.id()).orElseThrow(), 1e-9);
-        p.recordLatency(SLOW.id(), 1500);
+        p.recordLatency(SLOW.id(), 900);          // more than 2x faster: latency decides
         assertEquals(ids("slow", "fast"), ids(p.sortByProximity(List.of(FAST, SLOW))));
         for (int i = 0; i < 20; i++) {
             p.recordLatency(FAST.id(), 100);
