@@ -24,7 +24,7 @@ class ReplicaProximityTest {
         ReplicaProximity p = new ReplicaProximity(LOCAL.id(), "dc1");
         p.recordLatency(REMOTE.id(), 10);         // fastest, but in another DC
         p.recordLatency(FAST.id(), 1_000);
-        p.recordLatency(SLOW.id(), 5_000_000);
+        p.recordLatency(SLOW.id(), 5_000_000);    // over 2x and over 2 ms slower
         p.recordLatency(LOCAL.id(), 1_000);       // ties with FAST: the local node wins the tie
         assertEquals(ids("local", "fast", "slow", "remote"), ids(p.sortByProximity(List.of(REMOTE, SLOW, FAST, LOCAL))));
     }
@@ -32,7 +32,7 @@ class ReplicaProximityTest {
     @Test
     void unsampledNodesAreTriedFirstAndInputOrderBreaksTies() {
         ReplicaProximity p = new ReplicaProximity(LOCAL.id(), "dc1");
-        p.recordLatency(FAST.id(), 1_000);
+        p.recordLatency(FAST.id(), 3_000_000);
         NodeInfo other = node("other", "dc1", "r4");
         // slow, other and local are all unsampled (score 0): local wins the tie, then input order.
         assertEquals(ids("local", "slow", "other", "fast"),
@@ -42,26 +42,31 @@ class ReplicaProximityTest {
     @Test
     void withinTheBadnessThresholdRingOrderIsKeptSoReadsSpreadOverReplicas() {
         ReplicaProximity p = new ReplicaProximity(LOCAL.id(), "dc1");
-        p.recordLatency(FAST.id(), 1_000);
-        p.recordLatency(SLOW.id(), 1_900);        // slower, but not 2x
+        p.recordLatency(FAST.id(), 1_000_000);
+        p.recordLatency(SLOW.id(), 1_900_000);    // slower, but not 2x
         assertEquals(ids("slow", "fast"), ids(p.sortByProximity(List.of(SLOW, FAST))));
         assertEquals(ids("fast", "slow"), ids(p.sortByProximity(List.of(FAST, SLOW))));
         assertEquals(ids("local", "slow", "fast"), ids(p.sortByProximity(List.of(SLOW, FAST, LOCAL))));
-        p.recordLatency(SLOW.id(), 20_000);       // now far slower: it moves back whatever the ring order
+        ReplicaProximity q = new ReplicaProximity(LOCAL.id(), "dc1");
+        q.recordLatency(FAST.id(), 100_000);
+        q.recordLatency(SLOW.id(), 900_000);      // 9x, but under 2 ms apart: noise, ring order stays
+        assertEquals(ids("slow", "fast"), ids(q.sortByProximity(List.of(SLOW, FAST))));
+        p.recordLatency(SLOW.id(), 20_000_000);   // now far slower: it moves back whatever the ring order
         assertEquals(ids("fast", "slow"), ids(p.sortByProximity(List.of(SLOW, FAST))));
     }
 
     @Test
     void movingAverageFollowsNewSamples() {
         ReplicaProximity p = new ReplicaProximity(LOCAL.id(), "dc1", 0.5);
-        p.recordLatency(FAST.id(), 1000);
-        p.recordLatency(FAST.id(), 3000);
-        assertEquals(2000.0, p.latencyNanos(FAST.id()).orElseThrow(), 1e-9);
-        p.recordLatency(SLOW.id(), 900);          // more than 2x faster: latency decides
+        p.recordLatency(FAST.id(), 4_000_000);
+        p.recordLatency(FAST.id(), 8_000_000);
+        assertEquals(6_000_000.0, p.latencyNanos(FAST.id()).orElseThrow(), 1e-9);
+        p.recordLatency(SLOW.id(), 1_000_000);    // over 2x and 2 ms faster: latency decides
         assertEquals(ids("slow", "fast"), ids(p.sortByProximity(List.of(FAST, SLOW))));
         for (int i = 0; i < 20; i++) {
-            p.recordLatency(FAST.id(), 100);
+            p.recordLatency(FAST.id(), 100_000);
         }
+        p.recordLatency(SLOW.id(), 5_000_000);
         assertEquals(ids("fast", "slow"), ids(p.sortByProximity(List.of(SLOW, FAST))));
         p.forget(FAST.id());
         assertTrue(p.latencyNanos(FAST.id()).isEmpty());
