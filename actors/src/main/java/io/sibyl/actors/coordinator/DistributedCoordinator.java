@@ -103,6 +103,16 @@ public final class DistributedCoordinator implements Coordinator {
     private record WritePlan(Mutation mutation, ReplicationStrategy strategy, List<NodeInfo> live, List<NodeInfo> down) {
     }
 
+    /** The mutation's replicas, split into alive and down (this node always counts as alive: RingView#isAlive). */
+    private static WritePlan planFor(RingView view, Mutation m, ReplicationStrategy strategy) {
+        List<NodeInfo> live = new ArrayList<>();
+        List<NodeInfo> down = new ArrayList<>();
+        for (NodeInfo r : view.ring().replicasFor(strategy, m.key().token())) {
+            (view.isAlive(r.id()) ? live : down).add(r);
+        }
+        return new WritePlan(m, strategy, live, down);
+    }
+
     @Override
     public CompletionStage<Void> write(List<Mutation> mutations, ConsistencyLevel cl, WriteType writeType) {
         RingView view = ring.current();
@@ -116,14 +126,9 @@ public final class DistributedCoordinator implements Coordinator {
             // Check every mutation before sending any: UNAVAILABLE means nothing was written.
             for (Mutation m : mutations) {
                 local.engine().checkMutationSize(m);
-                ReplicationStrategy strategy = strategy(s, m.keyspace());
-                List<NodeInfo> live = new ArrayList<>();
-                List<NodeInfo> down = new ArrayList<>();
-                for (NodeInfo r : view.ring().replicasFor(strategy, m.key().token())) {
-                    (view.isAlive(r.id()) ? live : down).add(r);
-                }
-                cl.assureSufficientLiveNodesForWrite(strategy, self.dc(), live);
-                checked.add(new WritePlan(m, strategy, live, down));
+                WritePlan p = planFor(view, m, strategy(s, m.keyspace()));
+                cl.assureSufficientLiveNodesForWrite(p.strategy(), self.dc(), p.live());
+                checked.add(p);
             }
             for (WritePlan p : checked) {
                 plans.add(reserve(p, self.dc(), cl, taken));
@@ -275,13 +280,7 @@ public final class DistributedCoordinator implements Coordinator {
         List<NodeId> taken = new ArrayList<>();
         WritePlan plan;
         try {
-            ReplicationStrategy strategy = strategy(schema.current(), m.keyspace());
-            List<NodeInfo> live = new ArrayList<>();
-            List<NodeInfo> down = new ArrayList<>();
-            for (NodeInfo r : view.ring().replicasFor(strategy, m.key().token())) {
-                (requests.isSelf(r) || view.isAlive(r.id()) ? live : down).add(r);
-            }
-            plan = reserve(new WritePlan(m, strategy, live, down), self.dc(), cl, taken);
+            plan = reserve(planFor(view, m, strategy(schema.current(), m.keyspace())), self.dc(), cl, taken);
         } catch (RuntimeException e) {
             for (NodeId id : taken) {
                 client.limiter().release(id);
@@ -345,7 +344,7 @@ public final class DistributedCoordinator implements Coordinator {
         }
         int alive = 0;
         for (NodeInfo n : all) {
-            if (requests.isSelf(n) || view.isAlive(n.id())) {
+            if (view.isAlive(n.id())) {
                 alive++;
             }
         }

@@ -323,7 +323,7 @@ final class PaxosCoordinator {
         a.required = required;
         List<NodeInfo> live = new ArrayList<>();
         for (NodeInfo r : all) {
-            if (rq.isSelf(r) || view.isAlive(r.id())) {
+            if (view.isAlive(r.id())) {
                 live.add(r);
             }
         }

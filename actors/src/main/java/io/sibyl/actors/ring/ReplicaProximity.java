@@ -84,6 +84,9 @@ public final class ReplicaProximity {
      * second read to the same replica (measured: one node of three served 3× the reads of another).
      */
     public List<NodeInfo> sortByProximity(List<NodeInfo> replicas) {
+        if (replicas.size() < 2) {
+            return List.copyOf(replicas);     // RF 1, or one replica left: nothing to order (every RF 1 read)
+        }
         // Snapshot scores once so both orders are consistent while other threads record.
         List<Scored> scored = new ArrayList<>(replicas.size());
         for (NodeInfo n : replicas) {

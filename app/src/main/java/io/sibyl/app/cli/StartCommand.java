@@ -71,27 +71,24 @@ public final class StartCommand implements Callable<Integer> {
         // A node the cluster downed (split brain resolver after a partition or a long pause) cannot
         // rejoin with the same actor system: start a new one in this process, joining through the
         // other seeds, with the same id, tokens and data. Anything else (SIGTERM) ends the process.
-        boolean rejoining = false;
+        // JOIN_FAILED only ends a rejoining system (only it gives up joining after a while).
         while (rejoinAfterDown) {
             SibylNode.End end = node.awaitTermination();
+            boolean rejoin = true;
             if (end == SibylNode.End.DOWNED) {
                 log.warn("node {} was downed by the cluster; restarting and rejoining through the seeds", settings.nodeName());
-            } else if (end == SibylNode.End.JOIN_FAILED && rejoining) {
-                if (node.othersFormNoCluster()) {
-                    // the others restarted after a crash and wait for this node (a seed) to form the cluster
-                    log.warn("node {} could not rejoin, and the nodes that answer are not cluster members: "
-                            + "starting as a seed again", settings.nodeName());
-                    node = restart(settings, config, false);
-                    rejoining = false;
-                    continue;
-                }
+            } else if (end == SibylNode.End.JOIN_FAILED && node.othersFormNoCluster()) {
+                // the others restarted after a crash and wait for this node (a seed) to form the cluster
+                log.warn("node {} could not rejoin, and the nodes that answer are not cluster members: "
+                        + "starting as a seed again", settings.nodeName());
+                rejoin = false;
+            } else if (end == SibylNode.End.JOIN_FAILED) {
                 log.warn("node {} could not rejoin within {} s; trying again with a fresh actor system",
                         settings.nodeName(), ClusterSettings.REJOIN_ATTEMPT.toSeconds());
             } else {
                 return 0;
             }
-            rejoining = true;
-            node = restart(settings, config, true);
+            node = restart(settings, config, rejoin);
         }
         node.awaitTermination();
         return 0;

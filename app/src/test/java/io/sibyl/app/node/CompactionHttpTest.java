@@ -5,31 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sibyl.app.node.NodeClient.Answer;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Compaction through a real node: CQL options validated, major compaction, status and table stats. */
-class CompactionHttpTest {
-    private SibylNode node;
-
-    @TempDir
-    Path dataDir;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (node != null) node.stop().get();
-    }
-
-    private Answer send(String method, String path, byte[] body) throws Exception {
-        return NodeClient.send(node, method, path, body);
-    }
-
-    private Answer cql(String query, Object... values) throws Exception {
-        return NodeClient.cql(node, query, values);
-    }
+class CompactionHttpTest extends NodeTestSupport {
 
     @Test
     void compactionOptionsMajorCompactionAndStats() throws Exception {

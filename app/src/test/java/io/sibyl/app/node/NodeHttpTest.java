@@ -4,35 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sibyl.app.node.NodeClient.Answer;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A real node on an ephemeral port, driven over HTTP: schema statements, the error model, restart. */
-class NodeHttpTest {
-    private SibylNode node;
-
-    @TempDir
-    Path dataDir;
+class NodeHttpTest extends NodeTestSupport {
 
     private SibylNode start() throws Exception {
-node = TestNodes.start(dataDir, Map.of("sibyl.http.max_request_bytes", 4096));
+        node = TestNodes.start(dataDir, Map.of("sibyl.http.max_request_bytes", 4096));
         return node;
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (node != null) node.stop().get();
-    }
-
-    private Answer send(String method, String path, byte[] body) throws Exception {
-        return NodeClient.send(node, method, path, body);
-    }
-
-    private Answer cql(String query, Object... values) throws Exception {
-        return NodeClient.cql(node, query, values);
     }
 
     @Test

@@ -16,32 +16,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A real node over HTTP: admin flush, and storage failures answered as API errors (never 500). */
-class NodeStorageTest {
-    private SibylNode node;
-
-    @TempDir
-    Path dataDir;
+class NodeStorageTest extends NodeTestSupport {
 
     private void start(Map<String, Object> extra) throws Exception {
         node = TestNodes.start(dataDir, extra);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (node != null) node.stop().get();
-    }
-
-    private Answer send(String method, String path, byte[] body) throws Exception {
-        return NodeClient.send(node, method, path, body);
-    }
-
-    private Answer cql(String query, Object... values) throws Exception {
-        return NodeClient.cql(node, query, values);
     }
 
     private void ok(Answer a) {

@@ -10,32 +10,12 @@ import io.sibyl.app.node.NodeClient.Answer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** Repair and TRUNCATE through a real one-node cluster: the HTTP endpoints, their errors, and the CLI. */
-class RepairHttpTest {
-    private SibylNode node;
-
-    @TempDir
-    Path dataDir;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (node != null) node.stop().get();
-    }
-
-    private Answer send(String method, String path, byte[] body) throws Exception {
-        return NodeClient.send(node, method, path, body);
-    }
-
-    private Answer cql(String query, Object... values) throws Exception {
-        return NodeClient.cql(node, query, values);
-    }
+class RepairHttpTest extends NodeTestSupport {
 
     @Test
     void repairEndpointsCliAndTruncate() throws Exception {
