@@ -18,6 +18,7 @@ public final class AdminClient {
     private static final Duration RETRY_PAUSE = Duration.ofMillis(500);
     /** Schema changes and flushes can be slow on a loaded node. */
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration COMPACTION_POLL = Duration.ofMillis(500);
 
     private final HttpClient client;
 
@@ -52,6 +53,39 @@ public final class AdminClient {
         URI uri = URI.create(Endpoints.stripSlash(target) + "/v1/admin/flush?keyspace="
                 + URLEncoder.encode(keyspace, StandardCharsets.UTF_8) + "&table=" + URLEncoder.encode(table, StandardCharsets.UTF_8));
         call(HttpRequest.newBuilder(uri).timeout(TIMEOUT).POST(BodyPublishers.noBody()).build(), "flush on " + target);
+    }
+
+    /**
+     * Waits until a node runs no compaction and has none pending, so the measured reads do not share
+     * the CPU with the compactions the load set off (they would measure the load's aftermath, not the
+     * read path); gives up quietly after {@code max}. Returns the time waited.
+     */
+    public Duration awaitCompactions(String target, Duration max) throws StressException, InterruptedException {
+        URI uri = URI.create(Endpoints.stripSlash(target) + "/v1/admin/compactions");
+        long start = System.nanoTime();
+        long deadline = start + max.toNanos();
+        int idlePolls = 0;
+        // Two idle answers in a row: a compaction is scheduled just after the flush that set it off.
+        while (idlePolls < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(COMPACTION_POLL.toMillis());
+            String body = get(uri, "compactions of " + target);
+            boolean idle = body.contains("\"running\":[]") && body.contains("\"pending_tasks\":0");
+            idlePolls = idle ? idlePolls + 1 : 0;
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    private String get(URI uri, String what) throws StressException, InterruptedException {
+        try {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
+                    BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw new StressException(what + " failed: HTTP " + response.statusCode() + " " + response.body());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new StressException(what + " failed: cannot reach " + uri + ": " + e);
+        }
     }
 
     private void call(HttpRequest request, String what) throws StressException, InterruptedException {

@@ -38,6 +38,8 @@ public final class HttpConnection implements Closeable {
     private final byte[] buf = new byte[16384];
     private int pos;
     private int limit;
+    /** Bytes of appended requests not yet written. */
+    private int pending;
 
     public HttpConnection(URI base, Duration timeout) {
         this.base = base;
@@ -51,17 +53,52 @@ public final class HttpConnection implements Closeable {
 
     /** Sends the request and reads its answer; on an I/O error the connection is closed (next use reconnects). */
     public Response exchange(StressRequest r) throws IOException {
+        append(r);
+        flush();
+        return read(r);
+    }
+
+    /**
+     * Adds a request to the ones to be written by the next {@link #flush()}: with pipelining, several
+     * requests leave in one {@code write} and the server reads them with one {@code read}.
+     */
+    public void append(StressRequest r) {
+        pending = writeRequest(pending, r);
+    }
+
+    /** Writes every appended request; on an I/O error the connection is closed (next use reconnects). */
+    public void flush() throws IOException {
         try {
             if (socket == null) {
                 connect();
             }
-            int n = writeRequest(r);
-            out.write(request, 0, n);
+            out.write(request, 0, pending);
+            pending = 0;
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /**
+     * Reads the answer to the oldest written request that has none yet (HTTP/1.1 answers come in
+     * request order); on an I/O error the connection is closed.
+     */
+    public Response read(StressRequest r) throws IOException {
+        try {
+            if (socket == null) {
+                throw new IOException("connection closed before the answer");
+            }
             return readResponse(r.method().equals("HEAD"));
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
         }
+    }
+
+    /** True if answer bytes already arrived and wait in the buffer: reading them needs no wait. */
+    public boolean hasBufferedInput() {
+        return pos < limit;
     }
 
     private void connect() throws IOException {
@@ -82,9 +119,9 @@ public final class HttpConnection implements Closeable {
         limit = 0;
     }
 
-    private int writeRequest(StressRequest r) {
+    private int writeRequest(int start, StressRequest r) {
         int bodyLength = r.body() == null ? 0 : r.body().length;
-        int n = 0;
+        int n = start;
         n = put(n, r.method());
         n = put(n, " ");
         n = put(n, r.pathAndQuery());
@@ -255,6 +292,7 @@ public final class HttpConnection implements Closeable {
         out = null;
         pos = 0;
         limit = 0;
+        pending = 0;
         if (s != null) {
             try {
                 s.close();

@@ -2,6 +2,7 @@ package io.sibyl.app.stress;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -10,10 +11,19 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Keeps exactly {@code concurrency} requests in flight: one thread per lane, each with its own
- * keep-alive {@link HttpConnection} to every target, sending its next request when the previous
- * answer is in. A lane waiting for an answer is a thread blocked in {@code read}: no CPU, no
- * callback hops (see HttpConnection for why the JDK client is not used here).
+ * Keeps exactly {@code concurrency} requests in flight.
+ *
+ * <p>Without pipelining ({@code --pipeline 1}): one thread per lane, each with its own keep-alive
+ * {@link HttpConnection} to every target, sending its next request when the previous answer is in. A
+ * lane waiting for an answer is a thread blocked in {@code read}: no CPU, no callback hops (see
+ * HttpConnection for why the JDK client is not used here).
+ *
+ * <p>With {@code --pipeline D}: HTTP/1.1 pipelining, {@code ceil(concurrency / D)} connections spread
+ * over the targets, each kept at its share of the requests (D or one less) by one thread: it writes
+ * the requests that are due in one {@code write}, reads every answer that has arrived, and refills.
+ * Both sides then move several requests per system call and per wake-up instead of one, as a
+ * Cassandra driver multiplexes requests over a few connections; the server answers a connection's
+ * requests in order but works on them at the same time ({@code pekko.http.server.pipelining-limit}).
  *
  * <p>Latency is measured from the request's intended start. Without {@code --rate} that is the
  * moment it is sent. With {@code --rate R}, request k is intended at {@code t0 + k/R}; a lane that
@@ -28,6 +38,7 @@ public final class LoadDriver {
     private final Endpoints endpoints;
     private final int concurrency;
     private final double rate;
+    private final int pipeline;
     private final long seed;
     private final Stats stats;
 
@@ -38,18 +49,42 @@ public final class LoadDriver {
     private volatile boolean stopped;
     private long startNanos;
 
-    public LoadDriver(Workload workload, Endpoints endpoints, int concurrency, double rate, long seed, Stats stats) {
+    public LoadDriver(Workload workload, Endpoints endpoints, int concurrency, double rate, int pipeline, long seed,
+                      Stats stats) {
+        if (pipeline > 1 && rate > 0) {
+            throw new IllegalArgumentException("--rate needs --pipeline 1");
+        }
         this.workload = workload;
         this.endpoints = endpoints;
         this.concurrency = concurrency;
         this.rate = rate;
+        this.pipeline = Math.max(1, pipeline);
         this.seed = seed;
         this.stats = stats;
-        this.idle = new CountDownLatch(concurrency);
+        this.idle = new CountDownLatch(this.pipeline == 1 ? concurrency : connections());
+    }
+
+    /** Connections of the pipelined mode. */
+    private int connections() {
+        return (concurrency + pipeline - 1) / pipeline;
     }
 
     public void start() {
         startNanos = System.nanoTime();
+        if (pipeline > 1) {
+            int connections = connections();
+            for (int i = 0; i < connections; i++) {
+                // spread the requests in flight as evenly as the connections allow
+                int depth = concurrency / connections + (i < concurrency % connections ? 1 : 0);
+                Lane lane = new Lane(i, seed);
+                int target = i % endpoints.targets();
+                Thread t = new Thread(() -> runPipelined(lane, target, depth), "stress-connection-" + i);
+                t.setDaemon(true);
+                threads.add(t);
+                t.start();
+            }
+            return;
+        }
         for (int i = 0; i < concurrency; i++) {
             Lane lane = new Lane(i, seed);
             Thread t = new Thread(() -> run(lane), "stress-lane-" + i);
@@ -88,6 +123,91 @@ public final class LoadDriver {
             }
             idle.countDown();
         }
+    }
+
+    /** A request written on a pipelined connection whose answer is still to come. */
+    private record InFlight(Operation op, long start) {}
+
+    private void runPipelined(Lane lane, int target, int depth) {
+        HttpConnection connection = new HttpConnection(endpoints.base(target), endpoints.timeout());
+        ArrayDeque<InFlight> inFlight = new ArrayDeque<>(depth);
+        try {
+            while (!stopped) {
+                if (!fill(lane, target, depth, connection, inFlight)) {
+                    continue;
+                }
+                // every answer that has arrived, then refill: one write carries all the replacements
+                do {
+                    InFlight f = inFlight.pollFirst();
+                    HttpConnection.Response response;
+                    try {
+                        response = connection.read(f.op().request());
+                    } catch (IOException e) {
+                        failAll(e, f, inFlight);
+                        break;
+                    }
+                    stats.record(ResponseClassifier.classify(f.op().kind(), f.op().rows(), response.status(),
+                            response.body()), System.nanoTime() - f.start());
+                } while (!inFlight.isEmpty() && connection.hasBufferedInput());
+            }
+            // stopped: the answers to requests already written still count
+            while (!inFlight.isEmpty()) {
+                InFlight f = inFlight.pollFirst();
+                try {
+                    HttpConnection.Response response = connection.read(f.op().request());
+                    stats.record(ResponseClassifier.classify(f.op().kind(), f.op().rows(), response.status(),
+                            response.body()), System.nanoTime() - f.start());
+                } catch (IOException e) {
+                    failAll(e, f, inFlight);
+                }
+            }
+        } finally {
+            connection.close();
+            idle.countDown();
+        }
+    }
+
+    /** Writes new requests until {@code depth} are in flight; false if none could be sent. */
+    private boolean fill(Lane lane, int target, int depth, HttpConnection connection, ArrayDeque<InFlight> inFlight) {
+        int added = 0;
+        long now = System.nanoTime();
+        while (inFlight.size() + added < depth) {
+            Operation op;
+            try {
+                op = workload.next(lane, target);
+            } catch (RuntimeException e) {
+                stats.record(ResponseClassifier.classify(e), System.nanoTime() - now);
+                LockSupport.parkNanos(CLIENT_ERROR_BACKOFF.toNanos());
+                break;
+            }
+            connection.append(op.request());
+            inFlight.addLast(new InFlight(op, now));
+            added++;
+        }
+        if (added == 0) {
+            return !inFlight.isEmpty();
+        }
+        try {
+            connection.flush();
+            return true;
+        } catch (IOException e) {
+            Outcome.Failure failure = failAll(e, inFlight.pollFirst(), inFlight);
+            if (failure.code().equals("CONNECTION_REFUSED")) {
+                LockSupport.parkNanos(CLIENT_ERROR_BACKOFF.toNanos());
+            }
+            return false;
+        }
+    }
+
+    /** The connection broke: the request at hand and every one behind it on the connection failed. */
+    private Outcome.Failure failAll(IOException e, InFlight first, ArrayDeque<InFlight> rest) {
+        Outcome.Failure failure = ResponseClassifier.classify(e);
+        long now = System.nanoTime();
+        stats.record(failure, now - first.start());
+        for (InFlight f; (f = rest.pollFirst()) != null; ) {
+            stats.record(failure, now - f.start());
+        }
+        return failure;
     }
 
     /** With --rate: sleeps until this lane's next request is due; returns when it was due. */

@@ -59,6 +59,11 @@ public final class StressCommand implements Callable<Integer> {
             description = "Fixed ops/s, latency from each op's intended start; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
     double rate;
 
+    @Option(names = "--pipeline", defaultValue = "1",
+            description = "Requests in flight per connection (HTTP/1.1 pipelining); the --concurrency requests then use "
+                    + "concurrency/pipeline connections; 1 = one connection per request in flight (default: ${DEFAULT-VALUE}).")
+    int pipeline;
+
     @Option(names = "--read-latest", defaultValue = "0",
             description = "timeseries: half the requests read a device's latest N readings (default: ${DEFAULT-VALUE}).")
     int readLatest;
@@ -125,6 +130,6 @@ public final class StressCommand implements Callable<Integer> {
             }
         }
         return new StressSettings(cleaned, kind, duration, warmup, concurrency, consistency.toUpperCase(java.util.Locale.ROOT),
-                rf, keys, batch, rate, readLatest, keyspace, load, seed, timeout, progressInterval, json);
+                rf, keys, batch, rate, pipeline, readLatest, keyspace, load, seed, timeout, progressInterval, json);
     }
 }

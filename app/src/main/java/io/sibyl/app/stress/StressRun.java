@@ -20,6 +20,9 @@ import org.HdrHistogram.Histogram;
  */
 public final class StressRun {
 
+    /** Longest wait for the compactions after --load (then measure anyway). */
+    private static final Duration COMPACTION_WAIT = Duration.ofMinutes(5);
+
     private final StressSettings settings;
     private final PrintWriter out;
     private final PrintWriter err;
@@ -50,7 +53,7 @@ public final class StressRun {
                 load(client, endpoints, admin, workload, executor, scheduler);
             }
             Stats stats = new Stats();
-            LoadDriver driver = new LoadDriver(workload, endpoints, s.concurrency(), s.rate(), s.seed(), stats);
+            LoadDriver driver = new LoadDriver(workload, endpoints, s.concurrency(), s.rate(), s.pipeline(), s.seed(), stats);
             StressSummary summary = measure(driver, stats);
             driver.stop();
             if (!driver.awaitIdle(s.timeout().plusSeconds(2))) {
@@ -82,7 +85,12 @@ public final class StressRun {
         for (String target : s.targets()) {
             admin.flush(target, s.keyspace(), workload.table());
         }
-        out.println("Loaded and flushed.");
+        out.println("Loaded and flushed; waiting for the compactions it set off.");
+        out.flush();
+        for (String target : s.targets()) {
+            Duration waited = admin.awaitCompactions(target, COMPACTION_WAIT);
+            out.printf(Locale.ROOT, "  %s: compactions done after %.1f s%n", target, waited.toMillis() / 1000.0);
+        }
         out.flush();
     }
 

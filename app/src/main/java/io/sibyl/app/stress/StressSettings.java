@@ -15,6 +15,7 @@ public record StressSettings(
         long keys,
         int batch,
         double rate,
+        int pipeline,
         int readLatest,
         String keyspace,
         boolean load,
@@ -39,6 +40,12 @@ public record StressSettings(
         }
         if (keys < 1) {
             throw new IllegalArgumentException("--keys must be >= 1");
+        }
+        if (pipeline < 1) {
+            throw new IllegalArgumentException("--pipeline must be >= 1");
+        }
+        if (pipeline > 1 && rate > 0) {
+            throw new IllegalArgumentException("--rate needs --pipeline 1 (one request in flight per connection)");
         }
         if (rate < 0) {
             throw new IllegalArgumentException("--rate must be >= 0");

@@ -32,6 +32,7 @@ public record StressSummary(
         int targets,
         int batch,
         double rate,
+        int pipeline,
         double clientCpuPct,
         int clientCores) {
 
@@ -54,7 +55,7 @@ public record StressSummary(
                 ms(latencies, 50), ms(latencies, 95), ms(latencies, 99), ms(latencies, 99.9),
                 ops == 0 ? 0 : latencies.getMaxValue() / 1000.0,
                 s.concurrency(), s.consistency(), errorsByCode, seconds, rows, rows / seconds, emptyReads,
-                s.targets().size(), s.batch(), s.rate(), clientCpuPct, CpuMeter.cores());
+                s.targets().size(), s.batch(), s.rate(), s.pipeline(), clientCpuPct, CpuMeter.cores());
     }
 
     private static double ms(Histogram h, double percentile) {
@@ -82,6 +83,7 @@ public record StressSummary(
         m.put("targets", targets);
         m.put("batch", batch);
         m.put("rate", rate);
+        m.put("pipeline", pipeline);
         m.put("client_cpu_pct", round(clientCpuPct, 1));
         m.put("client_cores", clientCores);
         return m;
@@ -98,9 +100,9 @@ public record StressSummary(
 
     public String toText() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "Summary (%s, %.1fs measured, %d targets, concurrency %d, CL %s%s%s)%n",
+        sb.append(String.format(Locale.ROOT, "Summary (%s, %.1fs measured, %d targets, concurrency %d, CL %s%s%s%s)%n",
                 workload, durationS, targets, concurrency, consistency,
-                batch > 1 ? ", batch " + batch : "", rate > 0 ? String.format(Locale.ROOT, ", rate %.0f/s", rate) : ""));
+                batch > 1 ? ", batch " + batch : "", pipeline > 1 ? ", pipeline " + pipeline : "", rate > 0 ? String.format(Locale.ROOT, ", rate %.0f/s", rate) : ""));
         sb.append(String.format(Locale.ROOT, "  ops        %d (%.1f ops/s)%n", ops, opsPerS));
         if (batch > 1) {
             sb.append(String.format(Locale.ROOT, "  rows       %d (%.1f rows/s)%n", rows, rowsPerS));

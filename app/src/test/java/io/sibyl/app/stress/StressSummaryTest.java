@@ -17,7 +17,7 @@ class StressSummaryTest {
 
     static StressSettings settings(WorkloadKind kind) {
         return new StressSettings(List.of("http://a:1", "http://b:2"), kind, Duration.ofSeconds(2), Duration.ZERO, 16,
-                "QUORUM", 1, 100, 1, 0, 0, "stress", false, 1, Duration.ofSeconds(1), Duration.ofSeconds(1), true);
+                "QUORUM", 1, 100, 1, 0, 1, 0, "stress", false, 1, Duration.ofSeconds(1), Duration.ofSeconds(1), true);
     }
 
     @Test

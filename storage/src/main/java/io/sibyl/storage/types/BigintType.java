@@ -1,6 +1,5 @@
 package io.sibyl.storage.types;
 
-import java.nio.ByteBuffer;
 
 /** {@code bigint}: 8-byte big-endian signed integer, ordered numerically. */
 public final class BigintType extends NativeType {
@@ -13,7 +12,7 @@ public final class BigintType extends NativeType {
 
     @Override
     public byte[] serialize(Object value) {
-        return ByteBuffer.allocate(8).putLong(cast(value, Long.class)).array();
+        return BigEndian.ofLong(cast(value, Long.class));
     }
 
     @Override
@@ -23,6 +22,6 @@ public final class BigintType extends NativeType {
 
     @Override
     protected int compareNonEmpty(byte[] a, byte[] b) {
-        return Long.compare(ByteBuffer.wrap(a).getLong(), ByteBuffer.wrap(b).getLong());
+        return Long.compare(BigEndian.getLong(a), BigEndian.getLong(b));
     }
 }

@@ -1,6 +1,5 @@
 package io.sibyl.storage.types;
 
-import java.nio.ByteBuffer;
 
 /** {@code double}: IEEE-754 double, big-endian; ordered as {@link Double#compare} (as Cassandra: -0.0 before 0.0, NaN last). */
 public final class DoubleType extends NativeType {
@@ -13,7 +12,7 @@ public final class DoubleType extends NativeType {
 
     @Override
     public byte[] serialize(Object value) {
-        return ByteBuffer.allocate(8).putDouble(cast(value, Double.class)).array();
+        return BigEndian.ofLong(Double.doubleToRawLongBits(cast(value, Double.class)));
     }
 
     @Override
@@ -23,6 +22,6 @@ public final class DoubleType extends NativeType {
 
     @Override
     protected int compareNonEmpty(byte[] a, byte[] b) {
-        return Double.compare(ByteBuffer.wrap(a).getDouble(), ByteBuffer.wrap(b).getDouble());
+        return Double.compare(Double.longBitsToDouble(BigEndian.getLong(a)), Double.longBitsToDouble(BigEndian.getLong(b)));
     }
 }

@@ -23,6 +23,6 @@ public final class FloatType extends NativeType {
 
     @Override
     protected int compareNonEmpty(byte[] a, byte[] b) {
-        return Float.compare(ByteBuffer.wrap(a).getFloat(), ByteBuffer.wrap(b).getFloat());
+        return Float.compare(Float.intBitsToFloat(BigEndian.getInt(a)), Float.intBitsToFloat(BigEndian.getInt(b)));
     }
 }

@@ -23,6 +23,6 @@ public final class IntType extends NativeType {
 
     @Override
     protected int compareNonEmpty(byte[] a, byte[] b) {
-        return Integer.compare(ByteBuffer.wrap(a).getInt(), ByteBuffer.wrap(b).getInt());
+        return Integer.compare(BigEndian.getInt(a), BigEndian.getInt(b));
     }
 }

@@ -23,6 +23,6 @@ public final class SmallintType extends NativeType {
 
     @Override
     protected int compareNonEmpty(byte[] a, byte[] b) {
-        return Short.compare(ByteBuffer.wrap(a).getShort(), ByteBuffer.wrap(b).getShort());
+        return Short.compare(BigEndian.getShort(a), BigEndian.getShort(b));
     }
 }

@@ -17,8 +17,11 @@ public final class TextType extends NativeType {
     @Override
     public byte[] serialize(Object value) {
         String s = cast(value, String.class);
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8); // an intrinsic
+        if (bytes.length == s.length()) {
+            return bytes; // one byte per char: all ASCII, so no surrogate to check
+        }
         // A lone surrogate cannot be written as UTF-8: refuse it instead of letting getBytes write '?'.
-        // (String.getBytes is an intrinsic; a CharsetEncoder per value was a hot spot of the write path.)
         for (int i = 0, n = s.length(); i < n; i++) {
             char c = s.charAt(i);
             if (Character.isSurrogate(c)) {
@@ -29,7 +32,7 @@ public final class TextType extends NativeType {
                 throw new IllegalArgumentException("String is not valid UTF-16 (unpaired surrogate) for type text");
             }
         }
-        return s.getBytes(StandardCharsets.UTF_8);
+        return bytes;
     }
 
     @Override

@@ -28,6 +28,6 @@ public final class TimeType extends NativeType {
 
     @Override
     protected int compareNonEmpty(byte[] a, byte[] b) {
-        return Long.compare(ByteBuffer.wrap(a).getLong(), ByteBuffer.wrap(b).getLong());
+        return Long.compare(BigEndian.getLong(a), BigEndian.getLong(b));
     }
 }

@@ -1,6 +1,5 @@
 package io.sibyl.storage.types;
 
-import java.nio.ByteBuffer;
 import java.time.Instant;
 
 /**
@@ -19,7 +18,7 @@ public final class TimestampType extends NativeType {
     public byte[] serialize(Object value) {
         Instant instant = cast(value, Instant.class);
         try {
-            return ByteBuffer.allocate(8).putLong(instant.toEpochMilli()).array();
+            return BigEndian.ofLong(instant.toEpochMilli());
         } catch (ArithmeticException e) {
             throw new IllegalArgumentException("Timestamp out of range: " + instant);
         }
@@ -32,6 +31,6 @@ public final class TimestampType extends NativeType {
 
     @Override
     protected int compareNonEmpty(byte[] a, byte[] b) {
-        return Long.compare(ByteBuffer.wrap(a).getLong(), ByteBuffer.wrap(b).getLong());
+        return Long.compare(BigEndian.getLong(a), BigEndian.getLong(b));
     }
 }

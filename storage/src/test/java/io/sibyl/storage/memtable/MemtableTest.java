@@ -99,6 +99,31 @@ class MemtableTest {
         assertTrue(m.partition(TestTables.key(keys + 1), io.sibyl.storage.read.ClusteringFilter.ALL).isEmpty());
     }
 
+    private PartitionUpdate writeKey(DecoratedKey key, long v) {
+        return PartitionUpdate.builder(kv, key).add(Row.of(Clustering.EMPTY, LivenessInfo.EMPTY,
+                DeletionTime.LIVE, List.of(Cell.live("v", bigint(v), 1)), Map.of())).build();
+    }
+
+    @Test
+    void rangeReadsSeeEveryPartitionWrittenBeforeThemWhileWritesGoOn() {
+        Memtable m = new Memtable(kv);
+        java.util.TreeSet<DecoratedKey> model = new java.util.TreeSet<>();
+        java.util.Random random = new java.util.Random(7);
+        for (int round = 0; round < 50; round++) {
+            for (int i = 0; i < 40; i++) {
+                // few tokens, so keys that share a token must be ordered by their bytes
+                DecoratedKey key = new DecoratedKey(random.nextInt(20) - 10, new byte[] {(byte) random.nextInt(256)});
+                m.apply(writeKey(key, i));
+                model.add(key);
+            }
+            assertEquals(List.copyOf(model), keys(m.range(KeyRange.all(), io.sibyl.storage.read.ClusteringFilter.ALL)),
+                    "range read after round " + round);
+            assertEquals(List.copyOf(model), keys(m.iterator(KeyRange.all())), "flush order after round " + round);
+            List<DecoratedKey> someTokens = keys(m.iterator(KeyRange.tokens(-3, 4)));
+            assertEquals(model.stream().filter(k -> k.token() > -3 && k.token() <= 4).toList(), someTokens);
+        }
+    }
+
     @Test
     void countsHeapOverheadOfPartitionsRowsAndCells() {
         Memtable m = new Memtable(kv);

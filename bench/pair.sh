@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Paired A/B benchmark (issue 5): two nodes side by side (ports 18180/18181), each given the same load AT THE
+# SAME TIME, so both share the machine's noise; prints ops/s, latency and server CPU-µs per op per side.
+# A jar dir (absolute path) is a copy of app/target with sibyl.jar and lib/ (cp -r app/target/sibyl.jar app/target/lib DIR).
+# Usage: A_OPTS="jvm opts" B_OPTS="jvm opts" bench/pair.sh JARDIR_A JARDIR_B LABEL -- STRESS_ARGS...
+#   e.g. bench/pair.sh /tmp/a /tmp/b ingest -- --workload ingest --pipeline 8
+#   For read/mixed, add --keys N: each side is first loaded with N flushed keys (--load --batch 100).
+# The measured window is 30 s after a 10 s warm-up; the stress client is A's jar for both sides.
+set -u
+A=$1; B=$2; label=$3; shift 4
+def="-Xms640m -Xmx640m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+PerfDisableSharedMem -Xss512k"
+cd "$(dirname "$0")/.."
+out=target/pair; mkdir -p $out
+declare -A pid
+for side in A B; do
+  if [ $side = A ]; then jd=$A; o=${A_OPTS:-$def}; port=18180; cport=17100; else jd=$B; o=${B_OPTS:-$def}; port=18181; cport=17101; fi
+  data=$out/data-$label-$side; rm -rf $data
+  java $o -jar $jd/sibyl.jar start --data-dir $data --http-port $port --cluster-port $cport > $out/node-$label-$side.log 2>&1 &
+  pid[$side]=$!
+done
+for port in 18180 18181; do for i in $(seq 1 120); do curl -sf http://127.0.0.1:$port/ready >/dev/null 2>&1 && break; sleep 0.5; done; done
+S="java -Xms512m -Xmx512m -XX:+UseParallelGC -jar $A/sibyl.jar stress"
+if [[ " $* " == *" --keys "* ]]; then
+  for port in 18180 18181; do
+    $S --target http://127.0.0.1:$port "$@" --load --batch 100 --duration 1s --warmup 0s --concurrency 16 > $out/load-$label-$port.log 2>&1 &
+  done
+  wait %3 %4 2>/dev/null; wait
+fi
+$S --target http://127.0.0.1:18180 "$@" --duration 30s --warmup 10s --json > $out/run-$label-A.log 2>&1 &
+sa=$!
+$S --target http://127.0.0.1:18181 "$@" --duration 30s --warmup 10s --json > $out/run-$label-B.log 2>&1 &
+sb=$!
+sleep 10.3
+ta0=$(awk '{print $14+$15}' /proc/${pid[A]}/stat); tb0=$(awk '{print $14+$15}' /proc/${pid[B]}/stat); load0=$(cut -d' ' -f1-3 /proc/loadavg)
+sleep 30
+ta1=$(awk '{print $14+$15}' /proc/${pid[A]}/stat); tb1=$(awk '{print $14+$15}' /proc/${pid[B]}/stat); load1=$(cut -d' ' -f1-3 /proc/loadavg)
+wait $sa $sb
+kill ${pid[A]} ${pid[B]}; wait ${pid[A]} ${pid[B]} 2>/dev/null
+rm -rf $out/data-$label-A $out/data-$label-B
+python3 - "$label" "$ta0" "$ta1" "$tb0" "$tb1" "$load0" "$load1" <<'PY'
+import sys,json
+label,ta0,ta1,tb0,tb1,l0,l1=sys.argv[1:]
+for side,t0,t1 in (("A",ta0,ta1),("B",tb0,tb1)):
+    out=open(f"target/pair/run-{label}-{side}.log").read().strip().split("\n")[-1]
+    try: j=json.loads(out)
+    except Exception: j={'ops':0,'ops_per_s':0}
+    cpu=(int(t1)-int(t0))/100.0; ops=max(j.get('ops',0),1)
+    print(f"{label}-{side}: ops/s={j.get('ops_per_s',0):.0f} rows/s={j.get('rows_per_s',0):.0f} p50={j.get('p50_ms')} p99={j.get('p99_ms')} max={j.get('max_ms')} err={j.get('errors')} cpu_s={cpu:.1f} cpu_us/op={cpu*1e6/ops:.0f} load={l0} -> {l1}")
+PY
