@@ -17,6 +17,15 @@ public final class TextType extends NativeType {
     @Override
     public byte[] serialize(Object value) {
         String s = cast(value, String.class);
+        validate(s);
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Throws IllegalArgumentException if {@code s} has no UTF-8 form (an unpaired surrogate): what
+     * {@link #serialize} checks, without encoding (coercion checks a value that is serialized later).
+     */
+    public static void validate(String s) {
         // A lone surrogate cannot be written as UTF-8: refuse it instead of letting getBytes write '?'.
         // (String.getBytes is an intrinsic; a CharsetEncoder per value was a hot spot of the write path.)
         for (int i = 0, n = s.length(); i < n; i++) {
@@ -29,7 +38,6 @@ public final class TextType extends NativeType {
                 throw new IllegalArgumentException("String is not valid UTF-16 (unpaired surrogate) for type text");
             }
         }
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
