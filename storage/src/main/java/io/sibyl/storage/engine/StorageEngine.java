@@ -173,6 +173,11 @@ public final class StorageEngine implements AutoCloseable {
         return context == null ? null : context.commitLog();
     }
 
+    /** The node's flush writers (null in memory): how many flushes write now, how many wait. */
+    public io.sibyl.storage.flush.FlushWriters flushWriters() {
+        return context == null ? null : context.flushWriters();
+    }
+
     /** Calls {@code listener} after every flush that installed an SSTable (a no-op in memory). */
     public void addFlushListener(java.util.function.Consumer<TableStore> listener) {
         if (context != null) {
