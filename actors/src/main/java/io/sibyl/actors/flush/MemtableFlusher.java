@@ -9,19 +9,20 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Decides when memtables flush, one per node. Every {@code memtable_flush_check_interval} it applies the
- * memory rule ({@link io.sibyl.storage.flush.FlushPolicy}: once the unflushed memtables pass
- * {@code memtable_cleanup_threshold × memtable_heap_space}, flush the largest), and it serves flush requests
- * ({@code POST /v1/admin/flush}). The flushes themselves run in the storage engine as pekko streams on the
- * blocking-IO dispatcher; this actor only starts them and hears back, so it never blocks and writes never
- * wait for it. (Flushing at shutdown is {@link StorageShutdown}'s job: it closes the engine.)
+ * Decides when memtables flush, one per node. Every {@code memtable_flush_check_interval}, and at once
+ * when a write takes a memtable past the cleanup threshold ({@link StorageEngine#onMemoryPressure}), it
+ * applies the memory rule ({@link io.sibyl.storage.flush.FlushPolicy}: once the unflushed memtables pass
+ * {@code memtable_cleanup_threshold × memtable_heap_space}, flush the largest — also while that table's
+ * previous flush is still running), and it serves flush requests ({@code POST /v1/admin/flush}). The
+ * flushes themselves run in the storage engine as pekko streams on the blocking-IO dispatcher, at most
+ * {@code memtable_flush_writers} writing at once; this actor only starts them (a memtable switch) and
+ * hears back, so it never blocks and writes never wait for it. (Flushing at shutdown is
+ * {@link StorageShutdown}'s job: it closes the engine.)
  */
 public final class MemtableFlusher {
 
@@ -53,7 +54,8 @@ public final class MemtableFlusher {
     }
 
     private final StorageEngine engine;
-    private final Set<UUID> flushingForMemory = new HashSet<>();
+    /** Memory flushes started and not yet done (for the log only: they do not hold back the next one). */
+    private int memoryFlushesRunning;
 
     private MemtableFlusher(StorageEngine engine) {
         this.engine = engine;
@@ -64,6 +66,8 @@ public final class MemtableFlusher {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             timers.startTimerWithFixedDelay(CheckMemory.INSTANCE, interval);
             MemtableFlusher f = new MemtableFlusher(engine);
+            ActorRef<Command> self = ctx.getSelf();
+            engine.onMemoryPressure(() -> self.tell(CheckMemory.INSTANCE));
             return Behaviors.receive(Command.class)
                     .onMessage(Flush.class, m -> {
                         ctx.pipeToSelf(start(() -> engine.flush(m.keyspace(), m.table())),
@@ -90,7 +94,7 @@ public final class MemtableFlusher {
                         return Behaviors.same();
                     })
                     .onMessage(MemoryFlushDone.class, m -> {
-                        f.flushingForMemory.remove(m.tableId());
+                        f.memoryFlushesRunning--;
                         if (m.failure() != null) {
                             ctx.getLog().error("Flush of table {} for memory failed", m.tableId(), unwrap(m.failure()));
                         }
@@ -106,11 +110,10 @@ public final class MemtableFlusher {
             return;
         }
         UUID id = t.metadata().id();
-        if (!flushingForMemory.add(id)) {
-            return;
-        }
-        ctx.getLog().debug("Memtables hold {} bytes (cleanup at {}): flushing {}", engine.unflushedMemtableBytes(),
-                engine.settings().memtableCleanupBytes(), t.metadata());
+        memoryFlushesRunning++;
+        ctx.getLog().debug("Memtables hold {} bytes (cleanup at {}): flushing {} ({} memory flushes running)",
+                engine.unflushedMemtableBytes(), engine.settings().memtableCleanupBytes(), t.metadata(),
+                memoryFlushesRunning);
         ctx.pipeToSelf(start(() -> engine.flush(id)), (ok, err) -> new MemoryFlushDone(id, err));
     }
 

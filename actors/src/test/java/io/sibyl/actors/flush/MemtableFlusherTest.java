@@ -133,6 +133,74 @@ class MemtableFlusherTest {
     }
 
     @Test
+    void aWriteCrossingTheCleanupThresholdFlushesWithoutWaitingForTheTimer() throws Exception {
+        StorageSettings settings = StorageSettings.fromConfig(ConfigFactory.parseString(
+                "sibyl.storage { memtable_heap_space = 20000, memtable_flush_check_interval = 1h }"));
+        StorageEngine engine = open(settings);
+        LocalReplica replica = new LocalReplica(engine);
+        ActorRef<MemtableFlusher.Command> flusher = kit.spawn(MemtableFlusher.create(engine));
+        TestProbe<Object> probe = kit.createTestProbe();
+        probe.awaitAssert(Duration.ofSeconds(5), () -> {
+            flusher.tell(MemtableFlusher.CheckMemory.INSTANCE); // the actor is set up (its first check) ...
+            return null;
+        });
+        Thread.sleep(100);
+        int k = 0;
+        while (engine.table(KV.id()).currentMemtable().liveDataSize() <= settings.memtableCleanupBytes()) {
+            replica.apply(put(k, k)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            k++;
+        }
+        // ... and the timer would not tick for an hour: only the crossing write can have asked.
+        probe.awaitAssert(Duration.ofSeconds(10), () -> {
+            assertTrue(engine.table(KV.id()).sstables().size() >= 1, "flushed for memory");
+            return null;
+        });
+        kit.stop(flusher);
+        engine.close();
+    }
+
+    @Test
+    void aTableIsSwitchedAgainWhileItsEarlierFlushStillWaits() throws Exception {
+        StorageSettings settings = StorageSettings.fromConfig(ConfigFactory.parseString(
+                "sibyl.storage { memtable_heap_space = 20000, memtable_flush_check_interval = 20ms,"
+                        + " memtable_flush_writers = 1 }"));
+        StorageEngine engine = open(settings);
+        java.util.concurrent.CompletableFuture<Void> gate = new java.util.concurrent.CompletableFuture<>();
+        engine.flushWriters().submit(() -> gate); // the only writer is busy: no flush can write
+        LocalReplica replica = new LocalReplica(engine);
+        ActorRef<MemtableFlusher.Command> flusher = kit.spawn(MemtableFlusher.create(engine));
+        var table = engine.table(KV.id());
+        int k = 0;
+        TestProbe<Object> probe = kit.createTestProbe();
+        for (int round = 1; round <= 2; round++) {
+            // Write until the flusher has switched the memtable (the crossing write asks it at once).
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (table.flushingCount() < round && System.nanoTime() < deadline) {
+                if (table.currentMemtable().liveDataSize() <= settings.memtableCleanupBytes()) {
+                    replica.apply(put(k, k)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+                    k++;
+                } else {
+                    Thread.sleep(1);
+                }
+            }
+            assertEquals(round, table.flushingCount(), "memtables switched for memory");
+        }
+        assertEquals(2, engine.flushWriters().queued(), "the second flush queued behind the first");
+        assertTrue(table.sstables().isEmpty());
+        gate.complete(null);
+        probe.awaitAssert(Duration.ofSeconds(10), () -> {
+            assertEquals(0, table.flushingCount());
+            assertEquals(2, table.sstables().size());
+            return null;
+        });
+        for (int i = 0; i < k; i += 13) {
+            assertEquals(i, get(replica, i));
+        }
+        kit.stop(flusher);
+        engine.close();
+    }
+
+    @Test
     void acknowledgedWritesSurviveACrashAndCleanShutdownLeavesNothingToReplay() throws Exception {
         StorageEngine engine = open(StorageSettings.defaults());
         LocalReplica replica = new LocalReplica(engine);

@@ -22,6 +22,13 @@ public final class PartitionUpdate {
     private final RangeTombstoneList rangeTombstones;
     private final Row staticRow;
     private final List<Row> rows;
+    // Computed on first use, then kept (the update is immutable): a write asks for each of them two or three
+    // times (size check, commit-log record, memtable), and every ask walked every cell. Volatile so a racing
+    // first use on two threads only computes twice, never reads a torn value.
+    private volatile long dataSize = -1;
+    private volatile long minTimestamp;
+    private volatile long maxTimestamp;
+    private volatile boolean timestampsKnown;
 
     /**
      * @param rows sorted by the table's clustering order with distinct clusterings (use {@link #builder}
@@ -106,6 +113,26 @@ public final class PartitionUpdate {
     }
 
     public long maxTimestamp() {
+        if (!timestampsKnown) {
+            computeTimestamps();
+        }
+        return maxTimestamp;
+    }
+
+    public long minTimestamp() {
+        if (!timestampsKnown) {
+            computeTimestamps();
+        }
+        return minTimestamp;
+    }
+
+    private void computeTimestamps() {
+        minTimestamp = computeMinTimestamp();
+        maxTimestamp = computeMaxTimestamp();
+        timestampsKnown = true;
+    }
+
+    private long computeMaxTimestamp() {
         long max = Math.max(partitionDeletion.markedForDeleteAt(), rangeTombstones.maxTimestamp());
         max = Math.max(max, staticRow.maxTimestamp());
         for (Row r : rows) {
@@ -114,7 +141,7 @@ public final class PartitionUpdate {
         return max;
     }
 
-    public long minTimestamp() {
+    private long computeMinTimestamp() {
         long min = partitionDeletion.isLive() ? Long.MAX_VALUE : partitionDeletion.markedForDeleteAt();
         for (RangeTombstone rt : rangeTombstones.ranges()) {
             min = Math.min(min, rt.deletion().markedForDeleteAt());
@@ -126,7 +153,17 @@ public final class PartitionUpdate {
         return min;
     }
 
+    /** An estimate of the bytes the update holds (the mutation size check's first look). */
     public long dataSize() {
+        long size = dataSize;
+        if (size < 0) {
+            size = computeDataSize();
+            dataSize = size;
+        }
+        return size;
+    }
+
+    private long computeDataSize() {
         long size = key.key().length + 24L + rangeTombstones.size() * 48L + staticRow.dataSize();
         for (Row r : rows) {
             size += r.dataSize();

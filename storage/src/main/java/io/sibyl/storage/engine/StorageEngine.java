@@ -54,6 +54,7 @@ public final class StorageEngine implements AutoCloseable {
     // Set once the shutdown flush is queued: later flush requests are no-ops, so nothing races the close.
     private volatile boolean closing;
     private volatile Function<TableStore, TableMetrics> metricsFactory = t -> TableMetrics.NONE;
+    private volatile Runnable memoryPressureListener = () -> { };
 
     /** An in-memory engine: no commit log, no SSTables, nothing survives the process. */
     public StorageEngine() {
@@ -170,6 +171,11 @@ public final class StorageEngine implements AutoCloseable {
     /** The live commit log of a durable engine, null in memory. */
     public CommitLog commitLog() {
         return context == null ? null : context.commitLog();
+    }
+
+    /** The node's flush writers (null in memory): how many flushes write now, how many wait. */
+    public io.sibyl.storage.flush.FlushWriters flushWriters() {
+        return context == null ? null : context.flushWriters();
     }
 
     /** Calls {@code listener} after every flush that installed an SSTable (a no-op in memory). */
@@ -304,6 +310,14 @@ public final class StorageEngine implements AutoCloseable {
             for (int i = 0; i < stores.length; i++) {
                 stores[i].apply(mutation.updates().get(i));
             }
+            if (commitLog != null) {
+                long cleanup = settings.memtableCleanupBytes();
+                for (TableStore t : stores) {
+                    if (t.crossedCleanupThreshold(cleanup)) {
+                        memoryPressureListener.run();
+                    }
+                }
+            }
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -323,6 +337,15 @@ public final class StorageEngine implements AutoCloseable {
             t.writeLatency.recordNanos(nanos);
             t.metrics().written(nanos);
         }
+    }
+
+    /**
+     * Called (on the writing thread, so it must not block) when a write takes its table's current memtable
+     * past the cleanup threshold, once per memtable: the MemtableFlusher checks memory at once rather than
+     * at its next tick. A no-op in memory.
+     */
+    public void onMemoryPressure(Runnable listener) {
+        this.memoryPressureListener = listener;
     }
 
     /** Flushes one table's memtable to an SSTable (a no-op in memory). */
@@ -362,7 +385,7 @@ public final class StorageEngine implements AutoCloseable {
     public Optional<TableStore> tableToFlushForMemory() {
         List<FlushPolicy.MemtableUsage> usage = new ArrayList<>();
         for (TableStore t : tables.values()) {
-            usage.add(new FlushPolicy.MemtableUsage(t.metadata().id(), t.currentMemtable().liveDataSize(), t.isFlushing()));
+            usage.add(new FlushPolicy.MemtableUsage(t.metadata().id(), t.currentMemtable().liveDataSize()));
         }
         return FlushPolicy.tableToFlush(usage, settings.memtableCleanupBytes()).map(tables::get);
     }

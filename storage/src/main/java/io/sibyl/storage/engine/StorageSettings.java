@@ -18,10 +18,12 @@ import java.time.Duration;
  * @param memtableCleanupThreshold   {@code memtable_cleanup_threshold}: flush the largest memtable once the
  *                                   unflushed ones together pass this fraction of the space
  * @param memtableFlushCheckInterval {@code memtable_flush_check_interval}: how often sizes are checked
+ * @param memtableFlushWriters       {@code memtable_flush_writers}: memtable flushes that may write at once
+ *                                   (of one table or of several)
  */
 public record StorageSettings(CommitLogConfig commitLog, SSTableConfig sstable, long memtableHeapSpace,
                               double memtableCleanupThreshold, Duration memtableFlushCheckInterval,
-                              ReadThresholds readThresholds) {
+                              int memtableFlushWriters, ReadThresholds readThresholds) {
 
     public StorageSettings {
         if (memtableHeapSpace <= 0) {
@@ -29,6 +31,9 @@ public record StorageSettings(CommitLogConfig commitLog, SSTableConfig sstable, 
         }
         if (!(memtableCleanupThreshold > 0 && memtableCleanupThreshold <= 1)) {
             throw new IllegalArgumentException("memtable_cleanup_threshold must be in (0, 1]: " + memtableCleanupThreshold);
+        }
+        if (memtableFlushWriters < 1) {
+            throw new IllegalArgumentException("memtable_flush_writers must be at least 1: " + memtableFlushWriters);
         }
     }
 
@@ -52,7 +57,7 @@ public record StorageSettings(CommitLogConfig commitLog, SSTableConfig sstable, 
                 c.getInt("index_summary_interval"));
         return new StorageSettings(log, sst, c.getMemorySize("memtable_heap_space").toBytes(),
                 c.getDouble("memtable_cleanup_threshold"), c.getDuration("memtable_flush_check_interval"),
-                new ReadThresholds(c.getLong("tombstone_warn_threshold"), c.getLong("tombstone_failure_threshold")));
+                c.getInt("memtable_flush_writers"), new ReadThresholds(c.getLong("tombstone_warn_threshold"), c.getLong("tombstone_failure_threshold")));
     }
 
     /** Unflushed memtable bytes (all tables) above which the largest memtable is flushed. */
@@ -62,21 +67,26 @@ public record StorageSettings(CommitLogConfig commitLog, SSTableConfig sstable, 
 
     public StorageSettings withCommitLog(CommitLogConfig c) {
         return new StorageSettings(c, sstable, memtableHeapSpace, memtableCleanupThreshold, memtableFlushCheckInterval,
-                readThresholds);
+                memtableFlushWriters, readThresholds);
     }
 
     public StorageSettings withSSTable(SSTableConfig s) {
         return new StorageSettings(commitLog, s, memtableHeapSpace, memtableCleanupThreshold, memtableFlushCheckInterval,
-                readThresholds);
+                memtableFlushWriters, readThresholds);
     }
 
     public StorageSettings withReadThresholds(ReadThresholds t) {
         return new StorageSettings(commitLog, sstable, memtableHeapSpace, memtableCleanupThreshold,
-                memtableFlushCheckInterval, t);
+                memtableFlushCheckInterval, memtableFlushWriters, t);
+    }
+
+    public StorageSettings withMemtableFlushWriters(int writers) {
+        return new StorageSettings(commitLog, sstable, memtableHeapSpace, memtableCleanupThreshold,
+                memtableFlushCheckInterval, writers, readThresholds);
     }
 
     public StorageSettings withMemtableHeapSpace(long bytes) {
         return new StorageSettings(commitLog, sstable, bytes, memtableCleanupThreshold, memtableFlushCheckInterval,
-                readThresholds);
+                memtableFlushWriters, readThresholds);
     }
 }

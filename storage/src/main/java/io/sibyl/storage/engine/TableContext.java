@@ -2,6 +2,7 @@ package io.sibyl.storage.engine;
 
 import io.sibyl.storage.commitlog.CommitLog;
 import io.sibyl.storage.commitlog.CommitLogPosition;
+import io.sibyl.storage.flush.FlushWriters;
 import io.sibyl.storage.sstable.SSTableConfig;
 import org.apache.pekko.stream.Materializer;
 
@@ -14,6 +15,7 @@ final class TableContext {
     private final TruncationRecords truncations;
     private final Materializer materializer;
     private final Executor blockingIo;
+    private final FlushWriters flushWriters;
     private volatile CommitLog commitLog;
     private final java.util.List<java.util.function.Consumer<TableStore>> flushListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -23,6 +25,7 @@ final class TableContext {
         this.truncations = truncations;
         this.materializer = materializer;
         this.blockingIo = materializer.system().dispatchers().lookup(CommitLog.BLOCKING_IO_DISPATCHER);
+        this.flushWriters = new FlushWriters(settings.memtableFlushWriters());
     }
 
     void commitLog(CommitLog log) {
@@ -71,6 +74,11 @@ final class TableContext {
 
     Materializer materializer() {
         return materializer;
+    }
+
+    /** The node's flush writers: every table's flushes share them. */
+    FlushWriters flushWriters() {
+        return flushWriters;
     }
 
     Executor blockingIo() {

@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -33,6 +34,7 @@ import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -46,9 +48,11 @@ import java.util.function.Function;
  *
  * <p>Flush: {@link #flush()} switches in a fresh memtable at commit-log position P (see
  * {@link #switchMemtable()}), streams the old one into an SSTable claiming "every record of this table
- * before P is in SSTables", installs it, then lets the commit log drop what that covers. Flushes of a
- * table run one after another, oldest memtable first — the claim holds only if every older memtable is
- * already in an SSTable, so a failed flush is retried before any newer one is installed.
+ * before P is in SSTables", installs it, then lets the commit log drop what that covers. The SSTables of
+ * several flushes of a table are written at once (up to {@code memtable_flush_writers}, node-wide), but
+ * each is committed — made complete on disk, installed, its log discarded — only after every older
+ * memtable's: the claim holds only if every older memtable is already in an SSTable, so a failed flush is
+ * retried before any newer one is committed (the newer one's written files wait for it).
  *
  * <p>Compaction ({@link io.sibyl.storage.compaction.Compaction}) claims live SSTables
  * ({@link #markCompacting}), writes their merge elsewhere, and swaps the set in one step under this
@@ -70,7 +74,12 @@ public final class TableStore {
     private final SSTableDirectory directory;
     private final ReadThresholds thresholds;
     private final Object flushChainLock = new Object();
+    /** The last flush's commit step; each flush commits after the previous one (guarded by flushChainLock). */
     private CompletableFuture<Void> flushChain = CompletableFuture.completedFuture(null);
+    /** The commit steps not yet done, oldest first (guarded by flushChainLock): what backpressure waits for. */
+    private final ArrayDeque<CompletableFuture<Void>> pendingFlushes = new ArrayDeque<>();
+    /** The SSTable written, or being written, for each flushing memtable, until it is committed or dropped. */
+    private final Map<Memtable, CompletableFuture<SSTableWriter>> writes = new ConcurrentHashMap<>();
     private volatile boolean dropped;
     private volatile boolean closed;
     /** The replay floor recorded when a compaction removed the SSTable that carried it (see {@link ReplayFloor}). */
@@ -288,17 +297,29 @@ public final class TableStore {
     }
 
     /**
-     * Flushes the current memtable (and any older one whose flush failed) to SSTables. Completes when they
-     * are live and the commit log has been told; flushes of this table run one at a time.
+     * Flushes the current memtable (and any older one whose flush failed) to SSTables. The memtable is
+     * switched now and starts writing as soon as a flush writer is free, also while older flushes of this
+     * table are still running; completes when it (and every older one) is live and the commit log has been
+     * told.
      */
     public CompletionStage<Void> flush() {
         if (context == null) {
             throw new UnsupportedOperationException("table " + metadata + " is in memory only and cannot flush");
         }
         synchronized (flushChainLock) {
+            Memtable switched = dropped ? null : switchForFlush();
+            if (switched != null) {
+                startWrite(switched);
+            }
             CompletableFuture<Void> next = flushChain.handle((x, e) -> (Void) null)
-                    .thenComposeAsync(x -> flushNow(), context.blockingIo());
+                    .thenComposeAsync(x -> commitUpTo(switched), context.blockingIo());
             flushChain = next;
+            pendingFlushes.add(next);
+            next.whenComplete((x, e) -> {
+                synchronized (flushChainLock) {
+                    pendingFlushes.remove(next);
+                }
+            });
             return next;
         }
     }
@@ -306,9 +327,10 @@ public final class TableStore {
     /**
      * Write backpressure (Cassandra blocks writes on a full memtable pool the same way): when this table's
      * memtables, current and flushing, hold more than {@code limitBytes} and a flush is running, the
-     * future of that flush, which a write should wait for; otherwise null. Without it, ingest on busy cores
-     * outran the flush thread, memtables filled the heap and the GC took more CPU than the requests.
-     * Never waits when no flush is running, so a node without a flusher cannot stall its writes.
+     * future of the oldest flush (the next to free memory), which a write should wait for; otherwise null.
+     * Without it, ingest on busy cores outran the flush, memtables filled the heap and the GC took more
+     * CPU than the requests. Never waits when no flush is running, so a node without a flusher cannot
+     * stall its writes; below the limit it costs one size read.
      */
     CompletableFuture<Void> memoryBackpressure(long limitBytes) {
         if (context == null) {
@@ -324,7 +346,7 @@ public final class TableStore {
             }
         }
         synchronized (flushChainLock) {
-            return flushChain.isDone() ? null : flushChain;
+            return pendingFlushes.peekFirst();
         }
     }
 
@@ -335,26 +357,34 @@ public final class TableStore {
         }
     }
 
-    private CompletableFuture<Void> flushNow() {
-        if (dropped) {
-            return CompletableFuture.completedFuture(null);
-        }
-        switchForFlush();
-        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-        for (Memtable m : flushing) { // oldest first: earlier failures, then the one just switched out
-            chain = chain.thenCompose(x -> flushOne(m));
-        }
-        return chain;
+    /** Flushes of this table switched and not yet committed (failed ones included). */
+    public int flushingCount() {
+        return flushing.size();
     }
 
-    private CompletableFuture<Void> flushOne(Memtable m) {
-        CommitLogPosition upper = switchPositions.getOrDefault(m, CommitLogPosition.NONE);
-        if (m.isEmpty()) {
-            if (install(m, null)) {
-                context.discardLog(metadata.id(), upper);
-            }
-            return CompletableFuture.completedFuture(null);
+    /**
+     * True once, for the current memtable, when it holds more than {@code cleanupBytes}: the write that
+     * crosses the threshold asks the flusher to check memory at once instead of at its next tick.
+     */
+    boolean crossedCleanupThreshold(long cleanupBytes) {
+        Memtable m = current;
+        return m.liveDataSize() > cleanupBytes && m.claimFlushRequest();
+    }
+
+    /** Starts writing {@code m}'s SSTable (up to prepare) once a flush writer is free. */
+    private CompletableFuture<SSTableWriter> startWrite(Memtable m) {
+        CompletableFuture<SSTableWriter> w = m.isEmpty()
+                ? CompletableFuture.completedFuture(null)
+                : context.flushWriters().submit(() -> writeSSTable(m));
+        writes.put(m, w);
+        return w;
+    }
+
+    private CompletionStage<SSTableWriter> writeSSTable(Memtable m) {
+        if (dropped || !flushing.contains(m)) {
+            return CompletableFuture.completedFuture(null); // truncated while waiting for a writer: nothing to write
         }
+        CommitLogPosition upper = switchPositions.getOrDefault(m, CommitLogPosition.NONE);
         SSTableWriter writer;
         try {
             writer = SSTableWriter.create(directory.newDescriptor(), metadata, context.sstable(), m.partitionCount(),
@@ -362,23 +392,97 @@ public final class TableStore {
         } catch (IOException e) {
             return CompletableFuture.failedFuture(new UncheckedIOException("cannot start flushing " + metadata, e));
         }
+        long t0 = System.nanoTime();
+        return MemtableFlushWriter.prepare(m, writer, context.materializer()).thenApply(w -> {
+            log.debug("Wrote {} partitions of {} in {} ms", m.partitionCount(), metadata,
+                    (System.nanoTime() - t0) / 1_000_000);
+            return w;
+        });
+    }
+
+    /** Commits, oldest first, every flushing memtable up to {@code target} (the flush's own memtable). */
+    private CompletableFuture<Void> commitUpTo(Memtable target) {
+        if (target == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<Memtable> order = List.copyOf(flushing);
+        int at = order.indexOf(target);
+        if (at < 0) {
+            abandon(target); // truncated or dropped meanwhile
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (Memtable m : order.subList(0, at + 1)) {
+            chain = chain.thenCompose(x -> commitOne(m));
+        }
+        return chain;
+    }
+
+    private CompletableFuture<Void> commitOne(Memtable m) {
+        if (!flushing.contains(m)) {
+            abandon(m); // committed by an earlier flush, or truncated away
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<SSTableWriter> written = writes.get(m);
+        if (written == null) {
+            written = startWrite(m); // its earlier write failed: write it again before anything newer commits
+        }
+        long t0 = System.nanoTime();
+        return written.handleAsync((writer, e) -> {
+            if (e != null) {
+                writes.remove(m);
+                log.error("Flush of {} failed; the memtable stays in memory and in the commit log", metadata, e);
+                throw e instanceof CompletionException ce ? ce : new CompletionException(e);
+            }
+            commit(m, writer, t0);
+            return null;
+        }, context.blockingIo());
+    }
+
+    /** Makes {@code m}'s written SSTable complete on disk and live (null writer: {@code m} was empty). */
+    private void commit(Memtable m, SSTableWriter writer, long waitStart) {
+        CommitLogPosition upper = switchPositions.getOrDefault(m, CommitLogPosition.NONE);
+        if (writer == null) {
+            writes.remove(m);
+            if (install(m, null)) {
+                context.discardLog(metadata.id(), upper);
+            }
+            return;
+        }
         long bytes = m.liveDataSize();
-        return MemtableFlushWriter.write(m, writer, metadata, context.materializer()).toCompletableFuture()
-                .thenAccept(sstable -> {
-                    if (install(m, sstable)) {
-                        context.discardLog(metadata.id(), upper);
-                        metrics.flushed(bytes, sstable.bytesOnDisk());
-                        compactionCounters.flushed(sstable.uncompressedLength());
-                        context.flushed(this);
-                        log.debug("Flushed {}: {} partitions, {} bytes of memtable into {} ({} bytes on disk)", metadata,
-                                m.partitionCount(), bytes, sstable.descriptor(), sstable.bytesOnDisk());
-                    }
-                })
-                .whenComplete((x, e) -> {
-                    if (e != null) {
-                        log.error("Flush of {} failed; the memtable stays in memory and in the commit log", metadata, e);
-                    }
-                });
+        SSTableReader sstable;
+        try {
+            sstable = writer.commit(metadata);
+        } catch (RuntimeException e) {
+            writes.remove(m);
+            writer.abort();
+            log.error("Flush of {} failed; the memtable stays in memory and in the commit log", metadata, e);
+            throw e;
+        }
+        writes.remove(m);
+        if (install(m, sstable)) {
+            context.discardLog(metadata.id(), upper);
+            metrics.flushed(bytes, sstable.bytesOnDisk());
+            compactionCounters.flushed(sstable.uncompressedLength());
+            context.flushed(this);
+            long now = System.nanoTime();
+            log.info("Flushed {}: {} partitions, {} MiB of memtable into {} ({} MiB on disk), {} ms after the switch"
+                            + " ({} ms waiting for its write and commit)", metadata, m.partitionCount(), bytes >> 20,
+                    sstable.descriptor(), sstable.bytesOnDisk() >> 20, (now - m.switchedAtNanos()) / 1_000_000,
+                    (now - waitStart) / 1_000_000);
+        }
+    }
+
+    /** {@code m} will not be committed (truncated or dropped): deletes its SSTable files once written. */
+    private void abandon(Memtable m) {
+        CompletableFuture<SSTableWriter> w = writes.remove(m);
+        if (w != null) {
+            w.thenAccept(writer -> {
+                if (writer != null) {
+                    writer.abort();
+                }
+            });
+        }
     }
 
     // ---- compaction (io.sibyl.storage.compaction.Compaction drives these) ----
@@ -529,6 +633,9 @@ public final class TableStore {
         old.awaitPendingWrites();
         flushing.clear();
         switchPositions.clear();
+        for (Memtable m : List.copyOf(writes.keySet())) {
+            abandon(m); // their files go once written; their commit steps find nothing to do
+        }
     }
 
     /** DROP TABLE: discards everything and deletes the table's directory. */

@@ -27,4 +27,14 @@ public final class MemtableFlushWriter {
         return Source.fromIterator(() -> memtable.iterator(KeyRange.all()))
                 .runWith(SSTableSink.of(writer, metadata), mat);
     }
+
+    /**
+     * Writes the memtable's SSTable up to {@link SSTableWriter#prepareToCommit} (synced, not yet visible):
+     * the table commits its flushes one after another, oldest memtable first, while they are written
+     * concurrently.
+     */
+    public static CompletionStage<SSTableWriter> prepare(Memtable memtable, SSTableWriter writer, Materializer mat) {
+        return Source.fromIterator(() -> memtable.iterator(KeyRange.all()))
+                .runWith(SSTableSink.prepared(writer), mat);
+    }
 }

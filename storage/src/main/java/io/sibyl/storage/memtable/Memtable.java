@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -55,6 +56,8 @@ public final class Memtable implements PartitionSource {
     private final LongAdder operations = new LongAdder();
     private final AtomicInteger pendingWrites = new AtomicInteger();
     private volatile boolean switched;
+    private volatile long switchedAtNanos;
+    private final AtomicBoolean flushRequested = new AtomicBoolean();
     private final MemtablePartition.Shared shared;
 
     public Memtable(TableMetadata metadata) {
@@ -117,7 +120,18 @@ public final class Memtable implements PartitionSource {
     }
 
     public void markSwitched() {
+        switchedAtNanos = System.nanoTime();
         switched = true;
+    }
+
+    /** {@link System#nanoTime()} when {@link #markSwitched()} was called (0 before). */
+    public long switchedAtNanos() {
+        return switchedAtNanos;
+    }
+
+    /** True for the first caller only: lets exactly one write ask for this memtable's flush. */
+    public boolean claimFlushRequest() {
+        return !flushRequested.get() && flushRequested.compareAndSet(false, true);
     }
 
     public boolean isSwitched() {

@@ -10,7 +10,9 @@ import io.sibyl.storage.serialization.MalformedDataException;
 final class ChunkedDataInput extends DataInputPlus {
 
     private final DataFile data;
+    /** The current chunk's bytes are {@code chunk[0, chunkLength)}; the array is reused from chunk to chunk. */
     private byte[] chunk;
+    private int chunkLength;
     private int chunkIndex = -1;
     private long chunkStart;
     private long position;
@@ -33,7 +35,13 @@ final class ChunkedDataInput extends DataInputPlus {
     private void load() {
         int i = data.info().chunkOf(position);
         if (i != chunkIndex) {
-            chunk = data.chunk(i);
+            if (chunk == null) {
+                chunk = new byte[data.info().chunkLength()];
+            }
+            // Until the chunk is in, nothing is current: a failed read must not leave a half-decompressed chunk readable.
+            chunkIndex = -1;
+            chunkLength = 0;
+            chunkLength = data.chunk(i, chunk);
             chunkIndex = i;
             chunkStart = (long) i * data.info().chunkLength();
         }
@@ -42,7 +50,7 @@ final class ChunkedDataInput extends DataInputPlus {
     @Override
     public int readUnsignedByte() {
         long inChunk = position - chunkStart;
-        if (chunk != null && inChunk >= 0 && inChunk < chunk.length) {
+        if (inChunk >= 0 && inChunk < chunkLength) {
             position++;
             return chunk[(int) inChunk] & 0xFF;
         }
@@ -61,7 +69,7 @@ final class ChunkedDataInput extends DataInputPlus {
         while (n > 0) {
             load();
             int inChunk = (int) (position - chunkStart);
-            int k = Math.min(n, chunk.length - inChunk);
+            int k = Math.min(n, chunkLength - inChunk);
             System.arraycopy(chunk, inChunk, dest, off, k);
             position += k;
             off += k;

@@ -37,4 +37,29 @@ public final class SSTableSink {
                 }).thenCompose(f -> f))
                 .withAttributes(ActorAttributes.dispatcher(CommitLog.BLOCKING_IO_DISPATCHER));
     }
+
+    /**
+     * Like {@link #of}, but stops after {@link SSTableWriter#prepareToCommit}: materializes the writer with
+     * every component synced under its temporary name, for the caller to {@link SSTableWriter#commit} (or
+     * {@link SSTableWriter#abort}) when its turn comes.
+     */
+    public static Sink<UnfilteredRowIterator, CompletionStage<SSTableWriter>> prepared(SSTableWriter writer) {
+        return Sink.<SSTableWriter, UnfilteredRowIterator>fold(writer, (w, partition) -> {
+                    w.append(partition);
+                    return w;
+                })
+                .mapMaterializedValue(done -> done.handle((w, err) -> {
+                    if (err != null) {
+                        writer.abort();
+                        return CompletableFuture.<SSTableWriter>failedFuture(err);
+                    }
+                    try {
+                        w.prepareToCommit();
+                        return CompletableFuture.completedFuture(w);
+                    } catch (RuntimeException e) {
+                        return CompletableFuture.<SSTableWriter>failedFuture(e);
+                    }
+                }).thenCompose(f -> f))
+                .withAttributes(ActorAttributes.dispatcher(CommitLog.BLOCKING_IO_DISPATCHER));
+    }
 }

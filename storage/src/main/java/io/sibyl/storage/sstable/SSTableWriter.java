@@ -58,6 +58,7 @@ public final class SSTableWriter {
     private DecoratedKey first;
     private DecoratedKey last;
     private long partitions;
+    private boolean prepared;
     private boolean done;
 
     private SSTableWriter(Descriptor descriptor, TableMetadata metadata, SSTableConfig config, long expectedPartitions,
@@ -180,6 +181,20 @@ public final class SSTableWriter {
 
     /** Completes the SSTable (see the class comment) and opens it for reading. */
     public SSTableReader finish(TableMetadata readerMetadata) {
+        prepareToCommit();
+        return commit(readerMetadata);
+    }
+
+    /**
+     * The first half of {@link #finish}: writes and syncs every component under its temporary name. Nothing
+     * is visible yet (a crash leaves debris that startup deletes), so prepared SSTables of one table can be
+     * written concurrently and {@link #commit committed} one after another in the order their data must
+     * become live (a flush's commit-log upper bound may only appear on disk after every older one's).
+     */
+    public void prepareToCommit() {
+        if (prepared) {
+            return;
+        }
         if (partitions == 0) {
             abort();
             throw new IllegalStateException("an SSTable needs at least one partition");
@@ -199,6 +214,22 @@ public final class SSTableWriter {
             out.reset();
             stats.build(metadata.id(), baseTimestamp, level, upperBound, columns.names()).write(out);
             ChecksummedFile.write(descriptor.tmpPath(Component.STATISTICS), out.array(), out.length());
+            prepared = true;
+        } catch (IOException | RuntimeException e) {
+            abort();
+            throw e instanceof IOException io ? new UncheckedIOException("finishing " + descriptor, io) : (RuntimeException) e;
+        }
+    }
+
+    /**
+     * The second half of {@link #finish}, after {@link #prepareToCommit}: renames the components to their
+     * final names and writes the table of contents last, which makes the SSTable complete on disk; opens it.
+     */
+    public SSTableReader commit(TableMetadata readerMetadata) {
+        if (!prepared) {
+            throw new IllegalStateException("commit before prepareToCommit: " + descriptor);
+        }
+        try {
             for (Component c : WRITTEN) {
                 Files.move(descriptor.tmpPath(c), descriptor.path(c), StandardCopyOption.ATOMIC_MOVE);
             }

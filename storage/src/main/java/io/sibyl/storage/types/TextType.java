@@ -18,9 +18,28 @@ public final class TextType extends NativeType {
     public byte[] serialize(Object value) {
         String s = cast(value, String.class);
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8); // an intrinsic
-        if (bytes.length == s.length()) {
-            return bytes; // one byte per char: all ASCII, so no surrogate to check
+        // getBytes writes '?' for a lone surrogate. One byte per char and no '?' means all ASCII, which
+        // needs no check; anything else is checked char by char.
+        if (bytes.length != s.length() || hasQuestionMark(bytes)) {
+            validate(s);
         }
+        return bytes;
+    }
+
+    private static boolean hasQuestionMark(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b == '?') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Throws IllegalArgumentException if {@code s} has no UTF-8 form (an unpaired surrogate): what
+     * {@link #serialize} checks, without encoding (coercion checks a value that is serialized later).
+     */
+    public static void validate(String s) {
         // A lone surrogate cannot be written as UTF-8: refuse it instead of letting getBytes write '?'.
         for (int i = 0, n = s.length(); i < n; i++) {
             char c = s.charAt(i);
@@ -32,7 +51,6 @@ public final class TextType extends NativeType {
                 throw new IllegalArgumentException("String is not valid UTF-16 (unpaired surrogate) for type text");
             }
         }
-        return bytes;
     }
 
     @Override

@@ -66,7 +66,7 @@ public final class TypeCoercion {
     private static Object coerceNative(CqlType type, Object raw) {
         if (type instanceof TextType) {
             String s = requireString(raw);
-            type.serialize(s); // rejects unpaired surrogates, which have no UTF-8 form
+            TextType.validate(s); // rejects unpaired surrogates, which have no UTF-8 form (serialized later)
             return s;
         } else if (type instanceof AsciiType) {
             String s = requireString(raw);

@@ -21,6 +21,8 @@ class StorageSettingsTest {
         assertEquals(Duration.ofSeconds(10), s.commitLog().syncPeriod());
         assertEquals(ReplayFailurePolicy.STOP, s.commitLog().replayFailure());
         assertEquals(256L << 20, s.memtableHeapSpace());
+        assertEquals(2, s.memtableFlushWriters());
+        assertEquals(0.33, s.memtableCleanupThreshold(), 1e-9, "1 / (1 + memtable_flush_writers)");
         assertEquals(64 << 10, s.sstable().chunkSize());
         assertEquals(0.01, s.sstable().bloomFpChance());
         assertEquals(1000, s.readThresholds().tombstoneWarn());
@@ -37,7 +39,9 @@ class StorageSettingsTest {
                   commitlog_replay_failure_policy = skip
                   tombstone_warn_threshold = 5
                   sstable_chunk_size = 4KiB
+                  memtable_flush_writers = 3
                 }"""));
+        assertEquals(3, s.memtableFlushWriters());
         assertEquals(CommitLogSync.PERIODIC, s.commitLog().sync());
         assertEquals(Duration.ofSeconds(2), s.commitLog().syncPeriod());
         assertEquals(1 << 20, s.commitLog().segmentSize());

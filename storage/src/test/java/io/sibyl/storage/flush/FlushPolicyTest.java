@@ -16,21 +16,28 @@ class FlushPolicyTest {
 
     @Test
     void nothingToFlushUnderTheThreshold() {
-        var usage = List.of(new FlushPolicy.MemtableUsage(A, 40, false), new FlushPolicy.MemtableUsage(B, 60, false));
+        var usage = List.of(new FlushPolicy.MemtableUsage(A, 40), new FlushPolicy.MemtableUsage(B, 60));
         assertEquals(Optional.empty(), FlushPolicy.tableToFlush(usage, 100));
     }
 
     @Test
     void theLargestMemtableFlushesOncePastTheThreshold() {
-        var usage = List.of(new FlushPolicy.MemtableUsage(A, 40, false), new FlushPolicy.MemtableUsage(B, 61, false),
-                new FlushPolicy.MemtableUsage(C, 5, false));
+        var usage = List.of(new FlushPolicy.MemtableUsage(A, 40), new FlushPolicy.MemtableUsage(B, 61),
+                new FlushPolicy.MemtableUsage(C, 5));
         assertEquals(Optional.of(B), FlushPolicy.tableToFlush(usage, 100));
     }
 
     @Test
-    void aTableAlreadyFlushingIsSkippedButStillCounts() {
-        var usage = List.of(new FlushPolicy.MemtableUsage(A, 40, false), new FlushPolicy.MemtableUsage(B, 90, true));
-        assertEquals(Optional.of(A), FlushPolicy.tableToFlush(usage, 100));
-        assertEquals(Optional.empty(), FlushPolicy.tableToFlush(List.of(new FlushPolicy.MemtableUsage(B, 190, true)), 100));
+    void aTableWhoseEarlierFlushStillRunsIsFlushedAgainOncePastTheThreshold() {
+        // Only current memtables are listed (flushing ones no longer count), so a table that keeps
+        // filling is switched again even while its first flush is being written.
+        assertEquals(Optional.of(B), FlushPolicy.tableToFlush(List.of(new FlushPolicy.MemtableUsage(B, 101)), 100));
+        assertEquals(Optional.empty(), FlushPolicy.tableToFlush(List.of(new FlushPolicy.MemtableUsage(B, 100)), 100));
+    }
+
+    @Test
+    void emptyMemtablesAreNeverChosen() {
+        var usage = List.of(new FlushPolicy.MemtableUsage(A, 0), new FlushPolicy.MemtableUsage(B, 0));
+        assertEquals(Optional.empty(), FlushPolicy.tableToFlush(usage, -1));
     }
 }
