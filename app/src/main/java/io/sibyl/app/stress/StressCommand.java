@@ -19,6 +19,8 @@ public final class StressCommand implements Callable<Integer> {
     public static final int EXIT_OK = 0;
     public static final int EXIT_SETUP_FAILED = 1;
     public static final int EXIT_NO_SUCCESS = 3;
+    /** Requests per connection unless --pipeline or --rate says otherwise. */
+    public static final int DEFAULT_PIPELINE = 8;
 
     @Spec
     CommandSpec spec;
@@ -59,9 +61,10 @@ public final class StressCommand implements Callable<Integer> {
             description = "Fixed ops/s, latency from each op's intended start; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
     double rate;
 
-    @Option(names = "--pipeline", defaultValue = "1",
-            description = "Requests in flight per connection (HTTP/1.1 pipelining); the --concurrency requests then use "
-                    + "concurrency/pipeline connections; 1 = one connection per request in flight (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--pipeline", defaultValue = "0",
+            description = {"Requests in flight per connection (HTTP/1.1 pipelining): the --concurrency requests use "
+                    + "concurrency/pipeline connections, as a Cassandra driver multiplexes a few connections; "
+                    + "1 = a connection per request in flight. Default: " + DEFAULT_PIPELINE + ", or 1 with --rate."})
     int pipeline;
 
     @Option(names = "--read-latest", defaultValue = "0",
@@ -130,6 +133,6 @@ public final class StressCommand implements Callable<Integer> {
             }
         }
         return new StressSettings(cleaned, kind, duration, warmup, concurrency, consistency.toUpperCase(java.util.Locale.ROOT),
-                rf, keys, batch, rate, pipeline, readLatest, keyspace, load, seed, timeout, progressInterval, json);
+                rf, keys, batch, rate, pipeline != 0 ? pipeline : rate > 0 ? 1 : DEFAULT_PIPELINE, readLatest, keyspace, load, seed, timeout, progressInterval, json);
     }
 }

@@ -111,6 +111,36 @@ class HttpConnectionTest {
     }
 
     @Test
+    void pipelinedRequestsLeaveInOneWriteAndAnswersAreReadInOrder() throws IOException {
+        URI base = serve(List.of(List.of(
+                "HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\na",
+                "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 2\r\n\r\nbb",
+                "HTTP/1.1 201 Created\r\nContent-Length: 3\r\n\r\nccc")));
+        try (HttpConnection c = new HttpConnection(base, Duration.ofSeconds(5))) {
+            StressRequest first = put(base, "1");
+            c.append(first);
+            c.append(put(base, "22"));
+            c.append(put(base, "333"));
+            c.flush();
+            HttpConnection.Response a = c.read(first);
+            assertEquals(200, a.status());
+            assertEquals("a", new String(a.body(), StandardCharsets.UTF_8));
+            HttpConnection.Response b = c.read(first);
+            assertEquals(503, b.status());
+            assertEquals("bb", new String(b.body(), StandardCharsets.UTF_8));
+            HttpConnection.Response d = c.read(first);
+            assertEquals(201, d.status());
+            assertEquals("ccc", new String(d.body(), StandardCharsets.UTF_8));
+            assertTrue(!c.hasBufferedInput(), "nothing left after the third answer");
+        }
+        assertEquals(1, connections.get());
+        assertEquals(3, requests.size());
+        assertTrue(requests.get(0).endsWith("\r\n\r\n1"), requests.get(0));
+        assertTrue(requests.get(1).endsWith("\r\n\r\n22"), requests.get(1));
+        assertTrue(requests.get(2).endsWith("\r\n\r\n333"), requests.get(2));
+    }
+
+    @Test
     void reconnectsAfterConnectionClose() throws IOException {
         URI base = serve(List.of(
                 List.of("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 1\r\n\r\na"),

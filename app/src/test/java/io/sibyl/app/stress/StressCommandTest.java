@@ -48,7 +48,7 @@ class StressCommandTest {
     @Test
     void ingestCountsOpsKeepsConcurrencyAndStopsOnTime() throws Exception {
         try (FakeSibylServer server = FakeSibylServer.allOk(5)) {
-            Result r = run(args(server.url(), "--workload", "ingest", "--concurrency", "8", "--rf", "2"));
+            Result r = run(args(server.url(), "--workload", "ingest", "--concurrency", "8", "--pipeline", "1", "--rf", "2"));
             assertEquals(0, r.exit(), r.err() + r.out());
             JsonNode s = r.summary();
             for (String field : StressSummary.REQUIRED_FIELDS) {
@@ -200,5 +200,24 @@ class StressCommandTest {
         assertEquals(2, run("--workload", "bogus").exit());
         assertEquals(2, run("--duration", "ten").exit());
         assertEquals(2, run("--concurrency", "0").exit());
+        assertEquals(2, run("--pipeline", "0").exit());
+        assertEquals(2, run("--pipeline", "4", "--rate", "100").exit(), "a fixed rate needs one request per connection");
+    }
+
+    @Test
+    void pipelinedRunsUseConcurrencyOverPipelineConnections() throws Exception {
+        // The JDK server behind the fake answers one request of a connection at a time, so the most requests
+        // it ever has in progress is the number of connections the client opened.
+        try (FakeSibylServer server = FakeSibylServer.allOk(2)) {
+            Result r = run(args(server.url(), "--workload", "ingest", "--concurrency", "8", "--pipeline", "4"));
+            assertEquals(0, r.exit(), r.err() + r.out());
+            JsonNode s = r.summary();
+            assertEquals(4, s.get("pipeline").asInt());
+            assertEquals(0, s.get("errors").asLong());
+            long ops = s.get("ops").asLong();
+            assertTrue(ops > 50, "made progress: " + ops);
+            assertTrue(ops <= server.ok.get(), "every op is a request the server answered 200");
+            assertEquals(2, server.maxInProgress.get(), "8 in flight over 2 connections");
+        }
     }
 }
