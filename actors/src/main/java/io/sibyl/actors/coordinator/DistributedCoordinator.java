@@ -65,6 +65,7 @@ public final class DistributedCoordinator implements Coordinator {
     private final ReplicaClient client;
     private final ReplicaRequests requests;
     private final PaxosCoordinator paxos;
+    private final LocalWriteTimeouts localTimeouts;
 
     public DistributedCoordinator(ActorSystem<?> system, RingViewHolder ring, SchemaStore schema, LocalReplica local,
                                   HintSink hints, CoordinatorSettings settings) {
@@ -81,6 +82,7 @@ public final class DistributedCoordinator implements Coordinator {
         NodeInfo self = ring.current().self();
         this.requests = new ReplicaRequests(client, local, self.id(), new ReplicaProximity(self.id(), self.dc()));
         this.paxos = new PaxosCoordinator(system, ring, schema, requests, settings, this);
+        this.localTimeouts = new LocalWriteTimeouts(system);
     }
 
     /** Sends to other nodes' replicas; hinted handoff replays through it. */
@@ -180,11 +182,50 @@ public final class DistributedCoordinator implements Coordinator {
         return new WritePlan(p.mutation(), p.strategy(), sendable, skipped);
     }
 
+    /**
+     * A write whose one replica is this node (RF 1, or one replica per DC with a single DC): what the
+     * response handler, the per-write timer and the reply hops would decide comes down to "the local
+     * apply succeeded, failed or took too long", so it is decided directly. The level was checked
+     * against the live replicas already; a failure or no answer in time is WRITE_TIMEOUT with 0 acks,
+     * as the handler reports it.
+     */
+    private CompletableFuture<Void> performLocal(WritePlan plan, ConsistencyLevel cl, WriteType writeType, String localDc,
+                                                 Duration timeout) {
+        NodeInfo self = plan.live().get(0);
+        int blockFor = cl.blockForWrite(plan.strategy(), localDc, List.of());
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        CompletionStage<Void> applied;
+        try {
+            applied = local.apply(plan.mutation());
+        } catch (RuntimeException e) {
+            log.debug("local replica failed a write: {}", e.toString());
+            return CompletableFuture.failedFuture(new WriteTimeoutException(cl, 0, blockFor, writeType));
+        }
+        boolean sufficient = cl.countsForWrite(self, localDc) && blockFor <= 1;
+        applied.whenComplete((v, e) -> {
+            if (e == null && sufficient) {
+                result.complete(null);
+            } else {
+                if (e != null) {
+                    log.debug("local replica failed a write: {}", e.toString());
+                }
+                result.completeExceptionally(new WriteTimeoutException(cl, 0, blockFor, writeType));
+            }
+        });
+        if (!result.isDone()) {
+            localTimeouts.watch(result, timeout, cl, blockFor, writeType);
+        }
+        return result;
+    }
+
     /** @param commit the Paxos commit to send instead of a plain mutation of {@code plan}'s mutation, or null */
     private CompletableFuture<Void> perform(WritePlan plan, ConsistencyLevel cl, WriteType writeType, String localDc,
                                             Proposal commit) {
         Mutation m = plan.mutation();
         Duration timeout = settings.writeRequestTimeout();
+        if (commit == null && plan.down().isEmpty() && plan.live().size() == 1 && requests.isSelf(plan.live().get(0))) {
+            return performLocal(plan, cl, writeType, localDc, timeout);
+        }
         WriteResponseHandler handler = new WriteResponseHandler(cl, plan.strategy(), localDc, writeType, plan.live());
         for (NodeInfo target : plan.down()) {
             hint(handler, target, m);

@@ -69,16 +69,23 @@ public final class AdminClient {
         while (idlePolls < 2 && System.nanoTime() < deadline) {
             Thread.sleep(COMPACTION_POLL.toMillis());
             String body = get(uri, "compactions of " + target);
+            if (body == null) {
+                break; // a node without the endpoint: nothing to wait for
+            }
             boolean idle = body.contains("\"running\":[]") && body.contains("\"pending_tasks\":0");
             idlePolls = idle ? idlePolls + 1 : 0;
         }
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
+    /** The body of a 2xx answer, or null for 404. */
     private String get(URI uri, String what) throws StressException, InterruptedException {
         try {
             HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
                     BodyHandlers.ofString());
+            if (response.statusCode() == 404) {
+                return null;
+            }
             if (response.statusCode() / 100 != 2) {
                 throw new StressException(what + " failed: HTTP " + response.statusCode() + " " + response.body());
             }

@@ -18,8 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  * lane waiting for an answer is a thread blocked in {@code read}: no CPU, no callback hops (see
  * HttpConnection for why the JDK client is not used here).
  *
- * <p>With {@code --pipeline D}: HTTP/1.1 pipelining, {@code ceil(concurrency / D)} connections spread
- * over the targets, each kept at its share of the requests (D or one less) by one thread: it writes
+ * <p>With {@code --pipeline D}: HTTP/1.1 pipelining, {@code ceil(concurrency / D)} connections (at least
+ * one per target) spread over the targets, each kept at its share of the requests (D or one less) by one thread: it writes
  * the requests that are due in one {@code write}, reads every answer that has arrived, and refills.
  * Both sides then move several requests per system call and per wake-up instead of one, as a
  * Cassandra driver multiplexes requests over a few connections; the server answers a connection's
@@ -64,9 +64,9 @@ public final class LoadDriver {
         this.idle = new CountDownLatch(this.pipeline == 1 ? concurrency : connections());
     }
 
-    /** Connections of the pipelined mode. */
+    /** Connections of the pipelined mode: enough for the pipeline depth, and at least one per target. */
     private int connections() {
-        return (concurrency + pipeline - 1) / pipeline;
+        return Math.max((concurrency + pipeline - 1) / pipeline, Math.min(endpoints.targets(), concurrency));
     }
 
     public void start() {

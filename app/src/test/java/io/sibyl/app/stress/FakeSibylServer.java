@@ -35,6 +35,7 @@ final class FakeSibylServer implements AutoCloseable {
     final AtomicLong unavailable = new AtomicLong();
     final AtomicLong hung = new AtomicLong();
     final AtomicLong bulkRows = new AtomicLong();
+    final AtomicInteger compactionPolls = new AtomicInteger();
     final AtomicInteger inProgress = new AtomicInteger();
     final AtomicInteger maxInProgress = new AtomicInteger();
     final List<String> cql = new CopyOnWriteArrayList<>();
@@ -68,6 +69,11 @@ final class FakeSibylServer implements AutoCloseable {
         if (path.equals("/v1/cql")) {
             cql.add(body);
             respond(exchange, 200, "{\"rows\":[]}");
+            return;
+        }
+        if (path.equals("/v1/admin/compactions")) {
+            compactionPolls.incrementAndGet();
+            respond(exchange, 200, "{\"running\":[],\"pending_tasks\":0,\"concurrent_compactors\":1}");
             return;
         }
         if (path.startsWith("/v1/admin/flush")) {

@@ -126,6 +126,8 @@ class StressCommandTest {
             assertEquals(1234, a.bulkRows.get() + b.bulkRows.get(), "every key loaded once");
             assertEquals(1, a.flushes.size());
             assertEquals(1, b.flushes.size());
+            assertTrue(a.compactionPolls.get() >= 2 && b.compactionPolls.get() >= 2,
+                    "waited for each node's compactions to settle");
             assertTrue(a.flushes.get(0).contains("keyspace=stress") && a.flushes.get(0).contains("table=usertable"));
             assertTrue(b.cql.isEmpty(), "schema goes through the first target only");
             long da = a.dataRequests.get();
@@ -200,7 +202,7 @@ class StressCommandTest {
         assertEquals(2, run("--workload", "bogus").exit());
         assertEquals(2, run("--duration", "ten").exit());
         assertEquals(2, run("--concurrency", "0").exit());
-        assertEquals(2, run("--pipeline", "0").exit());
+        assertEquals(2, run("--pipeline", "-1").exit());
         assertEquals(2, run("--pipeline", "4", "--rate", "100").exit(), "a fixed rate needs one request per connection");
     }
 

@@ -67,6 +67,8 @@ public final class CommitLog {
     private final Path dir;
     private final CommitLogConfig config;
     private final ExecutionContextExecutor blockingIo;
+    /** Runs what waits on a batch's durability (the requests' completions), off the writer thread. */
+    private final ExecutionContextExecutor completions;
     private final ConcurrentSkipListMap<Long, CommitLogSegment> segments = new ConcurrentSkipListMap<>();
     private final SourceQueueWithComplete<Pending> queue;
     private final CompletionStage<Done> streamDone;
@@ -87,6 +89,7 @@ public final class CommitLog {
         this.dir = dir;
         this.config = config;
         this.blockingIo = mat.system().dispatchers().lookup(BLOCKING_IO_DISPATCHER);
+        this.completions = mat.system().dispatcher();
         Files.createDirectories(dir);
         this.nextSegmentId = firstSegmentId;
         this.active = newSegment();
@@ -230,9 +233,14 @@ public final class CommitLog {
             failAll(batch, e);
             return;
         }
-        for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).done.complete(positions.get(i));
-        }
+        // Completing a future runs whatever waits on it (the rest of each request: acks, the answer). On this
+        // thread that would hold up the next batch's write and fsync, and put every request's completion
+        // work on one thread: hand the whole batch to the default dispatcher as one task instead.
+        completions.execute(() -> {
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).done.complete(positions.get(i));
+            }
+        });
     }
 
     private void awaitGroupWindow() {
