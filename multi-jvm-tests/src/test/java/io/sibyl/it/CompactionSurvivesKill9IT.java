@@ -28,7 +28,8 @@ class CompactionSurvivesKill9IT {
     void killDuringMajorCompactionLeavesAConsistentSet() throws Exception {
         Path work = NodeProcess.workDir("compaction-kill9");
         Path conf = work.resolve("slow-compaction.conf");
-        Files.writeString(conf, "sibyl.storage.compaction.compaction_throughput = 1MiB\n");
+        // ~3.4 MB of output at 512 KiB/s (after a one-second burst): the compaction runs for ~5 s, killed within ~2.
+        Files.writeString(conf, "sibyl.storage.compaction.compaction_throughput = 512KiB\n");
         int port = NodeProcess.freePort();
         try (NodeProcess node = new NodeProcess("n1", work.resolve("n1"), port, List.of("--config", conf.toString()))) {
             node.start().awaitReady(Duration.ofSeconds(60));
@@ -57,7 +58,7 @@ class CompactionSurvivesKill9IT {
             assertEquals(202, c.post("/v1/admin/compact?keyspace=ks&table=t&wait=false", "").status());
             JsonNode running = awaitRunning(c);
             assertTrue(running.path("bytes_total").asLong() > 4_000_000, running.toString());
-            Thread.sleep(300 + ThreadLocalRandom.current().nextInt(2500));
+            Thread.sleep(300 + ThreadLocalRandom.current().nextInt(1500));
             JsonNode stillRunning = c.get("/v1/admin/compactions").body().path("running");
             node.kill9();
             assertEquals(1, stillRunning.size(), "the compaction should still be running when killed: " + stillRunning);
