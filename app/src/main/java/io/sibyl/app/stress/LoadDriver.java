@@ -18,9 +18,10 @@ import java.util.concurrent.locks.LockSupport;
  * lane waiting for an answer is a thread blocked in {@code read}: no CPU, no callback hops (see
  * HttpConnection for why the JDK client is not used here).
  *
- * <p>With {@code --pipeline D}: HTTP/1.1 pipelining, {@code ceil(concurrency / D)} connections (at least
- * one per target) spread over the targets, each kept at its share of the requests (D or one less) by one thread: it writes
- * the requests that are due in one {@code write}, reads every answer that has arrived, and refills.
+ * <p>With {@code --pipeline D}: HTTP/1.1 pipelining, {@code ceil(concurrency / D)} connections (rounded
+ * up to the same number per target) spread over the targets, each kept at its even share of the requests in
+ * flight by one thread: it writes the requests that are due in one {@code write}, reads every answer that has
+ * arrived, and refills.
  * Both sides then move several requests per system call and per wake-up instead of one, as a
  * Cassandra driver multiplexes requests over a few connections; the server answers a connection's
  * requests in order but works on them at the same time ({@code pekko.http.server.pipelining-limit}).
@@ -64,9 +65,15 @@ public final class LoadDriver {
         this.idle = new CountDownLatch(this.pipeline == 1 ? concurrency : connections());
     }
 
-    /** Connections of the pipelined mode: enough for the pipeline depth, and at least one per target. */
+    /**
+     * Connections of the pipelined mode: enough for the pipeline depth, rounded up to the same number per
+     * target (8 over 3 nodes would give one node a third fewer requests), never more than requests in flight.
+     */
     private int connections() {
-        return Math.max((concurrency + pipeline - 1) / pipeline, Math.min(endpoints.targets(), concurrency));
+        int targets = endpoints.targets();
+        int needed = (concurrency + pipeline - 1) / pipeline;
+        int perTarget = (needed + targets - 1) / targets;
+        return Math.min(concurrency, perTarget * targets);
     }
 
     public void start() {
