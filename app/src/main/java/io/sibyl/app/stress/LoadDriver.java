@@ -50,11 +50,9 @@ public final class LoadDriver {
     private volatile boolean stopped;
     private long startNanos;
 
+    /** @param pipeline requests per connection; above 1 only without a rate (StressSettings checks it) */
     public LoadDriver(Workload workload, Endpoints endpoints, int concurrency, double rate, int pipeline, long seed,
                       Stats stats) {
-        if (pipeline > 1 && rate > 0) {
-            throw new IllegalArgumentException("--rate needs --pipeline 1");
-        }
         this.workload = workload;
         this.endpoints = endpoints;
         this.concurrency = concurrency;
@@ -144,34 +142,36 @@ public final class LoadDriver {
                     continue;
                 }
                 // every answer that has arrived, then refill: one write carries all the replacements
-                do {
-                    InFlight f = inFlight.pollFirst();
-                    HttpConnection.Response response;
-                    try {
-                        response = connection.read(f.op().request());
-                    } catch (IOException e) {
-                        failAll(e, f, inFlight);
-                        break;
-                    }
-                    stats.record(ResponseClassifier.classify(f.op().kind(), f.op().rows(), response.status(),
-                            response.body()), System.nanoTime() - f.start());
-                } while (!inFlight.isEmpty() && connection.hasBufferedInput());
+                while (readOldest(connection, inFlight) && !inFlight.isEmpty() && connection.hasBufferedInput()) {
+                    // keep reading what is already here
+                }
             }
             // stopped: the answers to requests already written still count
             while (!inFlight.isEmpty()) {
-                InFlight f = inFlight.pollFirst();
-                try {
-                    HttpConnection.Response response = connection.read(f.op().request());
-                    stats.record(ResponseClassifier.classify(f.op().kind(), f.op().rows(), response.status(),
-                            response.body()), System.nanoTime() - f.start());
-                } catch (IOException e) {
-                    failAll(e, f, inFlight);
-                }
+                readOldest(connection, inFlight);
             }
         } finally {
             connection.close();
             idle.countDown();
         }
+    }
+
+    /**
+     * Reads and records the answer to the oldest request in flight; false if the connection broke (then
+     * it and every request behind it are recorded as failed).
+     */
+    private boolean readOldest(HttpConnection connection, ArrayDeque<InFlight> inFlight) {
+        InFlight f = inFlight.pollFirst();
+        HttpConnection.Response response;
+        try {
+            response = connection.read(f.op().request());
+        } catch (IOException e) {
+            failAll(e, f, inFlight);
+            return false;
+        }
+        stats.record(ResponseClassifier.classify(f.op().kind(), f.op().rows(), response.status(), response.body()),
+                System.nanoTime() - f.start());
+        return true;
     }
 
     /** Writes new requests until {@code depth} are in flight; false if none could be sent. */
