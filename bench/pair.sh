@@ -2,7 +2,7 @@
 # Paired A/B benchmark (issue 5): two nodes side by side (ports 18180/18181), each given the same load AT THE
 # SAME TIME, so both share the machine's noise; prints ops/s, latency and server CPU-µs per op per side.
 # A jar dir (absolute path) is a copy of app/target with sibyl.jar and lib/ (cp -r app/target/sibyl.jar app/target/lib DIR).
-# Usage: A_OPTS="jvm opts" B_OPTS="jvm opts" bench/pair.sh JARDIR_A JARDIR_B LABEL -- STRESS_ARGS...
+# Usage: [A_OPTS="jvm opts"] [B_OPTS=...] [A_CONF=node.conf] [B_CONF=...] bench/pair.sh JARDIR_A JARDIR_B LABEL -- STRESS_ARGS...
 #   e.g. bench/pair.sh /tmp/a /tmp/b ingest -- --workload ingest --pipeline 8
 #   For read/mixed, add --keys N: each side is first loaded with N flushed keys (--load --batch 100).
 # The measured window is 30 s after a 10 s warm-up; the stress client is A's jar for both sides.
@@ -13,18 +13,21 @@ cd "$(dirname "$0")/.."
 out=target/pair; mkdir -p $out
 declare -A pid
 for side in A B; do
-  if [ $side = A ]; then jd=$A; o=${A_OPTS:-$def}; port=18180; cport=17100; else jd=$B; o=${B_OPTS:-$def}; port=18181; cport=17101; fi
+  if [ $side = A ]; then jd=$A; o=${A_OPTS:-$def}; cf=${A_CONF:-}; port=18180; cport=17100
+  else jd=$B; o=${B_OPTS:-$def}; cf=${B_CONF:-}; port=18181; cport=17101; fi
   data=$out/data-$label-$side; rm -rf $data
-  java $o -jar $jd/sibyl.jar start --data-dir $data --http-port $port --cluster-port $cport > $out/node-$label-$side.log 2>&1 &
+  java $o -jar $jd/sibyl.jar start ${cf:+--config $cf} --data-dir $data --http-port $port --cluster-port $cport > $out/node-$label-$side.log 2>&1 &
   pid[$side]=$!
 done
 for port in 18180 18181; do for i in $(seq 1 120); do curl -sf http://127.0.0.1:$port/ready >/dev/null 2>&1 && break; sleep 0.5; done; done
 S="java -Xms512m -Xmx512m -XX:+UseParallelGC -jar $A/sibyl.jar stress"
 if [[ " $* " == *" --keys "* ]]; then
+  loaders=()
   for port in 18180 18181; do
     $S --target http://127.0.0.1:$port "$@" --load --batch 100 --duration 1s --warmup 0s --concurrency 16 > $out/load-$label-$port.log 2>&1 &
+    loaders+=($!)
   done
-  wait %3 %4 2>/dev/null; wait
+  wait "${loaders[@]}"
 fi
 $S --target http://127.0.0.1:18180 "$@" --duration 30s --warmup 10s --json > $out/run-$label-A.log 2>&1 &
 sa=$!

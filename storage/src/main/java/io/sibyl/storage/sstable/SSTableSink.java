@@ -8,6 +8,7 @@ import org.apache.pekko.stream.javadsl.Sink;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * A pekko-stream Sink writing the partitions it receives (in ring order) into one SSTable, on the
@@ -20,22 +21,7 @@ public final class SSTableSink {
     }
 
     public static Sink<UnfilteredRowIterator, CompletionStage<SSTableReader>> of(SSTableWriter writer, TableMetadata metadata) {
-        return Sink.<SSTableWriter, UnfilteredRowIterator>fold(writer, (w, partition) -> {
-                    w.append(partition);
-                    return w;
-                })
-                .mapMaterializedValue(done -> done.handle((w, err) -> {
-                    if (err != null) {
-                        writer.abort();
-                        return CompletableFuture.<SSTableReader>failedFuture(err);
-                    }
-                    try {
-                        return CompletableFuture.completedFuture(w.finish(metadata));
-                    } catch (RuntimeException e) {
-                        return CompletableFuture.<SSTableReader>failedFuture(e);
-                    }
-                }).thenCompose(f -> f))
-                .withAttributes(ActorAttributes.dispatcher(CommitLog.BLOCKING_IO_DISPATCHER));
+        return writing(writer, w -> w.finish(metadata));
     }
 
     /**
@@ -44,6 +30,15 @@ public final class SSTableSink {
      * {@link SSTableWriter#abort}) when its turn comes.
      */
     public static Sink<UnfilteredRowIterator, CompletionStage<SSTableWriter>> prepared(SSTableWriter writer) {
+        return writing(writer, w -> {
+            w.prepareToCommit();
+            return w;
+        });
+    }
+
+    /** Appends every partition, then completes the writer with {@code complete}; aborts it if the stream fails. */
+    private static <T> Sink<UnfilteredRowIterator, CompletionStage<T>> writing(SSTableWriter writer,
+                                                                              Function<SSTableWriter, T> complete) {
         return Sink.<SSTableWriter, UnfilteredRowIterator>fold(writer, (w, partition) -> {
                     w.append(partition);
                     return w;
@@ -51,13 +46,12 @@ public final class SSTableSink {
                 .mapMaterializedValue(done -> done.handle((w, err) -> {
                     if (err != null) {
                         writer.abort();
-                        return CompletableFuture.<SSTableWriter>failedFuture(err);
+                        return CompletableFuture.<T>failedFuture(err);
                     }
                     try {
-                        w.prepareToCommit();
-                        return CompletableFuture.completedFuture(w);
+                        return CompletableFuture.completedFuture(complete.apply(w));
                     } catch (RuntimeException e) {
-                        return CompletableFuture.<SSTableWriter>failedFuture(e);
+                        return CompletableFuture.<T>failedFuture(e);
                     }
                 }).thenCompose(f -> f))
                 .withAttributes(ActorAttributes.dispatcher(CommitLog.BLOCKING_IO_DISPATCHER));
