@@ -127,22 +127,33 @@ public final class HttpApi implements Function<HttpRequest, CompletionStage<Http
         return request.method().value() + " " + request.getUri().path();
     }
 
-    private static List<String> match(String[] pattern, List<String> segments) {
-        List<String> params = new ArrayList<>(2);
-        for (int i = 0; i < pattern.length; i++) {
+    /**
+     * The path parameters if the route's pattern matches, else null. Every request tries the routes in
+     * turn, so a mismatch allocates nothing: the length and the literal segments are checked first.
+     * {@code {}} is one segment, a trailing {@code **} one or more.
+     */
+    static List<String> match(String[] pattern, List<String> segments) {
+        int n = segments.size();
+        boolean rest = pattern.length > 0 && pattern[pattern.length - 1].equals("**");
+        int fixed = rest ? pattern.length - 1 : pattern.length;
+        if (rest ? n <= fixed : n != fixed) {
+            return null;
+        }
+        for (int i = 0; i < fixed; i++) {
             String p = pattern[i];
-            if (p.equals("**")) {
-                if (i >= segments.size()) return null;
-                params.addAll(segments.subList(i, segments.size()));
-                return params;
-            }
-            if (i >= segments.size()) return null;
-            if (p.equals("{}")) {
-                params.add(segments.get(i));
-            } else if (!p.equals(segments.get(i))) {
+            if (!p.equals("{}") && !p.equals(segments.get(i))) {
                 return null;
             }
         }
-        return pattern.length == segments.size() ? params : null;
+        List<String> params = new ArrayList<>(rest ? 2 + n - fixed : 2);
+        for (int i = 0; i < fixed; i++) {
+            if (pattern[i].equals("{}")) {
+                params.add(segments.get(i));
+            }
+        }
+        if (rest) {
+            params.addAll(segments.subList(fixed, n));
+        }
+        return params;
     }
 }
