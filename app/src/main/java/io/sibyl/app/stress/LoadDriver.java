@@ -179,12 +179,8 @@ public final class LoadDriver {
         int added = 0;
         long now = System.nanoTime();
         while (inFlight.size() + added < depth) {
-            Operation op;
-            try {
-                op = workload.next(lane, target);
-            } catch (RuntimeException e) {
-                stats.record(ResponseClassifier.classify(e), System.nanoTime() - now);
-                LockSupport.parkNanos(CLIENT_ERROR_BACKOFF.toNanos());
+            Operation op = nextOperation(lane, target, now);
+            if (op == null) {
                 break;
             }
             connection.append(op.request());
@@ -198,11 +194,29 @@ public final class LoadDriver {
             connection.flush();
             return true;
         } catch (IOException e) {
-            Outcome.Failure failure = failAll(e, inFlight.pollFirst(), inFlight);
-            if (failure.code().equals("CONNECTION_REFUSED")) {
-                LockSupport.parkNanos(CLIENT_ERROR_BACKOFF.toNanos());
-            }
+            backOffIfRefused(failAll(e, inFlight.pollFirst(), inFlight));
             return false;
+        }
+    }
+
+    /**
+     * The workload's next operation, or null after a failure on our side (a bug or bad option): it is
+     * counted as an error from {@code start}, and the lane backs off so it cannot spin a core.
+     */
+    private Operation nextOperation(Lane lane, int target, long start) {
+        try {
+            return workload.next(lane, target);
+        } catch (RuntimeException e) {
+            stats.record(ResponseClassifier.classify(e), System.nanoTime() - start);
+            LockSupport.parkNanos(CLIENT_ERROR_BACKOFF.toNanos());
+            return null;
+        }
+    }
+
+    /** The connection was closed; do not hammer a node that refuses connections. */
+    private static void backOffIfRefused(Outcome.Failure failure) {
+        if (failure.code().equals("CONNECTION_REFUSED")) {
+            LockSupport.parkNanos(CLIENT_ERROR_BACKOFF.toNanos());
         }
     }
 
@@ -230,13 +244,8 @@ public final class LoadDriver {
 
     private void send(Lane lane, HttpConnection[] connections, long intendedStart) {
         int target = (int) (roundRobin.getAndIncrement() % connections.length);
-        Operation op;
-        try {
-            op = workload.next(lane, target);
-        } catch (RuntimeException e) {
-            // A bug or bad option on our side: count it, and back off so it cannot spin a core.
-            stats.record(ResponseClassifier.classify(e), System.nanoTime() - intendedStart);
-            LockSupport.parkNanos(CLIENT_ERROR_BACKOFF.toNanos());
+        Operation op = nextOperation(lane, target, intendedStart);
+        if (op == null) {
             return;
         }
         Outcome outcome;
@@ -246,10 +255,7 @@ public final class LoadDriver {
         } catch (IOException e) {
             Outcome.Failure failure = ResponseClassifier.classify(e);
             stats.record(failure, System.nanoTime() - intendedStart);
-            // the connection was closed; do not hammer a node that refuses connections
-            if (failure.code().equals("CONNECTION_REFUSED")) {
-                LockSupport.parkNanos(CLIENT_ERROR_BACKOFF.toNanos());
-            }
+            backOffIfRefused(failure);
             return;
         }
         stats.record(outcome, System.nanoTime() - intendedStart);

@@ -22,13 +22,11 @@ public final class PartitionUpdate {
     private final RangeTombstoneList rangeTombstones;
     private final Row staticRow;
     private final List<Row> rows;
-    // Computed on first use, then kept (the update is immutable): a write asks for each of them two or three
-    // times (size check, commit-log record, memtable), and every ask walked every cell. Volatile so a racing
-    // first use on two threads only computes twice, never reads a torn value.
-    private volatile long dataSize = -1;
-    private volatile long minTimestamp;
-    private volatile long maxTimestamp;
-    private volatile boolean timestampsKnown;
+    // Every write asks for these two or three times (size check, commit-log record, memtable): computed once,
+    // with the constructor's walk over the rows, instead of walking every cell on each ask.
+    private final long dataSize;
+    private final long minTimestamp;
+    private final long maxTimestamp;
 
     /**
      * @param rows sorted by the table's clustering order with distinct clusterings (use {@link #builder}
@@ -62,6 +60,9 @@ public final class PartitionUpdate {
                 throw new IllegalArgumentException("rows must be sorted with distinct clusterings");
             }
         }
+        this.dataSize = computeDataSize();
+        this.minTimestamp = computeMinTimestamp();
+        this.maxTimestamp = computeMaxTimestamp();
     }
 
     public static Builder builder(TableMetadata metadata, DecoratedKey key) {
@@ -113,23 +114,11 @@ public final class PartitionUpdate {
     }
 
     public long maxTimestamp() {
-        if (!timestampsKnown) {
-            computeTimestamps();
-        }
         return maxTimestamp;
     }
 
     public long minTimestamp() {
-        if (!timestampsKnown) {
-            computeTimestamps();
-        }
         return minTimestamp;
-    }
-
-    private void computeTimestamps() {
-        minTimestamp = computeMinTimestamp();
-        maxTimestamp = computeMaxTimestamp();
-        timestampsKnown = true;
     }
 
     private long computeMaxTimestamp() {
@@ -155,12 +144,7 @@ public final class PartitionUpdate {
 
     /** An estimate of the bytes the update holds (the mutation size check's first look). */
     public long dataSize() {
-        long size = dataSize;
-        if (size < 0) {
-            size = computeDataSize();
-            dataSize = size;
-        }
-        return size;
+        return dataSize;
     }
 
     private long computeDataSize() {
