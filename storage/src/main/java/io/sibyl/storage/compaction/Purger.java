@@ -40,7 +40,10 @@ final class Purger {
     private final int gcBefore;
     private final ToLongFunction<DecoratedKey> maxPurgeableTimestamp;
     private long purged;
+    /** The partition being purged; its max purgeable timestamp is looked up only once something may be purged. */
+    private DecoratedKey key;
     private long maxPurgeable;
+    private boolean maxPurgeableKnown;
 
     /**
      * @param maxPurgeableTimestamp per key: the smallest timestamp outside the compaction that may hold it
@@ -60,7 +63,8 @@ final class Purger {
 
     /** The partition with everything purgeable removed (rows materialized), or null if nothing remains. */
     UnfilteredRowIterator purge(UnfilteredRowIterator p) {
-        maxPurgeable = maxPurgeableTimestamp.applyAsLong(p.key());
+        key = p.key();
+        maxPurgeableKnown = false;
         DeletionTime pd = purge(p.partitionDeletion());
         List<RangeTombstone> kept = new ArrayList<>();
         for (RangeTombstone rt : p.rangeTombstones().ranges()) {
@@ -87,8 +91,21 @@ final class Purger {
                 : staticRow, false, rows.iterator());
     }
 
+    /**
+     * The max purgeable timestamp of the current partition. Looking it up checks the bloom filter of every
+     * SSTable outside the compaction, so it is done only for a partition that holds something old enough
+     * to purge (as Cassandra does): most partitions of an insert-only table never need it.
+     */
+    private long maxPurgeable() {
+        if (!maxPurgeableKnown) {
+            maxPurgeable = maxPurgeableTimestamp.applyAsLong(key);
+            maxPurgeableKnown = true;
+        }
+        return maxPurgeable;
+    }
+
     private boolean purgeable(DeletionTime d) {
-        return d.localDeletionTime() < gcBefore && d.markedForDeleteAt() < maxPurgeable;
+        return d.localDeletionTime() < gcBefore && d.markedForDeleteAt() < maxPurgeable();
     }
 
     private DeletionTime purge(DeletionTime d) {
@@ -103,9 +120,12 @@ final class Purger {
         if (row.isEmpty()) {
             return null;
         }
+        if (!mayPurge(row)) {
+            return row;
+        }
         LivenessInfo liveness = row.primaryKeyLivenessInfo();
         if (liveness.isExpiring() && !liveness.isLive(nowInSec)
-                && liveness.localExpirationTime() - liveness.ttl() < gcBefore && liveness.timestamp() < maxPurgeable) {
+                && liveness.localExpirationTime() - liveness.ttl() < gcBefore && liveness.timestamp() < maxPurgeable()) {
             liveness = LivenessInfo.EMPTY;
             purged++;
         }
@@ -128,8 +148,33 @@ final class Purger {
         return out.isEmpty() ? null : out;
     }
 
+    /**
+     * Whether the row holds anything this purger may change: a deletion, a tombstone or an expired TTL.
+     * A row of live data only (the common case) is kept as it is, without a copy.
+     */
+    private boolean mayPurge(Row row) {
+        if (!row.deletion().isLive() || !row.complexDeletions().isEmpty()) {
+            return true;
+        }
+        LivenessInfo liveness = row.primaryKeyLivenessInfo();
+        if (liveness.isExpiring() && !liveness.isLive(nowInSec)) {
+            return true;
+        }
+        for (Cell c : row.cells()) {
+            if (mayPurge(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A tombstone past gc grace, or an expired TTL cell (which would turn into a tombstone). */
+    private boolean mayPurge(Cell c) {
+        return c.isTombstone() ? c.localDeletionTime() < gcBefore : c.isExpiring() && !c.isLive(nowInSec);
+    }
+
     private Cell purge(Cell c) {
-        if (c.timestamp() >= maxPurgeable) {
+        if (!mayPurge(c) || c.timestamp() >= maxPurgeable()) {
             return c;
         }
         Cell cell = c;
