@@ -3,7 +3,9 @@ package io.sibyl.storage.schema;
 import io.sibyl.storage.data.ClusteringComparator;
 import io.sibyl.storage.types.CqlType;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +31,9 @@ public final class TableMetadata {
     private final List<ColumnMetadata> statics;
     private final List<ColumnMetadata> regulars;
     private final ClusteringComparator clusteringComparator;
+    /** Columns by the hash of their ASCII names, open addressing (null slots empty); non-ASCII names are left out. */
+    private final ColumnMetadata[] byAsciiName;
+    private final byte[][] asciiNames;
 
     public TableMetadata(String keyspace, String name, UUID id, List<ColumnMetadata> columns, TableParams params) {
         this.keyspace = Objects.requireNonNull(keyspace, "keyspace");
@@ -60,6 +65,28 @@ public final class TableMetadata {
             reversed.add(c.reversed());
         }
         this.clusteringComparator = new ClusteringComparator(types, reversed);
+        int slots = Integer.highestOneBit(Math.max(4, this.columns.size() * 4) - 1) << 1;
+        this.byAsciiName = new ColumnMetadata[slots];
+        this.asciiNames = new byte[slots][];
+        for (ColumnMetadata c : this.columns) {
+            if (c.name().chars().allMatch(ch -> ch < 0x80)) {
+                byte[] ascii = c.name().getBytes(StandardCharsets.US_ASCII);
+                int i = asciiHash(ascii, 0, ascii.length) & (slots - 1);
+                while (byAsciiName[i] != null) {
+                    i = (i + 1) & (slots - 1);
+                }
+                byAsciiName[i] = c;
+                asciiNames[i] = ascii;
+            }
+        }
+    }
+
+    private static int asciiHash(byte[] b, int offset, int length) {
+        int h = 0;
+        for (int i = offset; i < offset + length; i++) {
+            h = 31 * h + b[i];
+        }
+        return h ^ (h >>> 16);
     }
 
     private List<ColumnMetadata> ofKind(ColumnKind kind) {
@@ -123,6 +150,21 @@ public final class TableMetadata {
     /** The column named {@code name}, or null. */
     public ColumnMetadata column(String name) {
         return byName.get(name);
+    }
+
+    /**
+     * The column named by the ASCII bytes {@code name[offset, offset + length)}, or null: {@link #column(String)}
+     * for a reader that has the name as bytes (a JSON row), without making a String of it.
+     */
+    public ColumnMetadata columnByAsciiName(byte[] name, int offset, int length) {
+        int mask = byAsciiName.length - 1;
+        for (int i = asciiHash(name, offset, length) & mask; byAsciiName[i] != null; i = (i + 1) & mask) {
+            byte[] candidate = asciiNames[i];
+            if (candidate.length == length && Arrays.equals(candidate, 0, length, name, offset, offset + length)) {
+                return byAsciiName[i];
+            }
+        }
+        return null;
     }
 
     public ClusteringComparator clusteringComparator() {

@@ -13,6 +13,8 @@ import java.util.Map;
  */
 public final class ColumnDictionary {
 
+    private static final int IDENTITY_SCAN = 16;
+
     private final List<String> names;
     private final Map<String, Integer> index = new HashMap<>();
 
@@ -27,8 +29,17 @@ public final class ColumnDictionary {
         }
     }
 
-    /** The number of a name, numbering it if new. */
+    /**
+     * The number of a name, numbering it if new. Cells name their column with the schema's own String
+     * instance, so a scan by identity over the first names finds it without hashing (every cell of a
+     * commit-log record, flush and compaction goes through here).
+     */
     public int indexOf(String name) {
+        for (int k = 0, n = Math.min(names.size(), IDENTITY_SCAN); k < n; k++) {
+            if (names.get(k) == name) {
+                return k;
+            }
+        }
         Integer i = index.get(name);
         if (i == null) {
             i = names.size();

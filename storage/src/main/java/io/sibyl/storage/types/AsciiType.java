@@ -13,6 +13,9 @@ public final class AsciiType extends NativeType {
 
     @Override
     public byte[] serialize(Object value) {
+        if (value instanceof AsciiText ascii) {
+            return ascii.bytes();
+        }
         String s = cast(value, String.class);
         for (int i = 0; i < s.length(); i++) {
             if (s.charAt(i) > 0x7f) {

@@ -16,6 +16,9 @@ public final class TextType extends NativeType {
 
     @Override
     public byte[] serialize(Object value) {
+        if (value instanceof AsciiText ascii) {
+            return ascii.bytes();
+        }
         String s = cast(value, String.class);
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8); // an intrinsic
         // getBytes writes '?' for a lone surrogate. One byte per char and no '?' means all ASCII, which

@@ -25,6 +25,9 @@ import java.util.Map;
  * (integers as BigInteger, decimals as BigDecimal), nested arrays and objects by the mapper itself;
  * a repeated name keeps its first position and its last value; the whole text is checked to be
  * valid JSON before any column is resolved or coerced, so bad JSON is always "Could not decode".
+ *
+ * <p>A flat row of plain ASCII strings, numbers and literals is read by {@link FlatJsonRow} straight from
+ * its bytes; what it does not take is read here with Jackson.
  */
 public final class JsonRowReader {
 
@@ -37,6 +40,12 @@ public final class JsonRowReader {
 
     /** The row in {@code json[offset, offset + length)} as values by column, in the order the names appear. */
     public static Map<ColumnMetadata, Object> read(TableMetadata table, byte[] json, int offset, int length) {
+        Map<ColumnMetadata, Object> flat = FlatJsonRow.tryRead(table, json, offset, length);
+        return flat != null ? flat : readGeneral(table, json, offset, length);
+    }
+
+    /** Any row, with Jackson: the path for what {@link FlatJsonRow} does not take, and for every error. */
+    static Map<ColumnMetadata, Object> readGeneral(TableMetadata table, byte[] json, int offset, int length) {
         String[] names = new String[16];
         Object[] raws = new Object[16];
         int n = 0;
