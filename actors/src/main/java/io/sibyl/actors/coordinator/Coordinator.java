@@ -7,7 +7,9 @@ import io.sibyl.storage.read.PartitionRangeReadCommand;
 import io.sibyl.storage.read.ReadResult;
 import io.sibyl.storage.read.SinglePartitionReadCommand;
 import io.sibyl.storage.schema.TableMetadata;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -20,6 +22,26 @@ public interface Coordinator {
 
     /** Writes every mutation (each to its own replicas); completes when {@code cl} is met for all. */
     CompletionStage<Void> write(List<Mutation> mutations, ConsistencyLevel cl, WriteType writeType);
+
+    /**
+     * Writes each mutation as a write of its own (a bulk load's rows): one outcome per mutation, in order,
+     * each failing or succeeding as {@link #write} of that mutation alone would. An implementation may
+     * share work between them (one commit-log group for those this node alone stores), so several may
+     * complete together or fail with the same exception.
+     */
+    default List<CompletableFuture<Void>> writeEach(List<Mutation> mutations, ConsistencyLevel cl, WriteType writeType) {
+        List<CompletableFuture<Void>> out = new ArrayList<>(mutations.size());
+        for (Mutation m : mutations) {
+            CompletableFuture<Void> f;
+            try {
+                f = write(List.of(m), cl, writeType).toCompletableFuture();
+            } catch (RuntimeException e) {
+                f = CompletableFuture.failedFuture(e);
+            }
+            out.add(f);
+        }
+        return out;
+    }
 
     /** Reads one partition (slice, limits) reconciled across the replicas {@code cl} requires. */
     CompletionStage<ReadResult> read(SinglePartitionReadCommand command, ConsistencyLevel cl);

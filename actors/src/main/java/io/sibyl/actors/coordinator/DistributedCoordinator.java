@@ -152,6 +152,103 @@ public final class DistributedCoordinator implements Coordinator {
     }
 
     /**
+     * Each mutation checked, planned and written on its own, except that those whose one replica is this
+     * node are applied together: one commit-log group, one durability wait, one timeout watch (a bulk
+     * request of 64 rows took 64 of each). A mutation that cannot be written (too large, UNAVAILABLE,
+     * OVERLOADED) fails alone, before anything of it is sent.
+     */
+    @Override
+    public List<CompletableFuture<Void>> writeEach(List<Mutation> mutations, ConsistencyLevel cl, WriteType writeType) {
+        List<CompletableFuture<Void>> out = new ArrayList<>(mutations.size());
+        try {
+            cl.validateForWrite();
+        } catch (RuntimeException e) {
+            for (int i = 0; i < mutations.size(); i++) {
+                out.add(CompletableFuture.failedFuture(e));
+            }
+            return out;
+        }
+        RingView view = ring.current();
+        NodeInfo self = view.self();
+        Schema s = schema.current();
+        Duration timeout = settings.writeRequestTimeout();
+        List<WritePlan> localOnly = new ArrayList<>();
+        List<Integer> localIndexes = new ArrayList<>();
+        for (Mutation m : mutations) {
+            List<NodeId> taken = new ArrayList<>(0);
+            WritePlan plan;
+            try {
+                local.engine().checkMutationSize(m);
+                WritePlan p = planFor(view, m, strategy(s, m.keyspace()));
+                cl.assureSufficientLiveNodesForWrite(p.strategy(), self.dc(), p.live());
+                plan = reserve(p, self.dc(), cl, taken);
+            } catch (RuntimeException e) {
+                for (NodeId id : taken) {
+                    client.limiter().release(id);
+                }
+                out.add(CompletableFuture.failedFuture(e));
+                continue;
+            }
+            if (isLocalOnly(plan) && cl.countsForWrite(self, self.dc())
+                    && cl.blockForWrite(plan.strategy(), self.dc(), List.of()) <= 1) {
+                localIndexes.add(out.size());
+                localOnly.add(plan);
+                out.add(null); // filled in below
+            } else {
+                out.add(perform(plan, cl, writeType, self.dc(), null));
+            }
+        }
+        if (localOnly.size() == 1) {
+            out.set(localIndexes.get(0), performLocal(localOnly.get(0), cl, writeType, self.dc(), timeout));
+        } else if (!localOnly.isEmpty()) {
+            CompletableFuture<Void> group = performLocalGroup(localOnly, cl, writeType, self.dc(), timeout);
+            for (int i : localIndexes) {
+                out.set(i, group);
+            }
+        }
+        return out;
+    }
+
+    private boolean isLocalOnly(WritePlan plan) {
+        return plan.down().isEmpty() && plan.live().size() == 1 && requests.isSelf(plan.live().get(0));
+    }
+
+    /**
+     * {@link #performLocal} of several mutations at once, whose level is met by this node's apply alone:
+     * one engine call (one commit-log group), one outcome for all.
+     */
+    private CompletableFuture<Void> performLocalGroup(List<WritePlan> plans, ConsistencyLevel cl, WriteType writeType,
+                                                      String localDc, Duration timeout) {
+        List<Mutation> mutations = new ArrayList<>(plans.size());
+        int blockFor = 0;
+        for (WritePlan p : plans) {
+            mutations.add(p.mutation());
+            blockFor = Math.max(blockFor, cl.blockForWrite(p.strategy(), localDc, List.of()));
+        }
+        int reportedBlockFor = blockFor;
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        CompletionStage<Void> applied;
+        try {
+            applied = local.applyAll(mutations);
+        } catch (RuntimeException e) {
+            log.debug("local replica failed a write group: {}", e.toString());
+            return CompletableFuture.failedFuture(new WriteTimeoutException(cl, 0, reportedBlockFor, writeType));
+        }
+        applied.whenComplete((v, e) -> {
+            if (e == null) {
+                result.complete(null);
+            } else {
+                log.debug("local replica failed a write group: {}", e.toString());
+                result.completeExceptionally(new WriteTimeoutException(cl, 0, reportedBlockFor, writeType));
+            }
+        });
+        if (!result.isDone()) {
+            localTimeouts.watch(result, timeout, cl, blockFor, writeType);
+        }
+        return result;
+    }
+
+    /**
      * Takes an in-flight slot on each live remote replica. A replica without a free slot (it has
      * {@code max_in_flight_per_peer} requests outstanding: stalled or overwhelmed) is skipped and
      * hinted like a down one, as long as the others can still meet the level; otherwise the write is
@@ -223,7 +320,7 @@ public final class DistributedCoordinator implements Coordinator {
                                             Proposal commit) {
         Mutation m = plan.mutation();
         Duration timeout = settings.writeRequestTimeout();
-        if (commit == null && plan.down().isEmpty() && plan.live().size() == 1 && requests.isSelf(plan.live().get(0))) {
+        if (commit == null && isLocalOnly(plan)) {
             return performLocal(plan, cl, writeType, localDc, timeout);
         }
         WriteResponseHandler handler = new WriteResponseHandler(cl, plan.strategy(), localDc, writeType, plan.live());

@@ -72,16 +72,16 @@ public final class LocalReplica {
         engine.truncate(tableId);
     }
 
-    /** Applies every mutation (repair streaming); completes when all are durable, fails if any fails. */
+    /**
+     * Applies every mutation (repair streaming, a bulk request's rows) as one commit-log group; completes when
+     * all are durable, fails if any fails (an unknown table or a mutation too large fails it up front, with
+     * nothing applied).
+     */
     public CompletionStage<Void> applyAll(List<Mutation> mutations) {
-        CompletableFuture<?>[] all = new CompletableFuture<?>[mutations.size()];
-        for (int i = 0; i < all.length; i++) {
-            try {
-                all[i] = engine.write(mutations.get(i)).toCompletableFuture();
-            } catch (RuntimeException e) {
-                all[i] = CompletableFuture.failedFuture(e);
-            }
+        try {
+            return engine.writeAll(mutations);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
-        return CompletableFuture.allOf(all);
     }
 }

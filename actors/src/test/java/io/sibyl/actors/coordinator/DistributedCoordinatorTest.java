@@ -366,6 +366,60 @@ class DistributedCoordinatorTest {
         assertEquals(0, writer.replicaClient().limiter().inFlight(n0.info().id()));
     }
 
+    /**
+     * A bulk write: rows this node alone stores are applied as one group (one future for them all), the
+     * others are written on their own, and a row whose replica is down fails alone.
+     */
+    @Test
+    void writeEachGroupsLocalRowsAndFailsOnlyTheRowsThatCannotBeWritten() throws Exception {
+        List<Node> ring = List.of(n0, n1, n2);
+        DistributedCoordinator c = TestCluster.coordinator(n0, TestCluster.view(n0, ring, Set.of(n2)),
+                new RecordingHints(false), fast());
+        List<Long> keys = new ArrayList<>();
+        List<Mutation> rows = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            long k = newKey();
+            keys.add(k);
+            rows.add(put(TestCluster.RF1, k, k * 7, 9));
+        }
+        var outcomes = c.writeEach(rows, ONE, WriteType.SIMPLE);
+        assertEquals(rows.size(), outcomes.size());
+        java.util.concurrent.CompletableFuture<Void> localGroup = null;
+        int local = 0;
+        int remote = 0;
+        int unavailable = 0;
+        for (int i = 0; i < keys.size(); i++) {
+            long k = keys.get(i);
+            Throwable error = failure(outcomes.get(i));
+            Node owner = ring.stream().filter(n -> ownerOf(n, ring, k)).findFirst().orElseThrow();
+            if (owner == n2) {
+                assertInstanceOf(UnavailableException.class, error, "the one replica of " + k + " is down");
+                unavailable++;
+                continue;
+            }
+            assertNull(error, "row " + k);
+            awaitValue(owner, TestCluster.RF1, k, k * 7);
+            if (owner == n0) {
+                localGroup = localGroup == null ? outcomes.get(i) : localGroup;
+                assertTrue(localGroup == outcomes.get(i), "the rows n0 alone stores share one group write");
+                local++;
+            } else {
+                remote++;
+            }
+        }
+        assertTrue(local > 1 && remote > 0 && unavailable > 0, local + " local, " + remote + " remote, " + unavailable + " down");
+        for (int i = 0; i < keys.size(); i++) {
+            assertNull(localValue(n2, TestCluster.RF1, keys.get(i)), "nothing reached the down node");
+        }
+    }
+
+    /** Whether {@code n} is the one replica of key {@code k} of an RF 1 keyspace on {@code ring}. */
+    private static boolean ownerOf(Node n, List<Node> ring, long k) {
+        var view = TestCluster.view(n0, ring, Set.of()).current();
+        var replicas = view.ring().replicasFor(new io.sibyl.actors.ring.SimpleStrategy(1), TestCluster.key(k).token());
+        return replicas.get(0).id().equals(n.info().id());
+    }
+
     private static void awaitValue(Node n, TableMetadata t, long k, long v) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (!Long.valueOf(v).equals(localValue(n, t, k))) {

@@ -60,9 +60,28 @@ public final class CommitLog {
     private static final int INITIAL_BATCH_BUFFER = 256 * 1024;
     private static final int MAX_CACHED_BATCH_BUFFER = 4 << 20;
 
-    private record Pending(Mutation mutation, byte[] payload, CompletableFuture<CommitLogPosition> done) {
+    /**
+     * What one append hands the writer: one record per mutation (a bulk request's group of mutations shares
+     * one queue element and one future), and the future, completed with the last record's position.
+     */
+    private static final class Pending {
+        final Mutation[] mutations;
+        final byte[][] payloads;
+        final CompletableFuture<CommitLogPosition> done = new CompletableFuture<>();
+        final long weight;
+
+        Pending(Mutation[] mutations, byte[][] payloads) {
+            this.mutations = mutations;
+            this.payloads = payloads;
+            long w = 0;
+            for (byte[] payload : payloads) {
+                w += payload.length + CommitLogFormat.RECORD_OVERHEAD;
+            }
+            this.weight = w;
+        }
+
         long weight() {
-            return payload.length + CommitLogFormat.RECORD_OVERHEAD;
+            return weight;
         }
     }
 
@@ -168,11 +187,26 @@ public final class CommitLog {
 
     /** Appends a mutation already serialized by {@link #serialize}. */
     public CompletionStage<CommitLogPosition> append(Mutation mutation, byte[] payload) {
+        return append(new Pending(new Mutation[] {mutation}, new byte[][] {payload}));
+    }
+
+    /**
+     * Appends mutations already serialized by {@link #serialize}, one record each, in order, as one element of
+     * the writer's queue: the stage completes (with the last record's position) once all are durable. A bulk
+     * request's rows take one queue offer and one future instead of one per row.
+     */
+    public CompletionStage<CommitLogPosition> appendAll(List<Mutation> mutations, List<byte[]> payloads) {
+        if (mutations.size() != payloads.size() || mutations.isEmpty()) {
+            throw new IllegalArgumentException(mutations.size() + " mutations but " + payloads.size() + " payloads");
+        }
+        return append(new Pending(mutations.toArray(new Mutation[0]), payloads.toArray(new byte[0][])));
+    }
+
+    private CompletionStage<CommitLogPosition> append(Pending p) {
         if (failure != null || closing) {
             return CompletableFuture.failedFuture(new CommitLogFailedException(
                     closing ? "commit log is closed" : "commit log failed earlier and refuses writes", failure));
         }
-        Pending p = new Pending(mutation, payload, new CompletableFuture<>());
         // runs inline: the stage Pekko returns would otherwise hop to the common pool for this check
         queue.offer(p).whenCompleteAsync((result, err) -> {
             if (err != null || !result.isEnqueued()) {
@@ -198,31 +232,38 @@ public final class CommitLog {
             CommitLogSegment seg = active;
             ByteBuffer buf = batchBuffer((int) Math.min(totalWeight(batch), config.segmentSize()));
             long written = 0;
+            long records = 0;
             for (Pending p : batch) {
-                int size = (int) p.weight();
-                written += size;
-                if (!seg.hasRoom(buf.position() + size)) {
-                    buf.flip();
-                    seg.append(buf);
-                    seg = switchSegment(seg);
-                    buf = batchBuffer((int) Math.min(totalWeight(batch), config.segmentSize()));
+                CommitLogPosition last = null;
+                for (int r = 0; r < p.payloads.length; r++) {
+                    byte[] payload = p.payloads[r];
+                    int size = payload.length + CommitLogFormat.RECORD_OVERHEAD;
+                    written += size;
+                    if (!seg.hasRoom(buf.position() + size)) {
+                        buf.flip();
+                        seg.append(buf);
+                        seg = switchSegment(seg);
+                        buf = batchBuffer((int) Math.min(totalWeight(batch), config.segmentSize()));
+                    }
+                    if (buf.remaining() < size) {
+                        ByteBuffer bigger = batchBuffer(Math.max(buf.capacity() * 2, buf.position() + size));
+                        buf.flip();
+                        bigger.put(buf);
+                        buf = bigger;
+                    }
+                    int offset = seg.position() + buf.position();
+                    for (PartitionUpdate u : p.mutations[r].updates()) {
+                        seg.markDirty(u.tableId(), offset);
+                    }
+                    CommitLogFormat.writeRecord(buf, payload);
+                    last = new CommitLogPosition(seg.id(), offset);
+                    records++;
                 }
-                if (buf.remaining() < size) {
-                    ByteBuffer bigger = batchBuffer(Math.max(buf.capacity() * 2, buf.position() + size));
-                    buf.flip();
-                    bigger.put(buf);
-                    buf = bigger;
-                }
-                int offset = seg.position() + buf.position();
-                for (PartitionUpdate u : p.mutation.updates()) {
-                    seg.markDirty(u.tableId(), offset);
-                }
-                CommitLogFormat.writeRecord(buf, p.payload);
-                positions.add(new CommitLogPosition(seg.id(), offset));
+                positions.add(last);
             }
             buf.flip();
             seg.append(buf);
-            recordsWritten += batch.size();
+            recordsWritten += records;
             bytesWritten += written;
             current = new CommitLogPosition(seg.id(), seg.position());
             if (config.sync() != CommitLogSync.PERIODIC) {

@@ -331,6 +331,73 @@ public final class StorageEngine implements AutoCloseable {
         });
     }
 
+    /**
+     * {@link #write} of several mutations as one: each is applied to its memtables, and all are appended to
+     * the commit log as one queue element (one record each), so they share one future and one durability
+     * wait. All or nothing up front: an unknown table or a mutation too large fails the whole call before
+     * anything is applied. A bulk request's rows come this way.
+     */
+    public CompletionStage<Void> writeAll(List<Mutation> mutations) {
+        if (mutations.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (mutations.size() == 1) {
+            return write(mutations.get(0));
+        }
+        long start = System.nanoTime();
+        CommitLog commitLog = commitLog();
+        TableStore[][] stores = new TableStore[mutations.size()][];
+        List<byte[]> payloads = commitLog == null ? null : new ArrayList<>(mutations.size());
+        try {
+            for (int m = 0; m < stores.length; m++) {
+                stores[m] = resolve(mutations.get(m));
+                for (TableStore t : stores[m]) {
+                    CompletableFuture<Void> flush = t.memoryBackpressure(settings.memtableHeapSpace());
+                    if (flush != null) {
+                        // Nothing applied yet: try again once the running flush has freed memory.
+                        return flush.handle((x, e) -> (Void) null).thenComposeAsync(x -> writeAll(mutations));
+                    }
+                }
+            }
+            if (commitLog != null) {
+                commitLog.checkWritable();
+                for (Mutation m : mutations) {
+                    payloads.add(commitLog.serialize(m));
+                }
+            }
+            for (int m = 0; m < stores.length; m++) {
+                List<PartitionUpdate> updates = mutations.get(m).updates();
+                for (int i = 0; i < stores[m].length; i++) {
+                    stores[m][i].apply(updates.get(i));
+                }
+            }
+            if (commitLog != null) {
+                long cleanup = settings.memtableCleanupBytes();
+                for (TableStore[] ts : stores) {
+                    for (TableStore t : ts) {
+                        if (t.crossedCleanupThreshold(cleanup)) {
+                            memoryPressureListener.run();
+                        }
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (commitLog == null) {
+            for (TableStore[] ts : stores) {
+                recordWrite(ts, start);
+            }
+            return CompletableFuture.completedFuture(null);
+        }
+        return commitLog.appendAll(mutations, payloads).thenApply(position -> {
+            for (TableStore[] ts : stores) {
+                recordWrite(ts, start);
+            }
+            return null;
+        });
+    }
+
     private static void recordWrite(TableStore[] stores, long start) {
         long nanos = System.nanoTime() - start;
         for (TableStore t : stores) {

@@ -134,7 +134,7 @@ class StorageEngineTest {
 
     @Test
     void writesDuringFlushesAreNeverLost() throws Exception {
-        settings = settings.withCommitLog(CommitLogConfig.DEFAULT.withSegmentSize(64 << 10));
+        settings = settings.withCommitLog(CommitLogConfig.DEFAULT.withSegmentSize(16 << 10));
         StorageEngine e = open();
         AtomicBoolean stop = new AtomicBoolean();
         List<Throwable> errors = new ArrayList<>();
@@ -211,6 +211,43 @@ class StorageEngineTest {
         StorageEngine e2 = StorageEngine.open(dir, settings, schema::get, TestStreams.materializer());
         assertEquals(null, e2.tableOrNull(KV.id()), "records of the dropped table are skipped");
         e2.close();
+    }
+
+    @Test
+    void aGroupWriteIsDurableRecordByRecordAcrossACrash() throws Exception {
+        // Small segments: the groups' records cross segment boundaries.
+        settings = settings.withCommitLog(CommitLogConfig.DEFAULT.withSegmentSize(16 << 10));
+        StorageEngine e = open();
+        List<CompletableFuture<Void>> groups = new ArrayList<>();
+        for (int g = 0; g < 20; g++) {
+            List<Mutation> group = new ArrayList<>();
+            for (int k = g * 50; k < g * 50 + 50; k++) {
+                group.add(TestMutations.kv(KV, k, k * 10L + 3, 3));
+            }
+            groups.add(e.writeAll(group).toCompletableFuture());
+        }
+        await(CompletableFuture.allOf(groups.toArray(new CompletableFuture[0])));
+        assertEquals(1000, e.commitLog().recordCount(), "one record per mutation");
+        assertTrue(CommitLogReplayer.segments(dir.resolve("commitlog")).size() > 1);
+        await(e.closeWithoutFlush());
+
+        StorageEngine e2 = open();
+        for (int k = 0; k < 1000; k++) {
+            assertEquals(k * 10L + 3, value(e2, k), "row " + k + " replayed");
+        }
+        e2.close();
+    }
+
+    @Test
+    void aGroupWithAnOversizedMutationAppliesNothing() throws Exception {
+        settings = settings.withCommitLog(CommitLogConfig.DEFAULT.withSegmentSize(8192));
+        StorageEngine e = open();
+        var f = e.writeAll(List.of(TestMutations.kv(KV, 1, 10, 1), TestMutations.kvPadded(KV, 5, 6000, 1)))
+                .toCompletableFuture();
+        Exception ex = assertThrows(Exception.class, () -> f.get(5, TimeUnit.SECONDS));
+        assertTrue(ex.getCause() instanceof MutationTooLargeException);
+        assertEquals(0, e.table(KV.id()).currentMemtable().partitionCount(), "not even the small one");
+        e.close();
     }
 
     @Test

@@ -242,6 +242,28 @@ public final class ModificationExecutor implements StatementExecutor<Modificatio
     }
 
     /**
+     * The mutation of one row given as typed values by column (a bulk line), as {@link #writeColumns} would
+     * write it; throws for a bad row or consistency level.
+     */
+    public Mutation rowMutation(TableMetadata table, Map<ColumnMetadata, Object> values, ConsistencyLevel consistency,
+                                Integer ttl, Long timestamp) {
+        checkWriteConsistency(consistency);
+        WriteOptions o = WriteOptions.of(table, ttl, timestamp, context.clock());
+        MutationCollector out = new MutationCollector();
+        builder.insertRow(table, values, o, out, false, false);
+        List<Mutation> mutations = out.mutations();
+        if (mutations.size() != 1) {
+            throw new IllegalStateException("a row made " + mutations.size() + " mutations");
+        }
+        return mutations.get(0);
+    }
+
+    /** Writes rows' mutations each on its own, in one coordinator call: one outcome per mutation, in order. */
+    public List<CompletableFuture<Void>> writeEach(List<Mutation> mutations, ConsistencyLevel consistency) {
+        return context.coordinator().writeEach(mutations, consistency, WriteType.SIMPLE);
+    }
+
+    /**
      * Deletes a partition (no clustering values), one row (all clustering values) or the rows under a
      * clustering prefix (a range tombstone). Values are typed.
      */

@@ -21,7 +21,9 @@ import org.apache.pekko.util.ByteString;
 /**
  * Writes an NDJSON body's lines as rows: split on newlines (each line at most {@code maxLineBytes}),
  * blank lines skipped, lines written in batches of {@value #BATCH_LINES} with at most
- * {@code parallelism / 4} (at least one) batches in flight. A bad line fails only itself; the answer
+ * {@code parallelism / 4} (at least one) batches in flight. A batch's rows are written in one coordinator
+ * call ({@code writeEach}: those this node alone stores share one commit-log group), each with its own
+ * outcome. A bad line fails only itself; the answer
  * counts written and failed lines and keeps the errors of the first 100 failed lines (by line number).
  *
  * <p>A whole body in memory ({@link #run(byte[], LineWriter)}) is written without a stream; a streamed
@@ -34,9 +36,15 @@ final class NdjsonIngest {
     static final int MAX_ERRORS = 100;
     static final int BATCH_LINES = 64;
 
-    /** Writes one line's row, {@code json[offset, offset + length)}; may throw instead of failing the stage. */
-    interface LineWriter {
-        CompletionStage<Void> write(byte[] json, int offset, int length);
+    /**
+     * Turns lines into writes and writes a batch of them: {@code build} reads one line's row,
+     * {@code json[offset, offset + length)} (throwing for a bad row, which fails that line alone), and
+     * {@code writeEach} writes the rows of a batch's good lines with one outcome per row, in order.
+     */
+    interface RowWriter<W> {
+        W build(byte[] json, int offset, int length);
+
+        List<CompletableFuture<Void>> writeEach(List<W> rows);
     }
 
     private final int batchesInFlight;
@@ -48,7 +56,7 @@ final class NdjsonIngest {
     }
 
     /** A body that arrived whole: completes with {@code {written, failed, errors}}. */
-    CompletionStage<Map<String, Object>> run(byte[] body, LineWriter write) {
+    <W> CompletionStage<Map<String, Object>> run(byte[] body, RowWriter<W> write) {
         List<List<Line>> batches;
         try {
             batches = NdjsonLines.split(body, maxLineBytes, BATCH_LINES);
@@ -56,11 +64,12 @@ final class NdjsonIngest {
             return CompletableFuture.failedFuture(e);
         }
         Summary summary = new Summary();
-        return new Pump(batches.iterator(), write, summary).start(batchesInFlight).thenApply(v -> summary.toJson());
+        return new Pump<>(batches.iterator(), write, summary).start(batchesInFlight).thenApply(v -> summary.toJson());
     }
 
     /** A streamed body: completes with {@code {written, failed, errors}}. */
-    CompletionStage<Map<String, Object>> run(Source<ByteString, ?> body, Materializer materializer, LineWriter write) {
+    <W> CompletionStage<Map<String, Object>> run(Source<ByteString, ?> body, Materializer materializer,
+                                                RowWriter<W> write) {
         Summary summary = new Summary();
         return body
                 .statefulMap(() -> new NdjsonLines(maxLineBytes, BATCH_LINES),
@@ -80,18 +89,37 @@ final class NdjsonIngest {
                 });
     }
 
-    /** Starts every line of the batch; completes with the batch's outcome once all are done. */
-    static CompletableFuture<BatchOutcome> writeBatch(List<Line> batch, LineWriter write) {
+    /**
+     * Builds every line's row, then writes the good ones in one call; completes with the batch's outcome
+     * once every line is done.
+     */
+    static <W> CompletableFuture<BatchOutcome> writeBatch(List<Line> batch, RowWriter<W> write) {
         BatchOutcome outcome = new BatchOutcome(batch.size());
+        List<W> rows = new ArrayList<>(batch.size());
+        long[] numbers = new long[batch.size()];
         for (Line line : batch) {
-            CompletionStage<Void> stage;
             try {
-                stage = write.write(line.bytes(), line.offset(), line.length());
+                rows.add(write.build(line.bytes(), line.offset(), line.length()));
+                numbers[rows.size() - 1] = line.number();
             } catch (RuntimeException e) {
                 outcome.done(line.number(), e);
-                continue;
             }
-            stage.whenComplete((v, err) -> outcome.done(line.number(), err));
+        }
+        if (rows.isEmpty()) {
+            return outcome.future;
+        }
+        List<CompletableFuture<Void>> results;
+        try {
+            results = write.writeEach(rows);
+        } catch (RuntimeException e) {
+            for (int i = 0; i < rows.size(); i++) {
+                outcome.done(numbers[i], e);
+            }
+            return outcome.future;
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            long number = numbers[i];
+            results.get(i).whenComplete((v, err) -> outcome.done(number, err));
         }
         return outcome.future;
     }
@@ -129,14 +157,14 @@ final class NdjsonIngest {
      * Keeps up to {@code n} batches of a whole body in flight. A batch that completes at once (an
      * in-memory engine) starts the next in a loop rather than by recursion, so the stack stays flat.
      */
-    private static final class Pump {
+    private static final class Pump<W> {
         private final Iterator<List<Line>> batches;
-        private final LineWriter write;
+        private final RowWriter<W> write;
         private final Summary summary;
         private final CompletableFuture<Void> done = new CompletableFuture<>();
         private int running;
 
-        Pump(Iterator<List<Line>> batches, LineWriter write, Summary summary) {
+        Pump(Iterator<List<Line>> batches, RowWriter<W> write, Summary summary) {
             this.batches = batches;
             this.write = write;
             this.summary = summary;

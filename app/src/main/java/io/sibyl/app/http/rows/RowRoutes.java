@@ -13,6 +13,7 @@ import io.sibyl.app.http.ApiRequest;
 import io.sibyl.app.http.HttpApi;
 import io.sibyl.app.http.QueryResultJson;
 import io.sibyl.app.http.Responses;
+import io.sibyl.storage.data.Mutation;
 import io.sibyl.storage.schema.ColumnMetadata;
 import io.sibyl.storage.schema.TableMetadata;
 import io.sibyl.storage.types.TypeCoercion;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -79,8 +81,17 @@ public final class RowRoutes {
         Integer ttl = request.queryInt("ttl").orElse(null);
         Long timestamp = request.queryLong("timestamp").orElse(null);
         NdjsonIngest ingest = new NdjsonIngest(bulkParallelism, request.maxBodyBytes());
-        NdjsonIngest.LineWriter write = (json, offset, length) -> modifications.writeColumns(table,
-                JsonRowReader.read(table, json, offset, length), cl, ttl, timestamp);
+        NdjsonIngest.RowWriter<Mutation> write = new NdjsonIngest.RowWriter<>() {
+            @Override
+            public Mutation build(byte[] json, int offset, int length) {
+                return modifications.rowMutation(table, JsonRowReader.read(table, json, offset, length), cl, ttl, timestamp);
+            }
+
+            @Override
+            public List<CompletableFuture<Void>> writeEach(List<Mutation> rows) {
+                return modifications.writeEach(rows, cl);
+            }
+        };
         HttpEntity entity = request.http().entity();
         if (entity instanceof HttpEntity.Strict strict) {
             return ingest.run(strict.getData().toArrayUnsafe(), write).thenApply(Responses::ok);
