@@ -290,59 +290,18 @@ public final class StorageEngine implements AutoCloseable {
      * applied) or {@link io.sibyl.storage.commitlog.CommitLogFailedException}.
      */
     public CompletionStage<Void> write(Mutation mutation) {
-        long start = System.nanoTime();
-        CommitLog commitLog = commitLog();
-        TableStore[] stores;
-        byte[] payload = null;
-        try {
-            stores = resolve(mutation);
-            for (TableStore t : stores) {
-                CompletableFuture<Void> flush = t.memoryBackpressure(settings.memtableHeapSpace());
-                if (flush != null) {
-                    // Not applied yet, so nothing is acknowledged: try again once the running flush has freed memory.
-                    return flush.handle((x, e) -> (Void) null).thenComposeAsync(x -> write(mutation));
-                }
-            }
-            if (commitLog != null) {
-                commitLog.checkWritable();
-                payload = commitLog.serialize(mutation);
-            }
-            for (int i = 0; i < stores.length; i++) {
-                stores[i].apply(mutation.updates().get(i));
-            }
-            if (commitLog != null) {
-                long cleanup = settings.memtableCleanupBytes();
-                for (TableStore t : stores) {
-                    if (t.crossedCleanupThreshold(cleanup)) {
-                        memoryPressureListener.run();
-                    }
-                }
-            }
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        if (commitLog == null) {
-            recordWrite(stores, start);
-            return CompletableFuture.completedFuture(null);
-        }
-        return commitLog.append(mutation, payload).thenApply(position -> {
-            recordWrite(stores, start);
-            return null;
-        });
+        return writeAll(List.of(mutation));
     }
 
     /**
-     * {@link #write} of several mutations as one: each is applied to its memtables, and all are appended to
-     * the commit log as one queue element (one record each), so they share one future and one durability
-     * wait. All or nothing up front: an unknown table or a mutation too large fails the whole call before
+     * {@link #write} of several mutations as one (and the path of every write): each is applied to its
+     * memtables, and all are appended to the commit log as one queue element (one record each), so they
+     * share one future and one durability wait. All or nothing up front: an unknown table or a mutation too large fails the whole call before
      * anything is applied. A bulk request's rows come this way.
      */
     public CompletionStage<Void> writeAll(List<Mutation> mutations) {
         if (mutations.isEmpty()) {
             return CompletableFuture.completedFuture(null);
-        }
-        if (mutations.size() == 1) {
-            return write(mutations.get(0));
         }
         long start = System.nanoTime();
         CommitLog commitLog = commitLog();

@@ -47,9 +47,7 @@ final class FlatJsonRow {
         private final byte[] b;
         private final int end;
         private int i;
-        private ColumnMetadata[] columns = new ColumnMetadata[16];
-        private Object[] values = new Object[16];
-        private int n;
+        private final RowFields<ColumnMetadata> fields = new RowFields<>();
 
         Reader(byte[] b, int start, int end) {
             this.b = b;
@@ -102,10 +100,10 @@ final class FlatJsonRow {
             }
             // Coerced only now, in order and the last value of a repeated name only: the general path checks
             // the whole text first, so bad JSON anywhere is "Could not decode" rather than a value error.
-            Map<ColumnMetadata, Object> out = new LinkedHashMap<>(n * 2);
-            for (int k = 0; k < n; k++) {
-                ColumnMetadata c = columns[k];
-                Object v = values[k];
+            Map<ColumnMetadata, Object> out = new LinkedHashMap<>(fields.size() * 2);
+            for (int k = 0; k < fields.size(); k++) {
+                ColumnMetadata c = fields.key(k);
+                Object v = fields.value(k);
                 out.put(c, v instanceof AsciiText ? v : TypeCoercion.coerce(c.type(), v, c.name()));
             }
             return out;
@@ -126,7 +124,7 @@ final class FlatJsonRow {
                     return false;
                 }
                 if (c.type() instanceof TextType || c.type() instanceof AsciiType) {
-                    put(c, new AsciiText(Arrays.copyOfRange(b, start, stop)));
+                    fields.put(c, new AsciiText(Arrays.copyOfRange(b, start, stop)));
                     return true;
                 }
                 raw = new String(b, start, stop - start, StandardCharsets.US_ASCII);
@@ -144,25 +142,8 @@ final class FlatJsonRow {
             } else {
                 return false;
             }
-            put(c, raw);
+            fields.put(c, raw);
             return true;
-        }
-
-        /** A repeated name keeps its first position and its last value, as the general path. */
-        private void put(ColumnMetadata c, Object value) {
-            for (int k = 0; k < n; k++) {
-                if (columns[k] == c) {
-                    values[k] = value;
-                    return;
-                }
-            }
-            if (n == columns.length) {
-                columns = Arrays.copyOf(columns, n * 2);
-                values = Arrays.copyOf(values, n * 2);
-            }
-            columns[n] = c;
-            values[n] = value;
-            n++;
         }
 
         /**

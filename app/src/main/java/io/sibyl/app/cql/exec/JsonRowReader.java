@@ -46,9 +46,7 @@ public final class JsonRowReader {
 
     /** Any row, with Jackson: the path for what {@link FlatJsonRow} does not take, and for every error. */
     static Map<ColumnMetadata, Object> readGeneral(TableMetadata table, byte[] json, int offset, int length) {
-        String[] names = new String[16];
-        Object[] raws = new Object[16];
-        int n = 0;
+        RowFields<String> fields = new RowFields<>();
         try (JsonParser p = Json.MAPPER.createParser(json, offset, length)) {
             JsonToken t = p.nextToken();
             if (t == null) {
@@ -61,19 +59,7 @@ public final class JsonRowReader {
             }
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
-                Object raw = value(p, p.nextToken());
-                int at = indexOf(names, n, name);
-                if (at >= 0) {
-                    raws[at] = raw;
-                    continue;
-                }
-                if (n == names.length) {
-                    names = Arrays.copyOf(names, n * 2);
-                    raws = Arrays.copyOf(raws, n * 2);
-                }
-                names[n] = name;
-                raws[n] = raw;
-                n++;
+                fields.put(name, value(p, p.nextToken()));
             }
             JsonToken trailing = p.nextToken();
             if (trailing != null) {
@@ -86,13 +72,13 @@ public final class JsonRowReader {
         } catch (IOException e) {
             throw new InvalidRequestException("Could not decode JSON string: " + e.getMessage());
         }
-        Map<ColumnMetadata, Object> out = new LinkedHashMap<>(n * 2);
-        for (int i = 0; i < n; i++) {
-            ColumnMetadata c = table.column(names[i]);
+        Map<ColumnMetadata, Object> out = new LinkedHashMap<>(fields.size() * 2);
+        for (int i = 0; i < fields.size(); i++) {
+            ColumnMetadata c = table.column(fields.key(i));
             if (c == null) {
-                throw new InvalidRequestException("Undefined column name " + names[i]);
+                throw new InvalidRequestException("Undefined column name " + fields.key(i));
             }
-            out.put(c, TypeCoercion.coerce(c.type(), raws[i], c.name()));
+            out.put(c, TypeCoercion.coerce(c.type(), fields.value(i), c.name()));
         }
         return out;
     }
@@ -120,15 +106,5 @@ public final class JsonRowReader {
             default:
                 return NESTED.readValue(p);
         }
-    }
-
-    /** Field names are few: a linear scan (canonical names from the parser usually match by identity). */
-    private static int indexOf(String[] names, int n, String name) {
-        for (int i = 0; i < n; i++) {
-            if (names[i] == name || names[i].equals(name)) {
-                return i;
-            }
-        }
-        return -1;
     }
 }
