@@ -380,7 +380,7 @@ class DistributedCoordinatorTest {
         for (int i = 0; i < 60; i++) {
             long k = newKey();
             keys.add(k);
-            rows.add(put(TestCluster.RF1, k, k * 7, 9));
+            rows.add(put(TestCluster.BULK, k, k * 7, 9));
         }
         var outcomes = c.writeEach(rows, ONE, WriteType.SIMPLE);
         assertEquals(rows.size(), outcomes.size());
@@ -398,7 +398,7 @@ class DistributedCoordinatorTest {
                 continue;
             }
             assertNull(error, "row " + k);
-            awaitValue(owner, TestCluster.RF1, k, k * 7);
+            awaitValue(owner, TestCluster.BULK, k, k * 7);
             if (owner == n0) {
                 localGroup = localGroup == null ? outcomes.get(i) : localGroup;
                 assertTrue(localGroup == outcomes.get(i), "the rows n0 alone stores share one group write");
@@ -409,7 +409,7 @@ class DistributedCoordinatorTest {
         }
         assertTrue(local > 1 && remote > 0 && unavailable > 0, local + " local, " + remote + " remote, " + unavailable + " down");
         for (int i = 0; i < keys.size(); i++) {
-            assertNull(localValue(n2, TestCluster.RF1, keys.get(i)), "nothing reached the down node");
+            assertNull(localValue(n2, TestCluster.BULK, keys.get(i)), "nothing reached the down node");
         }
     }
 

@@ -70,6 +70,9 @@ public final class TestCluster implements AutoCloseable {
     public static final TableMetadata RF3 = table("rf3", "00000000-0000-0000-0000-0000000000a3");
     static final TableMetadata RF1 = table("rf1", "00000000-0000-0000-0000-0000000000a1");
     static final TableMetadata NTS = table("nts", "00000000-0000-0000-0000-0000000000a5");
+    /** An RF 1 table of its own for bulk writes, so that they do not show up in RangeScanTest's scans of RF1. */
+    static final TableMetadata BULK = new TableMetadata("rf1", "bulk", UUID.fromString("00000000-0000-0000-0000-0000000000a2"),
+            List.of(ColumnMetadata.partitionKey("k", BIGINT, 0), ColumnMetadata.regular("v", BIGINT)), TableParams.DEFAULT);
     /** A second RF=3 table that only the scan tests write, so scans see only their own keys. */
     static final TableMetadata SCAN = new TableMetadata("rf3", "scan", UUID.fromString("00000000-0000-0000-0000-0000000000b3"),
             List.of(ColumnMetadata.partitionKey("k", BIGINT, 0), ColumnMetadata.regular("v", BIGINT)), TableParams.DEFAULT);
@@ -84,7 +87,7 @@ public final class TestCluster implements AutoCloseable {
     public static final Schema SCHEMA = new Schema(Map.of(
             "rf3", keyspace("rf3", Map.of("class", "SimpleStrategy", "replication_factor", "3"), RF3).withTable(SCAN)
                     .withTable(PARTIAL).withTable(TRUNC).withTable(REPAIR).withTable(REPAIR_SUB).withTable(REPAIR_PR),
-            "rf1", keyspace("rf1", Map.of("class", "SimpleStrategy", "replication_factor", "1"), RF1),
+            "rf1", keyspace("rf1", Map.of("class", "SimpleStrategy", "replication_factor", "1"), RF1).withTable(BULK),
             "nts", keyspace("nts", Map.of("class", "NetworkTopologyStrategy", "dc1", "3", "dc2", "2"), NTS)));
     public static final SchemaStore SCHEMA_STORE = new SchemaStore() {
         @Override
@@ -181,6 +184,7 @@ public final class TestCluster implements AutoCloseable {
                 Materializer.matFromSystem(system));
         engine.createTable(RF3);
         engine.createTable(RF1);
+        engine.createTable(BULK);
         engine.createTable(NTS);
         engine.createTable(SCAN);
         engine.createTable(TRUNC);
