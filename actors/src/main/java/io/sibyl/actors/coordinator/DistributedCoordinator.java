@@ -189,8 +189,7 @@ public final class DistributedCoordinator implements Coordinator {
                 out.add(CompletableFuture.failedFuture(e));
                 continue;
             }
-            if (isLocalOnly(plan) && cl.countsForWrite(self, self.dc())
-                    && cl.blockForWrite(plan.strategy(), self.dc(), List.of()) <= 1) {
+            if (isLocalOnly(plan) && localApplySuffices(plan, cl, self.dc())) {
                 localIndexes.add(out.size());
                 localOnly.add(plan);
                 out.add(null); // filled in below
@@ -198,10 +197,8 @@ public final class DistributedCoordinator implements Coordinator {
                 out.add(perform(plan, cl, writeType, self.dc(), null));
             }
         }
-        if (localOnly.size() == 1) {
-            out.set(localIndexes.get(0), performLocal(localOnly.get(0), cl, writeType, self.dc(), timeout));
-        } else if (!localOnly.isEmpty()) {
-            CompletableFuture<Void> group = performLocalGroup(localOnly, cl, writeType, self.dc(), timeout);
+        if (!localOnly.isEmpty()) {
+            CompletableFuture<Void> group = performLocal(localOnly, cl, writeType, self.dc(), timeout);
             for (int i : localIndexes) {
                 out.set(i, group);
             }
@@ -211,41 +208,6 @@ public final class DistributedCoordinator implements Coordinator {
 
     private boolean isLocalOnly(WritePlan plan) {
         return plan.down().isEmpty() && plan.live().size() == 1 && requests.isSelf(plan.live().get(0));
-    }
-
-    /**
-     * {@link #performLocal} of several mutations at once, whose level is met by this node's apply alone:
-     * one engine call (one commit-log group), one outcome for all.
-     */
-    private CompletableFuture<Void> performLocalGroup(List<WritePlan> plans, ConsistencyLevel cl, WriteType writeType,
-                                                      String localDc, Duration timeout) {
-        List<Mutation> mutations = new ArrayList<>(plans.size());
-        int blockFor = 0;
-        for (WritePlan p : plans) {
-            mutations.add(p.mutation());
-            blockFor = Math.max(blockFor, cl.blockForWrite(p.strategy(), localDc, List.of()));
-        }
-        int reportedBlockFor = blockFor;
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        CompletionStage<Void> applied;
-        try {
-            applied = local.applyAll(mutations);
-        } catch (RuntimeException e) {
-            log.debug("local replica failed a write group: {}", e.toString());
-            return CompletableFuture.failedFuture(new WriteTimeoutException(cl, 0, reportedBlockFor, writeType));
-        }
-        applied.whenComplete((v, e) -> {
-            if (e == null) {
-                result.complete(null);
-            } else {
-                log.debug("local replica failed a write group: {}", e.toString());
-                result.completeExceptionally(new WriteTimeoutException(cl, 0, reportedBlockFor, writeType));
-            }
-        });
-        if (!result.isDone()) {
-            localTimeouts.watch(result, timeout, cl, blockFor, writeType);
-        }
-        return result;
     }
 
     /**
@@ -280,25 +242,33 @@ public final class DistributedCoordinator implements Coordinator {
     }
 
     /**
-     * A write whose one replica is this node (RF 1, or one replica per DC with a single DC): what the
+     * Writes whose one replica is this node (RF 1, or one replica per DC with a single DC): what the
      * response handler, the per-write timer and the reply hops would decide comes down to "the local
-     * apply succeeded, failed or took too long", so it is decided directly. The level was checked
-     * against the live replicas already; a failure or no answer in time is WRITE_TIMEOUT with 0 acks,
-     * as the handler reports it.
+     * apply succeeded, failed or took too long", so it is decided directly. Several such writes (a bulk
+     * request's rows) are applied as one group: one engine call (one commit-log group), one deadline, one
+     * outcome for all. The level was checked against the live replicas already; a failure or no answer in
+     * time is WRITE_TIMEOUT with 0 acks, as the handler reports it.
      */
-    private CompletableFuture<Void> performLocal(WritePlan plan, ConsistencyLevel cl, WriteType writeType, String localDc,
-                                                 Duration timeout) {
-        NodeInfo self = plan.live().get(0);
-        int blockFor = cl.blockForWrite(plan.strategy(), localDc, List.of());
+    private CompletableFuture<Void> performLocal(List<WritePlan> plans, ConsistencyLevel cl, WriteType writeType,
+                                                 String localDc, Duration timeout) {
+        List<Mutation> mutations = new ArrayList<>(plans.size());
+        int maxBlockFor = 0;
+        boolean allSufficient = true;
+        for (WritePlan p : plans) {
+            mutations.add(p.mutation());
+            maxBlockFor = Math.max(maxBlockFor, cl.blockForWrite(p.strategy(), localDc, List.of()));
+            allSufficient &= localApplySuffices(p, cl, localDc);
+        }
+        int blockFor = maxBlockFor;
+        boolean sufficient = allSufficient;
         CompletableFuture<Void> result = new CompletableFuture<>();
         CompletionStage<Void> applied;
         try {
-            applied = local.apply(plan.mutation());
+            applied = local.applyAll(mutations);
         } catch (RuntimeException e) {
             log.debug("local replica failed a write: {}", e.toString());
             return CompletableFuture.failedFuture(new WriteTimeoutException(cl, 0, blockFor, writeType));
         }
-        boolean sufficient = cl.countsForWrite(self, localDc) && blockFor <= 1;
         applied.whenComplete((v, e) -> {
             if (e == null && sufficient) {
                 result.complete(null);
@@ -315,13 +285,18 @@ public final class DistributedCoordinator implements Coordinator {
         return result;
     }
 
+    /** Whether this node's apply alone meets {@code cl} for a local-only plan. */
+    private static boolean localApplySuffices(WritePlan plan, ConsistencyLevel cl, String localDc) {
+        return cl.countsForWrite(plan.live().get(0), localDc) && cl.blockForWrite(plan.strategy(), localDc, List.of()) <= 1;
+    }
+
     /** @param commit the Paxos commit to send instead of a plain mutation of {@code plan}'s mutation, or null */
     private CompletableFuture<Void> perform(WritePlan plan, ConsistencyLevel cl, WriteType writeType, String localDc,
                                             Proposal commit) {
         Mutation m = plan.mutation();
         Duration timeout = settings.writeRequestTimeout();
         if (commit == null && isLocalOnly(plan)) {
-            return performLocal(plan, cl, writeType, localDc, timeout);
+            return performLocal(List.of(plan), cl, writeType, localDc, timeout);
         }
         WriteResponseHandler handler = new WriteResponseHandler(cl, plan.strategy(), localDc, writeType, plan.live());
         for (NodeInfo target : plan.down()) {

@@ -231,19 +231,15 @@ public final class ModificationExecutor implements StatementExecutor<Modificatio
     public CompletionStage<Void> writeColumns(TableMetadata table, Map<ColumnMetadata, Object> values,
                                               ConsistencyLevel consistency, Integer ttl, Long timestamp) {
         try {
-            checkWriteConsistency(consistency);
-            WriteOptions o = WriteOptions.of(table, ttl, timestamp, context.clock());
-            MutationCollector out = new MutationCollector();
-            builder.insertRow(table, values, o, out, false, false);
-            return write(out.mutations(), consistency, WriteType.SIMPLE);
+            return write(List.of(rowMutation(table, values, consistency, ttl, timestamp)), consistency, WriteType.SIMPLE);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
     /**
-     * The mutation of one row given as typed values by column (a bulk line), as {@link #writeColumns} would
-     * write it; throws for a bad row or consistency level.
+     * The mutation of one row given as typed values by column (what {@link #writeColumns} writes, and a bulk
+     * line); throws for a bad row or consistency level.
      */
     public Mutation rowMutation(TableMetadata table, Map<ColumnMetadata, Object> values, ConsistencyLevel consistency,
                                 Integer ttl, Long timestamp) {
