@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Cluster benchmark (issue 4): `sibyl stress` against a 3-node local cluster, RF=3, QUORUM, writes then
+# Cluster benchmark (docs/performance.md): `sibyl stress` against a 3-node local cluster, RF=3, QUORUM, writes then
 # reads, with each node's CPU seconds and work (HTTP requests it coordinated, mutations and reads its
 # storage applied) read before and after each run. Usage: bench/cluster-stress.sh [seconds] [concurrency]
 # Prints a table per workload; raw stress JSON lines go to target/cluster-bench/.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Paired A/B benchmark (issue 5): two nodes side by side (ports 18180/18181), each given the same load AT THE
+# Paired A/B benchmark (docs/performance.md, method): two nodes side by side (ports 18180/18181), each given the same load AT THE
 # SAME TIME, so both share the machine's noise; prints ops/s, latency and server CPU-µs per op per side.
 # A jar dir (absolute path) is a copy of app/target with sibyl.jar and lib/ (cp -r app/target/sibyl.jar app/target/lib DIR).
 # Usage: [A_OPTS="jvm opts"] [B_OPTS=...] [A_CONF=node.conf] [B_CONF=...] bench/pair.sh JARDIR_A JARDIR_B LABEL -- STRESS_ARGS...

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Single-node figures of docs/performance.md (issue 5): a fresh node (./sibyl start, group commit), then
+# Single-node figures of docs/performance.md: a fresh node (./sibyl start, group commit), then
 # every workload one after the other (64 in flight over 8 pipelined connections, stress's default); per workload the stress summary (JSON), the node's CPU seconds,
 # RSS (now and peak) and the load average. Usage: bench/single-node.sh   (uses ports 8080/7000)
 set -euo pipefail

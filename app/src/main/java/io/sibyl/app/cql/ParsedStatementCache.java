@@ -7,7 +7,7 @@ import io.sibyl.app.errors.SyntaxErrorException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Parsed statements by query text (DESIGN.md: parse once). Bounded: when full, it is cleared,
+ * Parsed statements by query text (docs/design.md: parse once). Bounded: when full, it is cleared,
  * which costs a re-parse of the hot statements and never blocks readers.
  */
 public final class ParsedStatementCache {

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One CQL request as API.md's {@code POST /v1/cql} body describes it.
+ * One CQL request as docs/api.md's {@code POST /v1/cql} body describes it.
  *
  * @param values            null, a {@code List<Object>} for {@code ?} markers, or a {@code Map<String,Object>}
  *                          for {@code :name} markers; the objects are raw JSON values (String, Boolean,

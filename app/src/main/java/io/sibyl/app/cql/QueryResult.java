@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The answer to a CQL request (API.md): column specs, rows as ordered maps of JSON-ready values
+ * The answer to a CQL request (docs/api.md): column specs, rows as ordered maps of JSON-ready values
  * (see {@code TypeCoercion.toJson}), the paging state of the next page (null when none),
  * {@code applied} for conditional statements only (null otherwise), and warnings.
  */

@@ -3,7 +3,7 @@ package io.sibyl.app.errors;
 import java.util.Map;
 
 /**
- * A client-visible failure with an API.md error code. Subclasses name the situations;
+ * A client-visible failure with a docs/api.md error code. Subclasses name the situations;
  * {@link io.sibyl.app.http.ErrorMapper} is the one place that turns any exception into a response.
  */
 public abstract class RequestException extends RuntimeException {

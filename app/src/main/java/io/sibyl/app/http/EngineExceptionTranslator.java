@@ -27,7 +27,7 @@ final class EngineExceptionTranslator implements ExceptionTranslator {
             return new ErrorMapper.ApiError("INVALID", 400, e.getMessage(), Map.of());
         }
         if (t instanceof MutationTooLargeException e) {
-            // Over a configured limit (half of commitlog_segment_size): API.md's PAYLOAD_TOO_LARGE, nothing written.
+            // Over a configured limit (half of commitlog_segment_size): docs/api.md's PAYLOAD_TOO_LARGE, nothing written.
             return new ErrorMapper.ApiError("PAYLOAD_TOO_LARGE", 413, e.getMessage(), Map.of("limit", e.max()));
         }
         // Storage read failures may come wrapped (e.g. by a stream or an executor): look down the cause chain.

@@ -11,7 +11,7 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The one place where exceptions become API.md errors. A client mistake is never a 500. */
+/** The one place where exceptions become docs/api.md errors. A client mistake is never a 500. */
 public final class ErrorMapper {
     private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
 

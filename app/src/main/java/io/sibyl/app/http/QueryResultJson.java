@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Writes a {@link QueryResult} in API.md's answer shape ({@code columns}, {@code rows}, {@code paging_state},
+ * Writes a {@link QueryResult} in docs/api.md's answer shape ({@code columns}, {@code rows}, {@code paging_state},
  * {@code warnings}) straight to JSON bytes with Jackson's streaming generator. The point-read route answers
  * with this on every request: serializing an intermediate map tree through the data-binding layer looked up
  * a serializer per value and was ~7% of a read's CPU. Values other than strings, integers, booleans and

@@ -48,7 +48,7 @@ public final class AdminClient {
         call(request, query);
     }
 
-    /** Flushes the table's memtables on one node, so reads measure SSTables as BENCHMARKS.md asks. */
+    /** Flushes the table's memtables on one node, so reads measure SSTables as docs/performance.md asks. */
     public void flush(String target, String keyspace, String table) throws StressException, InterruptedException {
         URI uri = URI.create(Endpoints.stripSlash(target) + "/v1/admin/flush?keyspace="
                 + URLEncoder.encode(keyspace, StandardCharsets.UTF_8) + "&table=" + URLEncoder.encode(table, StandardCharsets.UTF_8));

@@ -7,7 +7,7 @@ public sealed interface Outcome {
     record Success(int rows, boolean emptyRead) implements Outcome {
     }
 
-    /** Anything else; {@code code} is API.md's error code when the server sent one, else what went wrong. */
+    /** Anything else; {@code code} is docs/api.md's error code when the server sent one, else what went wrong. */
     record Failure(String code) implements Outcome {
     }
 }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code sibyl stress}: the load tool of BENCHMARKS.md. */
+/** {@code sibyl stress}: the load tool of docs/performance.md. */
 @Command(name = "stress", mixinStandardHelpOptions = true,
         description = {"Puts load on Sibyl nodes over the HTTP API and reports throughput and latency.",
                 "Exit code: 0 after a run with successful ops, 1 if set-up or loading failed, 3 if no op succeeded."},

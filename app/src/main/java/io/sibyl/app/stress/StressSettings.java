@@ -24,7 +24,7 @@ public record StressSettings(
         Duration progressInterval,
         boolean json) {
 
-    /** Devices of the timeseries workload (BENCHMARKS.md). */
+    /** Devices of the timeseries workload (docs/performance.md). */
     public static final int DEVICES = 10_000;
 
     public StressSettings {

@@ -9,7 +9,7 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * The result of a run. {@link #toJson()} has BENCHMARKS.md's fields first, then extras; ops are
+ * The result of a run. {@link #toJson()} has docs/performance.md's fields first, then extras; ops are
  * successful requests only (a bulk request counts once, its rows under {@code rows}).
  */
 public record StressSummary(
@@ -36,7 +36,7 @@ public record StressSummary(
         double clientCpuPct,
         int clientCores) {
 
-    /** BENCHMARKS.md's required JSON fields, in its order. */
+    /** docs/performance.md's required JSON fields, in its order. */
     public static final List<String> REQUIRED_FIELDS = List.of("workload", "ops", "ops_per_s", "errors", "p50_ms",
             "p95_ms", "p99_ms", "p999_ms", "max_ms", "concurrency", "consistency");
 

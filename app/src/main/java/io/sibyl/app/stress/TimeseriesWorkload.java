@@ -62,7 +62,7 @@ final class TimeseriesWorkload implements Workload {
         return new Operation(endpoints.bulk(target, sb.toString()), Operation.Kind.BULK, batch);
     }
 
-    /** Timestamps go as epoch milliseconds (API.md allows them in values), cheaper than ISO-8601 to parse. */
+    /** Timestamps go as epoch milliseconds (docs/api.md allows them in values), cheaper than ISO-8601 to parse. */
     private void appendReading(StringBuilder sb, long seq, Lane lane) {
         sb.append("{\"device_id\":\"");
         Keys.appendDevice(sb, seq % devices);

@@ -2,7 +2,7 @@ package io.sibyl.app.stress;
 
 import java.util.Locale;
 
-/** The workloads of BENCHMARKS.md. */
+/** The workloads of docs/performance.md. */
 public enum WorkloadKind {
     INGEST, READ, MIXED, TIMESERIES;
 

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
-/** Storage failures become API.md errors, never SERVER_ERROR. */
+/** Storage failures become docs/api.md errors, never SERVER_ERROR. */
 class ErrorMapperTest {
 
     @Test

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 
-/** {@code POST /v1/cql}: CQL over HTTP, as API.md describes the request and the answer. */
+/** {@code POST /v1/cql}: CQL over HTTP, as docs/api.md describes the request and the answer. */
 public final class CqlRoute {
     private final QueryProcessor processor;
     private final ConsistencyLevel defaultConsistency;

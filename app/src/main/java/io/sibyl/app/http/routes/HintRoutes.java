@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
-/** {@code GET /v1/admin/hints}: the hints this node holds, per target node (API.md). */
+/** {@code GET /v1/admin/hints}: the hints this node holds, per target node (docs/api.md). */
 public final class HintRoutes {
     private final Supplier<List<HintTargetStats>> stats;
 

@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Anti-entropy repair (API.md, Operations):
+ * Anti-entropy repair (docs/api.md, Operations):
  * <ul>
  *   <li>{@code POST /v1/admin/repair?keyspace=[&table=][&pr=true][&start_token=&end_token=]} starts a
  *       session on this node and answers {@code 202 {"id": ...}} at once;</li>
@@ -114,7 +114,7 @@ public final class RepairRoutes {
                 .orElseThrow(() -> new InvalidRequestException("query parameter '" + name + "' is required"));
     }
 
-    /** The status document of API.md. */
+    /** The status document of docs/api.md. */
     static Map<String, Object> body(RepairStatus s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", s.id());

@@ -28,7 +28,7 @@ import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 
 /**
- * Rows as REST (API.md "Rows as REST"): PUT one JSON row, POST NDJSON rows in bulk, GET a partition's
+ * Rows as REST (docs/api.md "Rows as REST"): PUT one JSON row, POST NDJSON rows in bulk, GET a partition's
  * rows, DELETE a partition or a row. Rows go straight to the executors' mutation and read building
  * (no CQL text is parsed), so the stress tool's hot path is a JSON parse plus one mutation.
  */
