@@ -24,11 +24,8 @@ import io.sibyl.storage.read.SinglePartitionReadCommand;
 import io.sibyl.storage.schema.TableMetadata;
 import io.sibyl.actors.consistency.WriteTimeoutException;
 import io.sibyl.actors.messaging.ReplicaFailureException;
-import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,8 +48,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * reads by {@link ReadExecutor}, scans by {@link RangeScan}. Truncation is here.
  */
 public final class DistributedCoordinator implements Coordinator {
-
-    private static final Logger log = LoggerFactory.getLogger(DistributedCoordinator.class);
 
     private final ActorSystem<?> system;
     private final RingViewHolder ring;
