@@ -11,6 +11,7 @@ import io.sibyl.actors.paxos.BallotGenerator;
 import io.sibyl.actors.paxos.PrepareResponse;
 import io.sibyl.actors.paxos.Proposal;
 import io.sibyl.actors.replica.ReplicaActor;
+import io.sibyl.actors.ring.NodeId;
 import io.sibyl.actors.ring.NodeInfo;
 import io.sibyl.actors.ring.ReplicationStrategy;
 import io.sibyl.actors.schema.SchemaStore;
@@ -22,7 +23,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
@@ -30,8 +33,9 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Lightweight transactions with Paxos v1, as Cassandra's {@code StorageProxy.cas}. One attempt:
  * <ol>
- *   <li>participants: the partition's replicas (only the local data center's for LOCAL_SERIAL); a
- *       quorum of them must be alive, else UNAVAILABLE before anything is sent;</li>
+ *   <li>participants: the partition's natural and pending replicas (only the local data center's for
+ *       LOCAL_SERIAL); a quorum of them must be alive, else UNAVAILABLE before anything is sent (also
+ *       with more than one pending replica, as Cassandra);</li>
  *   <li>prepare a fresh ballot on every live participant and wait for a quorum of promises. A
  *       refusal means a later ballot is in play: back off and retry above it. A promise that carries
  *       an accepted proposal newer than the most recent commit means a transaction was left half
@@ -40,7 +44,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li>read the partition at QUORUM (LOCAL_QUORUM for LOCAL_SERIAL) and let the decision choose
  *       the update; no update: "not applied", nothing written;</li>
  *   <li>propose the update under the ballot; once a quorum accepted, commit it at the commit level
- *       (every live replica gets it, down ones a hint). If every participant refused, back off and
+ *       ({@link WriteExecutor#commitPaxos}: every live natural and pending replica gets it, down ones a
+ *       hint; the pending ones raise the acks needed). If every participant refused, back off and
  *       retry; if some accepted but not a quorum, the outcome is unknown: WRITE_TIMEOUT (CAS).</li>
  * </ol>
  * Retries stop at {@code cas_contention_timeout} with WRITE_TIMEOUT (CAS). Every step is a future
@@ -55,17 +60,20 @@ final class PaxosCoordinator {
     private final SchemaStore schema;
     private final ReplicaRequests rq;
     private final CoordinatorSettings settings;
-    private final DistributedCoordinator coordinator;
+    private final Coordinator coordinator;
+    private final WriteExecutor writes;
     private final BallotGenerator ballots;
 
+    /** @param coordinator reads the partition inside a round; {@code writes} commits the chosen value */
     PaxosCoordinator(ActorSystem<?> system, RingViewHolder ring, SchemaStore schema, ReplicaRequests rq,
-                     CoordinatorSettings settings, DistributedCoordinator coordinator) {
+                     CoordinatorSettings settings, Coordinator coordinator, WriteExecutor writes) {
         this.system = system;
         this.ring = ring;
         this.schema = schema;
         this.rq = rq;
         this.settings = settings;
         this.coordinator = coordinator;
+        this.writes = writes;
         this.ballots = new BallotGenerator(ring.current().self().id().toString());
     }
 
@@ -147,7 +155,7 @@ final class PaxosCoordinator {
                     }
                     Proposal proposal = Proposal.of(ballot, update);
                     return propose(a, p, proposal).thenCompose(outcome -> switch (outcome) {
-                        case ACCEPTED -> coordinator.commitPaxos(proposal, a.commitCl)
+                        case ACCEPTED -> writes.commitPaxos(proposal, a.commitCl)
                                 .thenApply(v -> new CasResult(true, current));
                         case REFUSED -> backoff(a).thenCompose(x -> attempt(a));
                     });
@@ -222,7 +230,7 @@ final class PaxosCoordinator {
             log.debug("completing an in-progress paxos proposal {} with {}", inProgress.ballot(), ballot);
             return propose(a, p, refreshed).exceptionally(e -> Outcome.REFUSED).thenCompose(outcome -> {
                 if (outcome == Outcome.ACCEPTED) {
-                    return coordinator.commitPaxos(refreshed, quorumFor(a.serialCl))
+                    return writes.commitPaxos(refreshed, quorumFor(a.serialCl))
                             .thenCompose(v -> beginAndRepair(a, p));
                 }
                 return backoff(a).thenCompose(x -> beginAndRepair(a, p));
@@ -313,10 +321,21 @@ final class PaxosCoordinator {
         if (strategy == null) {
             throw new IllegalStateException("keyspace " + a.read.metadata().keyspace() + " does not exist");
         }
+        long token = a.read.key().token();
         List<NodeInfo> all = new ArrayList<>();
-        for (NodeInfo r : view.ring().replicasFor(strategy, a.read.key().token())) {
-            if (a.serialCl != ConsistencyLevel.LOCAL_SERIAL || r.isIn(localDc)) {
+        Set<NodeId> seen = new HashSet<>();
+        for (NodeInfo r : view.ring().replicasFor(strategy, token)) {
+            if ((a.serialCl != ConsistencyLevel.LOCAL_SERIAL || r.isIn(localDc)) && seen.add(r.id())) {
                 all.add(r);
+            }
+        }
+        // As Cassandra (CASSANDRA-8346): pending replicas take part too, so a quorum of the round
+        // overlaps a quorum of the replica set both before and after the topology change.
+        int pending = 0;
+        for (NodeInfo r : view.pendingReplicas(strategy, token)) {
+            if ((a.serialCl != ConsistencyLevel.LOCAL_SERIAL || r.isIn(localDc)) && seen.add(r.id())) {
+                all.add(r);
+                pending++;
             }
         }
         int required = all.size() / 2 + 1;
@@ -329,6 +348,11 @@ final class PaxosCoordinator {
         }
         if (live.size() < required) {
             throw new UnavailableException(a.serialCl, required, live.size());
+        }
+        if (pending > 1) {
+            // Cassandra refuses this too: with two pending replicas, quorums of the old and the new
+            // replica sets need not overlap.
+            throw new UnavailableException(a.serialCl, all.size() + 1, live.size());
         }
         return new Participants(strategy, live, required);
     }

@@ -31,6 +31,7 @@ final class WriteResponseHandler {
     private final String localDc;
     private final WriteType writeType;
     private final int blockFor;
+    private final List<NodeInfo> pendingReplicas;
     private final Set<NodeId> waitingFor = new HashSet<>();
     private final Set<NodeId> acked = new HashSet<>();
     private final Set<NodeId> hintable = new HashSet<>();
@@ -40,14 +41,15 @@ final class WriteResponseHandler {
     private int received;
     private int pendingHints;
 
-    WriteResponseHandler(ConsistencyLevel cl, ReplicationStrategy strategy, String localDc, WriteType writeType,
-                         List<NodeInfo> contacted) {
+    /** Waits for {@code plan}'s acks from its live replicas (pending ones raise the count: {@link WritePlan#blockFor}). */
+    WriteResponseHandler(ConsistencyLevel cl, WritePlan plan, String localDc, WriteType writeType) {
         this.cl = cl;
-        this.strategy = strategy;
+        this.strategy = plan.strategy();
         this.localDc = localDc;
         this.writeType = writeType;
-        this.blockFor = cl.blockForWrite(strategy, localDc, List.of());
-        for (NodeInfo n : contacted) {
+        this.blockFor = plan.blockFor();
+        this.pendingReplicas = plan.pending();
+        for (NodeInfo n : plan.live()) {
             waitingFor.add(n.id());
         }
         this.contacted = waitingFor.size();
@@ -73,7 +75,7 @@ final class WriteResponseHandler {
                 received++;
                 acksPerDc.merge(replica.dc(), 1, Integer::sum);
             }
-            complete = cl.isSufficient(strategy, localDc, acksPerDc);
+            complete = cl.isSufficient(strategy, localDc, acksPerDc, pendingReplicas);
         }
         if (complete) {
             result.complete(null);
@@ -104,7 +106,7 @@ final class WriteResponseHandler {
             if (stored && cl == ConsistencyLevel.ANY) {
                 acksPerDc.merge(HINT, 1, Integer::sum);
             }
-            complete = cl.isSufficient(strategy, localDc, acksPerDc);
+            complete = cl.isSufficient(strategy, localDc, acksPerDc, pendingReplicas);
         }
         if (complete) {
             result.complete(null);
@@ -116,7 +118,7 @@ final class WriteResponseHandler {
     void checkHopeless() {
         boolean hopeless;
         synchronized (this) {
-            hopeless = waitingFor.isEmpty() && pendingHints == 0 && !cl.isSufficient(strategy, localDc, acksPerDc);
+            hopeless = waitingFor.isEmpty() && pendingHints == 0 && !cl.isSufficient(strategy, localDc, acksPerDc, pendingReplicas);
         }
         if (hopeless) {
             fail();

@@ -258,6 +258,15 @@ class ModificationExecutorTest {
     }
 
     @Test
+    void conditionalWritesRunPaxosAndTakeTheBallotsTimestamp() {
+        long before = System.currentTimeMillis() * 1000;
+        db.exec("INSERT INTO ks.kv (k, v) VALUES (7, 'a') IF NOT EXISTS");
+        long written = (Long) db.rows("SELECT writetime(v) FROM ks.kv WHERE k = 7").get(0).get("writetime(v)");
+        // The test's clock is fixed in 2025; a Paxos proposal is re-timestamped to its ballot (wall clock).
+        assertTrue(written >= before, "writetime " + written + " is the ballot's, not the statement clock's");
+    }
+
+    @Test
     void conditionalListIndexWritesReadTheRowInsideTheTransaction() {
         db.exec("INSERT INTO ks.coll (k, l) VALUES (1, [1, 2, 3])");
         assertEquals(Boolean.TRUE, db.exec("UPDATE ks.coll SET l[1] = 20 WHERE k = 1 IF EXISTS").applied());

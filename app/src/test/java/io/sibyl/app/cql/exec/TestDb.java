@@ -3,15 +3,12 @@ package io.sibyl.app.cql.exec;
 import io.sibyl.actors.consistency.ConsistencyLevel;
 import io.sibyl.actors.consistency.WriteType;
 import io.sibyl.actors.coordinator.Coordinator;
-import io.sibyl.actors.coordinator.LocalCoordinator;
 import io.sibyl.storage.data.Mutation;
 import io.sibyl.storage.read.PartitionRangeReadCommand;
 import io.sibyl.storage.read.ReadResult;
 import io.sibyl.storage.read.SinglePartitionReadCommand;
 import java.util.concurrent.CompletionStage;
 import io.sibyl.actors.replica.LocalReplica;
-import io.sibyl.actors.ring.NodeId;
-import io.sibyl.actors.ring.NodeInfo;
 import io.sibyl.actors.schema.KeyspaceMetadata;
 import io.sibyl.actors.schema.LocalSchemaStore;
 import io.sibyl.app.cql.CqlContext;
@@ -28,6 +25,7 @@ import io.sibyl.app.cql.ast.Term;
 import io.sibyl.app.cql.parse.CqlParser;
 import io.sibyl.app.errors.RequestException;
 import io.sibyl.app.http.ErrorMapper;
+import io.sibyl.app.testing.OneNodeRing;
 import io.sibyl.storage.engine.StorageEngine;
 import io.sibyl.storage.schema.ColumnMetadata;
 import io.sibyl.storage.schema.TableMetadata;
@@ -46,12 +44,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One in-JVM node for executor tests: a schema store on a temp dir whose listener creates table
- * stores, a storage engine, a local coordinator, and a clock the test can move.
+ * stores, a storage engine, the production coordinator on a one-node ring ({@link OneNodeRing}: so
+ * conditional statements run Paxos), and a clock the test can move.
  */
 final class TestDb {
 
     /**
-     * The local coordinator as the distributed one answers limits: a read that returned exactly its row
+     * The coordinator as it answers limits when replicas are remote: a read that returned exactly its row
      * limit says "limit reached" (the storage engine looks one row ahead and would say no), so the pager is
      * tested against both answers a coordinator may give.
      */
@@ -113,8 +112,7 @@ final class TestDb {
             }
         })));
         LocalReplica replica = new LocalReplica(engine);
-        Coordinator coordinator = new ExactLimitCoordinator(new LocalCoordinator(replica, schema,
-                new NodeInfo(NodeId.of("n1"), "127.0.0.1", 8080, 7000, "dc1", "rack1")));
+        Coordinator coordinator = new ExactLimitCoordinator(OneNodeRing.coordinator(schema, replica));
         context = new CqlContext(schema, coordinator, new MicrosClock(millis::get), maxValueBytes, defaultPageSize);
         processor = new QueryProcessor(context, 1000);
     }

@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sibyl.actors.consistency.ConsistencyLevel;
-import io.sibyl.actors.coordinator.LocalCoordinator;
+import io.sibyl.actors.coordinator.Coordinator;
 import io.sibyl.actors.replica.LocalReplica;
-import io.sibyl.actors.ring.NodeId;
-import io.sibyl.actors.ring.NodeInfo;
 import io.sibyl.actors.schema.KeyspaceMetadata;
 import io.sibyl.actors.schema.LocalSchemaStore;
 import io.sibyl.app.cql.CqlContext;
@@ -19,6 +17,7 @@ import io.sibyl.app.cql.QueryRequest;
 import io.sibyl.app.cql.QueryResult;
 import io.sibyl.app.http.HttpApi;
 import io.sibyl.app.http.Json;
+import io.sibyl.app.testing.OneNodeRing;
 import io.sibyl.storage.engine.StorageEngine;
 import io.sibyl.storage.schema.ColumnMetadata;
 import io.sibyl.storage.schema.TableMetadata;
@@ -32,6 +31,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
@@ -74,8 +74,7 @@ class RowRoutesTest {
         LocalSchemaStore schema = LocalSchemaStore.open(dir);
         StorageEngine engine = new StorageEngine();
         schema.addListener(s -> s.keyspaces().values().forEach(ks -> ks.tables().values().forEach(engine::createTable)));
-        LocalCoordinator coordinator = new LocalCoordinator(new LocalReplica(engine), schema,
-                new NodeInfo(NodeId.of("n1"), "127.0.0.1", 8080, 7000, "dc1", "rack1"));
+        Coordinator coordinator = OneNodeRing.coordinator(Adapter.toTyped(system), schema, new LocalReplica(engine));
         CqlContext context = new CqlContext(schema, coordinator, new MicrosClock(), 1000, 5000);
         cql = new QueryProcessor(context, 100);
         TableMetadata readings = new TableMetadata("iot", "readings", UUID.randomUUID(), List.of(
