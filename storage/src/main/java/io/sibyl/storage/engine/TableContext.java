@@ -4,6 +4,7 @@ import io.sibyl.storage.commitlog.CommitLog;
 import io.sibyl.storage.commitlog.CommitLogPosition;
 import io.sibyl.storage.flush.FlushWriters;
 import io.sibyl.storage.sstable.SSTableConfig;
+import io.sibyl.storage.util.BlockingIo;
 import org.apache.pekko.stream.Materializer;
 
 import java.util.concurrent.Executor;
@@ -24,7 +25,7 @@ final class TableContext {
         this.settings = settings;
         this.truncations = truncations;
         this.materializer = materializer;
-        this.blockingIo = materializer.system().dispatchers().lookup(CommitLog.BLOCKING_IO_DISPATCHER);
+        this.blockingIo = BlockingIo.executor(materializer);
         this.flushWriters = new FlushWriters(settings.memtableFlushWriters());
     }
 
