@@ -9,7 +9,7 @@ import org.apache.pekko.stream.Materializer;
 
 import java.util.concurrent.Executor;
 
-/** What a durable {@link TableStore} needs from its engine: the commit log, SSTable settings, truncation records, streams. */
+/** What a {@link TableStore} needs from its engine: the commit log, SSTable settings, truncation records, streams. */
 final class TableContext {
 
     private final StorageSettings settings;
@@ -47,6 +47,14 @@ final class TableContext {
         CommitLog log = commitLog;
         if (log != null) {
             log.discardCompletedSegments(table, upTo);
+        }
+    }
+
+    /** A dropped table: the commit log no longer waits for it to flush. */
+    void forgetTable(java.util.UUID table) {
+        CommitLog log = commitLog;
+        if (log != null) {
+            log.forgetTable(table);
         }
     }
 

@@ -1,4 +1,4 @@
-package io.sibyl.storage.engine;
+package io.sibyl.storage.lifecycle;
 
 import io.sibyl.storage.commitlog.CommitLogPosition;
 import io.sibyl.storage.util.Checksums;
