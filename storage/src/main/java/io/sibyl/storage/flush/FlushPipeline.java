@@ -28,7 +28,10 @@ public final class FlushPipeline<M, W> {
 
     private static final Logger log = LoggerFactory.getLogger(FlushPipeline.class);
 
-    /** What a flush does with its memtable; the pipeline decides when. */
+    /**
+     * What a flush does with its memtable; the pipeline decides when. The output of a write goes to exactly
+     * one of {@link #commit} and {@link #abandon}.
+     */
     public interface Steps<M, W> {
         /** The memtables switched and not yet committed (nor discarded), oldest first. */
         List<M> pending();
@@ -38,7 +41,8 @@ public final class FlushPipeline<M, W> {
 
         /**
          * Makes {@code m}'s written output live (runs on the pipeline's executor, oldest first); throwing
-         * leaves {@code m} pending, cleaning up what was written.
+         * leaves {@code m} pending, cleaning up what was written. {@code m} may have been discarded since
+         * the pipeline looked: then it deletes the output instead.
          *
          * @param waitStartNanos when the pipeline began waiting for this write and commit
          */
@@ -143,18 +147,20 @@ public final class FlushPipeline<M, W> {
             abandon(m); // committed by an earlier flush, or discarded
             return CompletableFuture.completedFuture(null);
         }
-        CompletableFuture<W> written = writes.get(m);
-        if (written == null) {
-            written = startWrite(m); // its earlier write failed: write it again before anything newer commits
-        }
+        CompletableFuture<W> started = writes.get(m);
+        // No write: its earlier write failed, so write it again before anything newer commits.
+        CompletableFuture<W> written = started != null ? started : startWrite(m);
         long t0 = System.nanoTime();
         return written.handleAsync((w, e) -> {
+            // Whoever removes m's write from the map owns its output: this commit, or an abandon.
+            boolean owned = writes.remove(m, written);
             if (e != null) {
-                writes.remove(m);
                 log.error("Flush of {} failed; the memtable stays in memory and in the commit log", name, e);
                 throw e instanceof CompletionException ce ? ce : new CompletionException(e);
             }
-            writes.remove(m); // before the commit: a truncate meanwhile must not abandon what is being committed
+            if (!owned) {
+                return null; // discarded meanwhile (truncate, drop): the abandon deletes the output
+            }
             try {
                 steps.commit(m, w, t0);
             } catch (RuntimeException ce) {
