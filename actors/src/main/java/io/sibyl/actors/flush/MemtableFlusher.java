@@ -106,7 +106,7 @@ public final class MemtableFlusher {
 
     private void checkMemory(org.apache.pekko.actor.typed.javadsl.ActorContext<Command> ctx) {
         TableStore t = engine.tableToFlushForMemory().orElse(null);
-        if (t == null || !engine.isDurable() || engine.isClosing()) {
+        if (t == null || engine.isClosing()) {
             return;
         }
         UUID id = t.metadata().id();

@@ -15,6 +15,7 @@ import io.sibyl.storage.read.SinglePartitionReadCommand;
 import io.sibyl.storage.schema.ColumnMetadata;
 import io.sibyl.storage.schema.TableMetadata;
 import io.sibyl.storage.schema.TableParams;
+import io.sibyl.storage.testutil.TestEngine;
 import io.sibyl.storage.token.Murmur3Partitioner;
 import io.sibyl.storage.types.CqlType;
 import io.sibyl.storage.types.CqlTypes;
@@ -49,7 +50,7 @@ class ReplicaActorTest {
     @BeforeAll
     static void start() {
         kit = ActorTestKit.create(ConfigFactory.parseString("pekko.loglevel = WARNING").withFallback(ConfigFactory.load()));
-        StorageEngine engine = new StorageEngine();
+        StorageEngine engine = TestEngine.inTempDir();
         engine.createTable(KV);
         replica = new LocalReplica(engine);
         actor = kit.spawn(ReplicaActor.create(replica, Runnable::run, 2000));

@@ -17,16 +17,14 @@ final class StorageMetrics {
     }
 
     static void bind(MeterRegistry registry, StorageEngine engine) {
-        if (engine.isDurable()) {
-            commitLogCounter(registry, engine, "sibyl.commitlog.syncs", "Commit-log fsyncs", CommitLog::syncCount);
-            commitLogCounter(registry, engine, "sibyl.commitlog.records", "Commit-log records written",
-                    CommitLog::recordCount);
-            FunctionCounter.builder("sibyl.commitlog.written", engine, e -> value(e, CommitLog::bytesWritten))
-                    .baseUnit("bytes").description("Commit-log bytes written (record framing included)")
-                    .register(registry);
-            Gauge.builder("sibyl.commitlog.segments", engine, e -> value(e, l -> l.segmentFiles().size()))
-                    .description("Commit-log segment files held (not yet covered by flushes)").register(registry);
-        }
+        commitLogCounter(registry, engine, "sibyl.commitlog.syncs", "Commit-log fsyncs", CommitLog::syncCount);
+        commitLogCounter(registry, engine, "sibyl.commitlog.records", "Commit-log records written",
+                CommitLog::recordCount);
+        FunctionCounter.builder("sibyl.commitlog.written", engine, e -> value(e, CommitLog::bytesWritten))
+                .baseUnit("bytes").description("Commit-log bytes written (record framing included)")
+                .register(registry);
+        Gauge.builder("sibyl.commitlog.segments", engine, e -> value(e, l -> l.segmentFiles().size()))
+                .description("Commit-log segment files held (not yet covered by flushes)").register(registry);
         Gauge.builder("sibyl.memtable.unflushed", engine, StorageEngine::unflushedMemtableBytes).baseUnit("bytes")
                 .description("Data in the current memtables of all tables (what the flush rule measures)")
                 .register(registry);

@@ -1,6 +1,7 @@
 package io.sibyl.storage.commitlog;
 
 import io.sibyl.storage.data.Mutation;
+import io.sibyl.storage.util.BlockingIo;
 import io.sibyl.storage.data.PartitionUpdate;
 import io.sibyl.storage.serialization.MutationSerializer;
 import org.apache.pekko.Done;
@@ -50,9 +51,6 @@ import java.util.concurrent.locks.LockSupport;
 public final class CommitLog {
 
     private static final Logger log = LoggerFactory.getLogger(CommitLog.class);
-
-    /** The blocking-IO dispatcher Pekko provides; file writes and fsyncs run there, never on the default one. */
-    public static final String BLOCKING_IO_DISPATCHER = "pekko.actor.default-blocking-io-dispatcher";
 
     private static final int QUEUE_SIZE = 4096;
     private static final int MAX_CONCURRENT_OFFERS = 1 << 16;
@@ -111,7 +109,7 @@ public final class CommitLog {
     private CommitLog(Path dir, CommitLogConfig config, long firstSegmentId, Materializer mat) throws IOException {
         this.dir = dir;
         this.config = config;
-        this.blockingIo = mat.system().dispatchers().lookup(BLOCKING_IO_DISPATCHER);
+        this.blockingIo = mat.system().dispatchers().lookup(BlockingIo.DISPATCHER);
         this.completions = mat.system().dispatcher();
         Files.createDirectories(dir);
         this.nextSegmentId = firstSegmentId;

@@ -1,10 +1,11 @@
 package io.sibyl.storage.commitlog;
 
+import io.sibyl.storage.util.Checksums;
+
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.CRC32;
 
 /**
  * The byte layout of commit-log segments, in one place (docs/storage-format.md has the picture).
@@ -45,7 +46,7 @@ public final class CommitLogFormat {
     public static ByteBuffer header(long segmentId) {
         ByteBuffer b = ByteBuffer.allocate(HEADER_SIZE);
         b.putInt(MAGIC).putInt(VERSION).putLong(segmentId);
-        b.putInt(crc(b.array(), 0, 16));
+        b.putInt(Checksums.crc32(b.array(), 0, 16));
         b.flip();
         return b;
     }
@@ -54,20 +55,10 @@ public final class CommitLogFormat {
     public static void writeRecord(ByteBuffer out, byte[] payload) {
         int start = out.position();
         out.putInt(payload.length);
-        out.putInt(crcOfInt(payload.length));
+        out.putInt(Checksums.crc32OfInt(payload.length));
         out.put(payload);
-        out.putInt(crc(payload, 0, payload.length));
+        out.putInt(Checksums.crc32(payload, 0, payload.length));
         assert out.position() - start == payload.length + RECORD_OVERHEAD;
-    }
-
-    public static int crc(byte[] b, int off, int len) {
-        CRC32 c = new CRC32();
-        c.update(b, off, len);
-        return (int) c.getValue();
-    }
-
-    static int crcOfInt(int v) {
-        return crc(new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v}, 0, 4);
     }
 
     static int intAt(byte[] b, int off) {

@@ -1,5 +1,7 @@
 package io.sibyl.storage.commitlog;
 
+import io.sibyl.storage.util.Checksums;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,7 +91,7 @@ public final class CommitLogReader {
                 && CommitLogFormat.intAt(data, 0) == CommitLogFormat.MAGIC
                 && CommitLogFormat.intAt(data, 4) == CommitLogFormat.VERSION
                 && CommitLogFormat.longAt(data, 8) == segmentId
-                && CommitLogFormat.intAt(data, 16) == CommitLogFormat.crc(data, 0, 16);
+                && CommitLogFormat.intAt(data, 16) == Checksums.crc32(data, 0, 16);
     }
 
     /** The payload length of an intact record at {@code pos}; -1 bad header, -2 truncated, -3 bad payload. */
@@ -98,14 +100,14 @@ public final class CommitLogReader {
             return -2;
         }
         int length = CommitLogFormat.intAt(data, pos);
-        if (CommitLogFormat.intAt(data, pos + 4) != CommitLogFormat.crcOfInt(length) || length < 0) {
+        if (CommitLogFormat.intAt(data, pos + 4) != Checksums.crc32OfInt(length) || length < 0) {
             return -1;
         }
         if ((long) pos + 8 + length + 4 > data.length) {
             return -2;
         }
         int crc = CommitLogFormat.intAt(data, pos + 8 + length);
-        return crc == CommitLogFormat.crc(data, pos + 8, length) ? length : -3;
+        return crc == Checksums.crc32(data, pos + 8, length) ? length : -3;
     }
 
     /** The offset of the first intact record at or after {@code from}, or -1. */

@@ -33,9 +33,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * All tables of this node by id. Either in memory ({@link #StorageEngine()}: tests, tools) or durable
- * ({@link #open}): writes go to the memtables and the commit log, memtables flush to SSTables under
- * {@code <data_dir>/data}, and a restart replays what was not flushed.
+ * All tables of this node by id ({@link #open}): writes go to the memtables and the commit log, memtables
+ * flush to SSTables under {@code <data_dir>/data}, and a restart replays what was not flushed.
  *
  * <p>Write order: a mutation is applied to the memtables first and appended to the commit log second
  * (the memtable switch depends on that order, see {@link TableStore#switchMemtable()}); {@link #write}
@@ -55,11 +54,6 @@ public final class StorageEngine implements AutoCloseable {
     private volatile boolean closing;
     private volatile Function<TableStore, TableMetrics> metricsFactory = t -> TableMetrics.NONE;
     private volatile Runnable memoryPressureListener = () -> { };
-
-    /** An in-memory engine: no commit log, no SSTables, nothing survives the process. */
-    public StorageEngine() {
-        this(null, StorageSettings.defaults(), null);
-    }
 
     private StorageEngine(Path dataDir, StorageSettings settings, TableContext context) {
         this.dataDir = dataDir;
@@ -155,47 +149,36 @@ public final class StorageEngine implements AutoCloseable {
         }
     }
 
-    public boolean isDurable() {
-        return context != null;
-    }
-
     public StorageSettings settings() {
         return settings;
     }
 
-    /** The data directory of a durable engine, null in memory. */
+    /** The data directory. */
     public Path dataDir() {
         return dataDir;
     }
 
-    /** The live commit log of a durable engine, null in memory. */
+    /** The live commit log (null only while {@link #open} replays). */
     public CommitLog commitLog() {
-        return context == null ? null : context.commitLog();
+        return context.commitLog();
     }
 
-    /** The node's flush writers (null in memory): how many flushes write now, how many wait. */
+    /** The node's flush writers: how many flushes write now, how many wait. */
     public io.sibyl.storage.flush.FlushWriters flushWriters() {
-        return context == null ? null : context.flushWriters();
+        return context.flushWriters();
     }
 
-    /** Calls {@code listener} after every flush that installed an SSTable (a no-op in memory). */
+    /** Calls {@code listener} after every flush that installed an SSTable. */
     public void addFlushListener(java.util.function.Consumer<TableStore> listener) {
-        if (context != null) {
-            context.addFlushListener(listener);
-        }
+        context.addFlushListener(listener);
     }
 
     /** Creates the store of a table (loading its SSTables), or returns the existing one (same id): idempotent. */
     public TableStore createTable(TableMetadata metadata) {
         return tables.computeIfAbsent(metadata.id(), id -> {
-            TableStore t;
-            if (context == null) {
-                t = new TableStore(metadata);
-            } else {
-                t = new TableStore(metadata, context, new SSTableDirectory(SSTableDirectory.of(dataDir, metadata)),
-                        settings.readThresholds());
-                t.loadSSTables();
-            }
+            TableStore t = new TableStore(metadata, context, new SSTableDirectory(SSTableDirectory.of(dataDir, metadata)),
+                    settings.readThresholds());
+            t.loadSSTables();
             t.metrics(metricsFactory.apply(t));
             return t;
         });
@@ -251,8 +234,7 @@ public final class StorageEngine implements AutoCloseable {
     }
 
     /**
-     * Applies every update of a mutation to the memtables only (no commit log: replay, tests, or an
-     * in-memory engine). All tables are checked first so that a mutation naming an unknown table is
+     * Applies every update of a mutation to the memtables only (no commit log: replay and tests). All tables are checked first so that a mutation naming an unknown table is
      * rejected whole rather than half applied.
      */
     public void apply(Mutation mutation) {
@@ -278,14 +260,14 @@ public final class StorageEngine implements AutoCloseable {
      */
     public void checkMutationSize(Mutation mutation) {
         CommitLog commitLog = commitLog();
-        if (commitLog != null && mutation.dataSize() > commitLog.maxMutationSize() / 4) {
+        if (mutation.dataSize() > commitLog.maxMutationSize() / 4) {
             commitLog.serialize(mutation);
         }
     }
 
     /**
      * The write path: applies the mutation to the memtables, then appends it to the commit log. Completes
-     * once it is durable per {@code commitlog_sync} (at once for an in-memory engine); fails with
+     * once it is durable per {@code commitlog_sync}; fails with
      * {@link UnknownTableException}, {@link io.sibyl.storage.commitlog.MutationTooLargeException} (nothing
      * applied) or {@link io.sibyl.storage.commitlog.CommitLogFailedException}.
      */
@@ -306,7 +288,7 @@ public final class StorageEngine implements AutoCloseable {
         long start = System.nanoTime();
         CommitLog commitLog = commitLog();
         TableStore[][] stores = new TableStore[mutations.size()][];
-        List<byte[]> payloads = commitLog == null ? null : new ArrayList<>(mutations.size());
+        List<byte[]> payloads = new ArrayList<>(mutations.size());
         try {
             for (int m = 0; m < stores.length; m++) {
                 stores[m] = resolve(mutations.get(m));
@@ -318,11 +300,9 @@ public final class StorageEngine implements AutoCloseable {
                     }
                 }
             }
-            if (commitLog != null) {
-                commitLog.checkWritable();
-                for (Mutation m : mutations) {
-                    payloads.add(commitLog.serialize(m));
-                }
+            commitLog.checkWritable();
+            for (Mutation m : mutations) {
+                payloads.add(commitLog.serialize(m));
             }
             for (int m = 0; m < stores.length; m++) {
                 List<PartitionUpdate> updates = mutations.get(m).updates();
@@ -330,24 +310,16 @@ public final class StorageEngine implements AutoCloseable {
                     stores[m][i].apply(updates.get(i));
                 }
             }
-            if (commitLog != null) {
-                long cleanup = settings.memtableCleanupBytes();
-                for (TableStore[] ts : stores) {
-                    for (TableStore t : ts) {
-                        if (t.crossedCleanupThreshold(cleanup)) {
-                            memoryPressureListener.run();
-                        }
+            long cleanup = settings.memtableCleanupBytes();
+            for (TableStore[] ts : stores) {
+                for (TableStore t : ts) {
+                    if (t.crossedCleanupThreshold(cleanup)) {
+                        memoryPressureListener.run();
                     }
                 }
             }
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
-        }
-        if (commitLog == null) {
-            for (TableStore[] ts : stores) {
-                recordWrite(ts, start);
-            }
-            return CompletableFuture.completedFuture(null);
         }
         return commitLog.appendAll(mutations, payloads).thenApply(position -> {
             for (TableStore[] ts : stores) {
@@ -368,16 +340,16 @@ public final class StorageEngine implements AutoCloseable {
     /**
      * Called (on the writing thread, so it must not block) when a write takes its table's current memtable
      * past the cleanup threshold, once per memtable: the MemtableFlusher checks memory at once rather than
-     * at its next tick. A no-op in memory.
+     * at its next tick.
      */
     public void onMemoryPressure(Runnable listener) {
         this.memoryPressureListener = listener;
     }
 
-    /** Flushes one table's memtable to an SSTable (a no-op in memory). */
+    /** Flushes one table's memtable to an SSTable (a no-op once closing). */
     public CompletionStage<Void> flush(UUID tableId) {
         TableStore t = table(tableId);
-        return context == null || closing ? CompletableFuture.completedFuture(null) : t.flush();
+        return closing ? CompletableFuture.completedFuture(null) : t.flush();
     }
 
     /** True once {@link #closeAsync} or {@link #closeWithoutFlush} has begun: flushes requested now do nothing. */
@@ -439,10 +411,6 @@ public final class StorageEngine implements AutoCloseable {
         if (closed != null) {
             return closed;
         }
-        if (context == null) {
-            closed = CompletableFuture.completedFuture(null);
-            return closed;
-        }
         // Queued behind any flush already running (a table's flushes are chained), so none is cut short.
         CompletableFuture<Void> flushed = flushAll().toCompletableFuture();
         closing = true;
@@ -464,10 +432,6 @@ public final class StorageEngine implements AutoCloseable {
      */
     public synchronized CompletionStage<Void> closeWithoutFlush() {
         if (closed != null) {
-            return closed;
-        }
-        if (context == null) {
-            closed = CompletableFuture.completedFuture(null);
             return closed;
         }
         closing = true;

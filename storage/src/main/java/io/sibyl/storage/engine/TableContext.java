@@ -4,11 +4,12 @@ import io.sibyl.storage.commitlog.CommitLog;
 import io.sibyl.storage.commitlog.CommitLogPosition;
 import io.sibyl.storage.flush.FlushWriters;
 import io.sibyl.storage.sstable.SSTableConfig;
+import io.sibyl.storage.util.BlockingIo;
 import org.apache.pekko.stream.Materializer;
 
 import java.util.concurrent.Executor;
 
-/** What a durable {@link TableStore} needs from its engine: the commit log, SSTable settings, truncation records, streams. */
+/** What a {@link TableStore} needs from its engine: the commit log, SSTable settings, truncation records, streams. */
 final class TableContext {
 
     private final StorageSettings settings;
@@ -24,7 +25,7 @@ final class TableContext {
         this.settings = settings;
         this.truncations = truncations;
         this.materializer = materializer;
-        this.blockingIo = materializer.system().dispatchers().lookup(CommitLog.BLOCKING_IO_DISPATCHER);
+        this.blockingIo = BlockingIo.executor(materializer);
         this.flushWriters = new FlushWriters(settings.memtableFlushWriters());
     }
 
@@ -46,6 +47,14 @@ final class TableContext {
         CommitLog log = commitLog;
         if (log != null) {
             log.discardCompletedSegments(table, upTo);
+        }
+    }
+
+    /** A dropped table: the commit log no longer waits for it to flush. */
+    void forgetTable(java.util.UUID table) {
+        CommitLog log = commitLog;
+        if (log != null) {
+            log.forgetTable(table);
         }
     }
 

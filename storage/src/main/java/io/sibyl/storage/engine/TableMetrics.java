@@ -27,7 +27,7 @@ public interface TableMetrics {
     default void close() {
     }
 
-    /** Reports nowhere (in-memory engines, tests). */
+    /** Reports nowhere (until the node installs its meters; tests). */
     TableMetrics NONE = new TableMetrics() {
         @Override
         public void written(long nanos) {

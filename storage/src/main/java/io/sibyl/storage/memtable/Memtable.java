@@ -1,5 +1,6 @@
 package io.sibyl.storage.memtable;
 
+import io.sibyl.storage.commitlog.CommitLogPosition;
 import io.sibyl.storage.data.DecoratedKey;
 import io.sibyl.storage.data.PartitionUpdate;
 import io.sibyl.storage.data.Slice;
@@ -36,7 +37,7 @@ import java.util.concurrent.atomic.LongAdder;
  * the index once (an array sort, cache-friendly), and a range read first moves the queued partitions
  * into the skip list it reads from, so it sees every partition written before it started.
  *
- * <p>Switching: once {@link #markSwitched()} is called (the table has a new current memtable),
+ * <p>Switching: once {@link #markSwitched} is called (the table has a new current memtable),
  * {@link #tryApply} refuses new writes and {@link #awaitPendingWrites()} waits for those already in
  * progress, so a flush sees every write that this memtable accepted.
  */
@@ -57,6 +58,7 @@ public final class Memtable implements PartitionSource {
     private final AtomicInteger pendingWrites = new AtomicInteger();
     private volatile boolean switched;
     private volatile long switchedAtNanos;
+    private volatile CommitLogPosition commitLogUpperBound = CommitLogPosition.NONE;
     private final AtomicBoolean flushRequested = new AtomicBoolean();
     private final MemtablePartition.Shared shared;
 
@@ -119,14 +121,25 @@ public final class Memtable implements PartitionSource {
         }
     }
 
-    public void markSwitched() {
+    /**
+     * The table switched in a new current memtable; every record of this table in the commit log before
+     * {@code commitLogUpperBound} belongs to a write applied to this memtable or an older one (NONE when
+     * the memtable is being discarded, not flushed).
+     */
+    public void markSwitched(CommitLogPosition commitLogUpperBound) {
+        this.commitLogUpperBound = commitLogUpperBound;
         switchedAtNanos = System.nanoTime();
         switched = true;
     }
 
-    /** {@link System#nanoTime()} when {@link #markSwitched()} was called (0 before). */
+    /** {@link System#nanoTime()} when {@link #markSwitched} was called (0 before). */
     public long switchedAtNanos() {
         return switchedAtNanos;
+    }
+
+    /** The commit-log position its flushed SSTable covers up to (NONE before the switch). */
+    public CommitLogPosition commitLogUpperBound() {
+        return commitLogUpperBound;
     }
 
     /** True for the first caller only: lets exactly one write ask for this memtable's flush. */
@@ -138,7 +151,7 @@ public final class Memtable implements PartitionSource {
         return switched;
     }
 
-    /** After {@link #markSwitched()}: waits until no write is still being applied. */
+    /** After {@link #markSwitched}: waits until no write is still being applied. */
     public void awaitPendingWrites() {
         while (pendingWrites.get() > 0) {
             Thread.onSpinWait();

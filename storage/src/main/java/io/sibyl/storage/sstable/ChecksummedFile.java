@@ -1,6 +1,6 @@
 package io.sibyl.storage.sstable;
 
-import io.sibyl.storage.commitlog.CommitLogFormat;
+import io.sibyl.storage.util.Checksums;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -22,7 +22,7 @@ final class ChecksummedFile {
     static void write(Path file, byte[] content, int length) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer b = ByteBuffer.allocate(length + 4);
-            b.put(content, 0, length).putInt(CommitLogFormat.crc(content, 0, length)).flip();
+            b.put(content, 0, length).putInt(Checksums.crc32(content, 0, length)).flip();
             while (b.hasRemaining()) {
                 ch.write(b);
             }
@@ -42,7 +42,7 @@ final class ChecksummedFile {
         }
         int n = all.length - 4;
         int stored = ((all[n] & 0xFF) << 24) | ((all[n + 1] & 0xFF) << 16) | ((all[n + 2] & 0xFF) << 8) | (all[n + 3] & 0xFF);
-        if (stored != CommitLogFormat.crc(all, 0, n)) {
+        if (stored != Checksums.crc32(all, 0, n)) {
             throw new CorruptSSTableException(file, "checksum mismatch", null);
         }
         return Arrays.copyOf(all, n);

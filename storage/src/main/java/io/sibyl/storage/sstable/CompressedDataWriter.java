@@ -1,6 +1,6 @@
 package io.sibyl.storage.sstable;
 
-import io.sibyl.storage.commitlog.CommitLogFormat;
+import io.sibyl.storage.util.Checksums;
 import net.jpountz.lz4.LZ4Compressor;
 import net.jpountz.lz4.LZ4Factory;
 
@@ -61,7 +61,7 @@ final class CompressedDataWriter implements AutoCloseable {
         offsets[chunks++] = out.position();
         int n = COMPRESSOR.compress(chunk, 0, inChunk, compressed, 0, compressed.length);
         out.write(compressed, 0, n);
-        out.writeInt(CommitLogFormat.crc(compressed, 0, n));
+        out.writeInt(Checksums.crc32(compressed, 0, n));
         inChunk = 0;
     }
 

@@ -1,5 +1,6 @@
 package io.sibyl.storage.sstable;
 
+import io.sibyl.storage.util.Checksums;
 import net.jpountz.lz4.LZ4Exception;
 import net.jpountz.lz4.LZ4Factory;
 import net.jpountz.lz4.LZ4SafeDecompressor;
@@ -9,7 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.zip.CRC32;
+
 
 /**
  * The open data component: reads and verifies chunks by positional reads, so any number of readers
@@ -82,9 +83,7 @@ final class DataFile {
         }
         int n = stored - 4;
         int crc = buf.getInt(n);
-        CRC32 actual = new CRC32();
-        actual.update(buf.position(0).limit(n));
-        if (crc != (int) actual.getValue()) {
+        if (crc != Checksums.crc32(buf.position(0).limit(n))) {
             throw corrupt(i, offset, "checksum mismatch", null);
         }
         int expected = info.uncompressedLength(i);

@@ -1,8 +1,8 @@
 package io.sibyl.storage.sstable;
 
-import io.sibyl.storage.commitlog.CommitLog;
 import io.sibyl.storage.read.UnfilteredRowIterator;
 import io.sibyl.storage.schema.TableMetadata;
+import io.sibyl.storage.util.BlockingIo;
 import org.apache.pekko.stream.ActorAttributes;
 import org.apache.pekko.stream.javadsl.Sink;
 
@@ -54,6 +54,6 @@ public final class SSTableSink {
                         return CompletableFuture.<T>failedFuture(e);
                     }
                 }).thenCompose(f -> f))
-                .withAttributes(ActorAttributes.dispatcher(CommitLog.BLOCKING_IO_DISPATCHER));
+                .withAttributes(ActorAttributes.dispatcher(BlockingIo.DISPATCHER));
     }
 }

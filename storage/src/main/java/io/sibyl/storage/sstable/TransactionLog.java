@@ -1,5 +1,6 @@
 package io.sibyl.storage.sstable;
 
+import io.sibyl.storage.util.Checksums;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +17,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
-import java.util.zip.CRC32;
 
 /**
  * The log that makes replacing a set of SSTables atomic across crashes (Cassandra's LogTransaction, made
@@ -135,13 +135,7 @@ public final class TransactionLog implements AutoCloseable {
 
     static String line(String type, int generation) {
         String body = type + ":" + generation;
-        return body + ":" + Long.toHexString(crc(body)) + "\n";
-    }
-
-    private static long crc(String s) {
-        CRC32 c = new CRC32();
-        c.update(s.getBytes(StandardCharsets.UTF_8));
-        return c.getValue();
+        return body + ":" + Long.toHexString(Checksums.crc32(body)) + "\n";
     }
 
     /** What one log on disk says; lines after the first damaged one are ignored (a torn tail). */
@@ -174,7 +168,7 @@ public final class TransactionLog implements AutoCloseable {
             int gen;
             try {
                 gen = Integer.parseInt(parts[1]);
-                if (Long.parseLong(parts[2], 16) != crc(body)) {
+                if (Long.parseLong(parts[2], 16) != Checksums.crc32(body)) {
                     break;
                 }
             } catch (NumberFormatException e) {

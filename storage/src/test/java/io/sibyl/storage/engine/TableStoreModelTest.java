@@ -17,6 +17,7 @@ import net.jqwik.api.Provide;
 import io.sibyl.storage.commitlog.CommitLogConfig;
 import io.sibyl.storage.data.Mutation;
 import io.sibyl.storage.sstable.SSTableConfig;
+import io.sibyl.storage.testutil.TestEngine;
 import io.sibyl.storage.testutil.TestStreams;
 
 import java.io.IOException;
@@ -49,7 +50,7 @@ class TableStoreModelTest {
     @Property(tries = 300)
     void tableStoreReadsMatchTheModel(@ForAll("sequences") List<EventsWorkload.OpSpec> ops, @ForAll long readSeed) {
         EventsWorkload w = new EventsWorkload();
-        TableStore store = new TableStore(w.table);
+        TableStore store = TestEngine.freshTable(w.table);
         ReferenceModel model = new ReferenceModel();
         List<EventsWorkload.Write> writes = w.writes(ops);
         for (EventsWorkload.Write write : writes) {

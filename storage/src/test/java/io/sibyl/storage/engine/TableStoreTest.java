@@ -18,10 +18,13 @@ import io.sibyl.storage.read.ReadResult;
 import io.sibyl.storage.read.SinglePartitionReadCommand;
 import io.sibyl.storage.schema.ColumnMetadata;
 import io.sibyl.storage.schema.TableMetadata;
+import io.sibyl.storage.testutil.TestEngine;
 import io.sibyl.storage.testutil.TestTables;
 import io.sibyl.storage.testutil.TestTypes;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,7 +44,9 @@ class TableStoreTest {
 
     private static final int NOW = 1_000;
     private final TableMetadata events = TestTables.events();
-    private final TableStore store = new TableStore(events);
+    private final TableStore store = TestEngine.freshTable(events);
+    @TempDir
+    Path dir;
     private final DecoratedKey pk = TestTables.key(1);
 
     private static Clustering ck(long a, long b) {
@@ -249,7 +254,8 @@ class TableStoreTest {
     @Test
     void digestsAgreeOnEqualDataAndDifferOtherwise() {
         insert(1, 1, 1, 1);
-        TableStore other = new TableStore(events);
+        StorageEngine otherEngine = TestEngine.open(dir);
+        TableStore other = otherEngine.createTable(events);
         other.apply(update().add(Row.of(ck(1, 1), LivenessInfo.create(1, 0, NOW), DeletionTime.LIVE,
                 List.of(Cell.live("v1", bigint(1), 1)), Map.of())).build());
         SinglePartitionReadCommand read = SinglePartitionReadCommand.fullPartition(events, pk, NOW);
@@ -257,26 +263,31 @@ class TableStoreTest {
         other.apply(update().add(Row.of(ck(1, 1), LivenessInfo.EMPTY, DeletionTime.LIVE,
                 List.of(Cell.tombstone("v2", null, 1, NOW)), Map.of())).build());
         assertFalse(Arrays.equals(store.read(read).digest(), other.read(read).digest()), "a tombstone changes the digest");
+        otherEngine.close();
     }
 
     @Test
-    void switchedMemtablesStayReadableUntilFlushedAndTruncateDropsAll() {
+    void switchedMemtablesStayReadableUntilFlushedAndTruncateDropsAll() throws Exception {
         insert(1, 1, 1, 1);
         Memtable old = store.switchMemtable();
         assertTrue(old.isSwitched());
+        assertEquals(List.of(old), store.flushingMemtables());
         insert(2, 2, 2, 2);
         assertEquals(2, rows(ClusteringFilter.ALL, NOW).size());
         assertFalse(old.tryApply(update().build()));
-        store.flushed(old);
-        assertEquals(List.of("2:2"), clusterings(rows(ClusteringFilter.ALL, NOW)));
+        store.flush().toCompletableFuture().get(); // commits the switched memtable first, then the current one
+        assertEquals(List.of(), store.flushingMemtables());
+        assertEquals(2, store.sstables().size());
+        assertEquals(List.of("1:1", "2:2"), clusterings(rows(ClusteringFilter.ALL, NOW)));
         store.truncate();
         assertEquals(List.of(), rows(ClusteringFilter.ALL, NOW));
+        assertEquals(List.of(), store.sstables());
     }
 
     @Test
     void tablesWithoutClusteringColumnsHoldOneRowPerPartition() {
         TableMetadata kv = TestTables.kv();
-        TableStore t = new TableStore(kv);
+        TableStore t = TestEngine.freshTable(kv);
         DecoratedKey k = TestTables.key(4);
         t.apply(PartitionUpdate.builder(kv, k).add(Row.of(Clustering.EMPTY, LivenessInfo.create(1, 0, NOW),
                 DeletionTime.LIVE, List.of(Cell.live("v", bigint(1), 1)), Map.of())).build());
@@ -289,7 +300,7 @@ class TableStoreTest {
 
     @Test
     void engineAppliesMutationsAcrossTablesAndRejectsUnknownTablesWhole() {
-        StorageEngine engine = new StorageEngine();
+        StorageEngine engine = TestEngine.open(dir);
         TableMetadata kv = TestTables.kv();
         engine.createTable(events);
         PartitionUpdate toEvents = update().add(Row.of(ck(1, 1), LivenessInfo.create(1, 0, NOW), DeletionTime.LIVE,
@@ -307,5 +318,6 @@ class TableStoreTest {
                 .filtered().size());
         assertTrue(engine.dropTable(kv.id()));
         assertThrows(UnknownTableException.class, () -> engine.table(kv.id()));
+        engine.close();
     }
 }

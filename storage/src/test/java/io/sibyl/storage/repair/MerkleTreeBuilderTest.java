@@ -13,6 +13,7 @@ import io.sibyl.storage.data.PartitionUpdate;
 import io.sibyl.storage.data.Row;
 import io.sibyl.storage.engine.TableStore;
 import io.sibyl.storage.schema.TableMetadata;
+import io.sibyl.storage.testutil.TestEngine;
 import io.sibyl.storage.testutil.TestTables;
 import io.sibyl.storage.testutil.TestTypes;
 import io.sibyl.storage.token.Murmur3Partitioner;
@@ -66,7 +67,7 @@ class MerkleTreeBuilderTest {
     }
 
     static TableStore table(List<PartitionUpdate> updates) {
-        TableStore t = new TableStore(KV);
+        TableStore t = TestEngine.freshTable(KV);
         updates.forEach(t::apply);
         return t;
     }

@@ -154,8 +154,8 @@ final class NdjsonIngest {
     }
 
     /**
-     * Keeps up to {@code n} batches of a whole body in flight. A batch that completes at once (an
-     * in-memory engine) starts the next in a loop rather than by recursion, so the stack stays flat.
+     * Keeps up to {@code n} batches of a whole body in flight. A batch that completes at once (a
+     * writer with nothing to wait for) starts the next in a loop rather than by recursion, so the stack stays flat.
      */
     private static final class Pump<W> {
         private final Iterator<List<Line>> batches;

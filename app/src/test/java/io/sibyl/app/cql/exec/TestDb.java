@@ -30,6 +30,7 @@ import io.sibyl.storage.engine.StorageEngine;
 import io.sibyl.storage.schema.ColumnMetadata;
 import io.sibyl.storage.schema.TableMetadata;
 import io.sibyl.storage.schema.TableParams;
+import io.sibyl.storage.testutil.TestEngine;
 import io.sibyl.storage.types.CqlTypes;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -93,7 +94,7 @@ final class TestDb {
 
 
     final LocalSchemaStore schema;
-    final StorageEngine engine = new StorageEngine();
+    final StorageEngine engine = TestEngine.inTempDir();
     final AtomicLong millis = new AtomicLong(1_763_683_200_000L);
     final CqlContext context;
     final QueryProcessor processor;

@@ -22,6 +22,7 @@ import io.sibyl.storage.engine.StorageEngine;
 import io.sibyl.storage.schema.ColumnMetadata;
 import io.sibyl.storage.schema.TableMetadata;
 import io.sibyl.storage.schema.TableParams;
+import io.sibyl.storage.testutil.TestEngine;
 import io.sibyl.storage.types.CqlTypes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -72,7 +73,7 @@ class RowRoutesTest {
     @BeforeEach
     void setUp() {
         LocalSchemaStore schema = LocalSchemaStore.open(dir);
-        StorageEngine engine = new StorageEngine();
+        StorageEngine engine = TestEngine.inTempDir();
         schema.addListener(s -> s.keyspaces().values().forEach(ks -> ks.tables().values().forEach(engine::createTable)));
         Coordinator coordinator = OneNodeRing.coordinator(Adapter.toTyped(system), schema, new LocalReplica(engine));
         CqlContext context = new CqlContext(schema, coordinator, new MicrosClock(), 1000, 5000);

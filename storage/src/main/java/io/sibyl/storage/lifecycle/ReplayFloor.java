@@ -1,6 +1,7 @@
-package io.sibyl.storage.engine;
+package io.sibyl.storage.lifecycle;
 
 import io.sibyl.storage.commitlog.CommitLogPosition;
+import io.sibyl.storage.util.Checksums;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.zip.CRC32;
 
 /**
  * A table's replay floor when its SSTables no longer carry it. Replay skips a table's records before the
@@ -36,7 +36,7 @@ final class ReplayFloor {
         }
         try {
             String[] p = Files.readString(f, StandardCharsets.UTF_8).trim().split(" ");
-            if (p.length != 3 || Long.parseLong(p[2], 16) != crc(p[0] + " " + p[1])) {
+            if (p.length != 3 || Long.parseLong(p[2], 16) != Checksums.crc32(p[0] + " " + p[1])) {
                 return CommitLogPosition.NONE;
             }
             return new CommitLogPosition(Long.parseLong(p[0]), Integer.parseInt(p[1]));
@@ -47,7 +47,7 @@ final class ReplayFloor {
 
     static void store(Path tableDir, CommitLogPosition floor) {
         String body = floor.segmentId() + " " + floor.offset();
-        byte[] bytes = (body + " " + Long.toHexString(crc(body)) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = (body + " " + Long.toHexString(Checksums.crc32(body)) + "\n").getBytes(StandardCharsets.UTF_8);
         Path tmp = tableDir.resolve(FILE + ".tmp");
         try {
             Files.createDirectories(tableDir);
@@ -66,11 +66,5 @@ final class ReplayFloor {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record the replay floor in " + tableDir, e);
         }
-    }
-
-    private static long crc(String s) {
-        CRC32 c = new CRC32();
-        c.update(s.getBytes(StandardCharsets.UTF_8));
-        return c.getValue();
     }
 }
