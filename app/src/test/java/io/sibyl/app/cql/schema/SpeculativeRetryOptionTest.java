@@ -63,6 +63,9 @@ class SpeculativeRetryOptionTest {
             InvalidRequestException e = assertThrows(InvalidRequestException.class,
                     () -> create("CREATE TABLE ks.t (k int PRIMARY KEY) WITH speculative_retry = " + v), v);
             assertTrue(e.getMessage().contains("speculative_retry"), e.getMessage());
+            io.sibyl.app.http.ErrorMapper.ApiError api = io.sibyl.app.http.ErrorMapper.toError(e, "query");
+            assertEquals("INVALID", api.code());
+            assertEquals(400, api.status());
         }
         TableMetadata t = create("CREATE TABLE ks.t (k int PRIMARY KEY, v int)");
         assertThrows(InvalidRequestException.class, () -> alter(t, "ALTER TABLE ks.t WITH speculative_retry = '-1ms'"));
