@@ -94,6 +94,15 @@ public final class ReplicaProximity {
      * local reads on one node, 115,629 and 114,912 on the others).
      */
     public List<NodeInfo> sortByProximity(List<NodeInfo> replicas) {
+        return sortByProximity(replicas, java.util.Set.of());
+    }
+
+    /**
+     * As {@link #sortByProximity(List)}, but among equally close replicas those in {@code preferred}
+     * come first (a scan keeps the contacts of its previous token range, so that consecutive ranges
+     * merge into one request; which contacts the scan starts with is still random).
+     */
+    public List<NodeInfo> sortByProximity(List<NodeInfo> replicas, java.util.Set<NodeId> preferred) {
         if (replicas.size() < 2) {
             return List.copyOf(replicas);     // RF 1, or one replica left: nothing to order (every RF 1 read)
         }
@@ -103,7 +112,7 @@ public final class ReplicaProximity {
         for (NodeInfo n : replicas) {
             (n.dc().equals(localDc) ? local : otherDcs).add(n);
         }
-        orderWithinDc(local, out);
+        orderWithinDc(local, preferred, out);
         if (!otherDcs.isEmpty()) {
             // Other data centers keep their input order among themselves (grouped by DC, each spread).
             java.util.Map<String, List<NodeInfo>> byDc = new java.util.LinkedHashMap<>();
@@ -111,13 +120,13 @@ public final class ReplicaProximity {
                 byDc.computeIfAbsent(n.dc(), d -> new ArrayList<>()).add(n);
             }
             for (List<NodeInfo> dc : byDc.values()) {
-                orderWithinDc(dc, out);
+                orderWithinDc(dc, preferred, out);
             }
         }
         return out;
     }
 
-    private void orderWithinDc(List<NodeInfo> dc, List<NodeInfo> out) {
+    private void orderWithinDc(List<NodeInfo> dc, java.util.Set<NodeId> preferred, List<NodeInfo> out) {
         if (dc.isEmpty()) {
             return;
         }
@@ -145,6 +154,9 @@ public final class ReplicaProximity {
             out.add(self);
         }
         java.util.Collections.shuffle(fair, java.util.concurrent.ThreadLocalRandom.current());
+        if (!preferred.isEmpty()) {
+            fair.sort(Comparator.comparingInt(n -> preferred.contains(n.id()) ? 0 : 1)); // stable: shuffled within each part
+        }
         out.addAll(fair);
         slow.sort(Comparator.comparingDouble(Scored::score));
         for (Scored s : slow) {

@@ -64,6 +64,18 @@ class ReplicaProximityTest {
     }
 
     @Test
+    void preferredReplicasComeFirstAmongEquallyCloseOnes() {
+        ReplicaProximity p = new ReplicaProximity(LOCAL.id(), "dc1");
+        NodeInfo other = node("other", "dc1", "r4");
+        p.recordLatency(SLOW.id(), 50_000_000);
+        for (int i = 0; i < 50; i++) {
+            // The local node stays first and the slow outlier last, preferred or not.
+            assertEquals(ids("local", "other", "fast", "slow"),
+                    ids(p.sortByProximity(List.of(SLOW, FAST, other, LOCAL), Set.of(other.id(), SLOW.id()))));
+        }
+    }
+
+    @Test
     void movingAverageFollowsNewSamples() {
         ReplicaProximity p = new ReplicaProximity(LOCAL.id(), "dc1", 0.5);
         p.recordLatency(FAST.id(), 4_000_000);
