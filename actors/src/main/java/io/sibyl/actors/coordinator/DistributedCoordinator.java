@@ -58,6 +58,8 @@ public final class DistributedCoordinator implements Coordinator {
     private final ReplicaRequests requests;
     private final WriteExecutor writes;
     private final PaxosCoordinator paxos;
+    private final ReadLatencies readLatencies = new ReadLatencies();
+    private final ReadExecutor.Timer readTimer;
 
     public DistributedCoordinator(ActorSystem<?> system, RingViewHolder ring, SchemaStore schema, LocalReplica local,
                                   HintSink hints, CoordinatorSettings settings) {
@@ -74,6 +76,17 @@ public final class DistributedCoordinator implements Coordinator {
         this.requests = new ReplicaRequests(client, local, self.id(), new ReplicaProximity(self.id(), self.dc()));
         this.writes = new WriteExecutor(system, ring, schema, local, hints, settings, requests);
         this.paxos = new PaxosCoordinator(system, ring, schema, requests, settings, this, writes);
+        this.readTimer = (delay, task) -> system.scheduler().scheduleOnce(delay, task, system.executionContext());
+    }
+
+    /** Told of every speculative retry of a read (the node's metrics count them per table). */
+    public void onSpeculativeRetry(java.util.function.Consumer<TableMetadata> listener) {
+        readLatencies.listener(listener == null ? null : listener::accept);
+    }
+
+    /** Speculative retries of reads of the table coordinated here since the node started. */
+    public long speculativeRetries(java.util.UUID tableId) {
+        return readLatencies.speculativeRetries(tableId);
     }
 
     /** Sends to other nodes' replicas; hinted handoff replays through it. */
@@ -117,7 +130,7 @@ public final class DistributedCoordinator implements Coordinator {
     public CompletionStage<ReadResult> read(SinglePartitionReadCommand command, ConsistencyLevel cl) {
         RingView view = ring.current();
         String localDc = view.self().dc();
-        List<NodeInfo> contacts;
+        ReplicaChoice choice;
         try {
             ReplicationStrategy strategy = strategy(schema.current(), command.metadata().keyspace());
             List<NodeInfo> live = new ArrayList<>();
@@ -127,11 +140,11 @@ public final class DistributedCoordinator implements Coordinator {
                 }
             }
             cl.assureSufficientLiveNodesForRead(strategy, localDc, live);
-            contacts = ReplicaChoice.contacts(requests, strategy, localDc, cl, live);
+            choice = ReplicaChoice.choose(requests, strategy, localDc, cl, live);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return ReadExecutor.read(requests, settings, command, cl, contacts);
+        return ReadExecutor.read(requests, settings, command, cl, choice, readLatencies, readTimer);
     }
 
     @Override

@@ -91,7 +91,8 @@ final class RangeScan {
                 }
             }
             cl.assureSufficientLiveNodesForRead(strategy, localDc, live);
-            List<NodeInfo> sorted = proximity.sortByProximity(live);
+            Group previous = out.isEmpty() ? null : out.get(out.size() - 1);
+            List<NodeInfo> sorted = proximity.sortByProximity(live, previous == null ? Set.of() : ids(previous.contacts()));
             List<NodeInfo> available = sorted.stream().filter(hasCapacity).toList();
             if (available.size() < sorted.size() && !suffices(cl, strategy, localDc, available)) {
                 // Too few with capacity: keep the saturated ones; taking their slots will refuse the read.

@@ -13,6 +13,9 @@ import io.sibyl.storage.read.PartitionSource;
 import io.sibyl.storage.read.ReadResult;
 import io.sibyl.storage.read.SinglePartitionReadCommand;
 import io.sibyl.storage.schema.TableMetadata;
+import org.apache.pekko.actor.Cancellable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,14 +33,18 @@ import java.util.function.Function;
  * repair), as steps:
  * <ol>
  *   <li>ask the closest contacted replica for the data and the others for digests;</li>
- *   <li>when all answered and the digests match the data, answer the data;</li>
- *   <li>otherwise ask every contacted replica for its data, reconcile ({@link DataResolver}),
+ *   <li>if they have not all answered within the table's {@code speculative_retry} delay, ask one
+ *       more replica (rapid read protection: {@link #speculate});</li>
+ *   <li>as soon as enough answered ({@link ReadCallback}) and the digests match the data, answer the data;</li>
+ *   <li>otherwise ask every replica that answered for its data, reconcile ({@link DataResolver}),
  *       send the stale replicas the repairing mutations and wait for them, then answer.</li>
  * </ol>
  * A replica failure answers READ_FAILURE; a missing answer READ_TIMEOUT with what arrived. Range
  * reads reuse {@link #resolveAndRepair} for each token range.
  */
 final class ReadExecutor {
+
+    private static final Logger log = LoggerFactory.getLogger(ReadExecutor.class);
 
     private ReadExecutor() {
     }
@@ -67,62 +74,122 @@ final class ReadExecutor {
         }
     }
 
+    /** Runs a task after a delay (the node's scheduler; tests may pass their own). */
+    interface Timer {
+        Cancellable schedule(Duration delay, Runnable task);
+    }
+
     /**
-     * @param contacts the replicas to ask, closest first (the first gets the data request); the
-     *                 caller holds an in-flight slot for each remote one
+     * @param choice the replicas to ask, closest first (the first gets the data request; the caller
+     *               holds an in-flight slot for each remote one), and the one a speculative retry asks
      */
     static CompletionStage<ReadResult> read(ReplicaRequests rq, CoordinatorSettings settings,
                                             SinglePartitionReadCommand command, ConsistencyLevel cl,
-                                            List<NodeInfo> contacts) {
+                                            ReplicaChoice choice, ReadLatencies latencies, Timer timer) {
         Duration timeout = settings.readRequestTimeout();
-        int blockFor = contacts.size();
-        List<CompletableFuture<Reply>> futures = new ArrayList<>(contacts.size());
-        for (int i = 0; i < contacts.size(); i++) {
-            futures.add(null);
+        long start = System.nanoTime();
+        List<NodeInfo> contacts = choice.contacts();
+        ReadCallback callback = new ReadCallback(cl, contacts.size());
+        for (NodeInfo n : contacts) {
+            callback.expect(n);
         }
         // Remote requests first: the local read runs inline and should overlap with the network.
         for (int pass = 0; pass < 2; pass++) {
             for (int i = 0; i < contacts.size(); i++) {
                 NodeInfo n = contacts.get(i);
-                if (rq.isSelf(n) != (pass == 1)) {
-                    continue;
+                if (rq.isSelf(n) == (pass == 1)) {
+                    callback.attach(n, send(rq, latencies, command, n, i == 0, timeout, true), false);
                 }
-                futures.set(i, i == 0 ? rq.readData(n, command, timeout, true) : rq.readDigest(n, command, timeout, true));
             }
         }
-        return collect(contacts, futures).thenCompose(round -> {
-            Reply first = round.answers.get(0).reply();
-            round.check(cl, blockFor, first instanceof ReplicaActor.DataResponse);
-            ReadResult data = ((ReplicaActor.DataResponse) first).result();
-            if (round.answers.size() == 1) {
+        long delay = choice.extras().isEmpty() ? -1 : latencies.speculationDelayNanos(command.metadata(), timeout);
+        if (delay == 0) {
+            speculate(rq, latencies, command, choice, callback, start, timeout);
+        } else if (delay > 0 && !callback.isDone()) {
+            Cancellable t = timer.schedule(Duration.ofNanos(delay),
+                    () -> speculate(rq, latencies, command, choice, callback, start, timeout));
+            callback.result().whenComplete((v, e) -> t.cancel());
+        }
+        return callback.result().thenCompose(answers -> {
+            ReadResult data = ((ReplicaActor.DataResponse) answers.get(0).reply()).result();
+            if (answers.size() == 1) {
                 return CompletableFuture.completedFuture(data); // nothing to compare with: no digest (MD5) to compute
             }
             byte[] digest = data.digest();
             boolean match = true;
-            for (int i = 1; i < round.answers.size() && match; i++) {
-                match = Arrays.equals(digest, ((ReplicaActor.DigestResponse) round.answers.get(i).reply()).digest());
+            for (int i = 1; i < answers.size() && match; i++) {
+                match = Arrays.equals(digest, digestOf(answers.get(i).reply()));
             }
             if (match) {
                 return CompletableFuture.completedFuture(data);
             }
-            return fullDataRead(rq, settings, command, cl, contacts, data);
+            return fullDataRead(rq, settings, command, cl, answers);
         });
     }
 
-    // The digests disagree: get everyone's data (the data replica's answer is already here).
+    private static byte[] digestOf(Reply r) {
+        return r instanceof ReplicaActor.DigestResponse d ? d.digest() : ((ReplicaActor.DataResponse) r).result().digest();
+    }
+
+    /**
+     * Rapid read protection: the replicas asked have not all answered within the table's
+     * {@code speculative_retry} delay, so one more is asked — for the data if none has arrived yet,
+     * else for a digest (Cassandra's SpeculatingReadExecutor). Its timeout ends with the read's.
+     */
+    private static void speculate(ReplicaRequests rq, ReadLatencies latencies, SinglePartitionReadCommand command,
+                                  ReplicaChoice choice, ReadCallback callback, long start, Duration timeout) {
+        if (callback.isDone()) {
+            return;
+        }
+        Duration left = timeout.minusNanos(System.nanoTime() - start);
+        if (left.isNegative() || left.isZero()) {
+            return;
+        }
+        for (NodeInfo n : choice.extras()) {
+            if (callback.asked(n)) {
+                continue;
+            }
+            boolean data = !callback.dataPresent();
+            callback.expect(n);
+            latencies.speculated(command.metadata());
+            log.debug("speculative retry of a read of {}.{}: asking {} for {}", command.metadata().keyspace(),
+                    command.metadata().name(), n.id(), data ? "the data" : "a digest");
+            callback.attach(n, send(rq, latencies, command, n, data, left, false), true);
+            return;
+        }
+    }
+
+    /** A data or digest request; remote answers feed the table's latency samples. */
+    private static CompletableFuture<Reply> send(ReplicaRequests rq, ReadLatencies latencies,
+                                                 SinglePartitionReadCommand command, NodeInfo to, boolean data,
+                                                 Duration timeout, boolean acquired) {
+        if (rq.isSelf(to)) {
+            return data ? rq.readData(to, command, timeout, acquired) : rq.readDigest(to, command, timeout, acquired);
+        }
+        long sent = System.nanoTime();
+        CompletableFuture<Reply> f = data ? rq.readData(to, command, timeout, acquired)
+                : rq.readDigest(to, command, timeout, acquired);
+        return f.whenComplete((r, e) -> {
+            if (e == null && !(r instanceof ReplicaActor.ReplicaFailure)) {
+                latencies.record(command.metadata(), System.nanoTime() - sent);
+            }
+        });
+    }
+
+    // The digests disagree: get the data of every replica that answered (data answers are already here).
     private static CompletionStage<ReadResult> fullDataRead(ReplicaRequests rq, CoordinatorSettings settings,
                                                             SinglePartitionReadCommand command, ConsistencyLevel cl,
-                                                            List<NodeInfo> contacts, ReadResult first) {
+                                                            List<ReadCallback.Answer> answered) {
         Duration timeout = settings.readRequestTimeout();
-        List<CompletableFuture<Reply>> futures = new ArrayList<>();
-        futures.add(CompletableFuture.completedFuture(new ReplicaActor.DataResponse(first)));
-        List<CompletableFuture<Reply>> rest = new ArrayList<>();
-        for (int i = 1; i < contacts.size(); i++) {
-            rest.add(rq.readData(contacts.get(i), command, timeout, false));
+        List<NodeInfo> from = new ArrayList<>(answered.size());
+        List<CompletableFuture<Reply>> futures = new ArrayList<>(answered.size());
+        for (ReadCallback.Answer a : answered) {
+            from.add(a.from());
+            futures.add(a.reply() instanceof ReplicaActor.DataResponse ? CompletableFuture.completedFuture(a.reply())
+                    : rq.readData(a.from(), command, timeout, false));
         }
-        futures.addAll(rest);
-        return collect(contacts, futures).thenCompose(round -> {
-            round.check(cl, contacts.size(), true);
+        return collect(from, futures).thenCompose(round -> {
+            round.check(cl, from.size(), true);
             List<DataResolver.Response> responses = new ArrayList<>();
             for (Answer a : round.answers) {
                 responses.add(new DataResolver.Response(a.from(), ((ReplicaActor.DataResponse) a.reply()).result()));

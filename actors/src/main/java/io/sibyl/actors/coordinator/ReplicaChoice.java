@@ -13,18 +13,20 @@ import java.util.List;
 
 /**
  * Which live replicas a read asks: the closest ones the level needs ({@code filterForRead} over
- * the replicas sorted by {@link io.sibyl.actors.ring.ReplicaProximity}), passing over peers that
- * have no free in-flight slot (stalled or overwhelmed) while enough others remain. Slots on the
- * chosen remote replicas are taken here; when the level cannot be met without a saturated peer the
- * read is refused with OverloadedException before anything is sent.
+ * the replicas sorted by {@link io.sibyl.actors.ring.ReplicaProximity}: this node first when it is
+ * a replica, then equally close replicas in a random order), passing over peers that have no free
+ * in-flight slot (stalled or overwhelmed) while enough others remain. Slots on the chosen remote
+ * replicas are taken here; when the level cannot be met without a saturated peer the read is
+ * refused with OverloadedException before anything is sent.
+ *
+ * @param contacts the replicas asked at once, closest first (the first gets the data request)
+ * @param extras   the replica a speculative retry asks (none when every candidate is a contact, and
+ *                 never for EACH_QUORUM); no slot is held on it until it is asked
  */
-final class ReplicaChoice {
+record ReplicaChoice(List<NodeInfo> contacts, List<NodeInfo> extras) {
 
-    private ReplicaChoice() {
-    }
-
-    static List<NodeInfo> contacts(ReplicaRequests rq, ReplicationStrategy strategy, String localDc,
-                                   ConsistencyLevel cl, List<NodeInfo> live) {
+    static ReplicaChoice choose(ReplicaRequests rq, ReplicationStrategy strategy, String localDc,
+                                ConsistencyLevel cl, List<NodeInfo> live) {
         PeerLimiter limiter = rq.client().limiter();
         List<NodeInfo> sorted = rq.proximity().sortByProximity(live);
         List<NodeInfo> available = new ArrayList<>(sorted.size());
@@ -44,6 +46,9 @@ final class ReplicaChoice {
             }
         }
         List<NodeInfo> contacts = cl.filterForRead(strategy, localDc, available);
+        List<NodeInfo> withExtra = cl.filterForRead(strategy, localDc, available, true);
+        List<NodeInfo> extras = withExtra.size() > contacts.size()
+                ? List.copyOf(withExtra.subList(contacts.size(), withExtra.size())) : List.of();
         List<NodeId> remote = new ArrayList<>();
         for (NodeInfo n : contacts) {
             if (!rq.isSelf(n)) {
@@ -51,6 +56,6 @@ final class ReplicaChoice {
             }
         }
         limiter.acquireAll(remote);
-        return contacts;
+        return new ReplicaChoice(contacts, extras);
     }
 }

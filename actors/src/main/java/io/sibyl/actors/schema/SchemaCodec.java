@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sibyl.storage.schema.ColumnKind;
 import io.sibyl.storage.schema.ColumnMetadata;
 import io.sibyl.storage.schema.TableMetadata;
+import io.sibyl.storage.schema.SpeculativeRetry;
 import io.sibyl.storage.schema.TableParams;
 import io.sibyl.storage.types.CqlTypes;
 import java.io.IOException;
@@ -64,6 +65,7 @@ public final class SchemaCodec {
         pn.put("default_time_to_live", p.defaultTimeToLive());
         pn.put("gc_grace_seconds", p.gcGraceSeconds());
         pn.put("comment", p.comment());
+        pn.put("speculative_retry", p.speculativeRetry().toString());
         ObjectNode comp = pn.putObject("compaction");
         new TreeMap<>(p.compaction()).forEach(comp::put);
         ObjectNode dropped = pn.putObject("dropped_columns");
@@ -149,7 +151,10 @@ public final class SchemaCodec {
         p.path("dropped_columns").fields().forEachRemaining(e -> dropped.put(e.getKey(), e.getValue().asLong()));
         TableParams params = new TableParams(p.path("default_time_to_live").asInt(),
                 p.path("gc_grace_seconds").asInt(TableParams.DEFAULT_GC_GRACE_SECONDS), compaction, dropped,
-                p.path("comment").asText(""));
+                p.path("comment").asText(""),
+                // Absent in schemas written before the option existed: the default.
+                p.hasNonNull("speculative_retry") ? SpeculativeRetry.parse(p.get("speculative_retry").asText())
+                        : SpeculativeRetry.DEFAULT);
         return new TableMetadata(ks, name, UUID.fromString(n.path("id").asText()), cols, params);
     }
 }

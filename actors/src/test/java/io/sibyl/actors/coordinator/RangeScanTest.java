@@ -91,6 +91,18 @@ class RangeScanTest {
     }
 
     @Test
+    void consecutiveRangesKeepTheirContactsSoTheyMergeIntoOneRequest() {
+        // RF = node count: every range has the same replicas, so a QUORUM scan from a coordinator that
+        // is not a replica is one request to two of them, whichever two the random order starts with.
+        for (int i = 0; i < 20; i++) {
+            var groups = RangeScan.plan(TestCluster.view(n0, List.of(n1, n2, cluster.mute), Set.of()).current(),
+                    new SimpleStrategy(3), "dc1", KeyRange.all(), ConsistencyLevel.QUORUM,
+                    new ReplicaProximity(n0.info().id(), "dc1"));
+            assertEquals(1, groups.size(), "one request for the whole ring: " + groups.size());
+        }
+    }
+
+    @Test
     void limitsStopTheScanAndPagingResumesAfterTheLastKey() {
         DistributedCoordinator c = coordinator(Set.of());
         List<DecoratedKey> seen = new ArrayList<>();

@@ -2,8 +2,14 @@ package io.sibyl.actors.ring;
 
 import org.junit.jupiter.api.Test;
 
+import io.sibyl.actors.consistency.ConsistencyLevel;
+
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 import static io.sibyl.actors.ring.TestRings.ids;
@@ -20,39 +26,53 @@ class ReplicaProximityTest {
     private static final NodeInfo REMOTE = node("remote", "dc2", "r1");
 
     @Test
-    void localDcFirstThenLatencyThenLocalNode() {
+    void localDcFirstLocalNodeFirstAndSlowOutliersLast() {
         ReplicaProximity p = new ReplicaProximity(LOCAL.id(), "dc1");
         p.recordLatency(REMOTE.id(), 10);         // fastest, but in another DC
         p.recordLatency(FAST.id(), 1_000);
-        p.recordLatency(SLOW.id(), 5_000_000);    // over 2x and over 2 ms slower
-        p.recordLatency(LOCAL.id(), 1_000);       // ties with FAST: the local node wins the tie
-        assertEquals(ids("local", "fast", "slow", "remote"), ids(p.sortByProximity(List.of(REMOTE, SLOW, FAST, LOCAL))));
+        p.recordLatency(SLOW.id(), 5_000_000);    // over 2x and over 2 ms slower than FAST
+        p.recordLatency(LOCAL.id(), 9_000_000);   // the local node stays first whatever its score
+        for (int i = 0; i < 50; i++) {
+            assertEquals(ids("local", "fast", "slow", "remote"), ids(p.sortByProximity(List.of(REMOTE, SLOW, FAST, LOCAL))));
+        }
     }
 
     @Test
-    void unsampledNodesAreTriedFirstAndInputOrderBreaksTies() {
-        ReplicaProximity p = new ReplicaProximity(LOCAL.id(), "dc1");
-        p.recordLatency(FAST.id(), 3_000_000);
-        NodeInfo other = node("other", "dc1", "r4");
-        // slow, other and local are all unsampled (score 0): local wins the tie, then input order.
-        assertEquals(ids("local", "slow", "other", "fast"),
-                ids(p.sortByProximity(List.of(SLOW, FAST, other, LOCAL))));
-    }
-
-    @Test
-    void withinTheBadnessThresholdRingOrderIsKeptSoReadsSpreadOverReplicas() {
+    void equallyCloseReplicasComeInEveryOrder() {
         ReplicaProximity p = new ReplicaProximity(LOCAL.id(), "dc1");
         p.recordLatency(FAST.id(), 1_000_000);
-        p.recordLatency(SLOW.id(), 1_900_000);    // slower, but not 2x
-        assertEquals(ids("slow", "fast"), ids(p.sortByProximity(List.of(SLOW, FAST))));
-        assertEquals(ids("fast", "slow"), ids(p.sortByProximity(List.of(FAST, SLOW))));
-        assertEquals(ids("local", "slow", "fast"), ids(p.sortByProximity(List.of(SLOW, FAST, LOCAL))));
+        p.recordLatency(SLOW.id(), 1_900_000);    // slower, but not 2x: as close as FAST
+        Map<List<NodeId>, Integer> orders = new HashMap<>();
+        for (int i = 0; i < 400; i++) {
+            List<NodeInfo> sorted = p.sortByProximity(List.of(SLOW, FAST, LOCAL));
+            assertEquals(LOCAL, sorted.get(0));
+            orders.merge(ids(sorted), 1, Integer::sum);
+        }
+        assertEquals(Set.of(ids("local", "slow", "fast"), ids("local", "fast", "slow")), orders.keySet());
         ReplicaProximity q = new ReplicaProximity(LOCAL.id(), "dc1");
         q.recordLatency(FAST.id(), 100_000);
-        q.recordLatency(SLOW.id(), 900_000);      // 9x, but under 2 ms apart: noise, ring order stays
-        assertEquals(ids("slow", "fast"), ids(q.sortByProximity(List.of(SLOW, FAST))));
-        p.recordLatency(SLOW.id(), 20_000_000);   // now far slower: it moves back whatever the ring order
-        assertEquals(ids("fast", "slow"), ids(p.sortByProximity(List.of(SLOW, FAST))));
+        q.recordLatency(SLOW.id(), 900_000);      // 9x, but under 2 ms apart: noise, not an outlier
+        Set<NodeId> firsts = new HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            firsts.add(q.sortByProximity(List.of(SLOW, FAST)).get(0).id());
+        }
+        assertEquals(Set.of(SLOW.id(), FAST.id()), firsts);
+        p.recordLatency(SLOW.id(), 20_000_000);   // now far slower: always after FAST
+        for (int i = 0; i < 50; i++) {
+            assertEquals(ids("fast", "slow"), ids(p.sortByProximity(List.of(SLOW, FAST))));
+        }
+    }
+
+    @Test
+    void preferredReplicasComeFirstAmongEquallyCloseOnes() {
+        ReplicaProximity p = new ReplicaProximity(LOCAL.id(), "dc1");
+        NodeInfo other = node("other", "dc1", "r4");
+        p.recordLatency(SLOW.id(), 50_000_000);
+        for (int i = 0; i < 50; i++) {
+            // The local node stays first and the slow outlier last, preferred or not.
+            assertEquals(ids("local", "other", "fast", "slow"),
+                    ids(p.sortByProximity(List.of(SLOW, FAST, other, LOCAL), Set.of(other.id(), SLOW.id()))));
+        }
     }
 
     @Test
@@ -61,7 +81,7 @@ class ReplicaProximityTest {
         p.recordLatency(FAST.id(), 4_000_000);
         p.recordLatency(FAST.id(), 8_000_000);
         assertEquals(6_000_000.0, p.latencyNanos(FAST.id()).orElseThrow(), 1e-9);
-        p.recordLatency(SLOW.id(), 1_000_000);    // over 2x and 2 ms faster: latency decides
+        p.recordLatency(SLOW.id(), 1_000_000);    // over 2x and 2 ms faster: FAST is the outlier
         assertEquals(ids("slow", "fast"), ids(p.sortByProximity(List.of(FAST, SLOW))));
         for (int i = 0; i < 20; i++) {
             p.recordLatency(FAST.id(), 100_000);
@@ -72,6 +92,82 @@ class ReplicaProximityTest {
         assertTrue(p.latencyNanos(FAST.id()).isEmpty());
         assertThrows(IllegalArgumentException.class, () -> p.recordLatency(FAST.id(), -1));
         assertThrows(IllegalArgumentException.class, () -> new ReplicaProximity(LOCAL.id(), "dc1", 0));
+    }
+
+    /** Reads each replica serves (data and digest) when every node coordinates {@code perNode} reads of random keys. */
+    private static Map<NodeId, Integer> readsPerReplica(TokenRing ring, ReplicationStrategy strategy, ConsistencyLevel cl,
+                                                         int perNode, java.util.function.Consumer<ReplicaProximity> scores) {
+        Map<NodeId, Integer> reads = new HashMap<>();
+        java.util.Random keys = new java.util.Random(42);
+        for (NodeInfo coordinator : ring.nodes()) {
+            ReplicaProximity p = new ReplicaProximity(coordinator.id(), coordinator.dc());
+            scores.accept(p);
+            for (int i = 0; i < perNode; i++) {
+                List<NodeInfo> replicas = ring.replicasFor(strategy, keys.nextLong());
+                for (NodeInfo n : cl.filterForRead(strategy, "dc1", p.sortByProximity(replicas))) {
+                    reads.merge(n.id(), 1, Integer::sum);
+                }
+            }
+        }
+        return reads;
+    }
+
+    private static void assertBalanced(Map<NodeId, Integer> reads, int nodes, double tolerance) {
+        double mean = reads.values().stream().mapToInt(Integer::intValue).sum() / (double) nodes;
+        assertEquals(nodes, reads.size(), reads.toString());
+        for (Map.Entry<NodeId, Integer> e : reads.entrySet()) {
+            assertTrue(Math.abs(e.getValue() - mean) <= tolerance * mean,
+                    e.getKey() + " served " + e.getValue() + " reads, mean " + mean + ": " + reads);
+        }
+    }
+
+    @Test
+    void quorumReadsOnThreeNodesRf3AreBalanced() {
+        TokenRing ring = TestRings.randomRing(7, 3, 1, 3, 16);
+        // Every node coordinates as many reads (clients round robin); each read is one local data
+        // read and one digest read from a replica chosen among the other two.
+        Map<NodeId, Integer> reads = readsPerReplica(ring, new SimpleStrategy(3), ConsistencyLevel.QUORUM, 30_000, p -> {
+        });
+        assertBalanced(reads, 3, 0.03);
+        // Latencies within the badness threshold (as on a healthy loaded cluster) change nothing.
+        reads = readsPerReplica(ring, new SimpleStrategy(3), ConsistencyLevel.QUORUM, 30_000, p -> {
+            p.recordLatency(NodeId.of("n0"), 1_000_000);
+            p.recordLatency(NodeId.of("n1"), 1_800_000);
+            p.recordLatency(NodeId.of("n2"), 2_500_000);
+        });
+        assertBalanced(reads, 3, 0.03);
+    }
+
+    @Test
+    void oneAndQuorumReadsThroughNonReplicasAreBalanced() {
+        // 4 nodes RF 3 owning equal ranges (so ownership is no source of imbalance): a quarter of the
+        // keys have a coordinator that is not a replica, and it spreads them over their three replicas.
+        TokenRing ring = TokenRing.empty();
+        for (int i = 0; i < 4; i++) {
+            ring = ring.withNode(node("n" + i, "dc1", "r" + i), List.of(Long.MIN_VALUE + i * (1L << 62)));
+        }
+        assertBalanced(readsPerReplica(ring, new SimpleStrategy(3), ConsistencyLevel.ONE, 30_000, p -> {
+        }), 4, 0.05);
+        assertBalanced(readsPerReplica(ring, new SimpleStrategy(3), ConsistencyLevel.QUORUM, 30_000, p -> {
+        }), 4, 0.05);
+    }
+
+    @Test
+    void aSlowReplicaIsAvoidedWithoutPilingReadsOntoOneOther() {
+        List<NodeInfo> nodes = new ArrayList<>(TestRings.randomRing(13, 4, 1, 4, 1).nodes());
+        NodeInfo coordinator = nodes.get(0);
+        NodeInfo slow = nodes.get(3);
+        ReplicaProximity p = new ReplicaProximity(coordinator.id(), "dc1");
+        for (NodeInfo n : nodes) {
+            p.recordLatency(n.id(), n.equals(slow) ? 50_000_000 : 1_000_000);
+        }
+        Map<NodeId, Integer> first = new HashMap<>();
+        List<NodeInfo> others = List.of(nodes.get(1), nodes.get(2), slow);
+        for (int i = 0; i < 30_000; i++) {
+            first.merge(p.sortByProximity(others).get(0).id(), 1, Integer::sum);
+        }
+        assertEquals(2, first.size(), "the slow replica is never first: " + first);
+        assertBalanced(first, 2, 0.03);
     }
 
     @Test

@@ -54,6 +54,11 @@ public final class NodeMetrics implements AutoCloseable {
         HintMetrics.bind(registry, stats);
     }
 
+    /** Counts the coordinator's speculative read retries per table. */
+    public void bindCoordinator(io.sibyl.actors.coordinator.DistributedCoordinator coordinator) {
+        CoordinatorMetrics.bind(registry, coordinator);
+    }
+
     public void bindStorage(StorageEngine engine) {
         StorageMetrics.bind(registry, engine);
     }

@@ -84,6 +84,9 @@ public final class SibylNode {
             NodeServices services = NodeServices.start(settings, config, system, cluster);
             metrics.bindStorage(services.engine);
             metrics.bindHints(services.hints::stats);
+            if (services.coordinator instanceof io.sibyl.actors.coordinator.DistributedCoordinator d) {
+                metrics.bindCoordinator(d);
+            }
             metrics.registerRoute(api);
             services.registerRoutes(api);
             if (clusterSettings.faultInjection()) {

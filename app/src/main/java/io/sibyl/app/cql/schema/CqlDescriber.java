@@ -39,6 +39,7 @@ public final class CqlDescriber {
         with.add("compaction = " + map(t.params().compaction()));
         with.add("default_time_to_live = " + t.params().defaultTimeToLive());
         with.add("gc_grace_seconds = " + t.params().gcGraceSeconds());
+        with.add("speculative_retry = '" + t.params().speculativeRetry() + "'");
         sb.append(" WITH ").append(String.join("\n    AND ", with)).append(';');
         return sb.toString();
     }

@@ -181,7 +181,7 @@ public final class SchemaStatementExecutor implements StatementExecutor<Statemen
     }
 
     /** Cassandra table options Sibyl accepts and ignores, so existing CQL scripts run unchanged. */
-    static final Set<String> IGNORED_TABLE_OPTIONS = Set.of("caching", "compression", "bloom_filter_fp_chance", "speculative_retry", "crc_check_chance",
+    static final Set<String> IGNORED_TABLE_OPTIONS = Set.of("caching", "compression", "bloom_filter_fp_chance", "crc_check_chance",
                 "read_repair", "additional_write_policy", "memtable_flush_period_in_ms", "min_index_interval",
                 "max_index_interval", "cdc", "extensions", "memtable", "allow_auto_snapshot", "incremental_backups");
 

@@ -14,6 +14,7 @@ import io.sibyl.app.errors.InvalidRequestException;
 import io.sibyl.storage.compaction.CompactionParams;
 import io.sibyl.storage.schema.ColumnMetadata;
 import io.sibyl.storage.schema.TableMetadata;
+import io.sibyl.storage.schema.SpeculativeRetry;
 import io.sibyl.storage.schema.TableParams;
 import io.sibyl.storage.types.CqlType;
 import io.sibyl.storage.types.CqlTypes;
@@ -140,8 +141,8 @@ final class TableFactory {
                     p = p.withGcGraceSeconds(v);
                 }
                 case "compaction" -> p = p.withCompaction(compaction(SchemaOptions.map(key, e.getValue())));
-                case "comment" -> p = new TableParams(p.defaultTimeToLive(), p.gcGraceSeconds(), p.compaction(),
-                        p.droppedColumns(), SchemaOptions.string(key, e.getValue()));
+                case "comment" -> p = p.withComment(SchemaOptions.string(key, e.getValue()));
+                case "speculative_retry" -> p = p.withSpeculativeRetry(speculativeRetry(SchemaOptions.string(key, e.getValue())));
                 default -> {
                     if (!SchemaStatementExecutor.IGNORED_TABLE_OPTIONS.contains(key)) {
                         throw new InvalidRequestException("Unknown property '" + e.getKey() + "'");
@@ -150,6 +151,14 @@ final class TableFactory {
             }
         }
         return p;
+    }
+
+    private static SpeculativeRetry speculativeRetry(String value) {
+        try {
+            return SpeculativeRetry.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(e.getMessage());
+        }
     }
 
     /** Validated by the storage engine's own parser, so the schema never holds options compaction cannot run. */

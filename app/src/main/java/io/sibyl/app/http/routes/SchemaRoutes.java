@@ -81,6 +81,7 @@ public final class SchemaRoutes {
         opts.put("gc_grace_seconds", t.params().gcGraceSeconds());
         opts.put("compaction", t.params().compaction());
         opts.put("comment", t.params().comment());
+        opts.put("speculative_retry", t.params().speculativeRetry().toString());
         m.put("options", opts);
         m.put("cql", CqlDescriber.table(t));
         return m;
