@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class SpeculativeReadTest {
 
-    private static final AtomicLong KEYS = new AtomicLong(7_000_000);
+    private static final AtomicLong KEYS = new AtomicLong(8_000_000); // apart from the other classes on the shared TestCluster
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     static TestCluster cluster;
