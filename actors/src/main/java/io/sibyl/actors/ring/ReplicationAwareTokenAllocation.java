@@ -16,8 +16,8 @@ import java.util.Set;
  *
  * <p>Each step tries the midpoint of every range of the local data center's ring (the new node's own
  * ranges included) and keeps the one after which the largest replicated ownership is smallest, the joining
- * node's own counted as it will be with all its tokens at that rate (after k of n tokens, its ownership
- * times n/k). Ties go to the smaller squared distance of every node from its target (the mean for the
+ * node's own counted with the fair share its remaining tokens will add (after k of n tokens, plus (n-k)/n of
+ * the mean). Ties go to the smaller squared distance of every node from its target (the mean for the
  * others, k/n of it for the joining node), then to the lower range index, so a ring always gets the same
  * tokens. A candidate is scored from the ranges its token changes only: the range it
  * splits and the ranges before it whose replica walk reaches it; everything else keeps its replicas.
@@ -113,7 +113,8 @@ final class ReplicationAwareTokenAllocation {
         }
         // Where the joining node should be after this token (its share grows with each of its tokens),
         // and where that leaves everyone else.
-        double targetNew = total / own.length * progress;
+        double mean = total / own.length;
+        double targetNew = mean * progress;
         double targetOld = (total - targetNew) / (own.length - 1);
         int bestRange = -1;
         long bestToken = 0;
@@ -129,9 +130,9 @@ final class ReplicationAwareTokenAllocation {
             double spread = 0;
             for (int node = 0; node < own.length; node++) {
                 double o = own[node] + delta[node];
-                // The joining node's ownership counts as what it will be once all its tokens are placed at
-                // this rate; otherwise its first tokens would grab as much as the largest owner has.
-                max = Math.max(max, node == newNode ? o / progress : o);
+                // The joining node's ownership counts as what it will be once its other tokens have added
+                // their fair share each; otherwise its first tokens would grab as much as the largest owner has.
+                max = Math.max(max, node == newNode ? o + (1 - progress) * mean : o);
                 double d = o - (node == newNode ? targetNew : targetOld);
                 spread += d * d;
             }

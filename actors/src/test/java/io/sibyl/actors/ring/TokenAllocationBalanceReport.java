@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The table of docs/ring.md: replicated ownership (SimpleStrategy RF 3, 16 tokens per node, one DC and rack)
  * of rings grown node by node with random tokens and with {@link TokenAllocator#forJoiningNode}, as the
- * median over 50 rings of max/mean ownership. Tagged soak (about a minute):
+ * median over 50 rings of max/mean ownership. Tagged soak (about two minutes):
  * {@code mvn -B -pl actors -am test -Dsoak=true -Dtest=TokenAllocationBalanceReport -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 @Tag("soak")
