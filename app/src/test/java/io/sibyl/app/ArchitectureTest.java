@@ -50,8 +50,6 @@ class ArchitectureTest {
             {"io.sibyl.actors.replica..", "io.sibyl.actors.messaging.."},
             // JsonRows (INSERT JSON) reads with the node's mapper io.sibyl.app.http.Json; http calls the executors.
             {"io.sibyl.app.cql..", "io.sibyl.app.http.."},
-            // ReadCommandSerializer throws engine.UnknownTableException; the engine uses the serializers.
-            {"io.sibyl.storage.serialization..", "io.sibyl.storage.engine.."},
             // A Compaction works on an engine.TableStore; the engine holds compaction strategies and stats.
             {"io.sibyl.storage.compaction..", "io.sibyl.storage.engine.."},
             // TableMetadata builds its data.ClusteringComparator; data's rows and updates name their TableMetadata.

@@ -1,4 +1,4 @@
-package io.sibyl.storage.engine;
+package io.sibyl.storage.schema;
 
 import java.util.UUID;
 
