@@ -27,7 +27,7 @@ import io.sibyl.actors.replica.ReplicaActor.PaxosPropose;
 import io.sibyl.storage.data.DecoratedKey;
 import io.sibyl.storage.data.Mutation;
 import io.sibyl.storage.schema.TableMetadata;
-import io.sibyl.storage.engine.UnknownTableException;
+import io.sibyl.storage.schema.UnknownTableException;
 import io.sibyl.storage.serialization.DataInputBuffer;
 import io.sibyl.storage.serialization.DataOutputBuffer;
 import io.sibyl.storage.serialization.MutationSerializer;

@@ -6,7 +6,7 @@ import io.sibyl.actors.paxos.Proposal;
 import io.sibyl.storage.data.DecoratedKey;
 import io.sibyl.storage.data.Mutation;
 import io.sibyl.storage.data.PartitionUpdate;
-import io.sibyl.storage.engine.UnknownTableException;
+import io.sibyl.storage.schema.UnknownTableException;
 import io.sibyl.storage.read.PartitionRangeReadCommand;
 import io.sibyl.storage.read.ReadResult;
 import io.sibyl.storage.read.SinglePartitionReadCommand;

@@ -10,10 +10,11 @@ import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
- * Picks a node's {@code num_tokens} random tokens once, at its first start. Random vnodes give
- * a balance that improves with the token count (the balance report in the tests shows how much).
- * Tokens never collide with tokens already on the ring: a collision would make two nodes claim
- * the same range end.
+ * Picks a node's {@code num_tokens} tokens once, at its first start: at random, or for a node joining a
+ * ring, with {@link #forJoiningNode} so that replicated ownership evens out. Random vnodes give a balance
+ * that improves with the token count (the balance report in the tests shows how much; docs/ring.md has
+ * the figures for both). Tokens never collide with tokens already on the ring: a collision would make two
+ * nodes claim the same range end.
  */
 public final class TokenAllocator {
 
@@ -21,7 +22,7 @@ public final class TokenAllocator {
 
     private final RandomGenerator random;
 
-    private TokenAllocator(RandomGenerator random) {
+    TokenAllocator(RandomGenerator random) {
         this.random = random;
     }
 
@@ -33,6 +34,30 @@ public final class TokenAllocator {
     /** Deterministic, for tests and simulations. */
     public static TokenAllocator seeded(long seed) {
         return new TokenAllocator(new SplittableRandom(seed));
+    }
+
+    /**
+     * Tokens for {@code node} joining {@code ring} (Cassandra's {@code allocate_tokens_for_local_replication_factor}):
+     * while {@code node}'s data center has fewer than {@code rf} other nodes, {@code numTokens} random tokens
+     * from {@code random}; after that, tokens chosen one at a time, each splitting the range that most lowers
+     * the largest replicated ownership in that data center at replication factor {@code rf} (see
+     * {@link ReplicationAwareTokenAllocation}). The result is sorted, distinct, none already on the ring,
+     * and the same for the same ring, node, arguments and random seed. If {@code node} is on {@code ring}
+     * already, its current tokens are ignored (it is placed as if it were joining anew).
+     */
+    public static List<Long> forJoiningNode(TokenRing ring, NodeInfo node, int numTokens, int rf,
+                                            RandomGenerator random) {
+        if (numTokens < 1) {
+            throw new IllegalArgumentException("num_tokens must be at least 1, was " + numTokens);
+        }
+        if (rf < 1) {
+            throw new IllegalArgumentException("the local replication factor must be at least 1, was " + rf);
+        }
+        TokenRing others = ring.withoutNode(node.id());
+        if (others.nodeCountIn(node.dc()) < rf) {
+            return new TokenAllocator(random).allocate(ring.tokenSet(), numTokens);
+        }
+        return ReplicationAwareTokenAllocation.allocate(others, node, numTokens, rf);
     }
 
     /** {@code numTokens} distinct tokens, sorted, none already on {@code ring}. */

@@ -1,12 +1,13 @@
 package io.sibyl.app.cli;
 
+import io.sibyl.stress.StressCommand;
 import picocli.CommandLine.Command;
 
 @Command(name = "sibyl",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Sibyl: a masterless, Cassandra-style distributed database.",
-        subcommands = {StartCommand.class, LocalClusterCommand.class, io.sibyl.app.stress.StressCommand.class,
+        subcommands = {StartCommand.class, LocalClusterCommand.class, StressCommand.class,
                 CompactionSimCommand.class, RepairCommand.class})
 public final class SibylCommand implements Runnable {
     @Override

@@ -7,6 +7,7 @@ import io.sibyl.storage.data.Mutation;
 import io.sibyl.storage.data.PartitionUpdate;
 import io.sibyl.storage.flush.FlushPolicy;
 import io.sibyl.storage.schema.TableMetadata;
+import io.sibyl.storage.schema.UnknownTableException;
 import io.sibyl.storage.sstable.SSTableDirectory;
 import org.apache.pekko.stream.Materializer;
 import org.slf4j.Logger;

@@ -2,7 +2,7 @@ package io.sibyl.storage.serialization;
 
 import io.sibyl.storage.data.DecoratedKey;
 import io.sibyl.storage.data.Slice;
-import io.sibyl.storage.engine.UnknownTableException;
+import io.sibyl.storage.schema.UnknownTableException;
 import io.sibyl.storage.read.ClusteringFilter;
 import io.sibyl.storage.read.DataLimits;
 import io.sibyl.storage.read.KeyRange;

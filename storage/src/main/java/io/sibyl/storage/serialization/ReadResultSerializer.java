@@ -58,7 +58,7 @@ public final class ReadResultSerializer {
         return out.toByteArray();
     }
 
-    /** @throws io.sibyl.storage.engine.UnknownTableException when {@code schema} does not know the table */
+    /** @throws io.sibyl.storage.schema.UnknownTableException when {@code schema} does not know the table */
     public static ReadResult deserialize(DataInputPlus in, Function<UUID, TableMetadata> schema) {
         TableMetadata table = ReadCommandSerializer.table(in, schema);
         int flags = in.readUnsignedByte();

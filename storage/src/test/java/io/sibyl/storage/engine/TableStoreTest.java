@@ -18,6 +18,7 @@ import io.sibyl.storage.read.ReadResult;
 import io.sibyl.storage.read.SinglePartitionReadCommand;
 import io.sibyl.storage.schema.ColumnMetadata;
 import io.sibyl.storage.schema.TableMetadata;
+import io.sibyl.storage.schema.UnknownTableException;
 import io.sibyl.storage.testutil.TestEngine;
 import io.sibyl.storage.testutil.TestTables;
 import io.sibyl.storage.testutil.TestTypes;

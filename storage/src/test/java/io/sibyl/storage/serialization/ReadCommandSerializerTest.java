@@ -5,7 +5,7 @@ import io.sibyl.storage.data.DecoratedKey;
 import io.sibyl.storage.data.PartitionUpdate;
 import io.sibyl.storage.data.Slice;
 import io.sibyl.storage.engine.EventsWorkload;
-import io.sibyl.storage.engine.UnknownTableException;
+import io.sibyl.storage.schema.UnknownTableException;
 import io.sibyl.storage.memtable.Memtable;
 import io.sibyl.storage.read.ClusteringFilter;
 import io.sibyl.storage.read.DataLimits;

@@ -11,7 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** Rows given as JSON objects (INSERT JSON, REST rows): parsed, columns resolved, values coerced. */
+/**
+ * A row given as a JSON object to INSERT JSON: parsed, columns resolved, values coerced. The REST routes read
+ * their rows with {@code io.sibyl.app.http.rows.JsonRowReader} instead, which shares {@link #parseObject}'s
+ * errors.
+ */
 public final class JsonRows {
 
     private JsonRows() {
@@ -35,20 +39,6 @@ public final class JsonRows {
             ColumnMetadata c = table.column(name);
             if (c == null) {
                 throw new InvalidRequestException("JSON values map contains unrecognized column: " + key);
-            }
-            out.put(c, TypeCoercion.coerce(c.type(), e.getValue(), c.name()));
-        }
-        return out;
-    }
-
-    /** A REST row: column names exactly as in the schema. */
-    public static Map<ColumnMetadata, Object> coerceRow(TableMetadata table, Map<?, ?> raw) {
-        Map<ColumnMetadata, Object> out = new LinkedHashMap<>();
-        for (Map.Entry<?, ?> e : raw.entrySet()) {
-            String name = String.valueOf(e.getKey());
-            ColumnMetadata c = table.column(name);
-            if (c == null) {
-                throw new InvalidRequestException("Undefined column name " + name);
             }
             out.put(c, TypeCoercion.coerce(c.type(), e.getValue(), c.name()));
         }

@@ -215,19 +215,9 @@ public final class ModificationExecutor implements StatementExecutor<Modificatio
     // ------------------------------------------------------------------ REST rows
 
     /**
-     * Writes one row given as raw JSON values by column name, as an INSERT of exactly those columns
-     * (columns not named are left alone). {@code ttl} and {@code timestamp} may be null.
+     * Writes one row, values typed by column (e.g. by the REST routes' JSON reader), as an INSERT of exactly
+     * those columns (columns not named are left alone). {@code ttl} and {@code timestamp} may be null.
      */
-    public CompletionStage<Void> writeRow(TableMetadata table, Map<?, ?> row, ConsistencyLevel consistency,
-                                          Integer ttl, Long timestamp) {
-        try {
-            return writeColumns(table, JsonRows.coerceRow(table, row), consistency, ttl, timestamp);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    /** {@link #writeRow} with the values already typed by column (e.g. by {@link JsonRowReader}). */
     public CompletionStage<Void> writeColumns(TableMetadata table, Map<ColumnMetadata, Object> values,
                                               ConsistencyLevel consistency, Integer ttl, Long timestamp) {
         try {

@@ -4,7 +4,6 @@ import io.sibyl.actors.consistency.ConsistencyLevel;
 import io.sibyl.actors.schema.KeyspaceMetadata;
 import io.sibyl.actors.schema.SchemaStore;
 import io.sibyl.app.cql.QueryResult;
-import io.sibyl.app.cql.exec.JsonRowReader;
 import io.sibyl.app.cql.exec.ModificationExecutor;
 import io.sibyl.app.cql.exec.SelectExecutor;
 import io.sibyl.app.errors.InvalidRequestException;

@@ -1,9 +1,0 @@
-package io.sibyl.app.stress;
-
-/** A run could not be set up or its data could not be loaded; the message says why. */
-public final class StressException extends Exception {
-
-    public StressException(String message) {
-        super(message);
-    }
-}
