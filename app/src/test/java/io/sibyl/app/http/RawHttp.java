@@ -1,0 +1,40 @@
+package io.sibyl.app.http;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/** A raw-socket HTTP/1.1 client that, like Python's urllib, writes the whole request before reading the answer. */
+final class RawHttp {
+    record Answer(int status, String body) {}
+
+    private RawHttp() {
+    }
+
+    static Answer send(int port, String method, String path, byte[] body, int readTimeoutMs) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(readTimeoutMs);
+            OutputStream out = s.getOutputStream();
+            String head = method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            for (int off = 0; off < body.length; off += 1 << 20) {
+                out.write(body, off, Math.min(1 << 20, body.length - off));
+            }
+            out.flush();
+            InputStream in = s.getInputStream();
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                all.write(buf, 0, n);
+            }
+            String text = all.toString(StandardCharsets.UTF_8);
+            int status = Integer.parseInt(text.substring(9, 12));
+            int bodyStart = text.indexOf("\r\n\r\n");
+            return new Answer(status, bodyStart < 0 ? "" : text.substring(bodyStart + 4));
+        }
+    }
+}
