@@ -16,6 +16,7 @@ import io.sibyl.app.errors.ClusterLayerAwayException;
 import io.sibyl.app.http.HttpApi;
 import io.sibyl.app.http.Responses;
 import io.sibyl.app.http.SwappableHandler;
+import io.sibyl.app.http.routes.ClusterRoutes;
 import io.sibyl.app.http.routes.CqlRoute;
 import io.sibyl.app.http.routes.SchemaRoutes;
 import io.sibyl.app.http.rows.RowRoutes;
@@ -153,9 +154,11 @@ public final class SibylNode {
 
     /**
      * The API while no cluster layer serves: local reads a single replica may answer, from the last ring
-     * view the layer had; every other request UNAVAILABLE at once (see {@link DetachedCoordinator}).
+     * view the layer had; {@code /v1/cluster} as the layer last saw it; every other request UNAVAILABLE at
+     * once (see {@link DetachedCoordinator}).
      */
-    private HttpApi detachedApi(RingView lastView) {
+    private HttpApi detachedApi(ClusterLayer last) {
+        RingView lastView = last.cluster.ringView().current();
         HttpApi api = nodeApi(() -> false);
         SchemaStore schema = new DetachedSchemaStore(storage.localSchema);
         CqlContext ctx = new CqlContext(schema, new DetachedCoordinator(lastView, schema, storage.replica), new MicrosClock(),
@@ -166,6 +169,8 @@ public final class SibylNode {
         new CqlRoute(processor, defaultCl).register(api);
         new SchemaRoutes(schema).register(api);
         new RowRoutes(schema, processor.modifications(), processor.selects(), defaultCl).register(api);
+        // the ended layer's ring holder and health board are no longer updated: its last view
+        new ClusterRoutes(last.cluster.ringView(), schema, last.services.health).register(api);
         api.otherwise(r -> {
             throw new ClusterLayerAwayException(r.http().method().value() + " " + r.http().getUri().path());
         });
@@ -191,9 +196,8 @@ public final class SibylNode {
         if (l == null) {
             return;
         }
-        RingView last = l.cluster.ringView().current();
         layer = null;
-        handler.set(detachedApi(last));
+        handler.set(detachedApi(l));
         log.warn("node {}: cluster layer shutting down; serving local reads only until a new one knows the ring", nodeId);
     }
 
