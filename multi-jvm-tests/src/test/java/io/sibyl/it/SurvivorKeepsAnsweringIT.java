@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * its cluster layer in-process, but its HTTP listener, its open connections and its storage stay. A
  * client holding one keep-alive connection to it gets an answer to every request throughout (no refused
  * or reset connection), CL ONE reads of the rows it holds succeed, QUORUM answers UNAVAILABLE; after the
- * two restart, the cluster forms again and QUORUM reads succeed on the same connection.
+ * two restart, the cluster forms again and QUORUM reads succeed on the same connection. The same for a
+ * minority cut off for a minute by the fault-injection switch.
  */
 class SurvivorKeepsAnsweringIT {
     private final List<NodeProcess> nodes = new ArrayList<>();
@@ -48,22 +49,108 @@ class SurvivorKeepsAnsweringIT {
         NodeProcess n1 = three.get(0);
         for (NodeProcess n : three) awaitCluster(n, Duration.ofSeconds(30), c -> count(c, "UN") == 3);
         SibylClient c1 = SibylClient.of(n1.baseUrl());
-        assertEquals(200, c1.cql("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 3}").status());
-        assertEquals(200, c1.cql("CREATE TABLE ks.t (k int PRIMARY KEY, v text)").status());
+        createAndFill(c1);
+
+        try (KeepAliveClient conn = new KeepAliveClient(n1.httpPort()); ReadLoop reads = new ReadLoop(conn, 100)) {
+            Thread.sleep(1000);
+            three.get(1).kill9();
+            three.get(2).kill9();
+            awaitLog(n1, "was downed by the cluster; restarting", Duration.ofSeconds(60));
+            awaitLog(n1, "new cluster layer serves requests", Duration.ofSeconds(60));
+            Thread.sleep(2000);
+            assertQuorumRefused(c1);
+            int okWhileAlone = reads.ok();
+
+            three.get(1).start();
+            three.get(2).start();
+            for (NodeProcess n : three) awaitCluster(n, Duration.ofSeconds(120), c -> count(c, "UN") == 3);
+            Thread.sleep(1000);
+            reads.stopAndCheck(n1);
+            assertTrue(okWhileAlone > 50, "CL ONE reads were served while alone: " + reads.outcomes);
+            assertConverged(conn);
+            System.out.println("SurvivorKeepsAnsweringIT (kill -9) outcomes on one connection: " + new TreeMap<>(reads.outcomes));
+        }
+    }
+
+    /**
+     * A minority cut off by the fault-injection switch for a minute: downed by the majority, it restarts
+     * its cluster layer every 20 s while the partition lasts, yet one keep-alive connection to it gets an
+     * answer to every request; after healing the cluster converges.
+     */
+    @Test
+    void aPartitionedMinorityAnswersOnTheSameConnectionForAMinute() throws Exception {
+        List<NodeProcess> three = Clusters.threeNodes(NodeProcess.workDir("minority-answers"), List.of());
+        for (NodeProcess n : three) n.withProperty("sibyl.cluster.fault_injection", "on");
+        nodes.addAll(three);
+        Clusters.startAll(three);
+        NodeProcess n1 = three.get(0);
+        NodeProcess n2 = three.get(1);
+        NodeProcess n3 = three.get(2);
+        for (NodeProcess n : three) awaitCluster(n, Duration.ofSeconds(30), c -> count(c, "UN") == 3);
+        SibylClient c1 = SibylClient.of(n1.baseUrl());
+        SibylClient c2 = SibylClient.of(n2.baseUrl());
+        SibylClient c3 = SibylClient.of(n3.baseUrl());
+        createAndFill(c1);
+        try (KeepAliveClient conn = new KeepAliveClient(n3.httpPort()); ReadLoop reads = new ReadLoop(conn, 100)) {
+            Thread.sleep(1000);
+            assertEquals(200, c3.post("/v1/admin/fault/partition?peers=" + n1.clusterAddress() + "," + n2.clusterAddress(), "").status());
+            assertEquals(200, c1.post("/v1/admin/fault/partition?peers=" + n3.clusterAddress(), "").status());
+            assertEquals(200, c2.post("/v1/admin/fault/partition?peers=" + n3.clusterAddress(), "").status());
+            long partitioned = System.nanoTime();
+            awaitLog(n3, "was downed by the cluster; restarting", Duration.ofSeconds(60));
+            assertQuorumRefused(c3);
+            long left = Duration.ofSeconds(60).toNanos() - (System.nanoTime() - partitioned);
+            if (left > 0) Thread.sleep(left / 1_000_000);
+            assertQuorumRefused(c3);
+            int okWhileCutOff = reads.ok();
+
+            for (SibylClient c : List.of(c1, c2, c3)) assertEquals(200, c.delete("/v1/admin/fault/partition").status());
+            for (NodeProcess n : three) awaitCluster(n, Duration.ofSeconds(120), c -> count(c, "UN") == 3);
+            Thread.sleep(1000);
+            reads.stopAndCheck(n3);
+            assertTrue(okWhileCutOff > 500, "CL ONE reads were served while cut off: " + reads.outcomes);
+            assertConverged(conn);
+            System.out.println("SurvivorKeepsAnsweringIT (partition) outcomes on one connection: " + new TreeMap<>(reads.outcomes));
+        }
+    }
+
+    private static void createAndFill(SibylClient c) throws Exception {
+        assertEquals(200, c.cql("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 3}").status());
+        assertEquals(200, c.cql("CREATE TABLE ks.t (k int PRIMARY KEY, v text)").status());
         for (int k = 0; k < 100; k++) {
-            SibylClient.Answer a = c1.cqlAt("ALL", "INSERT INTO ks.t (k, v) VALUES (?, ?)", k, "v" + k);
+            SibylClient.Answer a = c.cqlAt("ALL", "INSERT INTO ks.t (k, v) VALUES (?, ?)", k, "v" + k);
             assertEquals(200, a.status(), a.body().toString());
         }
+    }
 
-        try (KeepAliveClient conn = new KeepAliveClient(n1.httpPort())) {
-            Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
-            AtomicReference<Throwable> connectionFailure = new AtomicReference<>();
-            AtomicInteger wrongValues = new AtomicInteger();
-            java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
-            Thread reader = new Thread(() -> {
+    private static void assertQuorumRefused(SibylClient c) throws Exception {
+        SibylClient.Answer quorum = c.cqlAt("QUORUM", "SELECT v FROM ks.t WHERE k = 1");
+        assertEquals(503, quorum.status(), quorum.body().toString());
+        assertEquals("UNAVAILABLE", quorum.errorCode(), quorum.body().toString());
+    }
+
+    /** Everything converges: the same connection reads every row at QUORUM. */
+    private static void assertConverged(KeepAliveClient conn) throws Exception {
+        for (int k = 0; k < 100; k++) {
+            KeepAliveClient.Answer a = conn.cql("QUORUM", "SELECT v FROM ks.t WHERE k = " + k);
+            assertEquals(200, a.status(), a.body().toString());
+            assertEquals("v" + k, a.body().path("rows").path(0).path("v").asText());
+        }
+    }
+
+    /** CL ONE reads of rows 0..n-1 in a loop on one keep-alive connection, counting answers by status and code. */
+    static final class ReadLoop implements AutoCloseable {
+        final Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
+        private final AtomicReference<Throwable> connectionFailure = new AtomicReference<>();
+        private final AtomicInteger wrongValues = new AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        private final Thread thread;
+
+        ReadLoop(KeepAliveClient conn, int rows) {
+            thread = new Thread(() -> {
                 int i = 0;
                 while (running.get()) {
-                    int k = i++ % 100;
+                    int k = i++ % rows;
                     try {
                         KeepAliveClient.Answer a = conn.cql("ONE", "SELECT v FROM ks.t WHERE k = " + k);
                         String outcome = a.status() == 200 ? "200" : a.status() + " " + a.body().path("error").path("code").asText();
@@ -78,41 +165,29 @@ class SurvivorKeepsAnsweringIT {
                     }
                 }
             }, "keep-alive-reader");
-            reader.start();
-            Thread.sleep(1000);
+            thread.start();
+        }
 
-            three.get(1).kill9();
-            three.get(2).kill9();
-            awaitLog(n1, "was downed by the cluster; restarting", Duration.ofSeconds(60));
-            awaitLog(n1, "new cluster layer serves requests", Duration.ofSeconds(60));
-            Thread.sleep(2000);
-            SibylClient.Answer quorum = c1.cqlAt("QUORUM", "SELECT v FROM ks.t WHERE k = 1");
-            assertEquals(503, quorum.status(), quorum.body().toString());
-            assertEquals("UNAVAILABLE", quorum.errorCode(), quorum.body().toString());
-            int okBeforeRestart = outcomes.getOrDefault("200", new AtomicInteger()).get();
+        int ok() {
+            return outcomes.getOrDefault("200", new AtomicInteger()).get();
+        }
 
-            three.get(1).start();
-            three.get(2).start();
-            for (NodeProcess n : three) awaitCluster(n, Duration.ofSeconds(120), c -> count(c, "UN") == 3);
-            Thread.sleep(1000);
+        void stopAndCheck(NodeProcess node) throws InterruptedException {
             running.set(false);
-            reader.join(10_000);
-
+            thread.join(35_000);
             assertEquals(null, connectionFailure.get(), "the keep-alive connection failed; outcomes " + outcomes
-                    + "\n" + n1.logTail());
+                    + "\n" + node.logTail());
             assertEquals(0, wrongValues.get(), "reads at ONE returned wrong values; outcomes " + outcomes);
             for (String outcome : outcomes.keySet()) {
-                // a read routed to a freshly killed replica may time out before it is marked down
+                // a read routed to a freshly cut-off replica may time out before it is marked down
                 assertTrue(outcome.equals("200") || outcome.equals("504 READ_TIMEOUT"), "unexpected answers: " + outcomes);
             }
-            assertTrue(okBeforeRestart > 50, "CL ONE reads were served while alone: " + outcomes);
-            // everything converges: the same connection reads every row at QUORUM
-            for (int k = 0; k < 100; k++) {
-                KeepAliveClient.Answer a = conn.cql("QUORUM", "SELECT v FROM ks.t WHERE k = " + k);
-                assertEquals(200, a.status(), a.body().toString());
-                assertEquals("v" + k, a.body().path("rows").path(0).path("v").asText());
-            }
-            System.out.println("SurvivorKeepsAnsweringIT outcomes on one connection: " + new TreeMap<>(outcomes));
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            thread.join(35_000);
         }
     }
 

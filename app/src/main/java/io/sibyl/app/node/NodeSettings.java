@@ -14,6 +14,7 @@ public record NodeSettings(
         long maxValueBytes,
         Duration requestTimeout,
         Duration adminRequestTimeout,
+        int maxConcurrentRequests,
         String defaultConsistency,
         int parsedStatementCacheSize) {
 
@@ -32,6 +33,7 @@ public record NodeSettings(
                 s.getBytes("http.max_value_bytes"),
                 s.getDuration("http.request_timeout"),
                 s.getDuration("http.admin_request_timeout"),
+                s.getInt("http.max_concurrent_requests"),
                 s.getString("default_consistency"),
                 s.getInt("parsed_statement_cache_size"));
     }

@@ -13,6 +13,7 @@ import io.sibyl.app.cql.CqlContext;
 import io.sibyl.app.cql.MicrosClock;
 import io.sibyl.app.cql.QueryProcessor;
 import io.sibyl.app.errors.ClusterLayerAwayException;
+import io.sibyl.app.http.AdmissionLimit;
 import io.sibyl.app.http.HttpApi;
 import io.sibyl.app.http.Responses;
 import io.sibyl.app.http.SwappableHandler;
@@ -120,7 +121,8 @@ public final class SibylNode {
             });
             node.binding = Http.get(localSystem)
                     .newServerAt(settings.httpHost(), httpPort)
-                    .bind(node.handler)
+                    .bind(new AdmissionLimit(node.handler, settings.maxConcurrentRequests(),
+                            Materializer.matFromSystem(localSystem)))
                     .toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);
             CoordinatedShutdown.get(localSystem).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "http-unbind",
