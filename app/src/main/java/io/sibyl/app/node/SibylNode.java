@@ -112,7 +112,10 @@ public final class SibylNode {
             NodeStorage storage = NodeStorage.open(settings, config, localSystem);
             metrics.bindStorage(storage.engine);
             SibylNode[] self = new SibylNode[1];
-            ClusterLayer first = ClusterLayer.start(settings, config, storage, httpPort, false, () -> self[0].detach());
+            // a layer that shuts down before the node is built has no API to detach from yet
+            ClusterLayer first = ClusterLayer.start(settings, config, storage, httpPort, false, () -> {
+                if (self[0] != null) self[0].detach();
+            });
             SibylNode node = new SibylNode(settings, config, localSystem, storage, metrics, httpPort, first);
             self[0] = node;
             metrics.bindHints(() -> {
