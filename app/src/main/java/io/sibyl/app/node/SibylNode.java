@@ -203,7 +203,7 @@ public final class SibylNode {
         }
         layer = null;
         handler.set(detachedApi(l));
-        log.warn("node {}: cluster layer shutting down; serving local reads only until a new one knows the ring", nodeId);
+        log.warn("node {}: cluster layer shutting down; until a new one serves, local reads at ONE are served and the rest answers UNAVAILABLE", nodeId);
     }
 
     /**
