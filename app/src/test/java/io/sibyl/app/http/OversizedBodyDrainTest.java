@@ -44,6 +44,21 @@ class OversizedBodyDrainTest {
     }
 
     @Test
+    void aChunked48MiBBodyWrittenWholeBeforeReadingGetsThe413Json() throws Exception {
+        byte[] body = new byte[48 << 20];
+        RawHttp.Answer a = RawHttp.sendChunked(binding.localAddress().getPort(), "POST", "/echo-size", body, 60_000);
+        assertEquals(413, a.status(), a.body());
+        assertEquals("PAYLOAD_TOO_LARGE", Json.MAPPER.readTree(a.body()).get("error").get("code").asText());
+    }
+
+    @Test
+    void aChunkedBodyWithinTheLimitIsRead() throws Exception {
+        RawHttp.Answer a = RawHttp.sendChunked(binding.localAddress().getPort(), "POST", "/echo-size", new byte[3 << 20], 30_000);
+        assertEquals(200, a.status(), a.body());
+        assertEquals(3 << 20, Json.MAPPER.readTree(a.body()).get("bytes").asInt());
+    }
+
+    @Test
     void aBodyWithinTheLimitIsRead() throws Exception {
         RawHttp.Answer a = RawHttp.send(binding.localAddress().getPort(), "POST", "/echo-size", new byte[1 << 20], 30_000);
         assertEquals(200, a.status(), a.body());
