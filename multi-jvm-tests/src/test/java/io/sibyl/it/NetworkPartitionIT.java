@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  *   <li>the majority (n1, n2) serves QUORUM reads and writes throughout;</li>
  *   <li>the minority (n3) answers UNAVAILABLE to QUORUM, before and after the split brain resolver has
  *       downed it, and serves ONE on the keys it holds (RF 3: all), hinting the others;</li>
- *   <li>n3, downed, restarts its actor system in-process and stays up (rejoin_after_down);</li>
+ *   <li>n3, downed, restarts its cluster layer in-process and stays up (rejoin_after_down; HTTP and
+ *       storage stay up, ADR 018);</li>
  *   <li>after healing it rejoins as itself, hints flow both ways, and every acknowledged write — QUORUM
  *       on the majority, ONE on the minority — is read back at QUORUM from every coordinator, and at
  *       ONE from n3 for the majority's writes.</li>
@@ -91,6 +92,8 @@ class NetworkPartitionIT {
         awaitLog(n3, "was downed by the cluster; restarting", Duration.ofSeconds(40));
         assertTrue(n3.isAlive(), "a downed node stays up and rejoins:\n" + n3.logTail());
         awaitAnswer(c3, Duration.ofSeconds(30));
+        // writes wait for the new cluster layer (while none runs they answer UNAVAILABLE: no hint journal; ADR 018)
+        awaitLog(n3, "new cluster layer serves requests", Duration.ofSeconds(30));
         assertRefused(c3);
         for (int k = 210; k < 220; k++) {
             ok(c3.cqlAt("ONE", "INSERT INTO ks.t (k, v) VALUES (?, ?)", k, "minor" + k));
@@ -148,6 +151,7 @@ class NetworkPartitionIT {
         awaitCluster(n1, Duration.ofSeconds(20), c -> count(c, "DN") == 2);
         awaitLog(n1, "was downed by the cluster; restarting", Duration.ofSeconds(40));
         awaitAnswer(c1, Duration.ofSeconds(30));
+        awaitLog(n1, "new cluster layer serves requests", Duration.ofSeconds(30));
         assertRefused(c1);
         for (int k = 0; k < 20; k++) ok(c1.cqlAt("ONE", "INSERT INTO ks.t (k, v) VALUES (?, ?)", k, "alone" + k));
 

@@ -192,7 +192,7 @@ public final class RingKeeper {
                 publishSelf();
             }
             if (isSelf && event instanceof ClusterEvent.MemberDowned) {
-                ctx.getLog().error("this node ({}) was downed by the cluster; it stops serving and shuts down",
+                ctx.getLog().error("this node ({}) was downed by the cluster; its cluster layer shuts down (HTTP and storage stay up)",
                         self.id());
             }
         }

@@ -1,7 +1,6 @@
 package io.sibyl.app.cli;
 
 import com.typesafe.config.Config;
-import io.sibyl.actors.cluster.ClusterSettings;
 import io.sibyl.app.node.NodeSettings;
 import io.sibyl.app.node.SibylNode;
 import java.nio.file.Path;
@@ -20,7 +19,6 @@ import picocli.CommandLine.Option;
 @Command(name = "start", mixinStandardHelpOptions = true, description = "Run a Sibyl node in the foreground.")
 public final class StartCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(StartCommand.class);
-    private static final int RESTART_ATTEMPTS = 5;
 
     @Option(names = "--http-port", description = "HTTP port (default 8080)")
     Integer httpPort;
@@ -66,46 +64,10 @@ public final class StartCommand implements Callable<Integer> {
         if (rack != null) flags.put("sibyl.cluster.rack", rack);
         Config config = ConfigLoader.load(configFile, flags);
         NodeSettings settings = NodeSettings.from(config);
-        boolean rejoinAfterDown = ClusterSettings.from(config).rejoinAfterDown();
+        // A node the cluster downs restarts its cluster layer in this process (SibylNode); HTTP and
+        // storage stay. The process ends on SIGTERM, or when the cluster layer cannot be restarted.
         SibylNode node = SibylNode.start(settings, config);
-        // A node the cluster downed (split brain resolver after a partition or a long pause) cannot
-        // rejoin with the same actor system: start a new one in this process, joining through the
-        // other seeds, with the same id, tokens and data. Anything else (SIGTERM) ends the process.
-        // JOIN_FAILED only ends a rejoining system (only it gives up joining after a while).
-        while (rejoinAfterDown) {
-            SibylNode.End end = node.awaitTermination();
-            boolean rejoin = true;
-            if (end == SibylNode.End.DOWNED) {
-                log.warn("node {} was downed by the cluster; restarting and rejoining through the seeds", settings.nodeName());
-            } else if (end == SibylNode.End.JOIN_FAILED && node.othersFormNoCluster()) {
-                // the others restarted after a crash and wait for this node (a seed) to form the cluster
-                log.warn("node {} could not rejoin, and the nodes that answer are not cluster members: "
-                        + "starting as a seed again", settings.nodeName());
-                rejoin = false;
-            } else if (end == SibylNode.End.JOIN_FAILED) {
-                log.warn("node {} could not rejoin within {} s; trying again with a fresh actor system",
-                        settings.nodeName(), ClusterSettings.REJOIN_ATTEMPT.toSeconds());
-            } else {
-                return 0;
-            }
-            node = restart(settings, config, rejoin);
-        }
         node.awaitTermination();
         return 0;
-    }
-
-    /** Starts the node again after it was downed, retrying while the old system's ports are released. */
-    private static SibylNode restart(NodeSettings settings, Config config, boolean rejoining) throws Exception {
-        Exception last = null;
-        for (int attempt = 1; attempt <= RESTART_ATTEMPTS; attempt++) {
-            try {
-                return SibylNode.start(settings, config, rejoining);
-            } catch (Exception e) {
-                last = e;
-                log.warn("restart attempt {} of node {} failed: {}", attempt, settings.nodeName(), e.toString());
-                Thread.sleep(1000L * attempt);
-            }
-        }
-        throw last;
     }
 }

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
-import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.util.ByteStringBuilder;
 import org.apache.pekko.stream.Materializer;
 
 /** One HTTP request as the handlers see it: path parameters, query, and a size-limited body. */
@@ -15,12 +17,19 @@ public final class ApiRequest {
     private final List<String> pathParams;
     private final Materializer materializer;
     private final long maxBodyBytes;
+    private final RequestTimeout timeout;
     /** The parsed query string, parsed on first use: pekko parses it anew on every {@code getUri().query()}. */
     private org.apache.pekko.http.javadsl.model.Query query;
     /** The same, for the common plain query string (pekko's parser was ~2.5% of a point read's CPU). */
     private SimpleQuery simpleQuery;
 
     ApiRequest(HttpRequest http, List<String> pathParams, Materializer materializer, long maxBodyBytes) {
+        this(http, pathParams, materializer, maxBodyBytes, RequestTimeout.none());
+    }
+
+    ApiRequest(HttpRequest http, List<String> pathParams, Materializer materializer, long maxBodyBytes,
+               RequestTimeout timeout) {
+        this.timeout = timeout;
         this.http = http;
         this.pathParams = pathParams;
         this.materializer = materializer;
@@ -81,13 +90,21 @@ public final class ApiRequest {
         return maxBodyBytes;
     }
 
-    /** The whole body, failing with PAYLOAD_TOO_LARGE past the configured limit. */
+    /** When this request's timeout elapses and what it then answers (see {@link RequestTimeout}). */
+    public RequestTimeout timeout() {
+        return timeout;
+    }
+
+    /**
+     * The whole body, failing with PAYLOAD_TOO_LARGE past the configured limit. An oversized body is
+     * read to its end (within {@link OversizedBodyDrain}'s bounds) before the failure, so that clients
+     * that send the whole body before reading get the 413 rather than a reset connection.
+     */
     public CompletionStage<byte[]> body() {
         var declared = http.entity().getContentLengthOption();
         if (declared.isPresent() && declared.getAsLong() > maxBodyBytes) {
-            http.discardEntityBytes(materializer);
-            return java.util.concurrent.CompletableFuture.failedFuture(
-                    new PayloadTooLargeException("request body", maxBodyBytes));
+            return OversizedBodyDrain.drain(http.entity().getDataBytes(), 0, OversizedBodyDrain.bound(maxBodyBytes), materializer)
+                    .thenApply(v -> { throw new PayloadTooLargeException("request body", maxBodyBytes); });
         }
         if (http.entity() instanceof org.apache.pekko.http.javadsl.model.HttpEntity.Strict strict) {
             // The common case (a small body that arrived whole): no stream to materialize.
@@ -97,17 +114,26 @@ public final class ApiRequest {
             }
             return java.util.concurrent.CompletableFuture.completedFuture(strict.getData().toArray());
         }
-        return http.entity().toStrict(30_000, maxBodyBytes, materializer)
-                .handle((strict, err) -> {
-                    if (err != null) {
-                        Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
-                                ? err.getCause() : err;
-                        if (cause instanceof EntityStreamSizeException) {
-                            throw new PayloadTooLargeException("request body", maxBodyBytes);
-                        }
-                        throw new java.util.concurrent.CompletionException(cause);
+        // A chunked body of unknown length: collected up to the limit, then discarded up to the drain bound.
+        long bound = OversizedBodyDrain.bound(maxBodyBytes);
+        AtomicLong total = new AtomicLong();
+        return http.entity().getDataBytes()
+                .takeWhile(bytes -> total.get() <= bound)
+                .completionTimeout(OversizedBodyDrain.MAX_TIME)
+                .runWith(Sink.fold(new ByteStringBuilder(), (builder, bytes) -> {
+                    if (total.addAndGet(bytes.size()) <= maxBodyBytes) {
+                        builder.append(bytes);
                     }
-                    return strict.getData().toArray();
+                    return builder;
+                }), materializer)
+                .handle((builder, err) -> {
+                    if (total.get() > maxBodyBytes) {
+                        throw new PayloadTooLargeException("request body", maxBodyBytes);
+                    }
+                    if (err != null) {
+                        throw new java.util.concurrent.CompletionException(ErrorMapper.unwrap(err));
+                    }
+                    return builder.result().toArray();
                 });
     }
 }

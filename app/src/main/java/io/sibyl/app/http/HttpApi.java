@@ -26,6 +26,10 @@ public final class HttpApi implements Function<HttpRequest, CompletionStage<Http
     private final long maxBodyBytes;
     private final RequestMetrics metrics;
     private final RequestMetrics.Recorder unmatched;
+    /** sibyl.http.request_timeout and admin_request_timeout; null: requests are not timed here (tests). */
+    private volatile java.time.Duration requestTimeout;
+    private volatile java.time.Duration adminRequestTimeout;
+    private ApiHandler fallback;
 
     public HttpApi(Materializer materializer, long maxBodyBytes) {
         this(materializer, maxBodyBytes, RequestMetrics.NONE);
@@ -36,6 +40,19 @@ public final class HttpApi implements Function<HttpRequest, CompletionStage<Http
         this.maxBodyBytes = maxBodyBytes;
         this.metrics = metrics;
         this.unmatched = metrics.route("ANY", "unmatched");
+    }
+
+    /** Times every request (see {@link RequestTimeout}): pekko-http then answers a late request with the API's JSON error. */
+    public HttpApi withTimeouts(java.time.Duration request, java.time.Duration admin) {
+        this.requestTimeout = request;
+        this.adminRequestTimeout = admin;
+        return this;
+    }
+
+    /** Answers every request no route matches (instead of 404/405), e.g. UNAVAILABLE while the cluster layer is away. */
+    public HttpApi otherwise(ApiHandler handler) {
+        this.fallback = handler;
+        return this;
     }
 
     public HttpApi get(String pattern, ApiHandler h) { return add(HttpMethods.GET, pattern, h); }
@@ -60,6 +77,9 @@ public final class HttpApi implements Function<HttpRequest, CompletionStage<Http
             pathMatched = true;
             if (!r.method.equals(request.method())) continue;
             return invoke(r, request, params);
+        }
+        if (fallback != null) {
+            return invoke(new RouteEntry(request.method(), new String[0], fallback, unmatched), request, List.of());
         }
         request.discardEntityBytes(materializer);
         unmatched.record(pathMatched ? 405 : 404, 0);
@@ -98,7 +118,10 @@ public final class HttpApi implements Function<HttpRequest, CompletionStage<Http
     private CompletionStage<HttpResponse> invoke(RouteEntry r, HttpRequest request, List<String> params) {
         long start = System.nanoTime();
         try {
-            CompletionStage<HttpResponse> result = r.handler.handle(new ApiRequest(request, params, materializer, maxBodyBytes));
+            RequestTimeout timeout = requestTimeout == null ? RequestTimeout.none()
+                    : new RequestTimeout(request, requestTimeout, adminRequestTimeout, RequestTimeout.Kind.OTHER);
+            CompletionStage<HttpResponse> result = r.handler.handle(
+                    new ApiRequest(request, params, materializer, maxBodyBytes, timeout));
             return result.handle((resp, err) -> {
                 HttpResponse out = err == null ? resp : ErrorMapper.toResponse(err, describe(request));
                 r.metrics.record(out.status().intValue(), System.nanoTime() - start);

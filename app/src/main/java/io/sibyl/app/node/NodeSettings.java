@@ -13,6 +13,8 @@ public record NodeSettings(
         long maxRequestBytes,
         long maxValueBytes,
         Duration requestTimeout,
+        Duration adminRequestTimeout,
+        int maxConcurrentRequests,
         String defaultConsistency,
         int parsedStatementCacheSize) {
 
@@ -30,6 +32,8 @@ public record NodeSettings(
                 s.getBytes("http.max_request_bytes"),
                 s.getBytes("http.max_value_bytes"),
                 s.getDuration("http.request_timeout"),
+                s.getDuration("http.admin_request_timeout"),
+                s.getInt("http.max_concurrent_requests"),
                 s.getString("default_consistency"),
                 s.getInt("parsed_statement_cache_size"));
     }

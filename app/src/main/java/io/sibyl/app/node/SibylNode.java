@@ -1,23 +1,39 @@
 package io.sibyl.app.node;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
 import io.sibyl.actors.cluster.ClusterNode;
 import io.sibyl.actors.cluster.ClusterSettings;
-import io.sibyl.actors.cluster.PartitionSwitch;
-import io.sibyl.actors.hints.HintSettings;
+import io.sibyl.actors.cluster.RingView;
+import io.sibyl.actors.consistency.ConsistencyLevel;
+import io.sibyl.actors.coordinator.DetachedCoordinator;
+import io.sibyl.actors.schema.Schema;
+import io.sibyl.actors.schema.SchemaStore;
+import io.sibyl.app.cql.CqlContext;
+import io.sibyl.app.cql.MicrosClock;
+import io.sibyl.app.cql.QueryProcessor;
+import io.sibyl.app.errors.ClusterLayerAwayException;
+import io.sibyl.app.http.AdmissionLimit;
 import io.sibyl.app.http.HttpApi;
-import io.sibyl.app.http.routes.FaultRoutes;
 import io.sibyl.app.http.Responses;
+import io.sibyl.app.http.SwappableHandler;
+import io.sibyl.app.http.routes.ClusterRoutes;
+import io.sibyl.app.http.routes.CqlRoute;
+import io.sibyl.app.http.routes.SchemaRoutes;
+import io.sibyl.app.http.rows.RowRoutes;
 import io.sibyl.app.metrics.NodeMetrics;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -29,95 +45,255 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running Sibyl node: the actor system (a Pekko Cluster member; with no seeds it forms a
- * one-node cluster), the storage engine, and the HTTP endpoint. {@code /ready} answers READY once
- * the node has joined the cluster and knows its own ring record.
+ * One running Sibyl node, in two parts (docs/adr: "long-lived node, swappable cluster layer"):
+ * <ul>
+ *   <li>long-lived, for the life of the process: an actor system without cluster provider
+ *       ({@value #LOCAL_SYSTEM_NAME}) carrying the HTTP listener (a {@link SwappableHandler}), the
+ *       storage ({@link NodeStorage}: engine, local replica, flusher, compactor) and the metrics;</li>
+ *   <li>swappable: the {@link ClusterLayer} (clustered actor system, membership, ring, replica actors,
+ *       coordinator, hints, repair, CQL processor). When the cluster downs the node the layer ends, and
+ *       with {@code rejoin_after_down} a fresh one is started in the same process.</li>
+ * </ul>
+ * While no layer serves (between the downing and the new layer knowing the ring), requests go to a
+ * detached API: reads this node can serve alone (ONE/LOCAL_ONE of keys it holds) are answered from
+ * local storage, everything else is {@code UNAVAILABLE} at once. {@code /ready} answers READY once
+ * the current layer has joined the cluster and knows its own ring record.
  */
 public final class SibylNode {
     private static final Logger log = LoggerFactory.getLogger(SibylNode.class);
+    static final String LOCAL_SYSTEM_NAME = "sibyl-node";
+    private static final int RESTART_ATTEMPTS = 5;
+    /** Longest a new layer runs beside the detached API before it takes the requests even without the ring. */
+    private static final Duration RING_WAIT = Duration.ofSeconds(10);
 
     private final NodeSettings settings;
-    private final ActorSystem<Void> system;
-    private final ServerBinding binding;
+    private final Config config;
+    private final ActorSystem<Void> localSystem;
+    private final NodeStorage storage;
+    private final NodeMetrics metrics;
+    private final SwappableHandler handler;
+    private final int httpPort;
+    private final boolean rejoinAfterDown;
+    private volatile ServerBinding binding;
+    /** The cluster layer serving requests; null while detached. */
+    private volatile ClusterLayer layer;
+    /** The newest cluster layer started (serving, or waiting to know the ring). */
+    private volatile ClusterLayer newest;
+    private volatile boolean stopping;
+    private final String nodeId;
 
-    private final ClusterNode cluster;
-
-    private SibylNode(NodeSettings settings, ActorSystem<Void> system, ServerBinding binding, ClusterNode cluster) {
+    private SibylNode(NodeSettings settings, Config config, ActorSystem<Void> localSystem, NodeStorage storage,
+                      NodeMetrics metrics, int httpPort, ClusterLayer first) {
         this.settings = settings;
-        this.cluster = cluster;
-        this.system = system;
-        this.binding = binding;
+        this.config = config;
+        this.localSystem = localSystem;
+        this.storage = storage;
+        this.metrics = metrics;
+        this.httpPort = httpPort;
+        this.rejoinAfterDown = ClusterSettings.from(config).rejoinAfterDown();
+        this.nodeId = first.cluster.identity().id().value();
+        this.layer = first;
+        this.newest = first;
+        this.handler = new SwappableHandler(apiFor(first));
     }
 
     public static SibylNode start(NodeSettings settings, Config config) throws Exception {
-        return start(settings, config, false);
-    }
-
-    /**
-     * @param rejoining this start replaces an actor system the cluster downed: join through the
-     *                  other seeds only (see {@link ClusterSettings#forRejoin()})
-     */
-    public static SibylNode start(NodeSettings settings, Config config, boolean rejoining) throws Exception {
         long t0 = System.nanoTime();
         Files.createDirectories(settings.dataDir());
-        ClusterSettings clusterSettings = rejoining ? ClusterSettings.from(config).forRejoin() : ClusterSettings.from(config);
         // The ring record advertises the HTTP port before it is bound: resolve "any port" first.
         int httpPort = settings.httpPort() == 0 ? freePort(settings.httpHost()) : settings.httpPort();
-        // The hint journal's directory and the cluster's address are part of the actor system's config.
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ClusterSettings.SYSTEM_NAME,
-                HintSettings.from(config).toPekkoConfig()
-                        .withFallback(clusterSettings.toPekkoConfig())
-                        .withFallback(config));
+        Config localConfig = config.withValue("pekko.http.server.request-timeout",
+                ConfigValueFactory.fromAnyRef(settings.requestTimeout().toMillis() + "ms"));
+        ActorSystem<Void> localSystem = ActorSystem.create(Behaviors.empty(), LOCAL_SYSTEM_NAME, localConfig);
         try {
-            if (clusterSettings.faultInjection()) {
-                log.warn("fault injection is ON (sibyl.cluster.fault_injection): for tests only");
-                PartitionSwitch.apply(system);
-            }
-            // Joining runs in the background while the storage engine opens.
-            ClusterNode cluster = ClusterNode.start(system, clusterSettings, settings.dataDir(), httpPort);
-            Materializer mat = Materializer.matFromSystem(system);
-            AtomicBoolean started = new AtomicBoolean(false);
             NodeMetrics metrics = new NodeMetrics(settings.nodeName());
-            CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "metrics-close",
+            CoordinatedShutdown.get(localSystem).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "metrics-close",
                     () -> CompletableFuture.supplyAsync(() -> { metrics.close(); return Done.getInstance(); }));
-            HttpApi api = new HttpApi(mat, settings.maxRequestBytes(), metrics.http());
-            NodeServices services = NodeServices.start(settings, config, system, cluster);
-            metrics.bindStorage(services.engine);
-            metrics.bindHints(services.hints::stats);
-            if (services.coordinator instanceof io.sibyl.actors.coordinator.DistributedCoordinator d) {
-                metrics.bindCoordinator(d);
-            }
-            metrics.registerRoute(api);
-            services.registerRoutes(api);
-            if (clusterSettings.faultInjection()) {
-                new FaultRoutes(system).register(api);
-            }
-            String nodeId = cluster.identity().id().value();
-            api.get("/health", r -> Responses.doneOk(Map.of("status", "UP", "node", settings.nodeName(), "id", nodeId)));
-            api.get("/ready", r -> Responses.done(started.get() && cluster.ringView().current().isSelfUp()
-                    ? Responses.ok(Map.of("status", "READY", "id", nodeId))
-                    : Responses.json(503, Map.of("status", started.get() ? "JOINING" : "STARTING", "id", nodeId))));
-            ServerBinding binding = Http.get(system)
+            NodeStorage storage = NodeStorage.open(settings, config, localSystem);
+            metrics.bindStorage(storage.engine);
+            SibylNode[] self = new SibylNode[1];
+            // a layer that shuts down before the node is built has no API to detach from yet
+            ClusterLayer first = ClusterLayer.start(settings, config, storage, httpPort, false, () -> {
+                if (self[0] != null) self[0].detach();
+            });
+            SibylNode node = new SibylNode(settings, config, localSystem, storage, metrics, httpPort, first);
+            self[0] = node;
+            metrics.bindHints(() -> {
+                ClusterLayer l = node.layer;
+                return l == null ? List.of() : l.services.hints.stats();
+            });
+            node.binding = Http.get(localSystem)
                     .newServerAt(settings.httpHost(), httpPort)
-                    .bind(api)
+                    .bind(new AdmissionLimit(node.handler, settings.maxConcurrentRequests(),
+                            Materializer.matFromSystem(localSystem)))
                     .toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);
-            SibylNode node = new SibylNode(settings, system, binding, cluster);
-            CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "http-unbind",
-                    () -> binding.unbind().thenApply(x -> Done.getInstance()));
-            started.set(true);
-            log.info("Sibyl node {} ({}) serving HTTP on {} (data in {}), cluster {}:{}, started in {} ms",
-                    settings.nodeName(), nodeId, binding.localAddress(), settings.dataDir(), clusterSettings.host(),
-                    clusterSettings.port(), Duration.ofNanos(System.nanoTime() - t0).toMillis());
-            cluster.awaitUp(Duration.ofDays(365)).thenRun(() -> log.info("node {} joined the cluster; ready {} ms after start",
-                    nodeId, Duration.ofNanos(System.nanoTime() - t0).toMillis()));
+            CoordinatedShutdown.get(localSystem).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "http-unbind",
+                    () -> node.binding.unbind().thenApply(x -> Done.getInstance()));
+            // The cluster layer goes down before the storage flushes and closes.
+            CoordinatedShutdown.get(localSystem).addTask(CoordinatedShutdown.PhaseServiceStop(), "cluster-layer-stop",
+                    () -> node.stopClusterLayer());
+            Thread supervisor = new Thread(node::superviseClusterLayer, "sibyl-cluster-layer-supervisor");
+            supervisor.setDaemon(true);
+            supervisor.start();
+            log.info("Sibyl node {} ({}) serving HTTP on {} (data in {}), started in {} ms",
+                    settings.nodeName(), node.nodeId, node.binding.localAddress(), settings.dataDir(),
+                    Duration.ofNanos(System.nanoTime() - t0).toMillis());
+            first.cluster.awaitUp(Duration.ofDays(365)).thenRun(() -> log.info("node {} joined the cluster; ready {} ms after start",
+                    node.nodeId, Duration.ofNanos(System.nanoTime() - t0).toMillis()));
             return node;
         } catch (Exception e) {
             // One clear line for the operator (e.g. a corrupt commit log naming file and offset); the trace follows.
             log.error("Sibyl node {} failed to start: {}", settings.nodeName(), e.getMessage());
-            system.terminate();
+            localSystem.terminate();
             throw e;
         }
+    }
+
+    /** The API while {@code l} serves: the node's and the storage's routes, and the layer's. */
+    private HttpApi apiFor(ClusterLayer l) {
+        HttpApi api = nodeApi(() -> l.cluster.ringView().current().isSelfUp());
+        if (l.services.coordinator instanceof io.sibyl.actors.coordinator.DistributedCoordinator d) {
+            metrics.bindCoordinator(d); // each layer's coordinator counts into the same per-table meters
+        }
+        l.registerRoutes(api);
+        return api;
+    }
+
+    /**
+     * The API while no cluster layer serves: local reads a single replica may answer, from the last ring
+     * view the layer had; {@code /v1/cluster} as the layer last saw it; every other request UNAVAILABLE at
+     * once (see {@link DetachedCoordinator}).
+     */
+    private HttpApi detachedApi(ClusterLayer last) {
+        RingView lastView = last.cluster.ringView().current();
+        HttpApi api = nodeApi(() -> false);
+        SchemaStore schema = new DetachedSchemaStore(storage.localSchema);
+        CqlContext ctx = new CqlContext(schema, new DetachedCoordinator(lastView, schema, storage.replica), new MicrosClock(),
+                settings.maxValueBytes(), 5000);
+        QueryProcessor processor = new QueryProcessor(ctx, settings.parsedStatementCacheSize(),
+                t -> CompletableFuture.failedFuture(new ClusterLayerAwayException("TRUNCATE")));
+        ConsistencyLevel defaultCl = ConsistencyLevel.parse(settings.defaultConsistency());
+        new CqlRoute(processor, defaultCl).register(api);
+        new SchemaRoutes(schema).register(api);
+        new RowRoutes(schema, processor.modifications(), processor.selects(), defaultCl).register(api);
+        // the ended layer's ring holder and health board are no longer updated: its last view
+        new ClusterRoutes(last.cluster.ringView(), schema, last.services.health).register(api);
+        api.otherwise(r -> {
+            throw new ClusterLayerAwayException(r.http().method().value() + " " + r.http().getUri().path());
+        });
+        return api;
+    }
+
+    /** Routes every API has: health, readiness, metrics, and those of the storage. */
+    private HttpApi nodeApi(java.util.function.BooleanSupplier joined) {
+        HttpApi api = new HttpApi(Materializer.matFromSystem(localSystem), settings.maxRequestBytes(), metrics.http())
+                .withTimeouts(settings.requestTimeout(), settings.adminRequestTimeout());
+        metrics.registerRoute(api);
+        storage.registerRoutes(api);
+        api.get("/health", r -> Responses.doneOk(Map.of("status", "UP", "node", settings.nodeName(), "id", nodeId)));
+        api.get("/ready", r -> Responses.done(joined.getAsBoolean()
+                ? Responses.ok(Map.of("status", "READY", "id", nodeId))
+                : Responses.json(503, Map.of("status", "JOINING", "id", nodeId))));
+        return api;
+    }
+
+    /** The serving layer is shutting down: requests go to the detached API from now on. */
+    private void detach() {
+        ClusterLayer l = layer;
+        if (l == null) {
+            return;
+        }
+        layer = null;
+        handler.set(detachedApi(l));
+        log.warn("node {}: cluster layer shutting down; until a new one serves, local reads at ONE are served and the rest answers UNAVAILABLE", nodeId);
+    }
+
+    /**
+     * Runs on its own thread for the life of the node: waits for the cluster layer to end and, when the
+     * cluster downed it (rejoin_after_down), starts a fresh one joining through the other seeds.
+     */
+    private void superviseClusterLayer() {
+        try {
+            while (true) {
+                ClusterLayer current = newest;
+                ClusterLayer.End end = current.awaitEnd();
+                if (stopping) {
+                    return;
+                }
+                boolean rejoin = true;
+                if (!rejoinAfterDown || end == ClusterLayer.End.STOPPED) {
+                    log.warn("node {}: cluster layer ended ({}); stopping the node", nodeId, end);
+                    stop();
+                    return;
+                } else if (end == ClusterLayer.End.DOWNED) {
+                    log.warn("node {} was downed by the cluster; restarting its cluster layer and rejoining through the seeds", nodeId);
+                } else if (current.othersFormNoCluster()) {
+                    // the others restarted after a crash and wait for this node (a seed) to form the cluster
+                    log.warn("node {} could not rejoin, and the nodes that answer are not cluster members: "
+                            + "starting as a seed again", nodeId);
+                    rejoin = false;
+                } else {
+                    log.warn("node {} could not rejoin within {} s; trying again with a fresh cluster layer",
+                            nodeId, ClusterSettings.REJOIN_ATTEMPT.toSeconds());
+                }
+                RingView last = current.cluster.ringView().current();
+                ClusterLayer next = restartClusterLayer(rejoin);
+                newest = next;
+                awaitRingKnown(next, last);
+                if (stopping) {
+                    next.stop();
+                    return;
+                }
+                layer = next;
+                handler.set(apiFor(next));
+                log.info("node {}: new cluster layer serves requests (ring of {} nodes)", nodeId,
+                        next.cluster.ringView().current().ring().nodeCount());
+            }
+        } catch (Exception e) {
+            log.error("node {}: the cluster layer could not be restarted; stopping the node", nodeId, e);
+            stop();
+        }
+    }
+
+    /** Starts a cluster layer again, retrying while the old system's ports are released. */
+    private ClusterLayer restartClusterLayer(boolean rejoining) throws Exception {
+        Exception last = null;
+        for (int attempt = 1; attempt <= RESTART_ATTEMPTS && !stopping; attempt++) {
+            try {
+                return ClusterLayer.start(settings, config, storage, httpPort, rejoining, this::detach);
+            } catch (Exception e) {
+                last = e;
+                log.warn("restart attempt {} of the cluster layer of node {} failed: {}", attempt, nodeId, e.toString());
+                Thread.sleep(1000L * attempt);
+            }
+        }
+        throw last != null ? last : new IllegalStateException("node stopping");
+    }
+
+    /**
+     * A fresh layer reads the ring from its durable store in the background: it takes the requests once it
+     * knows as many nodes as the old layer did (or has joined), so that it never coordinates with a ring
+     * of itself alone; the detached API serves meanwhile.
+     */
+    private void awaitRingKnown(ClusterLayer next, RingView previous) throws InterruptedException {
+        long deadline = System.nanoTime() + RING_WAIT.toNanos();
+        int known = previous.ring().nodeCount();
+        while (!stopping && System.nanoTime() < deadline) {
+            RingView v = next.cluster.ringView().current();
+            if (v.isSelfUp() || v.ring().nodeCount() >= known) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        log.warn("node {}: new cluster layer does not know the ring after {} s; it takes the requests anyway",
+                nodeId, RING_WAIT.toSeconds());
+    }
+
+    private CompletionStage<Done> stopClusterLayer() {
+        stopping = true;
+        ClusterLayer l = newest;
+        return l == null ? CompletableFuture.completedFuture(Done.getInstance()) : l.stop();
     }
 
     private static int freePort(String host) throws IOException {
@@ -132,55 +308,46 @@ public final class SibylNode {
 
     /** Waits until the node has joined its cluster and knows its own ring record (what /ready reports). */
     public void awaitReady(Duration timeout) throws Exception {
-        cluster.awaitUp(timeout).toCompletableFuture().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        newest.cluster.awaitUp(timeout).toCompletableFuture().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
     }
 
+    /** The current cluster layer's membership and ring (the newest one, while a new one is starting). */
     public ClusterNode cluster() {
-        return cluster;
+        return newest.cluster;
     }
 
     public NodeSettings settings() {
         return settings;
     }
 
-    /**
-     * After a failed rejoin attempt: whether some other node of the ring answers over HTTP and none of
-     * them is a cluster member, so that this node may form the cluster again (see {@link RejoinPolicy}).
-     */
-    public boolean othersFormNoCluster() {
-        RejoinPolicy.Census c = RejoinPolicy.census(cluster.ringView().current());
-        log.info("rejoin census of node {}: {} other nodes answered, {} of them cluster members",
-                settings.nodeName(), c.answered(), c.members());
-        return c.mayFormCluster();
+    /** Waits until the node has stopped (SIGTERM, stop(), or a cluster layer that could not be restarted). */
+    public void awaitTermination() throws Exception {
+        localSystem.getWhenTerminated().toCompletableFuture().get();
     }
 
-    /** Why a node's actor system ended. */
-    public enum End {
-        /** The cluster downed this node (split brain resolver, operator): it may rejoin as itself. */
-        DOWNED,
-        /** A rejoining node could not reach any seed in time: it may try again with a fresh system. */
-        JOIN_FAILED,
-        /** Stopped (SIGTERM, stop()) or failed otherwise. */
-        STOPPED
-    }
-
-    /** Waits until the actor system has ended, and tells why (see rejoin_after_down). */
-    public End awaitTermination() throws Exception {
-        system.getWhenTerminated().toCompletableFuture().get();
-        CoordinatedShutdown.Reason reason = CoordinatedShutdown.get(system).getShutdownReason().orElse(null);
-        if (CoordinatedShutdown.clusterDowningReason().equals(reason)) {
-            return End.DOWNED;
-        }
-        if (CoordinatedShutdown.clusterJoinUnsuccessfulReason().equals(reason)) {
-            return End.JOIN_FAILED;
-        }
-        return End.STOPPED;
-    }
-
-    /** Clean shutdown (the same path SIGTERM takes): unbind, flush, close. */
+    /** Clean shutdown (the same path SIGTERM takes): unbind, stop the cluster layer, flush, close. */
     public CompletableFuture<Done> stop() {
-        return CoordinatedShutdown.get(system)
+        stopping = true;
+        return CoordinatedShutdown.get(localSystem)
                 .runAll(CoordinatedShutdown.unknownReason())
                 .toCompletableFuture();
+    }
+
+    /** The schema while detached: readable; a change needs the cluster and is refused. */
+    private record DetachedSchemaStore(SchemaStore local) implements SchemaStore {
+        @Override
+        public Schema current() {
+            return local.current();
+        }
+
+        @Override
+        public CompletionStage<Schema> update(UnaryOperator<Schema> change) {
+            return CompletableFuture.failedFuture(new ClusterLayerAwayException("a schema change"));
+        }
+
+        /** The detached API lives seconds, and the schema does not change meanwhile: nothing to tell. */
+        @Override
+        public void addListener(Consumer<Schema> listener) {
+        }
     }
 }

@@ -34,6 +34,7 @@ public final class CompactionRoutes {
 
     public void register(HttpApi api) {
         api.post("/v1/admin/compact", r -> {
+            r.timeout().useAdminTimeout();
             String ks = r.query("keyspace").orElse(null);
             String table = r.query("table").orElse(null);
             if (table != null && ks == null) {

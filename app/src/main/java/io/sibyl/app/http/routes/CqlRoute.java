@@ -10,6 +10,7 @@ import io.sibyl.app.http.ApiRequest;
 import io.sibyl.app.http.HttpApi;
 import io.sibyl.app.http.Json;
 import io.sibyl.app.http.JsonValues;
+import io.sibyl.app.http.RequestTimeout;
 import io.sibyl.app.http.Responses;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -33,8 +34,29 @@ public final class CqlRoute {
 
     private CompletionStage<HttpResponse> handle(ApiRequest request) {
         return request.body()
-                .thenCompose(bytes -> processor.execute(parse(bytes)))
+                .thenCompose(bytes -> {
+                    QueryRequest query = parse(bytes);
+                    timeoutFor(query, request.timeout());
+                    return processor.execute(query);
+                })
                 .thenApply(CqlRoute::render);
+    }
+
+    /**
+     * What the statement's request timeout answers: READ_TIMEOUT for SELECT, WRITE_TIMEOUT for
+     * modifications and batches; DDL (which waits for schema agreement) and TRUNCATE (which waits for
+     * every node) get the admin timeout and answer SERVER_ERROR past it.
+     */
+    static void timeoutFor(QueryRequest query, RequestTimeout timeout) {
+        String text = query.query().stripLeading();
+        int end = 0;
+        while (end < text.length() && Character.isLetter(text.charAt(end))) end++;
+        String keyword = text.substring(0, end).toUpperCase(java.util.Locale.ROOT);
+        switch (keyword) {
+            case "SELECT" -> timeout.answerAs(RequestTimeout.Kind.READ, query.consistency());
+            case "INSERT", "UPDATE", "DELETE", "BEGIN" -> timeout.answerAs(RequestTimeout.Kind.WRITE, query.consistency());
+            default -> timeout.useAdminTimeout();
+        }
     }
 
     QueryRequest parse(byte[] body) {

@@ -43,6 +43,7 @@ public final class RepairRoutes {
 
     public void register(HttpApi api) {
         api.post("/v1/admin/repair", r -> {
+            r.timeout().useAdminTimeout();
             RepairOptions options = options(r);
             String id = repairs.start(options);
             return Responses.done(Responses.json(202, Map.of("id", id)));

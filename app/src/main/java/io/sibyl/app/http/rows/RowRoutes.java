@@ -69,6 +69,7 @@ public final class RowRoutes {
         ConsistencyLevel cl = consistency(request);
         Integer ttl = request.queryInt("ttl").orElse(null);
         Long timestamp = request.queryLong("timestamp").orElse(null);
+        request.timeout().answerAs(io.sibyl.app.http.RequestTimeout.Kind.WRITE, cl);
         return request.body()
                 .thenCompose(body -> modifications.writeColumns(table, JsonRowReader.read(table, body), cl, ttl, timestamp))
                 .thenApply(v -> Responses.okEmpty());
@@ -79,6 +80,9 @@ public final class RowRoutes {
         ConsistencyLevel cl = consistency(request);
         Integer ttl = request.queryInt("ttl").orElse(null);
         Long timestamp = request.queryLong("timestamp").orElse(null);
+        // a bulk load may run for minutes: the admin timeout applies
+        request.timeout().answerAs(io.sibyl.app.http.RequestTimeout.Kind.WRITE, cl);
+        request.timeout().useAdminTimeout();
         NdjsonIngest ingest = new NdjsonIngest(bulkParallelism, request.maxBodyBytes());
         NdjsonIngest.RowWriter<Mutation> write = new NdjsonIngest.RowWriter<>() {
             @Override
@@ -113,6 +117,7 @@ public final class RowRoutes {
         Integer limit = request.queryInt("limit").orElse(null);
         int pageSize = request.queryInt("page_size").orElse(0);
         String pagingState = request.query("paging_state").filter(s -> !s.isEmpty()).orElse(null);
+        request.timeout().answerAs(io.sibyl.app.http.RequestTimeout.Kind.READ, cl);
         return selects.readPartition(table, key.get(0), key.get(1), cl, limit, pageSize, pagingState)
                 .thenApply(r -> Responses.json(200, QueryResultJson.write(r)));
     }
@@ -122,6 +127,7 @@ public final class RowRoutes {
         ConsistencyLevel cl = consistency(request);
         Long timestamp = request.queryLong("timestamp").orElse(null);
         List<List<Object>> key = keyFromPath(table, request);
+        request.timeout().answerAs(io.sibyl.app.http.RequestTimeout.Kind.WRITE, cl);
         return modifications.deleteRows(table, key.get(0), key.get(1), cl, timestamp)
                 .thenApply(v -> Responses.okEmpty());
     }

@@ -1,0 +1,104 @@
+package io.sibyl.app.node;
+
+import com.typesafe.config.Config;
+import io.sibyl.actors.compaction.Compactor;
+import io.sibyl.actors.flush.MemtableFlusher;
+import io.sibyl.actors.flush.StorageShutdown;
+import io.sibyl.actors.paxos.PaxosTable;
+import io.sibyl.actors.replica.LocalReplica;
+import io.sibyl.actors.replica.SchemaSync;
+import io.sibyl.actors.schema.LocalSchemaStore;
+import io.sibyl.app.errors.InvalidRequestException;
+import io.sibyl.app.errors.NotFoundException;
+import io.sibyl.app.http.HttpApi;
+import io.sibyl.app.http.Responses;
+import io.sibyl.app.http.routes.CompactionRoutes;
+import io.sibyl.storage.compaction.CompactionSettings;
+import io.sibyl.storage.engine.StorageEngine;
+import io.sibyl.storage.engine.StorageSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.stream.Materializer;
+
+/**
+ * The node's storage, opened once per process on the long-lived actor system (no cluster) and kept
+ * while the cluster layer is restarted: schema.json, the storage engine, the local replica, the
+ * memtable flusher and the compactor. Closed (flushed) by that system's coordinated shutdown.
+ */
+final class NodeStorage {
+    /** Longest a flush request waits for its SSTables before the request fails (the flush goes on). */
+    private static final Duration FLUSH_TIMEOUT = Duration.ofMinutes(5);
+
+    final LocalSchemaStore localSchema;
+    final StorageEngine engine;
+    final LocalReplica replica;
+    final ActorRef<MemtableFlusher.Command> flusher;
+    final ActorRef<Compactor.Command> compactor;
+    private final ActorSystem<?> system;
+
+    private NodeStorage(ActorSystem<?> system, LocalSchemaStore localSchema, StorageEngine engine, LocalReplica replica,
+                        ActorRef<MemtableFlusher.Command> flusher, ActorRef<Compactor.Command> compactor) {
+        this.system = system;
+        this.localSchema = localSchema;
+        this.engine = engine;
+        this.replica = replica;
+        this.flusher = flusher;
+        this.compactor = compactor;
+    }
+
+    static NodeStorage open(NodeSettings settings, Config config, ActorSystem<?> system) {
+        // schema.json is read synchronously (the engine replays its commit log against it); each
+        // cluster layer's distributed store keeps it in step with the cluster's schema.
+        LocalSchemaStore localSchema = LocalSchemaStore.open(settings.dataDir());
+        StorageEngine engine;
+        try {
+            engine = StorageEngine.open(settings.dataDir(), StorageSettings.fromConfig(config),
+                    PaxosTable.withSystemTables(id -> localSchema.current().tableById(id)), Materializer.matFromSystem(system));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the storage engine in " + settings.dataDir(), e);
+        }
+        // Flushes memtables under memory pressure and on request; the engine is flushed and closed by
+        // this system's CoordinatedShutdown (SIGTERM, stop(), or a failed start terminating it).
+        StorageShutdown.register(system, engine);
+        ActorRef<MemtableFlusher.Command> flusher =
+                system.systemActorOf(MemtableFlusher.create(engine), "memtable-flusher", Props.empty());
+        SchemaSync.apply(engine, localSchema.current());
+        localSchema.addListener(s -> SchemaSync.apply(engine, s));
+        ActorRef<Compactor.Command> compactor = system.systemActorOf(Compactor.create(engine,
+                CompactionSettings.fromConfig(config)), "compactor", Props.empty());
+        return new NodeStorage(system, localSchema, engine, new LocalReplica(engine), flusher, compactor);
+    }
+
+    /** Routes that need only this node's storage: they answer whether or not the cluster layer is there. */
+    void registerRoutes(HttpApi api) {
+        new CompactionRoutes(compactor, system.scheduler()).register(api);
+        api.post("/v1/admin/flush", r -> {
+            r.timeout().useAdminTimeout();
+            String ks = r.query("keyspace").orElse(null);
+            String t = r.query("table").orElse(null);
+            requireExists(ks, t);
+            CompletionStage<Void> done = MemtableFlusher.flush(flusher, system.scheduler(), ks, t, FLUSH_TIMEOUT);
+            return done.thenApply(v -> Responses.okEmpty());
+        });
+        api.get("/v1/admin/tables", r -> Responses.doneOk(Map.of("tables", engine.stats())));
+    }
+
+    /** 404 for a keyspace or table that does not exist; a table needs its keyspace. */
+    private void requireExists(String keyspace, String table) {
+        if (table != null && keyspace == null) {
+            throw new InvalidRequestException("query parameter 'table' needs 'keyspace'");
+        }
+        if (keyspace != null && localSchema.current().keyspace(keyspace) == null) {
+            throw new NotFoundException("keyspace " + keyspace + " does not exist");
+        }
+        if (table != null && localSchema.current().table(keyspace, table) == null) {
+            throw new NotFoundException("table " + keyspace + "." + table + " does not exist");
+        }
+    }
+}
