@@ -153,9 +153,7 @@ public final class SibylNode {
     /** The API while {@code l} serves: the node's and the storage's routes, and the layer's. */
     private HttpApi apiFor(ClusterLayer l) {
         HttpApi api = nodeApi(() -> l.cluster.ringView().current().isSelfUp());
-        if (l.services.coordinator instanceof io.sibyl.actors.coordinator.DistributedCoordinator d) {
-            metrics.bindCoordinator(d); // each layer's coordinator counts into the same per-table meters
-        }
+        metrics.bindCoordinator(l.services.coordinator); // each layer's coordinator counts into the same per-table meters
         l.registerRoutes(api);
         return api;
     }
