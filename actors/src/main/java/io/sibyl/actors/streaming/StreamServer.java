@@ -90,8 +90,12 @@ public final class StreamServer {
         StreamSessions.Session session = sessions.outgoing(m.sessionId(), m.requester(), m.keyspace());
         session.rangesTotal(m.rangesTotal());
         String what = table.metadata() + " range " + range + " to " + m.requester() + " (session " + m.sessionId() + ")";
+        java.util.concurrent.atomic.AtomicReference<OutgoingRange> reader = new java.util.concurrent.atomic.AtomicReference<>();
         Source<ByteString, NotUsed> chunks = Source.unfoldResource(
-                () -> new OutgoingRange(table, range, settings.chunkBytes(), settings.pieceBytes()),
+                () -> {
+                    reader.set(new OutgoingRange(table, range, settings.chunkBytes(), settings.pieceBytes()));
+                    return reader.get();
+                },
                 OutgoingRange::nextChunk,
                 OutgoingRange::close);
         if (settings.throughputOutboundBytesPerSec() > 0) {
@@ -106,6 +110,7 @@ public final class StreamServer {
         }).watchTermination((nu, done) -> {
             done.whenComplete((d, e) -> {
                 if (e == null) {
+                    session.transferred(0, reader.get() == null ? 0 : reader.get().partitions());
                     session.rangeDone();
                     log.debug("Streamed {}", what);
                 } else {

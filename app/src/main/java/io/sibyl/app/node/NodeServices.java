@@ -14,6 +14,13 @@ import io.sibyl.actors.hints.HintSettings;
 import io.sibyl.actors.hints.HintSink;
 import io.sibyl.app.http.routes.HintRoutes;
 import io.sibyl.app.http.routes.RepairRoutes;
+import io.sibyl.app.http.routes.StreamRoutes;
+import io.sibyl.actors.compaction.NodeCleanup;
+import io.sibyl.actors.streaming.RangeFetcher;
+import io.sibyl.actors.streaming.RangeStreamer;
+import io.sibyl.actors.streaming.StreamServer;
+import io.sibyl.actors.streaming.StreamSessions;
+import io.sibyl.actors.streaming.StreamSettings;
 import io.sibyl.actors.repair.RepairService;
 import io.sibyl.actors.repair.RepairSettings;
 import java.time.Clock;
@@ -69,12 +76,19 @@ final class NodeServices implements AutoCloseable {
     private final ActorSystem<?> system;
     final ActorRef<Compactor.Command> compactor;
     final RepairService repairs;
+    final StreamSessions streams;
+    final RangeFetcher rangeStreamer;
+    final NodeCleanup cleanup;
 
     private NodeServices(NodeSettings settings, ActorSystem<?> system, ClusterNode cluster, NodeHealthBoard health,
                          SchemaStore schema, StorageEngine engine, LocalReplica replica, Coordinator coordinator,
                          QueryProcessor processor, ActorRef<MemtableFlusher.Command> flusher, HintService hints,
-                         ActorRef<Compactor.Command> compactor, RepairService repairs) {
+                         ActorRef<Compactor.Command> compactor, RepairService repairs, StreamSessions streams,
+                         RangeFetcher rangeStreamer, NodeCleanup cleanup) {
         this.settings = settings;
+        this.streams = streams;
+        this.rangeStreamer = rangeStreamer;
+        this.cleanup = cleanup;
         this.repairs = repairs;
         this.compactor = compactor;
         this.hints = hints;
@@ -145,8 +159,22 @@ final class NodeServices implements AutoCloseable {
         QueryProcessor processor = new QueryProcessor(ctx, settings.parsedStatementCacheSize(), coordinator::truncate);
         ActorRef<Compactor.Command> compactor = system.systemActorOf(Compactor.create(engine,
                 io.sibyl.storage.compaction.CompactionSettings.fromConfig(config)), "compactor", Props.empty());
+        // Range streaming for topology changes: every node serves its ranges; RangeFetcher pulls them.
+        StreamSettings streamSettings = StreamSettings.fromConfig(config);
+        StreamSessions streams = new StreamSessions();
+        StreamServer.spawn(system, engine, streamSettings, streams);
+        RangeFetcher rangeStreamer = new RangeFetcher(system, replica, cluster.identity().id(),
+                id -> cluster.ringView().current().isAlive(id), RangeFetcher.serverByPath(system),
+                settings.dataDir().resolve("system").resolve("streams"), streamSettings, streams);
+        NodeCleanup cleanup = new NodeCleanup(compactor, system.scheduler(), engine, cluster.ringView()::current,
+                schema::current);
         return new NodeServices(settings, system, cluster, health, schema, engine, replica, coordinator, processor,
-                flusher, hints, compactor, repairs);
+                flusher, hints, compactor, repairs, streams, rangeStreamer, cleanup);
+    }
+
+    /** What topology changes (bootstrap, decommission, removenode, replace) pull ranges through. */
+    RangeStreamer rangeStreamer() {
+        return rangeStreamer;
     }
 
     void registerRoutes(HttpApi api) {
@@ -164,6 +192,7 @@ final class NodeServices implements AutoCloseable {
         });
         new HintRoutes(hints::stats).register(api);
         new RepairRoutes(repairs, schema).register(api);
+        new StreamRoutes(streams, cleanup, schema).register(api);
         api.get("/v1/admin/tables", r -> Responses.doneOk(Map.of("tables", engine.stats())));
         new RowRoutes(schema, processor.modifications(), processor.selects(), defaultCl).register(api);
     }

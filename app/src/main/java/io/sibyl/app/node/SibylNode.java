@@ -84,6 +84,7 @@ public final class SibylNode {
             NodeServices services = NodeServices.start(settings, config, system, cluster);
             metrics.bindStorage(services.engine);
             metrics.bindHints(services.hints::stats);
+            metrics.bindStreaming(services.streams);
             metrics.registerRoute(api);
             services.registerRoutes(api);
             if (clusterSettings.faultInjection()) {
