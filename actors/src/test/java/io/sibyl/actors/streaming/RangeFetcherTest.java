@@ -263,6 +263,36 @@ class RangeFetcherTest {
         assertEquals(2, outgoing.rangesDone());
     }
 
+    /** The streaming rate figure for docs/performance.md: ~16 MiB unthrottled, measured on a second, warm session. */
+    @Test
+    void measuresTheUnthrottledRate() throws Exception {
+        byte[] big = new byte[4096];
+        for (int p = 0; p < 16; p++) {
+            PartitionUpdate.Builder b = PartitionUpdate.builder(T, key(2_000_000L + p));
+            for (int c = 0; c < 256; c++) {
+                big[0] = (byte) c;
+                b.add(row(c, big.clone(), 500, 0));
+            }
+            write(source, b.build());
+        }
+        source.flush(T.id()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        List<TokenRange> all = List.of(new TokenRange(Long.MIN_VALUE, Long.MIN_VALUE));
+        RangeFetcher f = fetcher();
+        f.fetchRanges("warmup", sourceNode, "ks", all).toCompletableFuture().get(120, TimeUnit.SECONDS);
+        for (int i = 0; i < 4; i++) {
+            write(source, PartitionUpdate.builder(T, key(3_000_000L + i)).add(row(1, big, 600, 0)).build());
+            source.flush(T.id()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+        long t0 = System.nanoTime();
+        RangeStreamer.StreamSummary s = f.fetchRanges("measure", sourceNode, "ks", all).toCompletableFuture()
+                .get(120, TimeUnit.SECONDS);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        log.info("STREAM RATE: {} partitions, {} bytes in {} s = {} MiB/s (unthrottled, Artery loopback, group commit, "
+                + "flush included)", s.partitions(), s.bytes(), String.format("%.2f", secs),
+                String.format("%.1f", s.bytes() / secs / (1 << 20)));
+        assertTrue(s.bytes() > 16 << 20);
+    }
+
     @Test
     void aRetriedSessionSkipsTheRangesItFinished() throws Exception {
         load();

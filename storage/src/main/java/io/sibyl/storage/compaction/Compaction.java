@@ -92,7 +92,6 @@ public final class Compaction {
      */
     public static Optional<Compaction> prepare(TableStore table, CompactionTask task, CompactionThrottle throttle,
                                                long nowMillis, StepHook hook) {
-        List<SSTableReader> in = table.markCompacting(task.inputs());
         return prepare(table, task, throttle, nowMillis, hook, t -> true);
     }
 
