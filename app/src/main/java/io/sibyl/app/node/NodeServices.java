@@ -18,6 +18,7 @@ import io.sibyl.app.http.routes.StreamRoutes;
 import io.sibyl.actors.compaction.NodeCleanup;
 import io.sibyl.actors.streaming.RangeFetcher;
 import io.sibyl.actors.streaming.RangeStreamer;
+import io.sibyl.actors.streaming.Rebuild;
 import io.sibyl.actors.streaming.StreamServer;
 import io.sibyl.actors.streaming.StreamSessions;
 import io.sibyl.actors.streaming.StreamSettings;
@@ -192,7 +193,8 @@ final class NodeServices implements AutoCloseable {
         });
         new HintRoutes(hints::stats).register(api);
         new RepairRoutes(repairs, schema).register(api);
-        new StreamRoutes(streams, cleanup, schema).register(api);
+        new StreamRoutes(streams, cleanup, new Rebuild(rangeStreamer, cluster.ringView()::current, schema::current),
+                schema).register(api);
         api.get("/v1/admin/tables", r -> Responses.doneOk(Map.of("tables", engine.stats())));
         new RowRoutes(schema, processor.modifications(), processor.selects(), defaultCl).register(api);
     }

@@ -39,6 +39,16 @@ class StreamHttpTest extends NodeTestSupport {
         assertEquals("NOT_FOUND", send("POST", "/v1/admin/cleanup?keyspace=nope", null).code());
         assertEquals("INVALID", send("POST", "/v1/admin/cleanup?table=t", null).code());
 
+        // rebuild validates before streaming
+        assertEquals("INVALID", send("POST", "/v1/admin/rebuild?keyspace=ks", null).code());
+        assertEquals("NOT_FOUND", send("POST", "/v1/admin/rebuild?keyspace=nope&source=x", null).code());
+        Answer unknownNode = send("POST", "/v1/admin/rebuild?keyspace=ks&source=no-such-node", null);
+        assertEquals("INVALID", unknownNode.code());
+        assertTrue(unknownNode.body().toString().contains("not in the ring"), unknownNode.body().toString());
+        String self = send("GET", "/health", null).body().path("id").asText();
+        Answer fromSelf = send("POST", "/v1/admin/rebuild?keyspace=ks&source=" + self, null);
+        assertEquals("INVALID", fromSelf.code(), fromSelf.body().toString() + " self=" + self);
+
         String host = "http://127.0.0.1:" + node.httpPort();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         CleanupCommand ok = new CleanupCommand().printTo(new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
