@@ -61,7 +61,7 @@ public final class Compactor {
     /**
      * Cleanup (nodetool cleanup) of the tables matching keyspace and table (null matches all): every SSTable
      * is rewritten keeping only the partitions whose token {@code owned} (asked per table when its turn
-     * comes) accepts. The caller flushes the tables first, so memtable data is in the SSTables rewritten.
+     * comes; null: the table keeps everything and is skipped) accepts. The caller flushes the tables first, so memtable data is in the SSTables rewritten.
      * While a table is being cleaned no other compaction of it starts, and its cleanup waits for running
      * ones: a merge racing the cleanup could carry foreign partitions into an SSTable cleanup never sees.
      */
@@ -271,6 +271,10 @@ public final class Compactor {
                     }
                     try {
                         job.owned = job.request.owned().apply(t.metadata());
+                        if (job.owned == null) { // the node keeps all of this table: nothing to rewrite
+                            job.current = null;
+                            continue;
+                        }
                     } catch (RuntimeException e) {
                         job.failure = job.failure == null ? e : job.failure;
                         job.current = null;

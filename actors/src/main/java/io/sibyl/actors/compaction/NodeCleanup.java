@@ -1,7 +1,6 @@
 package io.sibyl.actors.compaction;
 
 import io.sibyl.actors.cluster.RingView;
-import io.sibyl.actors.ring.ReplicationStrategy;
 import io.sibyl.actors.ring.TokenRange;
 import io.sibyl.actors.schema.Schema;
 import io.sibyl.storage.engine.StorageEngine;
@@ -63,20 +62,24 @@ public final class NodeCleanup {
     }
 
     /**
-     * The tokens of {@code table} this node replicates now. Tables outside the replicated keyspaces (node-local
-     * system tables) keep everything.
+     * The tokens of {@code table} this node replicates now; null when it keeps everything (the node replicates
+     * the whole ring, or the table is node-local, outside the replicated keyspaces): nothing to rewrite.
      */
     LongPredicate ownedTokens(TableMetadata table) {
-        if (ring.get().hasPendingRanges()) {
+        RingView view = ring.get();
+        if (view.hasPendingRanges()) {
             throw new PendingRangesException("a topology change started during cleanup; cleanup stopped");
         }
         Schema s = schema.get();
         if (s.keyspace(table.keyspace()) == null) {
-            return t -> true;
+            return null;
         }
-        ReplicationStrategy strategy = s.strategy(table.keyspace());
-        RingView view = ring.get();
-        return owned(view.ring().rangesFor(strategy, view.selfId()));
+        if (!view.ring().contains(view.selfId())) {
+            // an empty or not yet known ring would make every partition look foreign
+            throw new PendingRangesException("this node is not in the ring (yet); cleanup refused");
+        }
+        List<TokenRange> ranges = view.ring().rangesFor(s.strategy(table.keyspace()), view.selfId());
+        return ranges.size() == view.ring().tokenCount() ? null : owned(ranges);
     }
 
     /** Membership in any of {@code ranges}. */
