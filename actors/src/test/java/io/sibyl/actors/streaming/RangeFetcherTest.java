@@ -366,6 +366,39 @@ class RangeFetcherTest {
     }
 
     @Test
+    void aSourceThatDiesMidStreamFailsTheSessionWithoutWaitingForTheIdleTimeout() throws Exception {
+        load();
+        ActorTestKit dying = ActorTestKit.create("sibyl", remote());
+        try {
+            // throttled to 1 MiB/s, the ~4 MiB range takes seconds: time to kill the source's actor system
+            ActorRef<StreamServer.Command> slow = dying.spawn(StreamServer.create(source,
+                    StreamSettings.defaults().withThroughput(1 << 20), new StreamSessions()));
+            String address = org.apache.pekko.actor.typed.ActorRefResolver.get(dying.system()).toSerializationFormat(slow);
+            ActorRef<StreamServer.Command> remote = org.apache.pekko.actor.typed.ActorRefResolver.get(targetKit.system())
+                    .resolveActorRef(address);
+            var fetch = fetcher(n -> remote, StreamSettings.defaults()).fetchRanges("dies-1", sourceNode, "ks", RANGES)
+                    .toCompletableFuture();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (targetSessions.list().isEmpty() || targetSessions.list().get(0).bytesDone() == 0) {
+                assertTrue(System.nanoTime() < deadline, "the stream never started");
+                Thread.sleep(20);
+            }
+            long t0 = System.nanoTime();
+            dying.shutdownTestKit();
+            ExecutionException e = assertThrows(ExecutionException.class, () -> fetch.get(25, TimeUnit.SECONDS));
+            double secs = (System.nanoTime() - t0) / 1e9;
+            log.info("source death detected after {} s: {}", String.format("%.1f", secs), e.getCause().getMessage());
+            assertInstanceOf(StreamException.class, e.getCause());
+            assertTrue(secs < 25, "failed before the 30 s idle timeout");
+            assertEquals(StreamSessions.State.FAILED, targetSessions.list().get(0).state());
+        } finally {
+            if (!dying.system().getWhenTerminated().toCompletableFuture().isDone()) {
+                dying.shutdownTestKit();
+            }
+        }
+    }
+
+    @Test
     void aSourceThatIsDownOrSilentFailsFast() throws Exception {
         RangeFetcher downByRing = new RangeFetcher(targetKit.system(), new LocalReplica(target), TARGET, id -> false,
                 RangeFetcher.serverByPath(targetKit.system()), null, StreamSettings.defaults(), targetSessions);
