@@ -28,6 +28,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.LongPredicate;
 
 /**
  * Runs compactions, one per node. After every flush, every finished compaction and every
@@ -40,7 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Compactor {
 
-    public sealed interface Command permits Check, TableFlushed, CompactNow, GetStatus, Finished {
+    public sealed interface Command permits Check, TableFlushed, CompactNow, CleanupNow, GetStatus, Finished {
     }
 
     /** Ask every table's planner (the timer sends this). */
@@ -54,6 +56,17 @@ public final class Compactor {
 
     /** Major compaction of the tables matching keyspace and table (null matches all). */
     public record CompactNow(String keyspace, String table, ActorRef<CompactReply> replyTo) implements Command {
+    }
+
+    /**
+     * Cleanup (nodetool cleanup) of the tables matching keyspace and table (null matches all): every SSTable
+     * is rewritten keeping only the partitions whose token {@code owned} (asked per table when its turn
+     * comes; null: the table keeps everything and is skipped) accepts. The caller flushes the tables first, so memtable data is in the SSTables rewritten.
+     * While a table is being cleaned no other compaction of it starts, and its cleanup waits for running
+     * ones: a merge racing the cleanup could carry foreign partitions into an SSTable cleanup never sees.
+     */
+    public record CleanupNow(String keyspace, String table, Function<TableMetadata, LongPredicate> owned,
+                             ActorRef<CompactReply> replyTo) implements Command {
     }
 
     public record GetStatus(ActorRef<Status> replyTo) implements Command {
@@ -94,6 +107,23 @@ public final class Compactor {
         }
     }
 
+    /** A cleanup request: tables still to clean, the one being cleaned and its SSTables still to rewrite. */
+    private static final class CleanupJob {
+        final CleanupNow request;
+        final Deque<UUID> queued = new ArrayDeque<>();
+        final List<String> names = new ArrayList<>();
+        UUID current;
+        LongPredicate owned;
+        Deque<Integer> todo; // null until the table's running compactions have finished
+        int running;
+        long partitionsDropped;
+        Throwable failure;
+
+        CleanupJob(CleanupNow request) {
+            this.request = request;
+        }
+    }
+
     private final ActorContext<Command> ctx;
     private final StorageEngine engine;
     private final CompactionSettings settings;
@@ -101,6 +131,8 @@ public final class Compactor {
     private final ExecutorService threads;
     private final Map<Compaction, MajorJob> running = new HashMap<>();
     private final Deque<MajorJob> majors = new ArrayDeque<>();
+    private final Map<Compaction, CleanupJob> cleaning = new HashMap<>();
+    private final Deque<CleanupJob> cleanups = new ArrayDeque<>();
 
     private Compactor(ActorContext<Command> ctx, StorageEngine engine, CompactionSettings settings) {
         this.ctx = ctx;
@@ -139,6 +171,10 @@ public final class Compactor {
                     startMajor(m);
                     return Behaviors.same();
                 })
+                .onMessage(CleanupNow.class, m -> {
+                    startCleanup(m);
+                    return Behaviors.same();
+                })
                 .onMessage(GetStatus.class, m -> {
                     m.replyTo().tell(status());
                     return Behaviors.same();
@@ -151,6 +187,7 @@ public final class Compactor {
                     // Stop cooperatively: interrupting a thread in FileChannel I/O would close the channel
                     // under every read sharing that SSTable.
                     running.keySet().forEach(Compaction::stop);
+                    cleaning.keySet().forEach(Compaction::stop);
                     threads.shutdown();
                     return Behaviors.same();
                 })
@@ -176,18 +213,123 @@ public final class Compactor {
         completeIfDone(job);
     }
 
-    /** Starts tasks while slots are free: queued major compactions first, then what the planners want. */
+    private void startCleanup(CleanupNow m) {
+        CleanupJob job = new CleanupJob(m);
+        for (TableStore t : engine.tables()) {
+            TableMetadata md = t.metadata();
+            if ((m.keyspace() == null || md.keyspace().equals(m.keyspace())) && (m.table() == null || md.name().equals(m.table()))) {
+                job.queued.add(md.id());
+                job.names.add(md.keyspace() + "." + md.name());
+            }
+        }
+        if (job.queued.isEmpty() && (m.table() != null || m.keyspace() != null)) {
+            m.replyTo().tell(new CompactFailed("no table " + (m.keyspace() == null ? "" : m.keyspace() + ".")
+                    + (m.table() == null ? "*" : m.table()), new IllegalArgumentException("unknown table")));
+            return;
+        }
+        cleanups.add(job);
+        schedule();
+        completeIfDone(job);
+    }
+
+    private int runningCount() {
+        return running.size() + cleaning.size();
+    }
+
+    /** Starts tasks while slots are free: cleanups, then queued major compactions, then what the planners want. */
     private void schedule() {
-        while (running.size() < settings.concurrentCompactors()) {
-            if (!startNextMajor() && !startNextPlanned()) {
+        while (runningCount() < settings.concurrentCompactors()) {
+            if (!startNextCleanup() && !startNextMajor() && !startNextPlanned()) {
                 return;
             }
         }
     }
 
+    /** Tables a cleanup is working on: no other compaction may start on them. */
+    private boolean isBeingCleaned(UUID tableId) {
+        for (CleanupJob j : cleanups) {
+            if (tableId.equals(j.current)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean startNextCleanup() {
+        for (CleanupJob job : List.copyOf(cleanups)) {
+            while (true) {
+                if (job.current == null) {
+                    if (job.queued.isEmpty()) {
+                        break;
+                    }
+                    job.current = job.queued.poll();
+                    job.todo = null;
+                    TableStore t = engine.tableOrNull(job.current);
+                    if (t == null) {
+                        job.current = null;
+                        continue;
+                    }
+                    try {
+                        job.owned = job.request.owned().apply(t.metadata());
+                        if (job.owned == null) { // the node keeps all of this table: nothing to rewrite
+                            job.current = null;
+                            continue;
+                        }
+                    } catch (RuntimeException e) {
+                        job.failure = job.failure == null ? e : job.failure;
+                        job.current = null;
+                        job.queued.clear();
+                        break;
+                    }
+                }
+                TableStore t = engine.tableOrNull(job.current);
+                if (t == null) {
+                    job.current = null;
+                    continue;
+                }
+                if (job.todo == null) {
+                    UUID id = job.current;
+                    if (running.keySet().stream().anyMatch(c -> c.table().metadata().id().equals(id))) {
+                        break; // wait for the table's running compactions (finished() schedules again)
+                    }
+                    job.todo = new ArrayDeque<>();
+                    t.planInput(System.currentTimeMillis()).sstables().forEach(i -> job.todo.add(i.generation()));
+                }
+                while (!job.todo.isEmpty()) {
+                    int gen = job.todo.poll();
+                    int level = t.planInput(System.currentTimeMillis()).sstables().stream()
+                            .filter(i -> i.generation() == gen).mapToInt(i -> i.level()).findFirst().orElse(-1);
+                    if (level < 0) {
+                        continue; // gone (truncated or dropped meanwhile)
+                    }
+                    Optional<Compaction> c = Compaction.prepare(t, CompactionTask.cleanup(gen, level), throttle,
+                            System.currentTimeMillis(), Compaction.StepHook.NONE, job.owned);
+                    if (c.isEmpty()) {
+                        continue;
+                    }
+                    Compaction compaction = c.get();
+                    cleaning.put(compaction, job);
+                    job.running++;
+                    ctx.getLog().debug("Starting cleanup of {} SSTable {}", t.metadata(), gen);
+                    ctx.pipeToSelf(CompletableFuture.supplyAsync(compaction::run, threads),
+                            (r, e) -> new Finished(compaction, e));
+                    return true;
+                }
+                if (job.running > 0) {
+                    break; // the table's last rewrites are still running
+                }
+                job.current = null; // the table is clean
+            }
+        }
+        return false;
+    }
+
     private boolean startNextMajor() {
         for (MajorJob job : majors) {
             while (!job.queued.isEmpty()) {
+                if (isBeingCleaned(job.queued.peek())) {
+                    break;
+                }
                 TableStore t = engine.tableOrNull(job.queued.poll());
                 if (t == null) {
                     continue;
@@ -204,7 +346,7 @@ public final class Compactor {
 
     private boolean startNextPlanned() {
         for (TableStore t : engine.tables()) {
-            if (!t.compactionParams().enabled()) {
+            if (!t.compactionParams().enabled() || isBeingCleaned(t.metadata().id())) {
                 continue;
             }
             Optional<CompactionTask> task = CompactionPlanner.of(t.compactionParams())
@@ -232,10 +374,25 @@ public final class Compactor {
     }
 
     private void finished(Finished m) {
-        MajorJob job = running.remove(m.compaction());
         Throwable failure = m.failure() == null ? null
                 : m.failure() instanceof java.util.concurrent.CompletionException && m.failure().getCause() != null
                 ? m.failure().getCause() : m.failure();
+        CleanupJob cleanup = cleaning.remove(m.compaction());
+        if (cleanup != null) {
+            cleanup.running--;
+            cleanup.partitionsDropped += m.compaction().partitionsDropped();
+            if (failure != null) {
+                ctx.getLog().error("Cleanup of {} failed; its SSTables stay as they were",
+                        m.compaction().table().metadata(), failure);
+                if (cleanup.failure == null) {
+                    cleanup.failure = failure;
+                }
+            }
+            schedule();
+            completeIfDone(cleanup);
+            return;
+        }
+        MajorJob job = running.remove(m.compaction());
         if (failure instanceof CompactionInterruptedException) {
             ctx.getLog().info("{}", failure.getMessage());
         } else if (failure != null) {
@@ -262,6 +419,35 @@ public final class Compactor {
         }
     }
 
+    private void completeIfDone(CleanupJob job) {
+        if (job.queued.isEmpty() && job.current == null && job.running == 0 && cleanups.remove(job)) {
+            if (job.failure == null) {
+                ctx.getLog().info("Cleanup of {} done: {} partitions this node no longer replicates dropped",
+                        job.names, job.partitionsDropped);
+                job.request.replyTo().tell(new Compacted(List.copyOf(job.names)));
+            } else {
+                job.request.replyTo().tell(new CompactFailed(String.valueOf(job.failure.getMessage()), job.failure));
+            }
+        }
+    }
+
+    /**
+     * What {@code POST /v1/admin/cleanup} calls once the tables are flushed: completes with the tables
+     * cleaned when every rewrite is done.
+     */
+    public static java.util.concurrent.CompletionStage<List<String>> cleanup(ActorRef<Command> compactor,
+            org.apache.pekko.actor.typed.Scheduler scheduler, String keyspace, String table,
+            Function<TableMetadata, LongPredicate> owned, java.time.Duration timeout) {
+        return org.apache.pekko.actor.typed.javadsl.AskPattern.<Command, CompactReply>ask(compactor,
+                replyTo -> new CleanupNow(keyspace, table, owned, replyTo), timeout, scheduler).thenCompose(reply -> {
+                    if (reply instanceof CompactFailed f) {
+                        return CompletableFuture.failedFuture(f.cause() instanceof IllegalArgumentException
+                                ? new IllegalArgumentException(f.reason()) : f.cause());
+                    }
+                    return CompletableFuture.completedFuture(((Compacted) reply).tables());
+                });
+    }
+
     /** What {@code POST /v1/admin/compact} calls: completes when the major compactions are done. */
     public static java.util.concurrent.CompletionStage<List<String>> compact(ActorRef<Command> compactor,
             org.apache.pekko.actor.typed.Scheduler scheduler, String keyspace, String table, java.time.Duration timeout) {
@@ -284,6 +470,9 @@ public final class Compactor {
     private Status status() {
         List<CompactionProgress> progress = new ArrayList<>();
         for (Compaction c : running.keySet()) {
+            progress.add(c.progress());
+        }
+        for (Compaction c : cleaning.keySet()) {
             progress.add(c.progress());
         }
         int pending = 0;

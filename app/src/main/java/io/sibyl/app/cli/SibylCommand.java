@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Sibyl: a masterless, Cassandra-style distributed database.",
         subcommands = {StartCommand.class, LocalClusterCommand.class, StressCommand.class,
-                CompactionSimCommand.class, RepairCommand.class})
+                CompactionSimCommand.class, RepairCommand.class, CleanupCommand.class})
 public final class SibylCommand implements Runnable {
     @Override
     public void run() {

@@ -59,6 +59,11 @@ public final class NodeMetrics implements AutoCloseable {
         CoordinatorMetrics.bind(registry, coordinator);
     }
 
+    /** Range streaming totals (per session at GET /v1/admin/streams). */
+    public void bindStreaming(io.sibyl.actors.streaming.StreamSessions sessions) {
+        StreamingMetrics.bind(registry, sessions);
+    }
+
     public void bindStorage(StorageEngine engine) {
         StorageMetrics.bind(registry, engine);
     }

@@ -11,6 +11,14 @@ import io.sibyl.actors.hints.HintService;
 import io.sibyl.actors.hints.HintSettings;
 import io.sibyl.actors.hints.HintSink;
 import io.sibyl.actors.replica.ReplicaActors;
+import io.sibyl.app.http.routes.StreamRoutes;
+import io.sibyl.actors.compaction.NodeCleanup;
+import io.sibyl.actors.streaming.RangeFetcher;
+import io.sibyl.actors.streaming.RangeStreamer;
+import io.sibyl.actors.streaming.Rebuild;
+import io.sibyl.actors.streaming.StreamServer;
+import io.sibyl.actors.streaming.StreamSessions;
+import io.sibyl.actors.streaming.StreamSettings;
 import io.sibyl.actors.repair.RepairService;
 import io.sibyl.actors.repair.RepairSettings;
 import io.sibyl.actors.schema.DistributedSchemaStore;
@@ -47,12 +55,18 @@ final class NodeServices {
     final QueryProcessor processor;
     final HintService hints;
     final RepairService repairs;
+    final StreamSessions streams;
+    final RangeFetcher rangeStreamer;
+    final NodeCleanup cleanup;
     private final NodeSettings settings;
 
     private NodeServices(NodeSettings settings, ClusterNode cluster, NodeHealthBoard health, SchemaStore schema,
                          DistributedCoordinator coordinator, QueryProcessor processor, HintService hints,
-                         RepairService repairs) {
+                         RepairService repairs, StreamSessions streams, RangeFetcher rangeStreamer, NodeCleanup cleanup) {
         this.settings = settings;
+        this.streams = streams;
+        this.rangeStreamer = rangeStreamer;
+        this.cleanup = cleanup;
         this.cluster = cluster;
         this.health = health;
         this.schema = schema;
@@ -98,7 +112,22 @@ final class NodeServices {
         CqlContext ctx = new CqlContext(schema, coordinator, new MicrosClock(), settings.maxValueBytes(), 5000);
         // TRUNCATE reaches every node of the ring (all must be alive), as in Cassandra.
         QueryProcessor processor = new QueryProcessor(ctx, settings.parsedStatementCacheSize(), coordinator::truncate);
-        return new NodeServices(settings, cluster, health, schema, coordinator, processor, hints, repairs);
+        // Range streaming for topology changes: every node serves its ranges; RangeFetcher pulls them.
+        StreamSettings streamSettings = StreamSettings.fromConfig(config);
+        StreamSessions streams = storage.streams;
+        StreamServer.spawn(system, storage.engine, streamSettings, streams);
+        RangeFetcher rangeStreamer = new RangeFetcher(system, storage.replica, cluster.identity().id(),
+                id -> cluster.ringView().current().isAlive(id), RangeFetcher.serverByPath(system),
+                settings.dataDir().resolve("system").resolve("streams"), streamSettings, streams);
+        NodeCleanup cleanup = new NodeCleanup(storage.compactor, system.scheduler(), storage.engine,
+                cluster.ringView()::current, schema::current);
+        return new NodeServices(settings, cluster, health, schema, coordinator, processor, hints, repairs, streams,
+                rangeStreamer, cleanup);
+    }
+
+    /** What topology changes (bootstrap, decommission, removenode, replace) pull ranges through. */
+    RangeStreamer rangeStreamer() {
+        return rangeStreamer;
     }
 
     /** The routes that need the cluster layer (coordinated requests, schema changes, cluster state, hints, repair). */
@@ -109,6 +138,8 @@ final class NodeServices {
         new ClusterRoutes(cluster.ringView(), schema, health).register(api);
         new HintRoutes(hints::stats).register(api);
         new RepairRoutes(repairs, schema).register(api);
+        new StreamRoutes(streams, cleanup, new Rebuild(rangeStreamer, cluster.ringView()::current, schema::current),
+                schema).register(api);
         new RowRoutes(schema, processor.modifications(), processor.selects(), defaultCl).register(api);
     }
 }

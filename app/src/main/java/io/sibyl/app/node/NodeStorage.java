@@ -40,6 +40,8 @@ final class NodeStorage {
     final LocalReplica replica;
     final ActorRef<MemtableFlusher.Command> flusher;
     final ActorRef<Compactor.Command> compactor;
+    /** Range-streaming sessions of every cluster layer this process ran (GET /v1/admin/streams, metrics). */
+    final io.sibyl.actors.streaming.StreamSessions streams = new io.sibyl.actors.streaming.StreamSessions();
     private final ActorSystem<?> system;
 
     private NodeStorage(ActorSystem<?> system, LocalSchemaStore localSchema, StorageEngine engine, LocalReplica replica,

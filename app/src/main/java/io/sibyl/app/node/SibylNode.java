@@ -111,6 +111,7 @@ public final class SibylNode {
                     () -> CompletableFuture.supplyAsync(() -> { metrics.close(); return Done.getInstance(); }));
             NodeStorage storage = NodeStorage.open(settings, config, localSystem);
             metrics.bindStorage(storage.engine);
+            metrics.bindStreaming(storage.streams);
             SibylNode[] self = new SibylNode[1];
             // a layer that shuts down before the node is built has no API to detach from yet
             ClusterLayer first = ClusterLayer.start(settings, config, storage, httpPort, false, () -> {

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongPredicate;
 
 /**
  * Runs one {@link CompactionTask} on one table, on the calling thread (the Compactor gives it a
@@ -63,12 +64,16 @@ public final class Compaction {
     private final int gcBefore;
     private final StepHook hook;
     private final long totalBytes;
+    /** Tokens whose partitions the output keeps (all but for cleanup). */
+    private final LongPredicate keepToken;
+    private volatile long partitionsDropped;
     private volatile CompactionIterator iterator;
     private volatile long bytesWritten;
     private volatile boolean stopRequested;
 
     private Compaction(TableStore table, CompactionTask task, List<SSTableReader> inputs, CompactionThrottle throttle,
-                       long nowMillis, StepHook hook) {
+                       long nowMillis, StepHook hook, LongPredicate keepToken) {
+        this.keepToken = keepToken;
         this.table = table;
         this.metadata = table.metadata();
         this.task = task;
@@ -87,8 +92,23 @@ public final class Compaction {
      */
     public static Optional<Compaction> prepare(TableStore table, CompactionTask task, CompactionThrottle throttle,
                                                long nowMillis, StepHook hook) {
+        return prepare(table, task, throttle, nowMillis, hook, t -> true);
+    }
+
+    /**
+     * As {@link #prepare(TableStore, CompactionTask, CompactionThrottle, long, StepHook)}, writing only the
+     * partitions whose token {@code keepToken} accepts (cleanup: the tokens this node replicates).
+     */
+    public static Optional<Compaction> prepare(TableStore table, CompactionTask task, CompactionThrottle throttle,
+                                               long nowMillis, StepHook hook, LongPredicate keepToken) {
         List<SSTableReader> in = table.markCompacting(task.inputs());
-        return in == null ? Optional.empty() : Optional.of(new Compaction(table, task, in, throttle, nowMillis, hook));
+        return in == null ? Optional.empty()
+                : Optional.of(new Compaction(table, task, in, throttle, nowMillis, hook, keepToken));
+    }
+
+    /** Partitions left out of the output because their token was not kept (cleanup). */
+    public long partitionsDropped() {
+        return partitionsDropped;
     }
 
     public static Optional<Compaction> prepare(TableStore table, CompactionTask task, CompactionThrottle throttle) {
@@ -154,9 +174,9 @@ public final class Compaction {
             long purged = iterator.tombstonesPurged();
             if (swapped) {
                 table.compactionCounters().compacted(totalBytes, bytesWritten, purged);
-                log.info("Compacted {} ({}): {} SSTables, {} bytes into {} SSTables, {} bytes, {} tombstones purged, in {} ms",
-                        metadata, task.reason(), inputs.size(), totalBytes, outputs.size(), bytesWritten, purged,
-                        (System.nanoTime() - t0) / 1_000_000);
+                log.info("Compacted {} ({}): {} SSTables, {} bytes into {} SSTables, {} bytes, {} tombstones purged, "
+                                + "{} partitions dropped, in {} ms", metadata, task.reason(), inputs.size(), totalBytes,
+                        outputs.size(), bytesWritten, purged, partitionsDropped, (System.nanoTime() - t0) / 1_000_000);
             }
             return new Result(swapped, outputs.stream().map(r -> r.descriptor().generation()).toList(), totalBytes,
                     bytesWritten, purged);
@@ -193,6 +213,13 @@ public final class Compaction {
                     throw new CompactionInterruptedException("compaction of " + metadata + " stopped");
                 }
                 UnfilteredRowIterator p = it.next();
+                if (!keepToken.test(p.key().token())) {
+                    while (p.hasNext()) { // consume it: the scanners read their files sequentially
+                        p.next();
+                    }
+                    partitionsDropped++;
+                    continue;
+                }
                 if (writer == null) {
                     Descriptor d = table.sstableDirectory().newDescriptor();
                     txn.addOutput(d.generation());

@@ -20,7 +20,12 @@ public record CompactionTask(Kind kind, List<Integer> inputs, int outputLevel, l
         /** Operator-requested merge of everything (nodetool compact). */
         MAJOR,
         /** The inputs hold only data expired past gc_grace and shadowing nothing elsewhere: delete them unread. */
-        DROP_EXPIRED
+        DROP_EXPIRED,
+        /**
+         * Operator-requested single-SSTable rewrite keeping only partitions whose token this node still
+         * replicates (nodetool cleanup); the filter is given to {@link Compaction#prepare}.
+         */
+        CLEANUP
     }
 
     public CompactionTask {
@@ -32,6 +37,11 @@ public record CompactionTask(Kind kind, List<Integer> inputs, int outputLevel, l
 
     public static CompactionTask merge(List<SSTableInfo> in, int level, String reason) {
         return new CompactionTask(Kind.MERGE, generations(in), level, Long.MAX_VALUE, reason);
+    }
+
+    /** Cleanup of one SSTable (its level kept). */
+    public static CompactionTask cleanup(int generation, int level) {
+        return new CompactionTask(Kind.CLEANUP, List.of(generation), level, Long.MAX_VALUE, "cleanup");
     }
 
     static List<Integer> generations(List<SSTableInfo> in) {

@@ -12,7 +12,13 @@ import io.sibyl.storage.flush.MemtableFlushWriter;
 import io.sibyl.storage.lifecycle.Tracker;
 import io.sibyl.storage.lifecycle.View;
 import io.sibyl.storage.memtable.Memtable;
+import io.sibyl.storage.read.ClusteringFilter;
+import io.sibyl.storage.read.KeyRange;
+import io.sibyl.storage.read.MergeIterator;
+import io.sibyl.storage.read.PartitionMerger;
 import io.sibyl.storage.read.PartitionRangeReadCommand;
+import io.sibyl.storage.read.PartitionScan;
+import io.sibyl.storage.read.UnfilteredRowIterator;
 import io.sibyl.storage.read.PartitionSource;
 import io.sibyl.storage.read.ReadResult;
 import io.sibyl.storage.read.ReadThresholds;
@@ -175,6 +181,33 @@ public final class TableStore {
      */
     public ReadResult scanUnbounded(PartitionRangeReadCommand command) {
         return withSources(s -> command.execute(s, ReadThresholds.NONE));
+    }
+
+    /**
+     * Every partition in {@code range}, tombstones included (as {@link #scanUnbounded}), read lazily: what
+     * range streaming sends. The SSTables read stay referenced until the scan is closed.
+     */
+    public PartitionScan openScan(KeyRange range) {
+        View view = tracker.selectAndReference(); // memtables before SSTables, as in withSources
+        List<PartitionSource> sources = view.sources();
+        Runnable release = () -> Tracker.release(view);
+        try {
+            if (range.isEmpty()) {
+                return new PartitionScan(java.util.Collections.emptyIterator(), release);
+            }
+            List<java.util.Iterator<UnfilteredRowIterator>> scans = new ArrayList<>(sources.size());
+            for (PartitionSource s : sources) {
+                scans.add(s.range(range, ClusteringFilter.ALL));
+            }
+            TableMetadata md = metadata;
+            MergeIterator<UnfilteredRowIterator, UnfilteredRowIterator> merged = MergeIterator.of(scans,
+                    java.util.Comparator.comparing(UnfilteredRowIterator::key),
+                    versions -> PartitionMerger.merge(md, versions, false));
+            return new PartitionScan(merged, release);
+        } catch (RuntimeException e) {
+            release.run();
+            throw e;
+        }
     }
 
     private ReadResult withSources(Function<List<PartitionSource>, ReadResult> read) {

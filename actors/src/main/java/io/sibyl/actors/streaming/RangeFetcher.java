@@ -1,0 +1,230 @@
+package io.sibyl.actors.streaming;
+
+import io.sibyl.actors.replica.LocalReplica;
+import io.sibyl.actors.ring.NodeId;
+import io.sibyl.actors.ring.NodeInfo;
+import io.sibyl.actors.ring.TokenRange;
+import io.sibyl.storage.commitlog.CommitLogSync;
+import io.sibyl.storage.data.Mutation;
+import io.sibyl.storage.engine.StorageEngine;
+import io.sibyl.storage.engine.TableStore;
+import io.sibyl.storage.schema.TableMetadata;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.StreamRefSubscriptionTimeoutException;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * The receiving side of range streaming ({@link RangeStreamer}): for each table of the keyspace (by name)
+ * and each range not finished by an earlier attempt of the session, asks the source's
+ * {@link StreamServer} for the range and applies what arrives with {@link LocalReplica#applyAll} — the
+ * path repair mutations take: through the commit log, timestamps, TTLs and tombstones as sent, so a
+ * newer local write always wins and nothing deleted comes back. One range at a time per session.
+ *
+ * <p>A range is recorded as finished ({@link StreamProgressFile}) once its data is durable: at once when
+ * {@code commitlog_sync} acknowledges after fsync (group, batch), after the table's flush when it is
+ * periodic. Every table touched is flushed before the stage completes.
+ */
+public final class RangeFetcher implements RangeStreamer {
+
+    private static final Logger log = LoggerFactory.getLogger(RangeFetcher.class);
+
+    private final ActorSystem<?> system;
+    private final LocalReplica local;
+    private final NodeId self;
+    private final Predicate<NodeId> isAlive;
+    private final Function<NodeInfo, ActorRef<StreamServer.Command>> servers;
+    private final Path progressDir;
+    private final StreamSettings settings;
+    private final StreamSessions sessions;
+    private final Materializer mat;
+
+    /**
+     * @param servers     the stream server of a node (see {@link #serverByPath})
+     * @param progressDir where session progress files go ({@code <data_dir>/system/streams}); null: memory only
+     */
+    public RangeFetcher(ActorSystem<?> system, LocalReplica local, NodeId self, Predicate<NodeId> isAlive,
+                        Function<NodeInfo, ActorRef<StreamServer.Command>> servers, Path progressDir,
+                        StreamSettings settings, StreamSessions sessions) {
+        this.system = system;
+        this.local = local;
+        this.self = self;
+        this.isAlive = isAlive;
+        this.servers = servers;
+        this.progressDir = progressDir;
+        this.settings = settings;
+        this.sessions = sessions;
+        this.mat = Materializer.matFromSystem(system);
+    }
+
+    /** Resolves a node's stream server by its well-known path (no lookup round trip). */
+    public static Function<NodeInfo, ActorRef<StreamServer.Command>> serverByPath(ActorSystem<?> system) {
+        ActorRefResolver resolver = ActorRefResolver.get(system);
+        return n -> resolver.resolveActorRef("pekko://" + system.name() + "@" + n.host() + ":" + n.clusterPort()
+                + StreamServer.PATH);
+    }
+
+    public StreamSessions sessions() {
+        return sessions;
+    }
+
+    @Override
+    public CompletionStage<StreamSummary> fetchRanges(String sessionId, NodeInfo source, String keyspace,
+                                                      List<TokenRange> ranges) {
+        StreamProgressFile progress;
+        try {
+            if (source.id().equals(self)) {
+                throw new IllegalArgumentException("a node cannot stream from itself (session " + sessionId + ")");
+            }
+            progress = StreamProgressFile.open(progressDir, sessionId, keyspace, source.id().toString());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        StreamSessions.Session session = sessions.start(sessionId, StreamSessions.Direction.INCOMING,
+                source.id().toString(), keyspace);
+        List<TableStore> tables = new ArrayList<>();
+        for (TableStore t : local.engine().tables()) {
+            if (t.metadata().keyspace().equals(keyspace)) {
+                tables.add(t);
+            }
+        }
+        tables.sort(Comparator.comparing(t -> t.metadata().name()));
+        session.rangesTotal((long) tables.size() * ranges.size());
+        if (!isAlive.test(source.id())) {
+            String why = "stream source " + source.id() + " is down; session " + sessionId + " cannot start";
+            session.failed(why);
+            return CompletableFuture.failedFuture(new StreamException(why));
+        }
+        log.info("Stream session {}: fetching {} ranges of {} tables of {} from {}", sessionId, ranges.size(),
+                tables.size(), keyspace, source.id());
+        boolean durableOnAck = durableOnAck(local.engine());
+        AtomicLong partitions = new AtomicLong();
+        AtomicLong bytes = new AtomicLong();
+        CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+        for (TableStore table : tables) {
+            TableMetadata md = table.metadata();
+            List<TokenRange> fetched = new ArrayList<>();
+            for (TokenRange range : ranges) {
+                if (progress.isDone(md.id(), range)) {
+                    session.rangeDone();
+                    continue;
+                }
+                chain = chain.thenCompose(v -> fetchRange(sessionId, source, keyspace, md, range,
+                        (long) tables.size() * ranges.size(), session)).thenAccept(r -> {
+                            partitions.addAndGet(r.partitions());
+                            bytes.addAndGet(r.bytes());
+                            if (durableOnAck) {
+                                progress.markDone(md.id(), range);
+                            } else {
+                                fetched.add(range);
+                            }
+                            session.rangeDone();
+                        });
+            }
+            chain = chain.thenCompose(v -> local.engine().flush(md.id())).thenRun(() -> {
+                fetched.forEach(r -> progress.markDone(md.id(), r));
+            });
+        }
+        return chain.handle((v, e) -> {
+            if (e != null) {
+                Throwable cause = unwrap(e);
+                String why = cause instanceof StreamException ? cause.getMessage() : String.valueOf(cause);
+                session.failed(why);
+                log.warn("Stream session {} from {} failed: {}", sessionId, source.id(), why);
+                throw cause instanceof StreamException se ? se : new StreamException("stream session " + sessionId
+                        + " from " + source.id() + " failed: " + why, cause);
+            }
+            session.succeeded();
+            log.info("Stream session {} from {} done: {} partitions, {} bytes", sessionId, source.id(),
+                    partitions.get(), bytes.get());
+            return new StreamSummary(partitions.get(), bytes.get());
+        });
+    }
+
+    private static boolean durableOnAck(StorageEngine engine) {
+        return engine.commitLog() != null && engine.commitLog().config().sync() != CommitLogSync.PERIODIC;
+    }
+
+    /** Streams one table's range and applies it; completes when every mutation of it is applied. */
+    private CompletionStage<StreamSummary> fetchRange(String sessionId, NodeInfo source, String keyspace,
+                                                      TableMetadata table, TokenRange range, long rangesTotal,
+                                                      StreamSessions.Session session) {
+        String context = "session " + sessionId + " " + table.keyspace() + "." + table.name() + " range " + range
+                + " from " + source.id();
+        if (!isAlive.test(source.id())) {
+            return CompletableFuture.failedFuture(new StreamException("stream source " + source.id()
+                    + " is down (" + context + ")"));
+        }
+        ActorRef<StreamServer.Command> server = servers.apply(source);
+        CompletionStage<StreamServer.StreamReply> offer = AskPattern.ask(server,
+                replyTo -> new StreamServer.StreamRange(sessionId, self.toString(), keyspace, table.id(), range.left(),
+                        range.right(), rangesTotal, replyTo), settings.requestTimeout(), system.scheduler());
+        IncomingRange incoming = new IncomingRange(context, id -> {
+            TableStore t = local.engine().tableOrNull(id);
+            return t == null ? null : t.metadata();
+        });
+        return offer.handle((reply, e) -> {
+            if (e != null) {
+                Throwable c = unwrap(e);
+                throw new StreamException(c instanceof TimeoutException
+                        ? "stream source " + source.id() + " did not answer within " + settings.requestTimeout()
+                        + " (down or unreachable?): " + context
+                        : "cannot ask stream source " + source.id() + ": " + c + " (" + context + ")", c);
+            }
+            if (reply instanceof StreamServer.StreamRefused r) {
+                throw new StreamException("stream source " + source.id() + " refused " + context + ": " + r.reason());
+            }
+            return ((StreamServer.StreamOffer) reply).source();
+        }).thenCompose(ref -> ref.getSource()
+                .idleTimeout(settings.idleTimeout())
+                // Decoding runs in order (the function is called chunk by chunk); up to 4 applies overlap and share
+                // commit-log fsyncs. Order between them does not matter: reconciliation is by timestamp.
+                .mapAsync(4, chunk -> {
+                    List<Mutation> ms = incoming.accept(chunk);
+                    session.transferred(chunk.size(), 0);
+                    return ms.isEmpty() ? CompletableFuture.completedFuture(0)
+                            : local.applyAll(ms).thenApply(x -> ms.size());
+                })
+                .runWith(Sink.ignore(), mat)
+                .handle((done, e) -> {
+                    if (e != null) {
+                        Throwable c = unwrap(e);
+                        if (c instanceof StreamException se) {
+                            throw se;
+                        }
+                        if (c instanceof TimeoutException || c instanceof StreamRefSubscriptionTimeoutException) {
+                            throw new StreamException("stream source " + source.id() + " sent nothing for "
+                                    + settings.idleTimeout() + " (stuck or gone): " + context, c);
+                        }
+                        throw new StreamException("stream from " + source.id() + " failed (" + context + "): " + c, c);
+                    }
+                    incoming.checkComplete();
+                    session.transferred(0, incoming.partitionsSent());
+                    return new StreamSummary(incoming.partitionsSent(), incoming.bytes());
+                }));
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        while (e instanceof CompletionException && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
+    }
+}

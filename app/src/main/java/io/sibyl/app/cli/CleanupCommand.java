@@ -1,0 +1,67 @@
+package io.sibyl.app.cli;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code sibyl cleanup [KEYSPACE [TABLE]]}: drops from a node's SSTables the partitions it no longer
+ * replicates ({@code POST /v1/admin/cleanup}), as {@code nodetool cleanup} after adding nodes. Waits until
+ * done. Exit code 0 when done, 1 when refused (e.g. TOPOLOGY_CHANGE_IN_PROGRESS) or failed.
+ */
+@Command(name = "cleanup", mixinStandardHelpOptions = true,
+        description = "Remove data a node no longer replicates (run on each old node after a node joined).")
+public final class CleanupCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "KEYSPACE", arity = "0..1", description = "Only this keyspace (default: all)")
+    String keyspace;
+
+    @Parameters(index = "1", paramLabel = "TABLE", arity = "0..1", description = "Only this table of the keyspace")
+    String table;
+
+    @Option(names = "--host", description = "The node's HTTP address (default ${DEFAULT-VALUE})",
+            defaultValue = "http://127.0.0.1:8080")
+    String host;
+
+    private PrintStream out = System.out;
+    private PrintStream err = System.err;
+
+    /** Where results and errors go (tests capture them). */
+    public CleanupCommand printTo(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+        return this;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        String base = host.endsWith("/") ? host.substring(0, host.length() - 1) : host;
+        StringBuilder q = new StringBuilder();
+        if (keyspace != null) {
+            q.append("?keyspace=").append(URLEncoder.encode(keyspace, StandardCharsets.UTF_8));
+            if (table != null) {
+                q.append("&table=").append(URLEncoder.encode(table, StandardCharsets.UTF_8));
+            }
+        }
+        out.println("cleanup started on " + base + (keyspace == null ? "" : " for " + keyspace + (table == null ? "" : "." + table)));
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/admin/cleanup" + q))
+                .timeout(Duration.ofHours(6)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            err.println("cleanup failed (HTTP " + r.statusCode() + "): " + r.body());
+            return 1;
+        }
+        out.println("cleanup done: " + r.body());
+        return 0;
+    }
+}
