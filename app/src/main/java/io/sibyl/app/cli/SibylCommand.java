@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Sibyl: a masterless, Cassandra-style distributed database.",
         subcommands = {StartCommand.class, LocalClusterCommand.class, io.sibyl.app.stress.StressCommand.class,
-                CompactionSimCommand.class, RepairCommand.class})
+                CompactionSimCommand.class, RepairCommand.class, DecommissionCommand.class,
+                RemoveNodeCommand.class})
 public final class SibylCommand implements Runnable {
     @Override
     public void run() {

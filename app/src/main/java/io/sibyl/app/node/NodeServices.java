@@ -2,6 +2,12 @@ package io.sibyl.app.node;
 
 import com.typesafe.config.Config;
 import io.sibyl.actors.cluster.ClusterNode;
+import io.sibyl.actors.cluster.RangeFetchPlan;
+import io.sibyl.actors.ring.ReplicationStrategy;
+import io.sibyl.actors.schema.KeyspaceMetadata;
+import io.sibyl.actors.schema.Schema;
+import io.sibyl.actors.streaming.RangeStreamer;
+import io.sibyl.app.http.routes.TopologyRoutes;
 import io.sibyl.actors.cluster.NodeHealthBoard;
 import io.sibyl.actors.cluster.NodeHealthKeeper;
 import io.sibyl.actors.compaction.Compactor;
@@ -89,7 +95,13 @@ final class NodeServices implements AutoCloseable {
         this.processor = processor;
     }
 
-    static NodeServices start(NodeSettings settings, Config config, ActorSystem<?> system, ClusterNode cluster) {
+    /**
+     * @param rangeStreamer pulls ranges from other nodes in topology changes (bootstrap, decommission,
+     *                      removenode); null in a build without one: a change that needs to fetch data
+     *                      then fails (and is rolled back) with a message saying so
+     */
+    static NodeServices start(NodeSettings settings, Config config, ActorSystem<?> system, ClusterNode cluster,
+                              RangeStreamer rangeStreamer) {
         // Schema versions and load of every node, for /v1/cluster and for DDL schema agreement.
         NodeHealthBoard health = new NodeHealthBoard();
         var healthKeeper = system.systemActorOf(NodeHealthKeeper.create(cluster.identity().id(),
@@ -145,15 +157,37 @@ final class NodeServices implements AutoCloseable {
         QueryProcessor processor = new QueryProcessor(ctx, settings.parsedStatementCacheSize(), coordinator::truncate);
         ActorRef<Compactor.Command> compactor = system.systemActorOf(Compactor.create(engine,
                 io.sibyl.storage.compaction.CompactionSettings.fromConfig(config)), "compactor", Props.empty());
+        // Topology changes: this node fetches the ranges it gains once it has the cluster's schema.
+        RangeStreamer streamer = rangeStreamer != null ? rangeStreamer : NO_STREAMER;
+        cluster.attachStreaming(new RangeFetchPlan(cluster.identity().id(), streamer, () -> keyspaces(schema),
+                () -> SchemaWait.agreement(system, cluster.ringView(), schema, health, SCHEMA_WAIT),
+                config.getBoolean("sibyl.topology.allow_inconsistent_source")));
         return new NodeServices(settings, system, cluster, health, schema, engine, replica, coordinator, processor,
                 flusher, hints, compactor, repairs);
+    }
+
+    /** How long a node that must fetch ranges waits to have the cluster's schema before the change fails. */
+    private static final java.time.Duration SCHEMA_WAIT = java.time.Duration.ofSeconds(60);
+
+    private static final RangeStreamer NO_STREAMER = (session, source, keyspace, ranges) -> CompletableFuture.failedFuture(
+            new IllegalStateException("this build has no range streamer: keyspace " + keyspace + " cannot be fetched "
+                    + "from " + source.id()));
+
+    private static Map<String, ReplicationStrategy> keyspaces(SchemaStore schema) {
+        Schema s = schema.current();
+        Map<String, ReplicationStrategy> out = new java.util.TreeMap<>();
+        for (KeyspaceMetadata ks : s.keyspaces().values()) {
+            out.put(ks.name(), s.strategy(ks.name()));
+        }
+        return out;
     }
 
     void registerRoutes(HttpApi api) {
         ConsistencyLevel defaultCl = ConsistencyLevel.parse(settings.defaultConsistency());
         new CqlRoute(processor, defaultCl).register(api);
         new SchemaRoutes(schema).register(api);
-        new ClusterRoutes(cluster.ringView(), schema, health).register(api);
+        new ClusterRoutes(cluster.ringView(), schema, health, cluster.topology()).register(api);
+        new TopologyRoutes(cluster, schema).register(api);
         new CompactionRoutes(compactor, system.scheduler()).register(api);
         api.post("/v1/admin/flush", r -> {
             String ks = r.query("keyspace").orElse(null);

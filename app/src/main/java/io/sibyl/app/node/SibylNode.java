@@ -5,6 +5,7 @@ import io.sibyl.actors.cluster.ClusterNode;
 import io.sibyl.actors.cluster.ClusterSettings;
 import io.sibyl.actors.cluster.PartitionSwitch;
 import io.sibyl.actors.hints.HintSettings;
+import io.sibyl.actors.streaming.RangeStreamer;
 import io.sibyl.app.http.HttpApi;
 import io.sibyl.app.http.routes.FaultRoutes;
 import io.sibyl.app.http.Responses;
@@ -74,14 +75,16 @@ public final class SibylNode {
                 PartitionSwitch.apply(system);
             }
             // Joining runs in the background while the storage engine opens.
-            ClusterNode cluster = ClusterNode.start(system, clusterSettings, settings.dataDir(), httpPort);
+            ClusterNode cluster = ClusterNode.start(system, clusterSettings, settings.dataDir(), httpPort, true);
             Materializer mat = Materializer.matFromSystem(system);
             AtomicBoolean started = new AtomicBoolean(false);
             NodeMetrics metrics = new NodeMetrics(settings.nodeName());
             CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "metrics-close",
                     () -> CompletableFuture.supplyAsync(() -> { metrics.close(); return Done.getInstance(); }));
             HttpApi api = new HttpApi(mat, settings.maxRequestBytes(), metrics.http());
-            NodeServices services = NodeServices.start(settings, config, system, cluster);
+            // The range streamer of topology changes (io.sibyl.actors.streaming); none yet in this build.
+            RangeStreamer rangeStreamer = null;
+            NodeServices services = NodeServices.start(settings, config, system, cluster, rangeStreamer);
             metrics.bindStorage(services.engine);
             metrics.bindHints(services.hints::stats);
             metrics.registerRoute(api);
