@@ -94,7 +94,9 @@ public final class SibylNode {
             }
             String nodeId = cluster.identity().id().value();
             api.get("/health", r -> Responses.doneOk(Map.of("status", "UP", "node", settings.nodeName(), "id", nodeId)));
-            api.get("/ready", r -> Responses.done(started.get() && cluster.ringView().current().isSelfUp()
+            // Ready once this node is UN: a member, and NORMAL in the cluster metadata (a joining node is UJ
+            // until its bootstrap has finished).
+            api.get("/ready", r -> Responses.done(started.get() && isServing(cluster.ringView().current())
                     ? Responses.ok(Map.of("status", "READY", "id", nodeId))
                     : Responses.json(503, Map.of("status", started.get() ? "JOINING" : "STARTING", "id", nodeId))));
             ServerBinding binding = Http.get(system)
@@ -118,6 +120,10 @@ public final class SibylNode {
             system.terminate();
             throw e;
         }
+    }
+
+    private static boolean isServing(io.sibyl.actors.cluster.RingView view) {
+        return view.isSelfUp() && view.state(view.selfId()) == io.sibyl.actors.cluster.NodeState.UN;
     }
 
     private static int freePort(String host) throws IOException {
