@@ -43,6 +43,8 @@ class TopologyChangeTest {
 
     private final List<ActorTestKit> kits = new ArrayList<>();
     private final List<String> fetches = new CopyOnWriteArrayList<>();
+    /** Completes the fetches of the next joins (tests that hold a change at STREAMING replace it). */
+    private volatile CompletableFuture<Void> streamGate = CompletableFuture.completedFuture(null);
 
     record TestNode(String name, ActorTestKit kit, ClusterNode node) {
         RingView view() {
@@ -97,7 +99,7 @@ class TopologyChangeTest {
         ClusterNode node = ClusterNode.start(kit.system(), settings, tmp.resolve(name), 8000 + port % 1000, true);
         node.attachStreaming((m, v) -> {
             fetches.add(m.change().kind() + " " + m.change().node() + " by " + name);
-            return CompletableFuture.completedFuture(null);
+            return streamGate;
         });
         return new TestNode(name, kit, node);
     }
@@ -171,6 +173,34 @@ class TopologyChangeTest {
         assertEquals(Set.of("REMOVE " + c.id() + " by a", "REMOVE " + c.id() + " by b"), new HashSet<>(fetches));
         assertEquals(Set.of(a.id(), b.id()), new HashSet<>(b.view().ring().nodes().stream().map(n -> n.id()).toList()));
         assertFalse(b.view().hasPendingRanges());
+    }
+
+    @Test
+    void whenTheCoordinatorsNodeDiesTheNextCoordinatorFinishesTheChange() throws Exception {
+        int[] ports = freePorts(4);
+        TestNode a = start("a", ports[0], ports[0]);
+        a.node().awaitUp(FORM).toCompletableFuture().get(FORM.toSeconds() + 5, TimeUnit.SECONDS);
+        TestNode b = start("b", ports[1], ports[0]);
+        b.node().awaitUp(FORM).toCompletableFuture().get(FORM.toSeconds() + 5, TimeUnit.SECONDS);
+        TestNode c = start("c", ports[2], ports[0]);
+        c.node().awaitUp(FORM).toCompletableFuture().get(FORM.toSeconds() + 5, TimeUnit.SECONDS);
+
+        // d's join is held at STREAMING; then a (the oldest member, where the singleton runs) crashes.
+        CompletableFuture<Void> gate = new CompletableFuture<>();
+        streamGate = gate;
+        TestNode d = start("d", ports[3], ports[1]);
+        awaitTrue(FORM, () -> b.metadata().change() != null
+                        && b.metadata().change().step() == TopologyChange.Step.STREAMING,
+                () -> "d's join not streaming: " + b.metadata());
+        a.kit().system().terminate();
+        // The split brain resolver downs a (b, c, d are the majority); the singleton moves to b and re-reads the log.
+        awaitTrue(FORM, () -> b.view().state(a.id()) == NodeState.DN, () -> "a not DN on b: " + b.view());
+        gate.complete(null);
+        d.node().awaitUp(FORM).toCompletableFuture().get(FORM.toSeconds() + 5, TimeUnit.SECONDS);
+        awaitTrue(FORM, () -> b.metadata().change() == null && b.metadata().status(d.id()) == NodeStatus.NORMAL
+                        && c.view().epoch() == b.view().epoch(), () -> "join not finished: " + b.metadata());
+        assertTrue(c.view().ring().contains(d.id()));
+        assertFalse(c.view().hasPendingRanges());
     }
 
     private static String views(List<TestNode> nodes) {
