@@ -318,6 +318,8 @@ public final class RingKeeper {
                         next.epoch(), metadata.epoch(), next.describeChange());
                 metadata = next;
                 topology.state().metadata(next);
+                // Durable before the view says UN: a restart must know this node holds its data.
+                recordBootstrapDone();
                 refresh();
                 reportEpoch(false);
                 onMetadataApplied();
@@ -345,12 +347,16 @@ public final class RingKeeper {
                 map -> map.put(selfUnique, self.key(), report)), EpochWritten::new);
     }
 
-    private void onMetadataApplied() {
-        NodeStatus status = metadata.status(self.id());
-        if (status == NodeStatus.NORMAL && BootstrapState.read(topology.dataDir()) != BootstrapState.COMPLETED) {
+    private void recordBootstrapDone() {
+        if (metadata.status(self.id()) == NodeStatus.NORMAL
+                && BootstrapState.read(topology.dataDir()) != BootstrapState.COMPLETED) {
             BootstrapState.COMPLETED.write(topology.dataDir());
             ctx.getLog().info("node {} is NORMAL: bootstrap complete", self.id());
         }
+    }
+
+    private void onMetadataApplied() {
+        NodeStatus status = metadata.status(self.id());
         if (status == NodeStatus.LEFT && registered && !leftHandled) {
             leftHandled = true;
             BootstrapState.LEFT.write(topology.dataDir());
