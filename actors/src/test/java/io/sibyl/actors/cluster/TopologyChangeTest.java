@@ -203,6 +203,34 @@ class TopologyChangeTest {
         assertFalse(c.view().hasPendingRanges());
     }
 
+    @Test
+    void aJoiningNodeKilledWhileStreamingResumesAfterRestart() throws Exception {
+        int[] ports = freePorts(3);
+        TestNode a = start("a", ports[0], ports[0]);
+        a.node().awaitUp(FORM).toCompletableFuture().get(FORM.toSeconds() + 5, TimeUnit.SECONDS);
+        TestNode b = start("b", ports[1], ports[0]);
+        b.node().awaitUp(FORM).toCompletableFuture().get(FORM.toSeconds() + 5, TimeUnit.SECONDS);
+
+        streamGate = new CompletableFuture<>();   // never completes: d dies mid-stream
+        TestNode d = start("d", ports[2], ports[0]);
+        awaitTrue(FORM, () -> a.metadata().change() != null
+                && a.metadata().change().step() == TopologyChange.Step.STREAMING, () -> "not streaming: " + a.metadata());
+        assertEquals(BootstrapState.IN_PROGRESS, BootstrapState.read(tmp.resolve("d")));
+        d.kit().system().terminate();
+        d.kit().system().getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        awaitTrue(FORM, () -> a.view().state(d.id()) == NodeState.DN, () -> "d not DN: " + a.view());
+        assertEquals(TopologyChange.Step.STREAMING, a.metadata().change().step(), "the change waits for its streamer");
+
+        fetches.clear();
+        streamGate = CompletableFuture.completedFuture(null);
+        TestNode d2 = start("d", ports[2], ports[0]);
+        assertEquals(d.id(), d2.id());
+        d2.node().awaitUp(FORM).toCompletableFuture().get(FORM.toSeconds() + 5, TimeUnit.SECONDS);
+        assertEquals(List.of("JOIN " + d.id() + " by d"), fetches, "the restarted node fetched again, once");
+        assertEquals(NodeStatus.NORMAL, a.metadata().status(d.id()));
+        assertEquals(BootstrapState.COMPLETED, BootstrapState.read(tmp.resolve("d")));
+    }
+
     private static String views(List<TestNode> nodes) {
         StringBuilder sb = new StringBuilder();
         for (TestNode n : nodes) {
