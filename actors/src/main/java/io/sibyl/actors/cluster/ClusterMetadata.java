@@ -143,6 +143,11 @@ public final class ClusterMetadata {
         if (change == null || change.step() == TopologyChange.Step.PREPARED) {
             return null;
         }
+        if (change.kind() == TopologyChange.Kind.REMOVE && change.step() == TopologyChange.Step.READS_MOVED) {
+            // The old ring differs from the new one only by the removed node, which is dead: writing to
+            // it would only raise block-for with a replica that cannot answer.
+            return null;
+        }
         return change.step() == TopologyChange.Step.READS_MOVED ? currentRing() : futureRing();
     }
 
