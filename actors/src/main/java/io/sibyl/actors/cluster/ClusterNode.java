@@ -13,8 +13,13 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
+import io.sibyl.actors.ring.NodeId;
+import java.nio.file.Files;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.Leave;
+import org.apache.pekko.cluster.typed.SingletonActor;
 
 /**
  * This node's membership in the Sibyl cluster: its permanent identity, the {@link RingKeeper}
@@ -44,9 +49,14 @@ public final class ClusterNode {
     private final NodeIdentity identity;
     private final RingViewHolder ringView;
     private final ActorRef<RingKeeper.Command> keeper;
+    private final ActorRef<TopologyCoordinator.Command> coordinator;
+    private final TopologyState topology;
 
     private ClusterNode(ActorSystem<?> system, NodeIdentity identity, RingViewHolder ringView,
-                        ActorRef<RingKeeper.Command> keeper) {
+                        ActorRef<RingKeeper.Command> keeper, ActorRef<TopologyCoordinator.Command> coordinator,
+                        TopologyState topology) {
+        this.coordinator = coordinator;
+        this.topology = topology;
         this.system = system;
         this.identity = identity;
         this.ringView = ringView;
@@ -61,8 +71,34 @@ public final class ClusterNode {
      *         another dc, rack or token count
      */
     public static ClusterNode start(ActorSystem<?> system, ClusterSettings settings, Path dataDir, int httpPort) {
+        return start(system, settings, dataDir, httpPort, false);
+    }
+
+    /**
+     * As {@link #start(ActorSystem, ClusterSettings, Path, int)}.
+     *
+     * @param streamingAttachedLater true for a node with storage: a join or leave that needs this node to
+     *                               fetch ranges waits until {@link #attachStreaming} is called; false for
+     *                               membership-only nodes (tests), which have nothing to fetch
+     * @throws IllegalStateException if this data directory belongs to a node that left the ring
+     */
+    public static ClusterNode start(ActorSystem<?> system, ClusterSettings settings, Path dataDir, int httpPort,
+                                    boolean streamingAttachedLater) {
+        boolean identityExisted = Files.exists(NodeIdentity.file(dataDir));
+        BootstrapState boot = BootstrapState.read(dataDir);
         NodeIdentity identity = NodeIdentity.loadOrCreate(dataDir, settings.dc(), settings.rack(),
                 settings.numTokens(), TokenAllocator.secure());
+        if (boot == BootstrapState.LEFT) {
+            throw new IllegalStateException("Cannot start node " + identity.id() + ": it left the ring (decommissioned "
+                    + "or removed) and cannot rejoin with the same identity. To add this machine again, start it with "
+                    + "an empty data directory (" + dataDir + "): it joins as a new node and streams its data.");
+        }
+        // A node that has been NORMAL before (or predates the bootstrap-state file) holds its data; a new
+        // one, or one whose bootstrap did not finish, joins through the steps of a bootstrap.
+        boolean existingData = identityExisted && boot != BootstrapState.IN_PROGRESS;
+        if (!existingData && boot == null) {
+            BootstrapState.IN_PROGRESS.write(dataDir);
+        }
         // The advertised address is the one Pekko actually bound (it differs from the settings when
         // the port is 0); members are matched to records by it.
         Address self = Cluster.get(system).selfMember().address();
@@ -70,9 +106,41 @@ public final class ClusterNode {
                 self.getPort().orElse(settings.port()), identity.dc(), identity.rack());
         NodeRecord record = new NodeRecord(info, identity.tokens(), NodeStatus.NORMAL);
         RingViewHolder holder = new RingViewHolder(RingView.initial(info));
+        // The only appender of the metadata log; the proxy finds it on the oldest member.
+        ActorRef<TopologyCoordinator.Command> coordinator = ClusterSingleton.get(system).init(
+                SingletonActor.of(TopologyCoordinator.create(settings.ringWriteTimeout()), "sibyl-topology-coordinator"));
+        TopologyState topology = new TopologyState();
         ActorRef<RingKeeper.Command> keeper = system.systemActorOf(
-                RingKeeper.create(settings, record, holder), "sibyl-ring-keeper", Props.empty());
-        return new ClusterNode(system, identity, holder, keeper);
+                RingKeeper.create(settings, record, holder, new RingKeeper.Topology(coordinator, existingData, dataDir,
+                        streamingAttachedLater ? null : TopologyStreaming.NOTHING, topology)),
+                "sibyl-ring-keeper", Props.empty());
+        return new ClusterNode(system, identity, holder, keeper, coordinator, topology);
+    }
+
+    /** The cluster metadata this node applied and the epochs nodes report. */
+    public TopologyState topology() {
+        return topology;
+    }
+
+    /** Lets this node fetch the ranges it gains in topology changes (call once storage is open). */
+    public void attachStreaming(TopologyStreaming streaming) {
+        keeper.tell(new RingKeeper.AttachStreaming(streaming));
+    }
+
+    /**
+     * Asks the topology coordinator to start a decommission ({@code removal = false}: call it on the
+     * leaving node) or a removenode of {@code node}. Completes with the coordinator's answer once the
+     * first step (PrepareLeave) is in the log, or with its refusal.
+     */
+    public CompletionStage<TopologyCoordinator.Reply> requestLeave(NodeId node, boolean removal, Duration timeout) {
+        return AskPattern.ask(coordinator, replyTo -> new TopologyCoordinator.RequestLeave(node, removal, replyTo),
+                timeout, system.scheduler());
+    }
+
+    /** Asks the topology coordinator to roll back the change of {@code node} (only before reads moved). */
+    public CompletionStage<TopologyCoordinator.Reply> abortChange(NodeId node, String reason, Duration timeout) {
+        return AskPattern.ask(coordinator, replyTo -> new TopologyCoordinator.Abort(node, reason, replyTo),
+                timeout, system.scheduler());
     }
 
     public RingViewHolder ringView() {

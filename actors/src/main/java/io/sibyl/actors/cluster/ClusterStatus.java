@@ -33,7 +33,9 @@ public record ClusterStatus(
         @JsonProperty("ring_version") long ringVersion,
         @JsonProperty("schema_agreement") boolean schemaAgreement,
         @JsonProperty("schema_versions") Map<String, List<String>> schemaVersions,
-        @JsonProperty("nodes") List<NodeEntry> nodes) {
+        @JsonProperty("nodes") List<NodeEntry> nodes,
+        @JsonProperty("epoch") long epoch,
+        @JsonProperty("topology_change") ChangeEntry topologyChange) {
 
     public static final String UNREACHABLE = "UNREACHABLE";
 
@@ -60,7 +62,26 @@ public record ClusterStatus(
             @JsonProperty("num_tokens") int numTokens,
             @JsonProperty("tokens") List<String> tokens,
             @JsonProperty("primary_ownership") double primaryOwnership,
-            @JsonProperty("ownership") Map<String, Double> ownership) {
+            @JsonProperty("ownership") Map<String, Double> ownership,
+            @JsonProperty("epoch") Long epoch) {
+    }
+
+    /**
+     * The topology change in progress.
+     *
+     * @param kind           JOIN, LEAVE (decommission) or REMOVE (removenode)
+     * @param step           PREPARED, WRITES_PENDING, STREAMING or READS_MOVED
+     * @param streamers      the nodes that fetch ranges; {@code streamsDone} those that finished
+     * @param pendingRanges  keyspace to node id to the ranges ({@code "(left, right]"}) it is pending for
+     */
+    public record ChangeEntry(
+            @JsonProperty("kind") String kind,
+            @JsonProperty("node") String node,
+            @JsonProperty("step") String step,
+            @JsonProperty("started_epoch") long startedEpoch,
+            @JsonProperty("streamers") List<String> streamers,
+            @JsonProperty("streams_done") List<String> streamsDone,
+            @JsonProperty("pending_ranges") Map<String, Map<String, List<String>>> pendingRanges) {
     }
 
     /**
@@ -70,6 +91,13 @@ public record ClusterStatus(
      */
     public static ClusterStatus of(RingView view, Map<String, ReplicationStrategy> keyspaces,
                                    Map<NodeId, Long> load, Map<NodeId, String> schemaVersions) {
+        return of(view, keyspaces, load, schemaVersions, Map.of());
+    }
+
+    /** As above, with the cluster metadata epoch each node reported ({@code epochs}). */
+    public static ClusterStatus of(RingView view, Map<String, ReplicationStrategy> keyspaces,
+                                   Map<NodeId, Long> load, Map<NodeId, String> schemaVersions,
+                                   Map<NodeId, Long> epochs) {
         Objects.requireNonNull(view, "view");
         TokenRing ring = view.ring();
         Map<String, Map<NodeId, Double>> ownershipByKeyspace = new TreeMap<>();
@@ -90,7 +118,8 @@ public record ClusterStatus(
             List<String> tokens = r.tokens().stream().map(String::valueOf).toList();
             nodes.add(new NodeEntry(n.id().value(), n.host(), n.clusterPort(), n.httpPort(), n.dc(), n.rack(),
                     view.state(n.id()).name(), r.status().name(), load.get(n.id()), schemaVersions.get(n.id()),
-                    tokens.size(), tokens, primary.getOrDefault(n.id(), 0.0), owns));
+                    tokens.size(), tokens, primary.getOrDefault(n.id(), 0.0), owns,
+                    n.id().equals(view.selfId()) ? Long.valueOf(view.epoch()) : epochs.get(n.id())));
         }
 
         Map<String, List<String>> versions = new TreeMap<>();
@@ -118,6 +147,30 @@ public record ClusterStatus(
         versions.values().forEach(ids -> ids.sort(null));
         Map<String, List<String>> frozen = new LinkedHashMap<>();
         versions.forEach((k, ids) -> frozen.put(k, List.copyOf(ids)));
-        return new ClusterStatus(view.selfId().value(), view.version(), agreement, frozen, List.copyOf(nodes));
+        return new ClusterStatus(view.selfId().value(), view.version(), agreement, frozen, List.copyOf(nodes),
+                view.epoch(), change(view, keyspaces));
+    }
+
+    private static ChangeEntry change(RingView view, Map<String, ReplicationStrategy> keyspaces) {
+        TopologyChange c = view.change();
+        if (c == null) {
+            return null;
+        }
+        Map<String, Map<String, List<String>>> pending = new TreeMap<>();
+        if (view.pendingRing() != null) {
+            for (Map.Entry<String, ReplicationStrategy> ks : keyspaces.entrySet()) {
+                Map<String, List<String>> byNode = new TreeMap<>();
+                TokenRing cut = view.pendingRing().tokenCount() >= view.ring().tokenCount() ? view.pendingRing() : view.ring();
+                for (io.sibyl.actors.ring.TokenRange r : cut.ranges()) {
+                    for (NodeInfo n : view.pendingReplicas(ks.getValue(), r.right())) {
+                        byNode.computeIfAbsent(n.id().value(), k -> new ArrayList<>()).add(r.toString());
+                    }
+                }
+                pending.put(ks.getKey(), byNode);
+            }
+        }
+        return new ChangeEntry(c.kind().name(), c.node().value(), c.step().name(), c.startedEpoch(),
+                c.streamers().stream().map(NodeId::value).sorted().toList(),
+                c.streamsDone().stream().map(NodeId::value).sorted().toList(), pending);
     }
 }

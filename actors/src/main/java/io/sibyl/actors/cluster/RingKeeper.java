@@ -1,7 +1,9 @@
 package io.sibyl.actors.cluster;
 
 import io.sibyl.actors.ring.NodeId;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletionStage;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,6 +29,7 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.cluster.typed.JoinSeedNodes;
 import org.apache.pekko.cluster.typed.Subscribe;
+import org.apache.pekko.cluster.typed.Leave;
 
 /**
  * One per node. Joins the Pekko cluster, publishes this node's {@link NodeRecord} in the replicated,
@@ -67,10 +70,53 @@ public final class RingKeeper {
 
     private enum Republish implements Command { INSTANCE }
 
-    public static Behavior<Command> create(ClusterSettings settings, NodeRecord self, RingViewHolder holder) {
+    private record LogChanged(Replicator.SubscribeResponse<LWWMap<String, MetadataEntry>> response) implements Command {
+    }
+
+    private record EpochsChanged(Replicator.SubscribeResponse<LWWMap<String, MetadataLog.EpochReport>> response)
+            implements Command {
+    }
+
+    private record EpochWritten(Replicator.UpdateResponse<LWWMap<String, MetadataLog.EpochReport>> response)
+            implements Command {
+    }
+
+    private enum TryRegister implements Command { INSTANCE }
+
+    private record Registered(TopologyCoordinator.Reply reply, Throwable failure) implements Command {
+    }
+
+    /** Hands the keeper the streaming this node runs when it gains ranges (NodeServices, once storage is open). */
+    public record AttachStreaming(TopologyStreaming streaming) implements Command {
+    }
+
+    private record StreamsFinished(String changeKey, NodeId changeNode, String failure) implements Command {
+    }
+
+    private record StreamsReported(String changeKey, NodeId changeNode, String failure,
+                                   TopologyCoordinator.Reply reply, Throwable error) implements Command {
+    }
+
+    private static final Duration REGISTER_RETRY = Duration.ofMillis(500);
+    private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * What the keeper needs beyond the view: the topology coordinator (singleton proxy), whether the
+     * node holds data from an earlier membership, where it keeps its bootstrap state, and the
+     * streaming it runs (null until NodeServices attaches it).
+     */
+    public record Topology(ActorRef<TopologyCoordinator.Command> coordinator, boolean existingData, Path dataDir,
+                           TopologyStreaming streaming, TopologyState state) {
+    }
+
+    public static Behavior<Command> create(ClusterSettings settings, NodeRecord self, RingViewHolder holder,
+                                           Topology topology) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
                 DistributedData.<Command, LWWMap<String, NodeRecord>>withReplicatorMessageAdapter(replicator ->
-                        new RingKeeper(ctx, timers, replicator, settings, self, holder).start())));
+                        DistributedData.<Command, LWWMap<String, MetadataEntry>>withReplicatorMessageAdapter(logAdapter ->
+                                DistributedData.<Command, LWWMap<String, MetadataLog.EpochReport>>withReplicatorMessageAdapter(
+                                        epochAdapter -> new RingKeeper(ctx, timers, replicator, logAdapter, epochAdapter,
+                                                settings, self, holder, topology).start())))));
     }
 
     private final ActorContext<Command> ctx;
@@ -82,13 +128,32 @@ public final class RingKeeper {
     private final Cluster cluster;
     private final SelfUniqueAddress selfUnique;
 
+    private final ReplicatorMessageAdapter<Command, LWWMap<String, MetadataEntry>> logAdapter;
+    private final ReplicatorMessageAdapter<Command, LWWMap<String, MetadataLog.EpochReport>> epochAdapter;
+    private final Topology topology;
+
     private final Map<UniqueAddress, Membership.Member> members = new HashMap<>();
     private Map<String, NodeRecord> records = Map.of();
     private RingView view;
+    private ClusterMetadata metadata = ClusterMetadata.EMPTY;
+    private TopologyStreaming streaming;
+    private boolean registered;
+    private boolean registering;
+    private String lastRegisterMessage;
+    private boolean wasMember;
+    private boolean leftHandled;
+    private long reportedEpoch = -1;
+    private String streamingKey;
 
     private RingKeeper(ActorContext<Command> ctx, TimerScheduler<Command> timers,
                        ReplicatorMessageAdapter<Command, LWWMap<String, NodeRecord>> replicator,
-                       ClusterSettings settings, NodeRecord self, RingViewHolder holder) {
+                       ReplicatorMessageAdapter<Command, LWWMap<String, MetadataEntry>> logAdapter,
+                       ReplicatorMessageAdapter<Command, LWWMap<String, MetadataLog.EpochReport>> epochAdapter,
+                       ClusterSettings settings, NodeRecord self, RingViewHolder holder, Topology topology) {
+        this.logAdapter = logAdapter;
+        this.epochAdapter = epochAdapter;
+        this.topology = topology;
+        this.streaming = topology.streaming();
         this.ctx = ctx;
         this.timers = timers;
         this.replicator = replicator;
@@ -108,9 +173,19 @@ public final class RingKeeper {
                 ctx.messageAdapter(ClusterEvent.ReachabilityEvent.class, ReachabilityChanged::new),
                 ClusterEvent.ReachabilityEvent.class));
         replicator.subscribe(RING_KEY, RecordsChanged::new);
+        DDataSubscription.subscribe(ctx, MetadataLog.LOG_KEY, "metadata-log-subscription", LogChanged::new);
+        DDataSubscription.subscribe(ctx, MetadataLog.EPOCHS_KEY, "metadata-epochs-subscription", EpochsChanged::new);
         join();
         publishSelf();
         return Behaviors.receive(Command.class)
+                .onMessage(LogChanged.class, this::onLogChanged)
+                .onMessage(EpochsChanged.class, this::onEpochsChanged)
+                .onMessage(EpochWritten.class, m -> Behaviors.same())
+                .onMessageEquals(TryRegister.INSTANCE, this::register)
+                .onMessage(Registered.class, this::onRegistered)
+                .onMessage(AttachStreaming.class, this::onAttachStreaming)
+                .onMessage(StreamsFinished.class, this::onStreamsFinished)
+                .onMessage(StreamsReported.class, this::onStreamsReported)
                 .onMessage(GetView.class, this::onGetView)
                 .onMessage(MemberChanged.class, this::onMemberChanged)
                 .onMessage(ReachabilityChanged.class, this::onReachabilityChanged)
@@ -187,9 +262,14 @@ public final class RingKeeper {
             Membership.Member old = members.get(m.uniqueAddress());
             boolean reachable = old == null || old.reachable();
             members.put(m.uniqueAddress(), member(m, reachable));
-            if (isSelf && event instanceof ClusterEvent.MemberUp) {
-                // Now there are peers to write to: push our record to a majority.
+            if (isSelf && (event instanceof ClusterEvent.MemberUp || event instanceof ClusterEvent.MemberWeaklyUp)) {
+                // Now there are peers to write to: push our record to a majority, and join the ring.
                 publishSelf();
+                reportEpoch(true);
+                if (!wasMember) {
+                    wasMember = true;
+                    register();
+                }
             }
             if (isSelf && event instanceof ClusterEvent.MemberDowned) {
                 ctx.getLog().error("this node ({}) was downed by the cluster; its cluster layer shuts down (HTTP and storage stay up)",
@@ -217,14 +297,187 @@ public final class RingKeeper {
     }
 
     private void refresh() {
-        RingView next = RingViewBuilder.next(view, self.info(), records,
-                new Membership(List.copyOf(members.values())), w -> ctx.getLog().error(w));
+        RingView next = RingViewBuilder.next(view, self.info(), metadata, records,
+                new Membership(List.copyOf(members.values())));
         if (next == view) {
             return;
         }
         logStateChanges(view, next);
         view = next;
         holder.publish(next);
+    }
+
+    // ------------------------------------------------------------------ cluster metadata log
+
+    private Behavior<Command> onLogChanged(LogChanged msg) {
+        if (msg.response() instanceof Replicator.Changed<LWWMap<String, MetadataEntry>> changed) {
+            ClusterMetadata next = MetadataLog.replay(metadata, changed.get(MetadataLog.LOG_KEY).getEntries(),
+                    e -> ctx.getLog().error(e));
+            if (next != metadata) {
+                ctx.getLog().info("applied cluster metadata up to epoch {} (from {}); change in progress: {}",
+                        next.epoch(), metadata.epoch(), next.describeChange());
+                metadata = next;
+                topology.state().metadata(next);
+                // Durable before the view says UN: a restart must know this node holds its data.
+                recordBootstrapDone();
+                refresh();
+                reportEpoch(false);
+                onMetadataApplied();
+            }
+        }
+        return Behaviors.same();
+    }
+
+    private Behavior<Command> onEpochsChanged(EpochsChanged msg) {
+        if (msg.response() instanceof Replicator.Changed<LWWMap<String, MetadataLog.EpochReport>> changed) {
+            topology.state().epochs(Map.copyOf(changed.get(MetadataLog.EPOCHS_KEY).getEntries()));
+        }
+        return Behaviors.same();
+    }
+
+    /** Tells every node (barriers read it) which epoch this node has applied, and at which address. */
+    private void reportEpoch(boolean force) {
+        if (!force && reportedEpoch == metadata.epoch()) {
+            return;
+        }
+        reportedEpoch = metadata.epoch();
+        MetadataLog.EpochReport report = new MetadataLog.EpochReport(metadata.epoch(), self.clusterAddress());
+        epochAdapter.askUpdate(replyTo -> new Replicator.Update<>(MetadataLog.EPOCHS_KEY, LWWMap.create(),
+                new Replicator.WriteAll(settings.ringWriteTimeout()), replyTo,
+                map -> map.put(selfUnique, self.key(), report)), EpochWritten::new);
+    }
+
+    private void recordBootstrapDone() {
+        if (metadata.status(self.id()) == NodeStatus.NORMAL
+                && BootstrapState.read(topology.dataDir()) != BootstrapState.COMPLETED) {
+            BootstrapState.COMPLETED.write(topology.dataDir());
+            ctx.getLog().info("node {} is NORMAL: bootstrap complete", self.id());
+        }
+    }
+
+    private void onMetadataApplied() {
+        NodeStatus status = metadata.status(self.id());
+        if (status == NodeStatus.LEFT && registered && !leftHandled) {
+            leftHandled = true;
+            BootstrapState.LEFT.write(topology.dataDir());
+            ctx.getLog().warn("node {} has left the ring (decommissioned): it stops serving and leaves the cluster; "
+                    + "it will refuse to start again with this data directory", self.id());
+            cluster.manager().tell(Leave.create(cluster.selfMember().address()));
+            ctx.getSystem().scheduler().scheduleOnce(Duration.ofSeconds(5), () -> ctx.getSystem().terminate(),
+                    ctx.getSystem().executionContext());
+        }
+        maybeStream();
+    }
+
+    // ------------------------------------------------------------------ registration
+
+    private Behavior<Command> register() {
+        if (registered || registering) {
+            return Behaviors.same();
+        }
+        registering = true;
+        ctx.ask(TopologyCoordinator.Reply.class, topology.coordinator(), ASK_TIMEOUT,
+                replyTo -> new TopologyCoordinator.Register(self, topology.existingData(), replyTo),
+                Registered::new);
+        return Behaviors.same();
+    }
+
+    private Behavior<Command> onRegistered(Registered msg) {
+        registering = false;
+        if (msg.failure() != null) {
+            ctx.getLog().info("registration of node {} with the topology coordinator got no answer ({}); retrying",
+                    self.id(), msg.failure().getMessage());
+            timers.startSingleTimer(TryRegister.INSTANCE, REGISTER_RETRY);
+            return Behaviors.same();
+        }
+        TopologyCoordinator.Reply r = msg.reply();
+        topology.state().registration(r.outcome() + ": " + r.message());
+        switch (r.outcome()) {
+            case OK -> {
+                registered = true;
+                ctx.getLog().info("node {} registered in the cluster metadata ({}), epoch {}", self.id(), r.message(),
+                        r.epoch());
+            }
+            case RETRY, CONFLICT -> {
+                if (!r.message().equals(lastRegisterMessage)) {
+                    ctx.getLog().info("node {} waits to join: {}", self.id(), r.message());
+                    lastRegisterMessage = r.message();
+                }
+                timers.startSingleTimer(TryRegister.INSTANCE, REGISTER_RETRY);
+            }
+            default -> {
+                ctx.getLog().error("node {} cannot join the ring: {}", self.id(), r.message());
+                ctx.getSystem().terminate();
+            }
+        }
+        return Behaviors.same();
+    }
+
+    // ------------------------------------------------------------------ streaming
+
+    private Behavior<Command> onAttachStreaming(AttachStreaming msg) {
+        streaming = msg.streaming();
+        maybeStream();
+        return Behaviors.same();
+    }
+
+    private static String changeKey(TopologyChange c) {
+        return c.kind().name().toLowerCase() + "-" + c.node() + "-" + c.startedEpoch();
+    }
+
+    /** Starts this node's fetches when the change in progress is streaming and this node has not finished. */
+    private void maybeStream() {
+        TopologyChange c = metadata.change();
+        if (c == null || c.step() != TopologyChange.Step.STREAMING || !c.streamers().contains(self.id())
+                || c.streamsDone().contains(self.id()) || streaming == null) {
+            return;
+        }
+        String key = changeKey(c);
+        if (key.equals(streamingKey)) {
+            return;
+        }
+        streamingKey = key;
+        ctx.getLog().info("{} of node {}: node {} fetches the ranges it gains (session {})", c.kind(), c.node(),
+                self.id(), key);
+        CompletionStage<Void> done;
+        try {
+            done = streaming.fetch(metadata, view);
+        } catch (RuntimeException e) {
+            done = java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+        ctx.pipeToSelf(done, (v, err) -> new StreamsFinished(key, c.node(), err == null ? null : describe(err)));
+    }
+
+    private static String describe(Throwable t) {
+        Throwable c = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+        return c.getMessage() == null ? c.toString() : c.getMessage();
+    }
+
+    private Behavior<Command> onStreamsFinished(StreamsFinished msg) {
+        if (msg.failure() == null) {
+            ctx.getLog().info("session {}: every gained range fetched; reporting to the topology coordinator",
+                    msg.changeKey());
+        } else {
+            ctx.getLog().error("session {}: fetching failed: {}", msg.changeKey(), msg.failure());
+        }
+        ctx.ask(TopologyCoordinator.Reply.class, topology.coordinator(), ASK_TIMEOUT,
+                replyTo -> new TopologyCoordinator.ReportStreams(msg.changeNode(), self.id(), msg.failure(), replyTo),
+                (reply, err) -> new StreamsReported(msg.changeKey(), msg.changeNode(), msg.failure(), reply, err));
+        return Behaviors.same();
+    }
+
+    private Behavior<Command> onStreamsReported(StreamsReported msg) {
+        if (msg.error() != null || msg.reply().outcome() == TopologyCoordinator.Outcome.RETRY) {
+            ctx.getLog().info("session {}: report not acknowledged ({}); retrying", msg.changeKey(),
+                    msg.error() != null ? msg.error().getMessage() : msg.reply().message());
+            ctx.getSystem().scheduler().scheduleOnce(REGISTER_RETRY,
+                    () -> ctx.getSelf().tell(new StreamsFinished(msg.changeKey(), msg.changeNode(), msg.failure())),
+                    ctx.getSystem().executionContext());
+        } else if (msg.reply().outcome() != TopologyCoordinator.Outcome.OK) {
+            ctx.getLog().warn("session {}: the topology coordinator did not take the report: {}", msg.changeKey(),
+                    msg.reply().message());
+        }
+        return Behaviors.same();
     }
 
     private void logStateChanges(RingView before, RingView after) {

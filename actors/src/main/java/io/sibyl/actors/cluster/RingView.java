@@ -31,6 +31,9 @@ public final class RingView {
     private final Map<NodeId, NodeRecord> records;
     private final Map<NodeId, NodeState> states;
     private final List<NodeInfo> liveNodes;
+    private final long epoch;
+    private final TokenRing pendingRing;
+    private final TopologyChange change;
 
     /**
      * @param version increases with every change seen by this node
@@ -41,6 +44,20 @@ public final class RingView {
      */
     public RingView(long version, NodeInfo self, TokenRing ring, Map<NodeId, NodeRecord> records,
                     Map<NodeId, NodeState> states) {
+        this(version, self, ring, records, states, 0, null, null);
+    }
+
+    /**
+     * @param epoch       the cluster metadata epoch this view was built from
+     * @param pendingRing the ring whose replicas also get writes while a topology change moves
+     *                    ranges ({@link ClusterMetadata#pendingRing()}); null when nothing is pending
+     * @param change      the topology change in progress, or null
+     */
+    public RingView(long version, NodeInfo self, TokenRing ring, Map<NodeId, NodeRecord> records,
+                    Map<NodeId, NodeState> states, long epoch, TokenRing pendingRing, TopologyChange change) {
+        this.epoch = epoch;
+        this.pendingRing = pendingRing;
+        this.change = change;
         this.version = version;
         this.self = Objects.requireNonNull(self, "self");
         this.ring = Objects.requireNonNull(ring, "ring");
@@ -88,7 +105,39 @@ public final class RingView {
      * {@code totalBlockFor}); reads never use them. Empty while no topology change is in progress.
      */
     public List<NodeInfo> pendingReplicas(io.sibyl.actors.ring.ReplicationStrategy strategy, long token) {
-        return List.of();
+        if (pendingRing == null || pendingRing.isEmpty()) {
+            return List.of();
+        }
+        List<NodeInfo> other = pendingRing.replicasFor(strategy, token);
+        if (ring.isEmpty()) {
+            return other;
+        }
+        List<NodeInfo> natural = ring.replicasFor(strategy, token);
+        List<NodeInfo> out = null;
+        for (NodeInfo n : other) {
+            if (!RangeMovements.contains(natural, n.id())) {
+                if (out == null) {
+                    out = new ArrayList<>(2);
+                }
+                out.add(n);
+            }
+        }
+        return out == null ? List.of() : List.copyOf(out);
+    }
+
+    /** The cluster metadata epoch this view follows (0 before any entry is known). */
+    public long epoch() {
+        return epoch;
+    }
+
+    /** The topology change in progress, or null. */
+    public TopologyChange change() {
+        return change;
+    }
+
+    /** The ring pending writes follow (see {@link ClusterMetadata#pendingRing()}); null when nothing is pending. */
+    public TokenRing pendingRing() {
+        return pendingRing;
     }
 
     /**
@@ -96,7 +145,7 @@ public final class RingView {
      * it would drop data a pending move still needs). False while no topology change is in progress.
      */
     public boolean hasPendingRanges() {
-        return false;
+        return pendingRing != null;
     }
 
     /** Every known node's record, by id. */
@@ -150,13 +199,14 @@ public final class RingView {
     /** Same content, ignoring the version: lets the keeper skip publishing a view that changed nothing. */
     boolean sameContentAs(RingView other) {
         return self.equals(other.self) && ring == other.ring && records.equals(other.records)
-                && states.equals(other.states);
+                && states.equals(other.states) && epoch == other.epoch && pendingRing == other.pendingRing
+                && Objects.equals(change, other.change);
     }
 
     @Override
     public String toString() {
         Map<String, NodeState> byId = new LinkedHashMap<>();
         states.forEach((id, s) -> byId.put(id.value(), s));
-        return "RingView{version=" + version + ", self=" + self.id() + ", ring=" + ring + ", states=" + byId + "}";
+        return "RingView{version=" + version + ", epoch=" + epoch + ", self=" + self.id() + ", ring=" + ring + ", states=" + byId + "}";
     }
 }

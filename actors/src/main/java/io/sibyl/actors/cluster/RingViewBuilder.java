@@ -56,6 +56,57 @@ public final class RingViewBuilder {
         return candidate.sameContentAs(previous) ? previous : candidate;
     }
 
+    /**
+     * The view that follows {@code previous} under cluster metadata: statuses, tokens and the change in
+     * progress come from {@code metadata}; addresses from the records each node publishes of itself
+     * ({@code published}, when their dc and rack match); liveness from {@code membership}. LEFT nodes
+     * are not shown. {@code previous} itself when nothing changed; the rings are reused while their
+     * ownership is the same, keeping their replica caches.
+     */
+    public static RingView next(RingView previous, NodeInfo self, ClusterMetadata metadata,
+                                Map<String, NodeRecord> published, Membership membership) {
+        Map<NodeId, NodeInfo> infos = new HashMap<>();
+        for (NodeRecord r : published.values()) {
+            infos.put(r.id(), r.info());
+        }
+        ClusterMetadata m = metadata.withAddresses(infos);
+        Map<NodeId, NodeRecord> byId = new HashMap<>();
+        for (NodeRecord r : m.nodes().values()) {
+            if (r.status() != NodeStatus.LEFT) {
+                byId.put(r.id(), r);
+            }
+        }
+        TokenRing ring = sameOwnership(previous.ring(), m.readRing()) ? previous.ring() : m.readRing();
+        TokenRing pending = m.pendingRing();
+        if (pending != null && previous.pendingRing() != null && sameOwnership(previous.pendingRing(), pending)) {
+            pending = previous.pendingRing();
+        }
+        Map<String, Membership.Member> members = membership.byHostPort();
+        Map<NodeId, NodeState> states = new HashMap<>();
+        for (NodeRecord r : byId.values()) {
+            states.put(r.id(), stateOf(r, members.get(r.clusterAddress())));
+        }
+        RingView candidate = new RingView(previous.version() + 1, self, ring, byId, states, m.epoch(), pending,
+                m.change());
+        return candidate.sameContentAs(previous) ? previous : candidate;
+    }
+
+    /** Whether two rings have the same tokens, each owned by an equal NodeInfo. */
+    static boolean sameOwnership(TokenRing a, TokenRing b) {
+        if (a == b) {
+            return true;
+        }
+        if (a.tokenCount() != b.tokenCount()) {
+            return false;
+        }
+        for (int i = 0; i < a.tokenCount(); i++) {
+            if (a.tokenAt(i) != b.tokenAt(i) || !a.ownerAt(i).equals(b.ownerAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A node's state from its declared status and the member at its address (null if none). */
     public static NodeState stateOf(NodeRecord record, Membership.Member member) {
         if (member == null || !member.isAlive()) {

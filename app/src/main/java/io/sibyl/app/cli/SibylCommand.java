@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Sibyl: a masterless, Cassandra-style distributed database.",
         subcommands = {StartCommand.class, LocalClusterCommand.class, StressCommand.class,
-                CompactionSimCommand.class, RepairCommand.class, CleanupCommand.class})
+                CompactionSimCommand.class, RepairCommand.class, CleanupCommand.class,
+                DecommissionCommand.class, RemoveNodeCommand.class})
 public final class SibylCommand implements Runnable {
     @Override
     public void run() {

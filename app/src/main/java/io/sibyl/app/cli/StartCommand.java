@@ -47,6 +47,10 @@ public final class StartCommand implements Callable<Integer> {
     @Option(names = "--dc", description = "Data center name, fixed at first start (default dc1)")
     String dc;
 
+    @Option(names = "--allow-inconsistent-source", description = "When joining, fetch a range from another live "
+            + "replica if the one that loses it is down (may miss writes only it acknowledged; repair afterwards)")
+    boolean allowInconsistentSource;
+
     @Option(names = "--rack", description = "Rack name, fixed at first start (default rack1)")
     String rack;
 
@@ -62,6 +66,7 @@ public final class StartCommand implements Callable<Integer> {
         if (seeds != null) flags.put("sibyl.cluster.seeds", seeds);
         if (dc != null) flags.put("sibyl.cluster.dc", dc);
         if (rack != null) flags.put("sibyl.cluster.rack", rack);
+        if (allowInconsistentSource) flags.put("sibyl.topology.allow_inconsistent_source", true);
         Config config = ConfigLoader.load(configFile, flags);
         NodeSettings settings = NodeSettings.from(config);
         // A node the cluster downs restarts its cluster layer in this process (SibylNode); HTTP and

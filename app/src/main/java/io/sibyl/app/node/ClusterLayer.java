@@ -74,7 +74,7 @@ final class ClusterLayer {
                 PartitionSwitch.apply(system);
             }
             // Joining runs in the background while the services start.
-            ClusterNode cluster = ClusterNode.start(system, clusterSettings, settings.dataDir(), httpPort);
+            ClusterNode cluster = ClusterNode.start(system, clusterSettings, settings.dataDir(), httpPort, true);
             NodeServices services = NodeServices.start(settings, config, system, cluster, storage);
             return new ClusterLayer(system, cluster, services, clusterSettings);
         } catch (RuntimeException e) {

@@ -1,7 +1,14 @@
 package io.sibyl.app.node;
 
 import com.typesafe.config.Config;
+import java.util.Map;
 import io.sibyl.actors.cluster.ClusterNode;
+import io.sibyl.actors.cluster.RangeFetchPlan;
+import io.sibyl.actors.ring.ReplicationStrategy;
+import io.sibyl.actors.schema.KeyspaceMetadata;
+import io.sibyl.actors.schema.Schema;
+import io.sibyl.actors.streaming.RangeStreamer;
+import io.sibyl.app.http.routes.TopologyRoutes;
 import io.sibyl.actors.cluster.NodeHealthBoard;
 import io.sibyl.actors.cluster.NodeHealthKeeper;
 import io.sibyl.actors.consistency.ConsistencyLevel;
@@ -121,8 +128,24 @@ final class NodeServices {
                 settings.dataDir().resolve("system").resolve("streams"), streamSettings, streams);
         NodeCleanup cleanup = new NodeCleanup(storage.compactor, system.scheduler(), storage.engine,
                 cluster.ringView()::current, schema::current);
+        // Topology changes: this node fetches the ranges it gains once it has the cluster's schema.
+        cluster.attachStreaming(new RangeFetchPlan(cluster.identity().id(), rangeStreamer, () -> keyspaces(schema),
+                () -> SchemaWait.agreement(system, cluster.ringView(), schema, health, SCHEMA_WAIT),
+                config.getBoolean("sibyl.topology.allow_inconsistent_source")));
         return new NodeServices(settings, cluster, health, schema, coordinator, processor, hints, repairs, streams,
                 rangeStreamer, cleanup);
+    }
+
+    /** How long a node that must fetch ranges waits to have the cluster's schema before the change fails. */
+    private static final java.time.Duration SCHEMA_WAIT = java.time.Duration.ofSeconds(60);
+
+    private static Map<String, ReplicationStrategy> keyspaces(SchemaStore schema) {
+        Schema s = schema.current();
+        Map<String, ReplicationStrategy> out = new java.util.TreeMap<>();
+        for (KeyspaceMetadata ks : s.keyspaces().values()) {
+            out.put(ks.name(), s.strategy(ks.name()));
+        }
+        return out;
     }
 
     /** What topology changes (bootstrap, decommission, removenode, replace) pull ranges through. */
@@ -135,7 +158,8 @@ final class NodeServices {
         ConsistencyLevel defaultCl = ConsistencyLevel.parse(settings.defaultConsistency());
         new CqlRoute(processor, defaultCl).register(api);
         new SchemaRoutes(schema).register(api);
-        new ClusterRoutes(cluster.ringView(), schema, health).register(api);
+        new ClusterRoutes(cluster.ringView(), schema, health, cluster.topology()).register(api);
+        new TopologyRoutes(cluster, schema).register(api);
         new HintRoutes(hints::stats).register(api);
         new RepairRoutes(repairs, schema).register(api);
         new StreamRoutes(streams, cleanup, new Rebuild(rangeStreamer, cluster.ringView()::current, schema::current),

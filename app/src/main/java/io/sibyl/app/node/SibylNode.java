@@ -153,7 +153,7 @@ public final class SibylNode {
 
     /** The API while {@code l} serves: the node's and the storage's routes, and the layer's. */
     private HttpApi apiFor(ClusterLayer l) {
-        HttpApi api = nodeApi(() -> l.cluster.ringView().current().isSelfUp());
+        HttpApi api = nodeApi(() -> isServing(l.cluster.ringView().current()));
         metrics.bindCoordinator(l.services.coordinator); // each layer's coordinator counts into the same per-table meters
         l.registerRoutes(api);
         return api;
@@ -177,7 +177,7 @@ public final class SibylNode {
         new SchemaRoutes(schema).register(api);
         new RowRoutes(schema, processor.modifications(), processor.selects(), defaultCl).register(api);
         // the ended layer's ring holder and health board are no longer updated: its last view
-        new ClusterRoutes(last.cluster.ringView(), schema, last.services.health).register(api);
+        new ClusterRoutes(last.cluster.ringView(), schema, last.services.health, last.cluster.topology()).register(api);
         api.otherwise(r -> {
             throw new ClusterLayerAwayException(r.http().method().value() + " " + r.http().getUri().path());
         });
@@ -293,6 +293,11 @@ public final class SibylNode {
         stopping = true;
         ClusterLayer l = newest;
         return l == null ? CompletableFuture.completedFuture(Done.getInstance()) : l.stop();
+    }
+
+    /** Ready once this node is UN: a member, and NORMAL in the cluster metadata (a joining node is UJ until its bootstrap has finished). */
+    private static boolean isServing(io.sibyl.actors.cluster.RingView view) {
+        return view.isSelfUp() && view.state(view.selfId()) == io.sibyl.actors.cluster.NodeState.UN;
     }
 
     private static int freePort(String host) throws IOException {

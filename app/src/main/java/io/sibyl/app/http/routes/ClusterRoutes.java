@@ -4,6 +4,7 @@ import io.sibyl.actors.cluster.ClusterStatus;
 import io.sibyl.actors.cluster.NodeHealthBoard;
 import io.sibyl.actors.cluster.RingView;
 import io.sibyl.actors.cluster.RingViewHolder;
+import io.sibyl.actors.cluster.TopologyState;
 import io.sibyl.actors.ring.NodeId;
 import io.sibyl.actors.ring.ReplicationStrategy;
 import io.sibyl.actors.schema.KeyspaceMetadata;
@@ -24,8 +25,10 @@ public final class ClusterRoutes {
     private final RingViewHolder ring;
     private final SchemaStore schema;
     private final NodeHealthBoard health;
+    private final TopologyState topology;
 
-    public ClusterRoutes(RingViewHolder ring, SchemaStore schema, NodeHealthBoard health) {
+    public ClusterRoutes(RingViewHolder ring, SchemaStore schema, NodeHealthBoard health, TopologyState topology) {
+        this.topology = topology;
         this.ring = ring;
         this.schema = schema;
         this.health = health;
@@ -50,6 +53,8 @@ public final class ClusterRoutes {
         });
         // This node's own version is the one it has right now, not the last one it published.
         versions.put(view.selfId(), s.version().toString());
-        return ClusterStatus.of(view, strategies, load, versions);
+        Map<NodeId, Long> epochs = new HashMap<>();
+        topology.epochs().forEach((id, report) -> epochs.put(NodeId.of(id), report.epoch()));
+        return ClusterStatus.of(view, strategies, load, versions, epochs);
     }
 }

@@ -1,0 +1,66 @@
+package io.sibyl.actors.cluster;
+
+import io.sibyl.actors.ring.NodeId;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The one topology change in progress (Cassandra 5.1's in-progress sequence): which node joins or
+ * leaves, how far the change has gone, and which nodes have finished streaming.
+ *
+ * @param kind         join, decommission (leave) or removenode (remove)
+ * @param node         the joining, leaving or removed node
+ * @param step         how far the change has gone
+ * @param streamers    the nodes that must fetch data before reads move (the joining node; for a
+ *                     leave or removal every remaining NORMAL node, each fetching what it gains)
+ * @param streamsDone  the streamers that have reported their fetches complete
+ * @param startedEpoch the epoch of the Prepare entry that opened the change
+ */
+public record TopologyChange(Kind kind, NodeId node, Step step, Set<NodeId> streamers, Set<NodeId> streamsDone,
+                             long startedEpoch) {
+
+    public enum Kind { JOIN, LEAVE, REMOVE }
+
+    /**
+     * The steps, in order. The ring coordinators read from and the ring writes also go to follow from
+     * the step (see {@link ClusterMetadata#readRing()} and {@link ClusterMetadata#pendingRing()}).
+     */
+    public enum Step {
+        /** Registered (JOINING / LEAVING); no replica set has changed yet. */
+        PREPARED,
+        /** The gaining nodes are pending replicas: writes reach them, reads do not (CEP-21 StartJoin). */
+        WRITES_PENDING,
+        /** Every node writes to the pending replicas (barrier passed): the streamers fetch their ranges. */
+        STREAMING,
+        /** Reads moved to the new owners; the old owners still get writes (CEP-21 MidJoin). */
+        READS_MOVED
+    }
+
+    public TopologyChange {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(node, "node");
+        Objects.requireNonNull(step, "step");
+        streamers = Set.copyOf(new TreeSet<>(streamers));
+        streamsDone = Set.copyOf(new TreeSet<>(streamsDone));
+    }
+
+    public TopologyChange withStep(Step next) {
+        return new TopologyChange(kind, node, next, streamers, streamsDone, startedEpoch);
+    }
+
+    public TopologyChange withStreamsDone(NodeId streamer) {
+        Set<NodeId> done = new TreeSet<>(streamsDone);
+        done.add(streamer);
+        return new TopologyChange(kind, node, step, streamers, done, startedEpoch);
+    }
+
+    public boolean allStreamsDone() {
+        return streamsDone.containsAll(streamers);
+    }
+
+    /** The state a node in this change shows in {@code nodetool status} terms. */
+    public boolean isJoin() {
+        return kind == Kind.JOIN;
+    }
+}

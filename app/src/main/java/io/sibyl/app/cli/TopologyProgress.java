@@ -1,0 +1,121 @@
+package io.sibyl.app.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts a topology change over HTTP and prints its progress from {@code GET /v1/cluster} until the
+ * node is off the ring (decommission, removenode). Polls the other nodes too: a decommissioned node
+ * stops serving at the end.
+ */
+final class TopologyProgress {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final PrintStream out;
+    private final PrintStream err;
+
+    TopologyProgress(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    static String base(String host) {
+        return host.endsWith("/") ? host.substring(0, host.length() - 1) : host;
+    }
+
+    /** Posts to {@code path}, then waits until {@code nodeId} (null: the answering node) has left. */
+    int run(String host, String path, String nodeId, String op, Duration poll, Duration timeout) throws Exception {
+        String base = base(host);
+        List<String> hosts = new ArrayList<>();
+        hosts.add(base);
+        String id = nodeId;
+        try {
+            JsonNode cluster = get(base + "/v1/cluster");
+            if (id == null) {
+                id = cluster.path("node").asText();
+            }
+            for (JsonNode n : cluster.path("nodes")) {
+                if (!n.path("id").asText().equals(id) && "UN".equals(n.path("state").asText())) {
+                    hosts.add("http://" + n.path("address").asText() + ":" + n.path("http_port").asInt());
+                }
+            }
+        } catch (Exception e) {
+            err.println("cannot read the cluster from " + base + ": " + e.getMessage());
+            return 1;
+        }
+        HttpResponse<String> started = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (started.statusCode() != 202) {
+            err.println(op + " refused (HTTP " + started.statusCode() + "): " + started.body());
+            return 1;
+        }
+        out.println(op + " of node " + id + " started: " + JSON.readTree(started.body()).path("message").asText());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "";
+        boolean seenChange = false;
+        while (System.nanoTime() < deadline) {
+            JsonNode cluster = null;
+            for (String h : hosts) {
+                try {
+                    cluster = get(h + "/v1/cluster");
+                    break;
+                } catch (Exception e) {
+                    // that node is gone (the decommissioned one stops serving): ask another
+                }
+            }
+            if (cluster == null) {
+                err.println("no node answers any more: " + hosts);
+                return 1;
+            }
+            JsonNode change = cluster.path("topology_change");
+            boolean listed = false;
+            for (JsonNode n : cluster.path("nodes")) {
+                listed |= n.path("id").asText().equals(id);
+            }
+            String line;
+            if (change.isMissingNode() || change.isNull()) {
+                if (!listed) {
+                    out.println(op + " of node " + id + " done: it has left the ring (epoch " + cluster.path("epoch").asLong() + ")");
+                    return 0;
+                }
+                if (seenChange) {
+                    err.println(op + " of node " + id + " ended without the node leaving (aborted: see the logs of the nodes)");
+                    return 1;
+                }
+                line = "waiting for the change to start (epoch " + cluster.path("epoch").asLong() + ")";
+            } else {
+                seenChange = true;
+                line = "epoch " + cluster.path("epoch").asLong() + ": " + change.path("kind").asText() + " of "
+                        + change.path("node").asText() + " at " + change.path("step").asText() + ", streams done "
+                        + change.path("streams_done").size() + "/" + change.path("streamers").size();
+            }
+            if (!line.equals(last)) {
+                out.println(line);
+                last = line;
+            }
+            Thread.sleep(poll.toMillis());
+        }
+        err.println(op + " of node " + id + " did not finish within " + timeout + "; it goes on: watch GET /v1/cluster");
+        return 1;
+    }
+
+    private JsonNode get(String url) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET()
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("HTTP " + r.statusCode() + " from " + url);
+        }
+        return JSON.readTree(r.body());
+    }
+}
