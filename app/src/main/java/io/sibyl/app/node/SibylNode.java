@@ -5,6 +5,7 @@ import io.sibyl.actors.cluster.ClusterNode;
 import io.sibyl.actors.cluster.ClusterSettings;
 import io.sibyl.actors.cluster.PartitionSwitch;
 import io.sibyl.actors.hints.HintSettings;
+import io.sibyl.app.cql.transport.NativeProtocolServer;
 import io.sibyl.app.http.HttpApi;
 import io.sibyl.app.http.routes.FaultRoutes;
 import io.sibyl.app.http.Responses;
@@ -41,6 +42,7 @@ public final class SibylNode {
     private final ServerBinding binding;
 
     private final ClusterNode cluster;
+    private NativeProtocolServer nativeServer;
 
     private SibylNode(NodeSettings settings, ActorSystem<Void> system, ServerBinding binding, ClusterNode cluster) {
         this.settings = settings;
@@ -100,6 +102,9 @@ public final class SibylNode {
                     .toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);
             SibylNode node = new SibylNode(settings, system, binding, cluster);
+            // The CQL native protocol, on the same executor as POST /v1/cql (sibyl.cql.port, 0 = off).
+            node.nativeServer = NativeProtocolServer.startForNode(system, config, services.processor, services.schema,
+                    cluster.ringView(), ClusterSettings.SYSTEM_NAME, httpPort, settings.parsedStatementCacheSize());
             CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "http-unbind",
                     () -> binding.unbind().thenApply(x -> Done.getInstance()));
             started.set(true);
@@ -125,6 +130,11 @@ public final class SibylNode {
 
     public int httpPort() {
         return binding.localAddress().getPort();
+    }
+
+    /** The bound CQL native protocol port, or 0 when the server is disabled. */
+    public int cqlPort() {
+        return nativeServer == null ? 0 : nativeServer.localAddress().getPort();
     }
 
     /** Waits until the node has joined its cluster and knows its own ring record (what /ready reports). */

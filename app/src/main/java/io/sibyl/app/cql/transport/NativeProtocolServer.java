@@ -1,0 +1,149 @@
+package io.sibyl.app.cql.transport;
+
+import com.datastax.oss.protocol.internal.Compressor;
+import com.datastax.oss.protocol.internal.Frame;
+import com.datastax.oss.protocol.internal.FrameCodec;
+import com.datastax.oss.protocol.internal.Message;
+import com.datastax.oss.protocol.internal.ProtocolConstants.ErrorCode;
+import com.datastax.oss.protocol.internal.response.Error;
+import io.sibyl.actors.cluster.RingViewHolder;
+import io.sibyl.actors.schema.SchemaStore;
+import io.sibyl.app.cql.QueryProcessor;
+import java.net.InetSocketAddress;
+import java.nio.ByteOrder;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Framing;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Tcp;
+import org.apache.pekko.util.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The CQL native protocol (v4) on a TCP port, on Pekko Streams (ADR native-protocol-server): each
+ * connection is a flow of frames cut by their length field, decoded by the native-protocol
+ * library's {@link FrameCodec}, answered out of order by stream id with at most
+ * {@code max_concurrent_requests_per_connection} in flight (the socket is not read further while
+ * that many are pending: backpressure, no unbounded queue), and encoded back.
+ */
+public final class NativeProtocolServer {
+    private static final Logger log = LoggerFactory.getLogger(NativeProtocolServer.class);
+
+    /** Frame header: version, flags, stream (2), opcode, body length (4). */
+    private static final int HEADER_BYTES = 9;
+    private static final int VERSION = 4;
+
+    private final Tcp.ServerBinding binding;
+
+    private NativeProtocolServer(Tcp.ServerBinding binding) {
+        this.binding = binding;
+    }
+
+    /**
+     * Binds the port and serves every connection with {@code processor}, the executor of
+     * {@code POST /v1/cql}.
+     *
+     * @param httpPort this node's HTTP port, from which peers' native ports are derived (see {@link SystemTables})
+     */
+    public static CompletionStage<NativeProtocolServer> start(ActorSystem<?> system, NativeTransportSettings settings,
+                                                              QueryProcessor processor, SchemaStore schema,
+                                                              RingViewHolder ring, String clusterName, int httpPort,
+                                                              int parsedCacheSize) {
+        SystemTables systemTables = new SystemTables(ring::current, schema::current, clusterName, settings.port(),
+                httpPort);
+        NativeRequestHandler handler = new NativeRequestHandler(processor, schema, systemTables,
+                new PreparedStatements(settings.preparedStatementsCacheSize()), parsedCacheSize);
+        FrameCodec<Buf> codec = FrameCodec.defaultServer(BufPrimitiveCodec.INSTANCE, Compressor.none());
+        Materializer mat = Materializer.matFromSystem(system);
+        return Tcp.get(system).bind(settings.host(), settings.port())
+                .to(Sink.foreach(connection -> {
+                    InetSocketAddress remote = connection.remoteAddress();
+                    log.debug("native protocol connection from {}", remote);
+                    connection.handleWith(connectionFlow(settings, handler, codec, remote), mat);
+                }))
+                .run(mat)
+                .thenApply(b -> {
+                    log.info("CQL native protocol (v4) listening on {}", b.localAddress());
+                    return new NativeProtocolServer(b);
+                });
+    }
+
+    /**
+     * Starts the server of a node when {@code sibyl.cql.port} is not 0 and unbinds it when the node
+     * shuts down; null when disabled. Waits for the bind so that a taken port fails the start.
+     */
+    public static NativeProtocolServer startForNode(ActorSystem<?> system, com.typesafe.config.Config config,
+                                                    QueryProcessor processor, SchemaStore schema, RingViewHolder ring,
+                                                    String clusterName, int httpPort, int parsedCacheSize)
+            throws Exception {
+        NativeTransportSettings settings = NativeTransportSettings.from(config);
+        if (!settings.enabled()) {
+            log.info("CQL native protocol disabled (sibyl.cql.port = 0)");
+            return null;
+        }
+        NativeProtocolServer server = start(system, settings, processor, schema, ring, clusterName, httpPort,
+                parsedCacheSize).toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        org.apache.pekko.actor.CoordinatedShutdown.get(system).addTask(
+                org.apache.pekko.actor.CoordinatedShutdown.PhaseServiceUnbind(), "cql-native-unbind",
+                () -> server.unbind().thenApply(x -> org.apache.pekko.Done.getInstance()));
+        return server;
+    }
+
+    static Flow<ByteString, ByteString, NotUsed> connectionFlow(NativeTransportSettings settings,
+                                                                 NativeRequestHandler handler, FrameCodec<Buf> codec,
+                                                                 InetSocketAddress remote) {
+        NativeRequestHandler.Session session = new NativeRequestHandler.Session();
+        int maxFrame = (int) Math.min(Integer.MAX_VALUE - HEADER_BYTES, settings.maxFrameBytes()) + HEADER_BYTES;
+        return Flow.of(ByteString.class)
+                .via(Framing.lengthField(4, 5, maxFrame, ByteOrder.BIG_ENDIAN))
+                .mapAsyncUnordered(settings.maxConcurrentPerConnection(), bytes -> answer(bytes, handler, codec, session))
+                .watchTermination((notUsed, done) -> {
+                    done.whenComplete((d, t) -> {
+                        if (t != null) {
+                            log.info("native protocol connection from {} closed: {}", remote, t.getMessage());
+                        }
+                    });
+                    return NotUsed.getInstance();
+                });
+    }
+
+    private static CompletionStage<ByteString> answer(ByteString bytes, NativeRequestHandler handler,
+                                                      FrameCodec<Buf> codec, NativeRequestHandler.Session session) {
+        int version = bytes.apply(0) & 0x7F;
+        int streamId = (short) (((bytes.apply(2) & 0xFF) << 8) | (bytes.apply(3) & 0xFF));
+        if (version != VERSION) {
+            // Drivers start with their newest version and step down on this answer (see the ADR).
+            return CompletableFuture.completedFuture(encode(codec, streamId, List.of(), new Error(ErrorCode.PROTOCOL_ERROR,
+                    "Invalid or unsupported protocol version (" + version + "); supported versions are (4/v4)")));
+        }
+        Frame frame;
+        try {
+            frame = codec.decode(Buf.wrap(bytes.toArray()));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(encode(codec, streamId, List.of(),
+                    new Error(ErrorCode.PROTOCOL_ERROR, "malformed frame: " + e)));
+        }
+        return handler.handle(frame.message, session)
+                .thenApply(reply -> encode(codec, streamId, reply.warnings(), reply.message()));
+    }
+
+    private static ByteString encode(FrameCodec<Buf> codec, int streamId, List<String> warnings, Message message) {
+        Frame response = Frame.forResponse(VERSION, streamId, null, Frame.NO_PAYLOAD, warnings, message);
+        Buf buf = codec.encode(response);
+        return ByteString.fromArrayUnsafe(buf.array(), 0, buf.writerIndex());
+    }
+
+    public InetSocketAddress localAddress() {
+        return binding.localAddress();
+    }
+
+    public CompletionStage<Void> unbind() {
+        return binding.unbind().thenApply(x -> null);
+    }
+}
