@@ -59,7 +59,8 @@ public final class NativeProtocolServer {
                 httpPort);
         NativeRequestHandler handler = new NativeRequestHandler(processor, schema, systemTables,
                 new PreparedStatements(settings.preparedStatementsCacheSize()), parsedCacheSize);
-        FrameCodec<Buf> codec = FrameCodec.defaultServer(BufPrimitiveCodec.INSTANCE, Compressor.none());
+        Codecs codec = new Codecs(FrameCodec.defaultServer(BufPrimitiveCodec.INSTANCE, Compressor.none()),
+                FrameCodec.defaultServer(BufPrimitiveCodec.INSTANCE, Lz4Compressor.INSTANCE));
         Materializer mat = Materializer.matFromSystem(system);
         return Tcp.get(system).bind(settings.host(), settings.port())
                 .to(Sink.foreach(connection -> {
@@ -95,8 +96,15 @@ public final class NativeProtocolServer {
         return server;
     }
 
+    /** The frame codecs without and with lz4 body compression (STARTUP chooses per connection). */
+    record Codecs(FrameCodec<Buf> plain, FrameCodec<Buf> lz4) {
+        FrameCodec<Buf> of(NativeRequestHandler.Session session) {
+            return "lz4".equals(session.compression) ? lz4 : plain;
+        }
+    }
+
     static Flow<ByteString, ByteString, NotUsed> connectionFlow(NativeTransportSettings settings,
-                                                                 NativeRequestHandler handler, FrameCodec<Buf> codec,
+                                                                 NativeRequestHandler handler, Codecs codec,
                                                                  InetSocketAddress remote) {
         NativeRequestHandler.Session session = new NativeRequestHandler.Session();
         int maxFrame = (int) Math.min(Integer.MAX_VALUE - HEADER_BYTES, settings.maxFrameBytes()) + HEADER_BYTES;
@@ -114,7 +122,9 @@ public final class NativeProtocolServer {
     }
 
     private static CompletionStage<ByteString> answer(ByteString bytes, NativeRequestHandler handler,
-                                                      FrameCodec<Buf> codec, NativeRequestHandler.Session session) {
+                                                      Codecs codecs, NativeRequestHandler.Session session) {
+        // Until STARTUP is answered nothing is compressed; READY itself goes out plain.
+        FrameCodec<Buf> codec = codecs.of(session);
         int version = bytes.apply(0) & 0x7F;
         int streamId = (short) (((bytes.apply(2) & 0xFF) << 8) | (bytes.apply(3) & 0xFF));
         if (version != VERSION) {

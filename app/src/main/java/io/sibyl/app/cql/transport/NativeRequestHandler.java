@@ -47,10 +47,12 @@ import java.util.concurrent.CompletionStage;
  */
 final class NativeRequestHandler {
 
-    /** What one connection remembers between requests: its keyspace (USE) and whether it started. */
+    /** What one connection remembers between requests: its keyspace (USE), whether it started, its compression. */
     static final class Session {
         volatile String keyspace;
         volatile boolean ready;
+        /** The body compression STARTUP chose ("lz4"), or null; frames after READY use it. */
+        volatile String compression;
     }
 
     private final QueryProcessor processor;
@@ -85,14 +87,17 @@ final class NativeRequestHandler {
         if (request instanceof Options) {
             return done(new Supported(Map.of(
                     "CQL_VERSION", List.of(SystemTables.CQL_VERSION),
-                    "COMPRESSION", List.of(),
+                    "COMPRESSION", List.of("lz4"),
                     "PROTOCOL_VERSIONS", List.of("4/v4"))));
         }
         if (request instanceof Startup startup) {
             String compression = startup.options.get(Startup.COMPRESSION_KEY);
             if (compression != null && !compression.isEmpty()) {
-                return done(new Error(ErrorCode.PROTOCOL_ERROR, "Unsupported compression algorithm " + compression
-                        + " (Sibyl's native protocol server offers none yet)"));
+                if (!compression.equalsIgnoreCase("lz4")) {
+                    return done(new Error(ErrorCode.PROTOCOL_ERROR, "Unsupported compression algorithm " + compression
+                            + " (Sibyl offers lz4)"));
+                }
+                session.compression = "lz4";
             }
             session.ready = true;
             return done(new Ready());

@@ -225,6 +225,28 @@ class NativeProtocolDriverTest {
     }
 
     @Test
+    void lz4CompressedConnections() {
+        try (CqlSession lz4 = CqlSession.builder()
+                .addContactPoint(new InetSocketAddress("127.0.0.1", node.cqlPort()))
+                .withLocalDatacenter("dc1")
+                .withConfigLoader(DriverConfigLoader.programmaticBuilder()
+                        .withString(DefaultDriverOption.PROTOCOL_COMPRESSION, "lz4")
+                        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(20))
+                        .build())
+                .build()) {
+            lz4.execute("CREATE TABLE ks.compressed (k int, c int, v text, PRIMARY KEY (k, c))");
+            PreparedStatement insert = lz4.prepare("INSERT INTO ks.compressed (k, c, v) VALUES (?, ?, ?)");
+            String value = "compressible ".repeat(100);
+            for (int i = 0; i < 20; i++) {
+                lz4.execute(insert.bind(1, i, value + i));
+            }
+            List<Row> rows = lz4.execute("SELECT c, v FROM ks.compressed WHERE k = 1").all();
+            assertEquals(20, rows.size());
+            assertEquals(value + 19, rows.get(19).getString("v"));
+        }
+    }
+
+    @Test
     void errorsMapToTheDriversExceptions() {
         assertThrows(SyntaxError.class, () -> session.execute("SELEC * FROM ks.nope"));
         assertThrows(InvalidQueryException.class, () -> session.execute("SELECT * FROM ks.nope"));
