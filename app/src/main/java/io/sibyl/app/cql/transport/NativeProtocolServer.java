@@ -16,7 +16,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Framing;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -39,10 +42,15 @@ public final class NativeProtocolServer {
     private static final int HEADER_BYTES = 9;
     private static final int VERSION = 4;
 
-    private final Tcp.ServerBinding binding;
+    /** EVENTs a connection has not taken yet; beyond this new ones are dropped (events are advisory). */
+    private static final int EVENT_BUFFER = 64;
 
-    private NativeProtocolServer(Tcp.ServerBinding binding) {
+    private final Tcp.ServerBinding binding;
+    private final Runnable stopRingEvents;
+
+    private NativeProtocolServer(Tcp.ServerBinding binding, Runnable stopRingEvents) {
         this.binding = binding;
+        this.stopRingEvents = stopRingEvents;
     }
 
     /**
@@ -57,8 +65,11 @@ public final class NativeProtocolServer {
                                                               int parsedCacheSize) {
         SystemTables systemTables = new SystemTables(ring::current, schema::current, clusterName, settings.port(),
                 httpPort);
+        NativeEvents events = new NativeEvents(schema.current(), ring.current(), systemTables::nativePortOf);
+        schema.addListener(events::onSchema);
+        Runnable stopRingEvents = ring.addListener(events::onRing);
         NativeRequestHandler handler = new NativeRequestHandler(processor, schema, systemTables,
-                new PreparedStatements(settings.preparedStatementsCacheSize()), parsedCacheSize);
+                new PreparedStatements(settings.preparedStatementsCacheSize()), events, parsedCacheSize);
         Codecs codec = new Codecs(FrameCodec.defaultServer(BufPrimitiveCodec.INSTANCE, Compressor.none()),
                 FrameCodec.defaultServer(BufPrimitiveCodec.INSTANCE, Lz4Compressor.INSTANCE));
         Materializer mat = Materializer.matFromSystem(system);
@@ -66,12 +77,12 @@ public final class NativeProtocolServer {
                 .to(Sink.foreach(connection -> {
                     InetSocketAddress remote = connection.remoteAddress();
                     log.debug("native protocol connection from {}", remote);
-                    connection.handleWith(connectionFlow(settings, handler, codec, remote), mat);
+                    connection.handleWith(connectionFlow(settings, handler, codec, remote, mat), mat);
                 }))
                 .run(mat)
                 .thenApply(b -> {
                     log.info("CQL native protocol (v4) listening on {}", b.localAddress());
-                    return new NativeProtocolServer(b);
+                    return new NativeProtocolServer(b, stopRingEvents);
                 });
     }
 
@@ -105,14 +116,22 @@ public final class NativeProtocolServer {
 
     static Flow<ByteString, ByteString, NotUsed> connectionFlow(NativeTransportSettings settings,
                                                                  NativeRequestHandler handler, Codecs codec,
-                                                                 InetSocketAddress remote) {
+                                                                 InetSocketAddress remote, Materializer mat) {
         NativeRequestHandler.Session session = new NativeRequestHandler.Session();
         int maxFrame = (int) Math.min(Integer.MAX_VALUE - HEADER_BYTES, settings.maxFrameBytes()) + HEADER_BYTES;
+        // EVENT frames (stream id -1) join the responses; REGISTER subscribes this connection.
+        // BoundedSourceQueue: offers from any thread, the newest dropped when full.
+        Pair<BoundedSourceQueue<ByteString>, Source<ByteString, NotUsed>> events =
+                Source.<ByteString>queue(EVENT_BUFFER).preMaterialize(mat);
+        session.eventSink = e -> events.first().offer(encode(codec.of(session), -1, List.of(), e));
         return Flow.of(ByteString.class)
                 .via(Framing.lengthField(4, 5, maxFrame, ByteOrder.BIG_ENDIAN))
                 .mapAsyncUnordered(settings.maxConcurrentPerConnection(), bytes -> answer(bytes, handler, codec, session))
+                .merge(events.second(), true)
                 .watchTermination((notUsed, done) -> {
                     done.whenComplete((d, t) -> {
+                        session.unsubscribe.run();
+                        events.first().complete();
                         if (t != null) {
                             log.info("native protocol connection from {} closed: {}", remote, t.getMessage());
                         }
@@ -154,6 +173,7 @@ public final class NativeProtocolServer {
     }
 
     public CompletionStage<Void> unbind() {
+        stopRingEvents.run();
         return binding.unbind().thenApply(x -> null);
     }
 }

@@ -53,6 +53,10 @@ final class NativeRequestHandler {
         volatile boolean ready;
         /** The body compression STARTUP chose ("lz4"), or null; frames after READY use it. */
         volatile String compression;
+        /** Where this connection's EVENTs go (set by the server); null when it cannot take events. */
+        volatile java.util.function.Consumer<com.datastax.oss.protocol.internal.response.Event> eventSink;
+        /** Ends this connection's event subscription; run when the connection closes. */
+        volatile Runnable unsubscribe = () -> { };
     }
 
     private final QueryProcessor processor;
@@ -60,10 +64,12 @@ final class NativeRequestHandler {
     private final SystemTables systemTables;
     private final PreparedStatements prepared;
     private final ParsedStatementCache parsed;
+    private final NativeEvents events;
 
     NativeRequestHandler(QueryProcessor processor, SchemaStore schema, SystemTables systemTables,
-                         PreparedStatements prepared, int parsedCacheSize) {
+                         PreparedStatements prepared, NativeEvents events, int parsedCacheSize) {
         this.processor = processor;
+        this.events = events;
         this.schema = schema;
         this.systemTables = systemTables;
         this.prepared = prepared;
@@ -106,8 +112,17 @@ final class NativeRequestHandler {
             return done(new Error(ErrorCode.PROTOCOL_ERROR, "the first request of a connection must be STARTUP or OPTIONS, "
                     + "not " + describe(request)));
         }
-        if (request instanceof Register) {
-            // Events are not pushed yet; accepting keeps drivers' control connections happy.
+        if (request instanceof Register register) {
+            java.util.Set<String> types = new java.util.HashSet<>(register.eventTypes);
+            for (String t : types) {
+                if (!List.of("SCHEMA_CHANGE", "TOPOLOGY_CHANGE", "STATUS_CHANGE").contains(t)) {
+                    return done(new Error(ErrorCode.PROTOCOL_ERROR, "unknown event type " + t));
+                }
+            }
+            if (session.eventSink != null) {
+                session.unsubscribe.run();
+                session.unsubscribe = events.subscribe(types, session.eventSink);
+            }
             return done(new Ready());
         }
         if (request instanceof Query q) {

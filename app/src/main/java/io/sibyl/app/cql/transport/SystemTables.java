@@ -68,6 +68,11 @@ final class SystemTables {
         this.httpPort = httpPort;
     }
 
+    /** A node's native port: at the same offset from its HTTP port as this node's (see the ADR). */
+    int nativePortOf(int nodeHttpPort) {
+        return nativePort + (nodeHttpPort - httpPort);
+    }
+
     static boolean isSystemKeyspace(String keyspace) {
         return keyspace != null && (keyspace.equals("system") || keyspace.equals("system_schema")
                 || keyspace.equals("system_virtual_schema") || keyspace.equals("system_auth")
@@ -184,7 +189,7 @@ final class SystemTables {
             row.add(hostId(n));
             if (v2) {
                 row.add(address);
-                row.add(nativePort + (n.httpPort() - httpPort));
+                row.add(nativePortOf(n.httpPort()));
                 row.add(null);
                 row.add(null);
             } else {

@@ -12,6 +12,7 @@ import com.datastax.oss.protocol.internal.ProtocolConstants;
 import com.datastax.oss.protocol.internal.request.Execute;
 import com.datastax.oss.protocol.internal.request.Options;
 import com.datastax.oss.protocol.internal.request.Query;
+import com.datastax.oss.protocol.internal.request.Register;
 import com.datastax.oss.protocol.internal.request.Startup;
 import com.datastax.oss.protocol.internal.request.query.QueryOptions;
 import com.datastax.oss.protocol.internal.response.Error;
@@ -19,6 +20,8 @@ import com.datastax.oss.protocol.internal.response.Ready;
 import com.datastax.oss.protocol.internal.response.Supported;
 import com.datastax.oss.protocol.internal.response.error.Unprepared;
 import com.datastax.oss.protocol.internal.response.result.Rows;
+import com.datastax.oss.protocol.internal.response.result.SchemaChange;
+import com.datastax.oss.protocol.internal.response.event.SchemaChangeEvent;
 import io.sibyl.app.node.SibylNode;
 import io.sibyl.app.node.TestNodes;
 import java.io.DataInputStream;
@@ -28,6 +31,7 @@ import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -131,6 +135,27 @@ class NativeProtocolFramesTest {
             assertTrue(e.message.contains("Invalid or unsupported protocol version"), e.message);
             // the connection stays usable in v4
             assertInstanceOf(Ready.class, c.call(10, new Startup()).message);
+        }
+    }
+
+    @Test
+    void registeredConnectionsReceiveSchemaChangeEvents() throws Exception {
+        try (Client listener = new Client(); Client ddl = new Client()) {
+            listener.call(1, new Startup());
+            assertInstanceOf(Ready.class, listener.call(2, new Register(List.of("SCHEMA_CHANGE", "STATUS_CHANGE"))).message);
+            ddl.call(1, new Startup());
+            Message created = ddl.call(2, new Query(
+                    "CREATE KEYSPACE evks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}")).message;
+            SchemaChange change = assertInstanceOf(SchemaChange.class, created);
+            assertEquals("CREATED", change.changeType);
+            Frame event = listener.receive();
+            assertEquals(-1, event.streamId);
+            SchemaChangeEvent e = assertInstanceOf(SchemaChangeEvent.class, event.message);
+            assertEquals("CREATED", e.changeType);
+            assertEquals("KEYSPACE", e.target);
+            assertEquals("evks", e.keyspace);
+            Error unknown = assertInstanceOf(Error.class, listener.call(3, new Register(List.of("NOPE"))).message);
+            assertEquals(ProtocolConstants.ErrorCode.PROTOCOL_ERROR, unknown.code);
         }
     }
 
