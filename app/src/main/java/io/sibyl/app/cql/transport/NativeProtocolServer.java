@@ -4,13 +4,17 @@ import com.datastax.oss.protocol.internal.Compressor;
 import com.datastax.oss.protocol.internal.Frame;
 import com.datastax.oss.protocol.internal.FrameCodec;
 import com.datastax.oss.protocol.internal.Message;
+import com.datastax.oss.protocol.internal.ProtocolConstants;
 import com.datastax.oss.protocol.internal.ProtocolConstants.ErrorCode;
+import com.datastax.oss.protocol.internal.Segment;
+import com.datastax.oss.protocol.internal.SegmentCodec;
+import com.datastax.oss.protocol.internal.response.Ready;
 import com.datastax.oss.protocol.internal.response.Error;
 import io.sibyl.actors.cluster.RingViewHolder;
 import io.sibyl.actors.schema.SchemaStore;
 import io.sibyl.app.cql.QueryProcessor;
 import java.net.InetSocketAddress;
-import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -21,7 +25,6 @@ import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.javadsl.Flow;
-import org.apache.pekko.stream.javadsl.Framing;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Tcp;
 import org.apache.pekko.util.ByteString;
@@ -40,7 +43,8 @@ public final class NativeProtocolServer {
 
     /** Frame header: version, flags, stream (2), opcode, body length (4). */
     private static final int HEADER_BYTES = 9;
-    private static final int VERSION = 4;
+    private static final int MIN_VERSION = 4;
+    private static final int MAX_VERSION = 5;
 
     /** EVENTs a connection has not taken yet; beyond this new ones are dropped (events are advisory). */
     private static final int EVENT_BUFFER = 64;
@@ -70,8 +74,7 @@ public final class NativeProtocolServer {
         Runnable stopRingEvents = ring.addListener(events::onRing);
         NativeRequestHandler handler = new NativeRequestHandler(processor, schema, systemTables,
                 new PreparedStatements(settings.preparedStatementsCacheSize()), events, parsedCacheSize);
-        Codecs codec = new Codecs(FrameCodec.defaultServer(BufPrimitiveCodec.INSTANCE, Compressor.none()),
-                FrameCodec.defaultServer(BufPrimitiveCodec.INSTANCE, Lz4Compressor.INSTANCE));
+        Codecs codec = Codecs.create();
         Materializer mat = Materializer.matFromSystem(system);
         return Tcp.get(system).bind(settings.host(), settings.port())
                 .to(Sink.foreach(connection -> {
@@ -107,15 +110,29 @@ public final class NativeProtocolServer {
         return server;
     }
 
-    /** The frame codecs without and with lz4 body compression (STARTUP chooses per connection). */
-    record Codecs(FrameCodec<Buf> plain, FrameCodec<Buf> lz4) {
-        FrameCodec<Buf> of(NativeRequestHandler.Session session) {
-            return "lz4".equals(session.compression) ? lz4 : plain;
+    /**
+     * The codecs of frames without and with lz4 body compression (v4; STARTUP chooses per connection)
+     * and of v5 segments without and with lz4 (v5 compresses segments, never frame bodies).
+     */
+    record Codecs(FrameCodec<Buf> plain, FrameCodec<Buf> lz4, SegmentCodec<Buf> segments, SegmentCodec<Buf> lz4Segments) {
+        static Codecs create() {
+            return new Codecs(FrameCodec.defaultServer(BufPrimitiveCodec.INSTANCE, Compressor.none()),
+                    FrameCodec.defaultServer(BufPrimitiveCodec.INSTANCE, Lz4Compressor.INSTANCE),
+                    new SegmentCodec<>(BufPrimitiveCodec.INSTANCE, Compressor.none()),
+                    new SegmentCodec<>(BufPrimitiveCodec.INSTANCE, Lz4Compressor.INSTANCE));
+        }
+
+        FrameCodec<Buf> frames(NativeRequestHandler.Session session) {
+            return session.version < 5 && "lz4".equals(session.compression) ? lz4 : plain;
+        }
+
+        SegmentCodec<Buf> segments(NativeRequestHandler.Session session) {
+            return "lz4".equals(session.compression) ? lz4Segments : segments;
         }
     }
 
     static Flow<ByteString, ByteString, NotUsed> connectionFlow(NativeTransportSettings settings,
-                                                                 NativeRequestHandler handler, Codecs codec,
+                                                                 NativeRequestHandler handler, Codecs codecs,
                                                                  InetSocketAddress remote, Materializer mat) {
         NativeRequestHandler.Session session = new NativeRequestHandler.Session();
         int maxFrame = (int) Math.min(Integer.MAX_VALUE - HEADER_BYTES, settings.maxFrameBytes()) + HEADER_BYTES;
@@ -123,10 +140,10 @@ public final class NativeProtocolServer {
         // BoundedSourceQueue: offers from any thread, the newest dropped when full.
         Pair<BoundedSourceQueue<ByteString>, Source<ByteString, NotUsed>> events =
                 Source.<ByteString>queue(EVENT_BUFFER).preMaterialize(mat);
-        session.eventSink = e -> events.first().offer(encode(codec.of(session), -1, List.of(), e));
+        session.eventSink = e -> events.first().offer(encode(codecs, session, -1, List.of(), e));
         return Flow.of(ByteString.class)
-                .via(Framing.lengthField(4, 5, maxFrame, ByteOrder.BIG_ENDIAN))
-                .mapAsyncUnordered(settings.maxConcurrentPerConnection(), bytes -> answer(bytes, handler, codec, session))
+                .via(new FrameDecoderStage(maxFrame, () -> codecs.segments(session)))
+                .mapAsyncUnordered(settings.maxConcurrentPerConnection(), bytes -> answer(bytes, handler, codecs, session))
                 .merge(events.second(), true)
                 .watchTermination((notUsed, done) -> {
                     done.whenComplete((d, t) -> {
@@ -142,30 +159,59 @@ public final class NativeProtocolServer {
 
     private static CompletionStage<ByteString> answer(ByteString bytes, NativeRequestHandler handler,
                                                       Codecs codecs, NativeRequestHandler.Session session) {
-        // Until STARTUP is answered nothing is compressed; READY itself goes out plain.
-        FrameCodec<Buf> codec = codecs.of(session);
         int version = bytes.apply(0) & 0x7F;
         int streamId = (short) (((bytes.apply(2) & 0xFF) << 8) | (bytes.apply(3) & 0xFF));
-        if (version != VERSION) {
+        if (version < MIN_VERSION || version > MAX_VERSION) {
             // Drivers start with their newest version and step down on this answer (see the ADR).
-            return CompletableFuture.completedFuture(encode(codec, streamId, List.of(), new Error(ErrorCode.PROTOCOL_ERROR,
-                    "Invalid or unsupported protocol version (" + version + "); supported versions are (4/v4)")));
+            return CompletableFuture.completedFuture(encode(codecs, session, streamId, List.of(),
+                    new Error(ErrorCode.PROTOCOL_ERROR, "Invalid or unsupported protocol version (" + version
+                            + "); supported versions are (4/v4, 5/v5)")));
+        }
+        boolean startup = bytes.apply(4) == ProtocolConstants.Opcode.STARTUP;
+        if (startup || !session.ready) {
+            session.version = version; // answers follow the version the connection started with
         }
         Frame frame;
         try {
-            frame = codec.decode(Buf.wrap(bytes.toArray()));
+            // Until STARTUP is answered nothing is compressed; READY itself goes out plain.
+            frame = codecs.frames(session).decode(Buf.wrap(bytes.toArray()));
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(encode(codec, streamId, List.of(),
+            return CompletableFuture.completedFuture(encode(codecs, session, streamId, List.of(),
                     new Error(ErrorCode.PROTOCOL_ERROR, "malformed frame: " + e)));
         }
-        return handler.handle(frame.message, session)
-                .thenApply(reply -> encode(codec, streamId, reply.warnings(), reply.message()));
+        return handler.handle(frame.message, session).thenApply(reply -> {
+            ByteString out = encode(codecs, session, streamId, reply.warnings(), reply.message());
+            if (startup && version >= 5 && reply.message() instanceof Ready) {
+                session.segments = true; // v5: everything after READY travels in segments
+            }
+            return out;
+        });
     }
 
-    private static ByteString encode(FrameCodec<Buf> codec, int streamId, List<String> warnings, Message message) {
-        Frame response = Frame.forResponse(VERSION, streamId, null, Frame.NO_PAYLOAD, warnings, message);
-        Buf buf = codec.encode(response);
-        return ByteString.fromArrayUnsafe(buf.array(), 0, buf.writerIndex());
+    /** A response frame in the connection's version, compressed as it chose, in segments once v5 framing began. */
+    private static ByteString encode(Codecs codecs, NativeRequestHandler.Session session, int streamId,
+                                     List<String> warnings, Message message) {
+        Frame response = Frame.forResponse(session.version, streamId, null, Frame.NO_PAYLOAD, warnings, message);
+        Buf frame = codecs.frames(session).encode(response);
+        if (!session.segments) {
+            return ByteString.fromArrayUnsafe(frame.array(), 0, frame.writerIndex());
+        }
+        SegmentCodec<Buf> segmentCodec = codecs.segments(session);
+        byte[] bytes = frame.readableArray();
+        boolean selfContained = bytes.length <= Segment.MAX_PAYLOAD_LENGTH;
+        ByteString out = ByteString.emptyByteString();
+        for (int offset = 0; offset < bytes.length; offset += Segment.MAX_PAYLOAD_LENGTH) {
+            int n = Math.min(Segment.MAX_PAYLOAD_LENGTH, bytes.length - offset);
+            Buf payload = Buf.allocate(n);
+            payload.writeBytes(bytes, offset, n);
+            List<Object> parts = new ArrayList<>(3);
+            segmentCodec.encode(new Segment<>(payload, selfContained), parts);
+            for (Object part : parts) {
+                Buf b = (Buf) part;
+                out = out.concat(ByteString.fromArray(b.array(), b.readerIndex(), b.readableBytes()));
+            }
+        }
+        return out;
     }
 
     public InetSocketAddress localAddress() {

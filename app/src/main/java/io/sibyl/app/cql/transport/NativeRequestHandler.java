@@ -55,9 +55,15 @@ final class NativeRequestHandler {
         volatile String compression;
         /** Where this connection's EVENTs go (set by the server); null when it cannot take events. */
         volatile java.util.function.Consumer<com.datastax.oss.protocol.internal.response.Event> eventSink;
+        /** The protocol version of this connection's answers: its STARTUP's (4 until then). */
+        volatile int version = 4;
+        /** v5: READY has gone out, so frames now travel in segments. */
+        volatile boolean segments;
         /** Ends this connection's event subscription; run when the connection closes. */
         volatile Runnable unsubscribe = () -> { };
     }
+
+    private static final byte[] NO_RESULT_METADATA_ID = PreparedStatements.idOf("", null);
 
     private final QueryProcessor processor;
     private final SchemaStore schema;
@@ -94,7 +100,7 @@ final class NativeRequestHandler {
             return done(new Supported(Map.of(
                     "CQL_VERSION", List.of(SystemTables.CQL_VERSION),
                     "COMPRESSION", List.of("lz4"),
-                    "PROTOCOL_VERSIONS", List.of("4/v4"))));
+                    "PROTOCOL_VERSIONS", List.of("4/v4", "5/v5"))));
         }
         if (request instanceof Startup startup) {
             String compression = startup.options.get(Startup.COMPRESSION_KEY);
@@ -181,7 +187,8 @@ final class NativeRequestHandler {
             specs.add(new ColumnSpec(v.keyspace(), v.table(), v.name(), i, NativeTypes.rawType(v.type())));
         }
         // No result metadata: the driver then never asks to skip it, and each ROWS result carries its own.
-        return new Prepared(id, null, new RowsMetadata(specs, null, analysis.partitionKeyIndexes(), null),
+        // v5 requires a result metadata id; with no result metadata, any fixed id does.
+        return new Prepared(id, NO_RESULT_METADATA_ID, new RowsMetadata(specs, null, analysis.partitionKeyIndexes(), null),
                 new RowsMetadata(List.of(), null, new int[0], null));
     }
 

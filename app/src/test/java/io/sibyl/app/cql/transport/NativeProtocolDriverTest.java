@@ -95,8 +95,8 @@ class NativeProtocolDriverTest {
     }
 
     @Test
-    void connectsWithProtocolV4AndSeesTheNode() {
-        assertEquals(ProtocolVersion.V4, session.getContext().getProtocolVersion());
+    void connectsWithProtocolV5AndSeesTheNode() {
+        assertEquals(ProtocolVersion.V5, session.getContext().getProtocolVersion());
         Map<UUID, Node> nodes = session.getMetadata().getNodes();
         assertEquals(1, nodes.size());
         Node n = nodes.values().iterator().next();
@@ -221,6 +221,45 @@ class NativeProtocolDriverTest {
             ks.execute(SimpleStatement.newInstance("INSERT INTO opts (k, v) VALUES (2, 'y')")
                     .setQueryTimestamp(42L));
             assertEquals(42L, ks.execute("SELECT writetime(v) FROM opts WHERE k = 2").one().getLong(0));
+        }
+    }
+
+    @Test
+    void protocolV4Connections() {
+        try (CqlSession v4 = CqlSession.builder()
+                .addContactPoint(new InetSocketAddress("127.0.0.1", node.cqlPort()))
+                .withLocalDatacenter("dc1")
+                .withConfigLoader(DriverConfigLoader.programmaticBuilder()
+                        .withString(DefaultDriverOption.PROTOCOL_VERSION, "V4")
+                        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(20))
+                        .build())
+                .build()) {
+            assertEquals(ProtocolVersion.V4, v4.getContext().getProtocolVersion());
+            v4.execute("CREATE TABLE ks.v4 (k int, c int, v text, PRIMARY KEY (k, c))");
+            PreparedStatement insert = v4.prepare("INSERT INTO ks.v4 (k, c, v) VALUES (?, ?, ?)");
+            for (int i = 0; i < 30; i++) {
+                v4.execute(insert.bind(1, i, "v" + i));
+            }
+            ResultSet rs = v4.execute(SimpleStatement.newInstance("SELECT c FROM ks.v4 WHERE k = 1").setPageSize(7));
+            assertEquals(30, rs.all().size());
+            assertTrue(v4.execute("INSERT INTO ks.v4 (k, c, v) VALUES (2, 0, 'x') IF NOT EXISTS").wasApplied());
+        }
+    }
+
+    @Test
+    void messagesLargerThanOneV5SegmentGoBothWays() {
+        // A v5 segment carries at most 128 KiB - 1: these requests and answers span several.
+        session.execute("CREATE TABLE ks.big (k int, c int, v blob, PRIMARY KEY (k, c))");
+        PreparedStatement insert = session.prepare("INSERT INTO ks.big (k, c, v) VALUES (?, ?, ?)");
+        byte[] value = new byte[300_000];
+        new java.util.Random(7).nextBytes(value);
+        for (int i = 0; i < 3; i++) {
+            session.execute(insert.bind(1, i, ByteBuffer.wrap(value)));
+        }
+        List<Row> rows = session.execute("SELECT c, v FROM ks.big WHERE k = 1").all();
+        assertEquals(3, rows.size());
+        for (Row r : rows) {
+            assertEquals(ByteBuffer.wrap(value), r.getByteBuffer("v"));
         }
     }
 

@@ -123,10 +123,10 @@ class NativeProtocolFramesTest {
     }
 
     @Test
-    void anotherProtocolVersionAnswersAProtocolErrorTheDriversNegotiateOn() throws Exception {
+    void anUnsupportedProtocolVersionAnswersAProtocolErrorTheDriversNegotiateOn() throws Exception {
         try (Client c = new Client()) {
             Buf b = CLIENT.encode(Frame.forRequest(4, 9, false, Frame.NO_PAYLOAD, Options.INSTANCE));
-            b.array()[0] = 5; // a v5 OPTIONS
+            b.array()[0] = 6; // a v6 OPTIONS
             c.out.write(b.array(), 0, b.writerIndex());
             Frame f = c.receive();
             assertEquals(9, f.streamId);
