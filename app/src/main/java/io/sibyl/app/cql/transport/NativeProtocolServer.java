@@ -32,8 +32,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The CQL native protocol (v4) on a TCP port, on Pekko Streams (ADR native-protocol-server): each
- * connection is a flow of frames cut by their length field, decoded by the native-protocol
+ * The CQL native protocol (v5 and v4) on a TCP port, on Pekko Streams (ADR native-protocol-server):
+ * each connection is a flow of frames cut by {@link FrameDecoderStage} (bare, or in v5 segments), decoded by the native-protocol
  * library's {@link FrameCodec}, answered out of order by stream id with at most
  * {@code max_concurrent_requests_per_connection} in flight (the socket is not read further while
  * that many are pending: backpressure, no unbounded queue), and encoded back.
@@ -84,7 +84,7 @@ public final class NativeProtocolServer {
                 }))
                 .run(mat)
                 .thenApply(b -> {
-                    log.info("CQL native protocol (v4) listening on {}", b.localAddress());
+                    log.info("CQL native protocol (v4, v5) listening on {}", b.localAddress());
                     return new NativeProtocolServer(b, stopRingEvents);
                 });
     }

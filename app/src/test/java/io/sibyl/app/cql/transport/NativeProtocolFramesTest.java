@@ -9,6 +9,8 @@ import com.datastax.oss.protocol.internal.Frame;
 import com.datastax.oss.protocol.internal.FrameCodec;
 import com.datastax.oss.protocol.internal.Message;
 import com.datastax.oss.protocol.internal.ProtocolConstants;
+import com.datastax.oss.protocol.internal.Segment;
+import com.datastax.oss.protocol.internal.SegmentCodec;
 import com.datastax.oss.protocol.internal.request.Execute;
 import com.datastax.oss.protocol.internal.request.Options;
 import com.datastax.oss.protocol.internal.request.Query;
@@ -156,6 +158,55 @@ class NativeProtocolFramesTest {
             assertEquals("evks", e.keyspace);
             Error unknown = assertInstanceOf(Error.class, listener.call(3, new Register(List.of("NOPE"))).message);
             assertEquals(ProtocolConstants.ErrorCode.PROTOCOL_ERROR, unknown.code);
+        }
+    }
+
+    /** A v5 frame in one self-contained segment. */
+    private static byte[] segment(Message m, int stream) {
+        Buf frame = CLIENT.encode(Frame.forRequest(5, stream, false, Frame.NO_PAYLOAD, m));
+        List<Object> parts = new java.util.ArrayList<>();
+        SEGMENTS.encode(new Segment<>(frame, true), parts);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (Object p : parts) {
+            byte[] b = ((Buf) p).readableArray();
+            out.write(b, 0, b.length);
+        }
+        return out.toByteArray();
+    }
+
+    private static final SegmentCodec<Buf> SEGMENTS = new SegmentCodec<>(BufPrimitiveCodec.INSTANCE, Compressor.none());
+
+    @Test
+    void v5SegmentsAfterStartupAndACrcMismatchCloses() throws Exception {
+        try (Client c = new Client()) {
+            Buf startup = CLIENT.encode(Frame.forRequest(5, 1, false, Frame.NO_PAYLOAD, new Startup()));
+            c.out.write(startup.array(), 0, startup.writerIndex());
+            Frame ready = c.receive(); // READY still comes as a bare frame
+            assertEquals(5, ready.protocolVersion);
+            assertInstanceOf(Ready.class, ready.message);
+
+            c.out.write(segment(new Query("SELECT * FROM system.local"), 2));
+            byte[] header = new byte[6];
+            c.in.readFully(header);
+            SegmentCodec.Header h = SEGMENTS.decodeHeader(Buf.wrap(header));
+            assertTrue(h.isSelfContained);
+            byte[] rest = new byte[h.payloadLength + 4];
+            c.in.readFully(rest);
+            Segment<Buf> seg = SEGMENTS.decode(h, Buf.wrap(rest));
+            Frame rows = CLIENT.decode(seg.payload);
+            assertEquals(2, rows.streamId);
+            assertInstanceOf(Rows.class, rows.message);
+
+            byte[] corrupt = segment(new Query("SELECT * FROM system.local"), 3);
+            corrupt[corrupt.length - 1] ^= 0x55; // payload CRC32
+            c.out.write(corrupt);
+            boolean closed;
+            try {
+                closed = c.in.read() == -1;
+            } catch (IOException e) {
+                closed = true;
+            }
+            assertTrue(closed, "a CRC mismatch closes the connection");
         }
     }
 
