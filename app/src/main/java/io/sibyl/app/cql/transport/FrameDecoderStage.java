@@ -56,9 +56,15 @@ final class FrameDecoderStage extends GraphStage<FlowShape<ByteString, ByteStrin
             {
                 setHandler(in, new AbstractInHandler() {
                     @Override
-                    public void onPush() throws Exception {
+                    public void onPush() {
                         buffer = buffer.concat(grab(in));
-                        parse();
+                        try {
+                            parse();
+                        } catch (CrcMismatchException | RuntimeException e) {
+                            // a client's bad bytes: close this connection (logged by the server), no stage error
+                            failStage(e);
+                            return;
+                        }
                         emitOrPull();
                     }
 

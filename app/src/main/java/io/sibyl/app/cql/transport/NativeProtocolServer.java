@@ -148,7 +148,11 @@ public final class NativeProtocolServer {
                 .watchTermination((notUsed, done) -> {
                     done.whenComplete((d, t) -> {
                         session.unsubscribe.run();
-                        events.first().complete();
+                        try {
+                            events.first().complete();
+                        } catch (IllegalStateException alreadyDone) {
+                            // the merge cancelled the event source when the connection ended
+                        }
                         if (t != null) {
                             log.info("native protocol connection from {} closed: {}", remote, t.getMessage());
                         }

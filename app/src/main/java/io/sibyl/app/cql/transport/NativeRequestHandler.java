@@ -208,13 +208,54 @@ final class NativeRequestHandler {
     }
 
     private CompletionStage<Reply> run(String query, Statement statement, BindVariables.Analysis variables,
-                                         QueryOptions options, String keyspace) {
-        Object values = values(variables, options.positionalValues, options.namedValues);
-        QueryRequest request = new QueryRequest(query, values, keyspace,
+                                       QueryOptions options, String keyspace) {
+        Bound bound = bind(query, statement, variables, options.positionalValues, options.namedValues);
+        QueryRequest request = new QueryRequest(bound.query(), bound.values(), keyspace,
                 NativeConsistency.fromCode(options.consistency), serial(options.serialConsistency),
                 Math.max(options.pageSize, 0), pagingState(options.pagingState),
                 options.defaultTimestamp == QueryOptions.NO_DEFAULT_TIMESTAMP ? null : options.defaultTimestamp);
-        return processor.execute(request).thenApply(r -> new Reply(NativeResults.toMessage(statement, keyspace, r), r.warnings()));
+        return processor.execute(request)
+                .thenApply(r -> new Reply(NativeResults.toMessage(statement, keyspace, r), r.warnings()));
+    }
+
+    /** A query text and its values for the executor: the statement without its unset markers, if any. */
+    private record Bound(String query, Object values) {}
+
+    private static Bound bind(String query, Statement statement, BindVariables.Analysis variables,
+                              List<ByteBuffer> positional, Map<String, ByteBuffer> named) {
+        java.util.Set<Integer> unset = new java.util.HashSet<>();
+        if (positional != null) {
+            for (int i = 0; i < positional.size(); i++) {
+                if (positional.get(i) == ProtocolConstants.UNSET_VALUE) unset.add(i);
+            }
+        }
+        if (named != null) {
+            for (Map.Entry<String, ByteBuffer> e : named.entrySet()) {
+                if (e.getValue() == ProtocolConstants.UNSET_VALUE) {
+                    for (io.sibyl.app.cql.ast.Term.BindMarker m : statement.bindMarkers()) {
+                        if (e.getKey().equals(m.name())) unset.add(m.index());
+                    }
+                }
+            }
+        }
+        if (unset.isEmpty()) {
+            return new Bound(query, values(variables, positional, named));
+        }
+        Statement stripped = UnsetValues.strip(statement, unset);
+        Object values;
+        if (named != null && !named.isEmpty()) {
+            Map<String, ByteBuffer> kept = new HashMap<>(named);
+            kept.values().removeIf(v -> v == ProtocolConstants.UNSET_VALUE);
+            values = values(variables, null, kept);
+        } else {
+            List<?> all = (List<?>) values(variables, positional, null);
+            List<Object> kept = new ArrayList<>();
+            for (int i = 0; i < all.size(); i++) {
+                if (!unset.contains(i)) kept.add(all.get(i));
+            }
+            values = kept.isEmpty() ? null : kept;
+        }
+        return new Bound(stripped.toCql(), values);
     }
 
     private CompletionStage<Reply> batch(Batch b, Session session) {
@@ -228,6 +269,7 @@ final class NativeRequestHandler {
         for (int i = 0; i < b.queriesOrIds.size(); i++) {
             Object queryOrId = b.queriesOrIds.get(i);
             String query;
+            Statement sub;
             BindVariables.Analysis variables;
             if (queryOrId instanceof byte[] id) {
                 PreparedStatements.Prepared p = prepared.get(id);
@@ -236,17 +278,19 @@ final class NativeRequestHandler {
                             + " not found", id));
                 }
                 query = p.query();
+                sub = p.statement();
                 variables = p.variables();
             } else {
                 query = (String) queryOrId;
-                variables = BindVariables.of(parsed.parse(query), schema.current(), keyspace);
+                sub = parsed.parse(query);
+                variables = BindVariables.of(sub, schema.current(), keyspace);
             }
             // Markers are numbered across the whole batch, so the statements' values concatenate.
-            Object bound = values(variables, b.values.get(i), null);
-            if (bound instanceof List<?> list) {
+            Bound bound = bind(query, sub, variables, b.values.get(i), null);
+            if (bound.values() instanceof List<?> list) {
                 values.addAll(list);
             }
-            text.append(stripSemicolon(query)).append("; ");
+            text.append(stripSemicolon(bound.query())).append("; ");
         }
         text.append("APPLY BATCH");
         String query = text.toString();
@@ -286,8 +330,7 @@ final class NativeRequestHandler {
 
     private static Object decode(BindVariables.Variable v, ByteBuffer value) {
         if (value == ProtocolConstants.UNSET_VALUE) {
-            throw new InvalidRequestException("Unset value for bind variable " + v.name()
-                    + ": Sibyl does not support unset values yet; bind null or the value");
+            return null; // dropped by bind() with its marker
         }
         try {
             return NativeTypes.decode(v.type(), value);

@@ -286,6 +286,27 @@ class NativeProtocolDriverTest {
     }
 
     @Test
+    void unsetVariablesLeaveColumnsAlone() {
+        session.execute("CREATE TABLE ks.partial (k int PRIMARY KEY, v text, w int)");
+        PreparedStatement insert = session.prepare("INSERT INTO ks.partial (k, v, w) VALUES (?, ?, ?) USING TTL ?");
+        session.execute(insert.bind(1, "a", 1, 0));
+        // v and the TTL are not bound: unset, so v keeps its value and no TTL applies
+        session.execute(insert.bind().setInt("k", 1).setInt("w", 2));
+        Row r = session.execute("SELECT v, w, ttl(w) FROM ks.partial WHERE k = 1").one();
+        assertNotNull(r);
+        assertEquals("a", r.getString("v"));
+        assertEquals(2, r.getInt("w"));
+        assertTrue(r.isNull(2), "no TTL");
+        PreparedStatement update = session.prepare("UPDATE ks.partial SET v = ?, w = ? WHERE k = ?");
+        session.execute(update.bind().setString("v", "b").setInt("k", 1));
+        Row u = session.execute("SELECT v, w FROM ks.partial WHERE k = 1").one();
+        assertEquals("b", u.getString("v"));
+        assertEquals(2, u.getInt("w"));
+        // an unset key is INVALID
+        assertThrows(InvalidQueryException.class, () -> session.execute(update.bind().setString("v", "c")));
+    }
+
+    @Test
     void errorsMapToTheDriversExceptions() {
         assertThrows(SyntaxError.class, () -> session.execute("SELEC * FROM ks.nope"));
         assertThrows(InvalidQueryException.class, () -> session.execute("SELECT * FROM ks.nope"));
