@@ -12,6 +12,7 @@ import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.metadata.Node;
 import com.datastax.oss.driver.api.core.metadata.NodeState;
 import com.datastax.oss.driver.api.core.metadata.TokenMap;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * Three real node JVMs with their native protocol servers, and the Apache Cassandra Java driver given
  * only the first as a contact point: it discovers all three (system.peers_v2, with their native ports),
  * builds its token map from the nodes' tokens and the keyspace's replication, and routes each prepared
- * statement to the replica of its partition key (RF 1: the one node that holds it).
+ * statement to the replica of its partition key (RF 1: the one node that holds it). Then a node is
+ * killed: the driver marks it down and routes around it.
  */
 class DriverRoutesToReplicasIT {
     private final List<NodeProcess> nodes = new ArrayList<>();
@@ -96,6 +98,26 @@ class DriverRoutesToReplicasIT {
                 assertEquals(i, row.getInt("v"));
             }
             assertTrue(coordinators.size() >= 2, "keys spread over the nodes: " + coordinators);
+
+            // A node killed: the driver marks it down and the others serve an RF 3 keyspace at ONE.
+            session.execute("CREATE KEYSPACE ks3 WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 3}");
+            session.execute("CREATE TABLE ks3.t (k text PRIMARY KEY, v int)");
+            PreparedStatement insert3 = session.prepare("INSERT INTO ks3.t (k, v) VALUES (?, ?)");
+            nodes.get(2).kill9();
+            Node dead = session.getMetadata().getNodes().values().stream()
+                    .filter(n -> ((InetSocketAddress) n.getEndPoint().resolve()).getPort() == cqlPorts.get(2))
+                    .findFirst().orElseThrow();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (dead.getState() != NodeState.DOWN && System.nanoTime() < deadline) Thread.sleep(200);
+            assertEquals(NodeState.DOWN, dead.getState(), "the driver sees the killed node down");
+            for (int i = 0; i < 20; i++) {
+                ResultSet rs = session.execute(insert3.bind("k" + i, i).setConsistencyLevel(ConsistencyLevel.ONE));
+                assertTrue(!rs.getExecutionInfo().getCoordinator().equals(dead), "routed around the dead node");
+            }
+            Row back = session.execute(SimpleStatement.newInstance("SELECT v FROM ks3.t WHERE k = 'k7'")
+                    .setConsistencyLevel(ConsistencyLevel.ONE)).one();
+            assertNotNull(back);
+            assertEquals(7, back.getInt("v"));
         }
     }
 
