@@ -221,6 +221,12 @@ class NativeProtocolDriverTest {
             ks.execute(SimpleStatement.newInstance("INSERT INTO opts (k, v) VALUES (2, 'y')")
                     .setQueryTimestamp(42L));
             assertEquals(42L, ks.execute("SELECT writetime(v) FROM opts WHERE k = 2").one().getLong(0));
+            // named values, and a list bound to IN ?
+            ks.execute(SimpleStatement.builder("INSERT INTO opts (k, v) VALUES (:key, :value)")
+                    .addNamedValue("key", 3).addNamedValue("value", "z").build());
+            List<Row> in = ks.execute(ks.prepare("SELECT k, v FROM opts WHERE k IN ?").bind(List.of(1, 3))).all();
+            assertEquals(2, in.size());
+            assertEquals("z", in.get(1).getString("v"));
         }
     }
 
