@@ -110,6 +110,11 @@ public final class NodeProcess implements AutoCloseable {
             cmd.add("--cluster-port");
             cmd.add(Integer.toString(clusterPort));
         }
+        if (!extraArgs.contains("--cql-port")) {
+            // Many nodes share this machine: no native protocol server unless a test asks for one.
+            cmd.add("--cql-port");
+            cmd.add("0");
+        }
         cmd.addAll(clusterArgs);
         cmd.addAll(extraArgs);
         ProcessBuilder pb = new ProcessBuilder(cmd)

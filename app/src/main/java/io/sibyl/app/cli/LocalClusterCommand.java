@@ -22,8 +22,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code sibyl local-cluster}: runs N nodes on this machine, each in its own JVM, the way ccm does
- * for Cassandra. Node {@code i} listens on HTTP {@code base-http-port + i} and cluster
- * {@code base-cluster-port + i}, lives in {@code <data-dir>/node<i>} (its log in {@code node.log},
+ * for Cassandra. Node {@code i} listens on HTTP {@code base-http-port + i}, CQL native protocol
+ * {@code base-cql-port + i} and cluster {@code base-cluster-port + i}, lives in {@code <data-dir>/node<i>} (its log in {@code node.log},
  * its PID in {@code sibyl.pid}), and joins through the first two nodes as seeds. Ctrl-C stops
  * them all cleanly (SIGTERM, then wait).
  */
@@ -44,6 +44,10 @@ public final class LocalClusterCommand implements Callable<Integer> {
 
     @Option(names = "--base-http-port", description = "HTTP port of node 0 (default ${DEFAULT-VALUE})", defaultValue = "8080")
     int baseHttpPort;
+
+    @Option(names = "--base-cql-port", description = "CQL native protocol port of node 0; node i gets base + i, 0 disables (default ${DEFAULT-VALUE})",
+            defaultValue = "9042")
+    int baseCqlPort;
 
     @Option(names = "--base-cluster-port", description = "Cluster port of node 0 (default ${DEFAULT-VALUE})",
             defaultValue = "7000")
@@ -185,7 +189,8 @@ public final class LocalClusterCommand implements Callable<Integer> {
                 "--dc", p.dc(),
                 "--rack", p.rack(),
                 "--data-dir", p.dir().toString(),
-                "--node-name", p.name()));
+                "--node-name", p.name(),
+                "--cql-port", String.valueOf(baseCqlPort == 0 ? 0 : baseCqlPort + p.index())));
         if (configFile != null) {
             cmd.addAll(List.of("--config", configFile.toAbsolutePath().toString()));
         }

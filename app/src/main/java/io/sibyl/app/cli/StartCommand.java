@@ -26,6 +26,9 @@ public final class StartCommand implements Callable<Integer> {
     @Option(names = "--http-host", description = "HTTP address to bind (default 127.0.0.1)")
     String httpHost;
 
+    @Option(names = "--cql-port", description = "CQL native protocol port for the Cassandra drivers and cqlsh (default 9042; 0 disables it)")
+    Integer cqlPort;
+
     @Option(names = "--data-dir", description = "Data directory (default ./data)")
     Path dataDir;
 
@@ -59,6 +62,7 @@ public final class StartCommand implements Callable<Integer> {
         Map<String, Object> flags = new LinkedHashMap<>();
         if (httpPort != null) flags.put("sibyl.http.port", httpPort);
         if (httpHost != null) flags.put("sibyl.http.host", httpHost);
+        if (cqlPort != null) flags.put("sibyl.cql.port", cqlPort);
         if (dataDir != null) flags.put("sibyl.data_dir", dataDir.toString());
         if (nodeName != null) flags.put("sibyl.node_name", nodeName);
         if (clusterPort != null) flags.put("sibyl.cluster.port", clusterPort);

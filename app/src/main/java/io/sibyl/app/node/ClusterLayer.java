@@ -5,6 +5,7 @@ import io.sibyl.actors.cluster.ClusterNode;
 import io.sibyl.actors.cluster.ClusterSettings;
 import io.sibyl.actors.cluster.PartitionSwitch;
 import io.sibyl.actors.hints.HintSettings;
+import io.sibyl.app.cql.transport.NativeProtocolServer;
 import io.sibyl.app.http.HttpApi;
 import io.sibyl.app.http.routes.FaultRoutes;
 import java.util.concurrent.CompletableFuture;
@@ -38,10 +39,14 @@ final class ClusterLayer {
     final ActorSystem<Void> system;
     final ClusterNode cluster;
     final NodeServices services;
+    /** The CQL native protocol server of this layer; null when disabled. */
+    final NativeProtocolServer nativeServer;
     private final ClusterSettings clusterSettings;
 
-    private ClusterLayer(ActorSystem<Void> system, ClusterNode cluster, NodeServices services, ClusterSettings clusterSettings) {
+    private ClusterLayer(ActorSystem<Void> system, ClusterNode cluster, NodeServices services, ClusterSettings clusterSettings,
+                         NativeProtocolServer nativeServer) {
         this.system = system;
+        this.nativeServer = nativeServer;
         this.cluster = cluster;
         this.services = services;
         this.clusterSettings = clusterSettings;
@@ -56,7 +61,7 @@ final class ClusterLayer {
      *                    (the node then stops routing requests to it)
      */
     static ClusterLayer start(NodeSettings settings, Config config, NodeStorage storage, int httpPort, boolean rejoining,
-                              Runnable onShutdown) {
+                              Runnable onShutdown) throws Exception {
         ClusterSettings clusterSettings = rejoining ? ClusterSettings.from(config).forRejoin() : ClusterSettings.from(config);
         // The hint journal's directory and the cluster's address are part of the actor system's config.
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ClusterSettings.SYSTEM_NAME,
@@ -76,8 +81,13 @@ final class ClusterLayer {
             // Joining runs in the background while the services start.
             ClusterNode cluster = ClusterNode.start(system, clusterSettings, settings.dataDir(), httpPort, true);
             NodeServices services = NodeServices.start(settings, config, system, cluster, storage);
-            return new ClusterLayer(system, cluster, services, clusterSettings);
-        } catch (RuntimeException e) {
+            // The CQL native protocol, on the same executor as POST /v1/cql (sibyl.cql.port, 0 = off). It lives
+            // with the layer whose processor it uses: a cluster-layer restart rebinds it (drivers reconnect).
+            NativeProtocolServer nativeServer = NativeProtocolServer.startForNode(system, config, services.processor,
+                    services.schema, cluster.ringView(), ClusterSettings.SYSTEM_NAME, httpPort,
+                    settings.parsedStatementCacheSize());
+            return new ClusterLayer(system, cluster, services, clusterSettings, nativeServer);
+        } catch (Exception e) {
             system.terminate();
             throw e;
         }

@@ -310,6 +310,12 @@ public final class SibylNode {
         return binding.localAddress().getPort();
     }
 
+    /** The bound CQL native protocol port of the serving cluster layer, or 0 when the server is disabled. */
+    public int cqlPort() {
+        ClusterLayer l = layer;
+        return l == null || l.nativeServer == null ? 0 : l.nativeServer.localAddress().getPort();
+    }
+
     /** Waits until the node has joined its cluster and knows its own ring record (what /ready reports). */
     public void awaitReady(Duration timeout) throws Exception {
         newest.cluster.awaitUp(timeout).toCompletableFuture().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);

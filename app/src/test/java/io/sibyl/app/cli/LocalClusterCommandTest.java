@@ -57,7 +57,7 @@ class LocalClusterCommandTest {
                 "--seeds", "127.0.0.1:7100,127.0.0.1:7101",
                 "--dc", "dc1", "--rack", "rack3",
                 "--data-dir", Path.of("/tmp/lc/node2").toString(),
-                "--node-name", "node2"), c.subList(cp + 2, c.size()));
+                "--node-name", "node2", "--cql-port", "9044"), c.subList(cp + 2, c.size()));
     }
 
     @Test

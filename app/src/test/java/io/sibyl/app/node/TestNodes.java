@@ -18,6 +18,7 @@ public final class TestNodes {
         flags.put("sibyl.http.port", 0);
         flags.put("sibyl.data_dir", dataDir.toString());
         flags.put("sibyl.cluster.port", 0);
+        flags.put("sibyl.cql.port", 0); // off unless a test asks: nodes of parallel tests would share 9042
         flags.put("sibyl.cluster.exit_jvm_on_shutdown", "off");
         flags.put("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off");
         flags.putAll(extra);

@@ -1,0 +1,53 @@
+package io.sibyl.app.cql.transport;
+
+import com.datastax.oss.protocol.internal.Message;
+import com.datastax.oss.protocol.internal.ProtocolConstants.ErrorCode;
+import com.datastax.oss.protocol.internal.response.Error;
+import com.datastax.oss.protocol.internal.response.error.AlreadyExists;
+import com.datastax.oss.protocol.internal.response.error.ReadFailure;
+import com.datastax.oss.protocol.internal.response.error.ReadTimeout;
+import com.datastax.oss.protocol.internal.response.error.Unavailable;
+import com.datastax.oss.protocol.internal.response.error.WriteTimeout;
+import io.sibyl.app.http.ErrorMapper;
+import java.util.Map;
+
+/**
+ * The one place where failures become native protocol ERROR messages. It starts from
+ * {@link ErrorMapper#toError}, so an exception is classified once for both front ends (the docs/api.md
+ * code and its details), and renders that code as the protocol's error code with its payload.
+ */
+final class NativeErrors {
+
+    private NativeErrors() {
+    }
+
+    static Message toMessage(Throwable t, String what) {
+        ErrorMapper.ApiError e = ErrorMapper.toError(t, what);
+        String msg = e.message() == null ? e.code() : e.message();
+        Map<String, Object> d = e.details();
+        return switch (e.code()) {
+            case "SYNTAX_ERROR" -> new Error(ErrorCode.SYNTAX_ERROR, msg);
+            case "INVALID", "NOT_FOUND", "PAYLOAD_TOO_LARGE" -> new Error(ErrorCode.INVALID, msg);
+            case "ALREADY_EXISTS" -> new AlreadyExists(msg, text(d.get("keyspace")), text(d.get("table")));
+            case "UNAVAILABLE" -> new Unavailable(msg, NativeConsistency.codeOfName(d.get("consistency")),
+                    integer(d.get("required")), integer(d.get("alive")));
+            case "OVERLOADED" -> new Error(ErrorCode.OVERLOADED, msg);
+            case "WRITE_TIMEOUT" -> new WriteTimeout(msg, NativeConsistency.codeOfName(d.get("consistency")),
+                    integer(d.get("received")), integer(d.get("block_for")),
+                    d.get("write_type") == null ? "SIMPLE" : d.get("write_type").toString());
+            case "READ_TIMEOUT" -> new ReadTimeout(msg, NativeConsistency.codeOfName(d.get("consistency")),
+                    integer(d.get("received")), integer(d.get("block_for")), Boolean.TRUE.equals(d.get("data_present")));
+            case "READ_FAILURE" -> new ReadFailure(msg, NativeConsistency.codeOfName(d.get("consistency")),
+                    integer(d.get("received")), integer(d.get("block_for")), 1, Map.of(), false);
+            default -> new Error(ErrorCode.SERVER_ERROR, msg);
+        };
+    }
+
+    private static String text(Object o) {
+        return o == null ? "" : o.toString();
+    }
+
+    private static int integer(Object o) {
+        return o instanceof Number n ? n.intValue() : 0;
+    }
+}

@@ -1,0 +1,370 @@
+package io.sibyl.app.cql.transport;
+
+import com.datastax.oss.protocol.internal.response.result.ColumnSpec;
+import com.datastax.oss.protocol.internal.response.result.DefaultRows;
+import com.datastax.oss.protocol.internal.response.result.Rows;
+import com.datastax.oss.protocol.internal.response.result.RowsMetadata;
+import io.sibyl.actors.cluster.RingView;
+import io.sibyl.actors.ring.NodeInfo;
+import io.sibyl.actors.schema.KeyspaceMetadata;
+import io.sibyl.actors.schema.Schema;
+import io.sibyl.app.cql.ast.Literal;
+import io.sibyl.app.cql.ast.Operator;
+import io.sibyl.app.cql.ast.Relation;
+import io.sibyl.app.cql.ast.Select;
+import io.sibyl.app.cql.ast.Term;
+import io.sibyl.app.errors.InvalidRequestException;
+import io.sibyl.storage.schema.ColumnMetadata;
+import io.sibyl.storage.schema.TableMetadata;
+import io.sibyl.storage.types.CqlType;
+import io.sibyl.storage.types.CqlTypes;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The read-only system tables drivers and cqlsh query to connect, route and describe:
+ * {@code system.local}, {@code system.peers}, {@code system.peers_v2} from the ring view, and
+ * {@code system_schema.keyspaces/tables/columns} from the schema; the other {@code system_schema}
+ * and {@code system_virtual_schema} tables answer no rows. Rows are filtered by the {@code =} and
+ * {@code IN} restrictions of literal values drivers use ({@code WHERE keyspace_name = 'ks'}).
+ */
+final class SystemTables {
+
+    static final String RELEASE_VERSION = "4.0.0";
+    static final String CQL_VERSION = "3.4.5";
+    static final String PARTITIONER = "org.apache.cassandra.dht.Murmur3Partitioner";
+
+    private record Column(String name, CqlType type) {}
+
+    private final Supplier<RingView> ring;
+    private final Supplier<Schema> schema;
+    private final String clusterName;
+    private final int nativePort;
+    private final int httpPort;
+
+    /**
+     * @param nativePort this node's native port; a peer's is taken to keep the same offset from its
+     *                   HTTP port (see the ADR), which holds when every node uses the same ports and in
+     *                   local-cluster
+     */
+    SystemTables(Supplier<RingView> ring, Supplier<Schema> schema, String clusterName, int nativePort, int httpPort) {
+        this.ring = ring;
+        this.schema = schema;
+        this.clusterName = clusterName;
+        this.nativePort = nativePort;
+        this.httpPort = httpPort;
+    }
+
+    /** A node's native port: at the same offset from its HTTP port as this node's (see the ADR). */
+    int nativePortOf(int nodeHttpPort) {
+        return nativePort + (nodeHttpPort - httpPort);
+    }
+
+    static boolean isSystemKeyspace(String keyspace) {
+        return keyspace != null && (keyspace.equals("system") || keyspace.equals("system_schema")
+                || keyspace.equals("system_virtual_schema") || keyspace.equals("system_auth")
+                || keyspace.equals("system_distributed") || keyspace.equals("system_traces"));
+    }
+
+    Rows select(Select select) {
+        String ks = select.table().keyspace();
+        String table = select.table().name();
+        List<Column> columns;
+        List<List<Object>> rows;
+        switch (ks + "." + table) {
+            case "system.local" -> {
+                columns = localColumns();
+                rows = List.of(localRow());
+            }
+            case "system.peers" -> {
+                columns = peersColumns();
+                rows = peers(false);
+            }
+            case "system.peers_v2" -> {
+                columns = peersV2Columns();
+                rows = peers(true);
+            }
+            case "system_schema.keyspaces" -> {
+                columns = List.of(col("keyspace_name", "text"), col("durable_writes", "boolean"),
+                        col("replication", "frozen<map<text, text>>"));
+                rows = keyspaces();
+            }
+            case "system_schema.tables" -> {
+                columns = tableColumns();
+                rows = tables();
+            }
+            case "system_schema.columns" -> {
+                columns = List.of(col("keyspace_name", "text"), col("table_name", "text"), col("column_name", "text"),
+                        col("clustering_order", "text"), col("column_name_bytes", "blob"), col("kind", "text"),
+                        col("position", "int"), col("type", "text"));
+                rows = columns();
+            }
+            default -> {
+                if (!ks.equals("system_schema") && !ks.equals("system_virtual_schema")) {
+                    throw new InvalidRequestException("unconfigured table " + table + " (Sibyl serves system.local, "
+                            + "system.peers, system.peers_v2 and system_schema)");
+                }
+                columns = List.of(col("keyspace_name", "text"));
+                rows = List.of();
+            }
+        }
+        return render(ks, table, columns, filter(columns, rows, select.where()));
+    }
+
+    private List<Column> localColumns() {
+        return List.of(col("key", "text"), col("bootstrapped", "text"), col("broadcast_address", "inet"),
+                col("broadcast_port", "int"), col("cluster_name", "text"), col("cql_version", "text"),
+                col("data_center", "text"), col("host_id", "uuid"), col("listen_address", "inet"),
+                col("listen_port", "int"), col("native_protocol_version", "text"), col("partitioner", "text"),
+                col("rack", "text"), col("release_version", "text"), col("rpc_address", "inet"), col("rpc_port", "int"),
+                col("schema_version", "uuid"), col("tokens", "set<text>"));
+    }
+
+    private List<Object> localRow() {
+        RingView view = ring.get();
+        NodeInfo self = view.self();
+        InetAddress address = address(self.host());
+        List<Object> row = new ArrayList<>();
+        row.add("local");
+        row.add("COMPLETED");
+        row.add(address);
+        row.add(self.clusterPort());
+        row.add(clusterName);
+        row.add(CQL_VERSION);
+        row.add(self.dc());
+        row.add(hostId(self));
+        row.add(address);
+        row.add(self.clusterPort());
+        row.add("4");
+        row.add(PARTITIONER);
+        row.add(self.rack());
+        row.add(RELEASE_VERSION);
+        row.add(address);
+        row.add(nativePort);
+        row.add(schema.get().version());
+        row.add(tokens(view, self));
+        return row;
+    }
+
+    private List<Column> peersColumns() {
+        return List.of(col("peer", "inet"), col("data_center", "text"), col("host_id", "uuid"),
+                col("preferred_ip", "inet"), col("rack", "text"), col("release_version", "text"),
+                col("rpc_address", "inet"), col("schema_version", "uuid"), col("tokens", "set<text>"));
+    }
+
+    private List<Column> peersV2Columns() {
+        return List.of(col("peer", "inet"), col("peer_port", "int"), col("data_center", "text"), col("host_id", "uuid"),
+                col("native_address", "inet"), col("native_port", "int"), col("preferred_ip", "inet"),
+                col("preferred_port", "int"), col("rack", "text"), col("release_version", "text"),
+                col("schema_version", "uuid"), col("tokens", "set<text>"));
+    }
+
+    /** The other ring members (live or not: the driver learns their state from its own connections). */
+    private List<List<Object>> peers(boolean v2) {
+        RingView view = ring.get();
+        UUID schemaVersion = schema.get().version();
+        List<List<Object>> rows = new ArrayList<>();
+        for (NodeInfo n : view.nodes()) {
+            if (n.id().equals(view.selfId())) {
+                continue;
+            }
+            InetAddress address = address(n.host());
+            List<Object> row = new ArrayList<>();
+            row.add(address);
+            if (v2) row.add(n.clusterPort());
+            row.add(n.dc());
+            row.add(hostId(n));
+            if (v2) {
+                row.add(address);
+                row.add(nativePortOf(n.httpPort()));
+                row.add(null);
+                row.add(null);
+            } else {
+                row.add(null);
+            }
+            row.add(n.rack());
+            row.add(RELEASE_VERSION);
+            if (!v2) row.add(address);
+            row.add(schemaVersion);
+            row.add(tokens(view, n));
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private List<List<Object>> keyspaces() {
+        List<List<Object>> rows = new ArrayList<>();
+        for (KeyspaceMetadata ks : schema.get().keyspaces().values()) {
+            Map<String, String> replication = new LinkedHashMap<>(ks.replication());
+            String cls = replication.get("class");
+            if (cls != null && !cls.contains(".")) {
+                replication.put("class", "org.apache.cassandra.locator." + cls);
+            }
+            rows.add(List.of(ks.name(), ks.durableWrites(), replication));
+        }
+        return rows;
+    }
+
+    private List<Column> tableColumns() {
+        return List.of(col("keyspace_name", "text"), col("table_name", "text"), col("bloom_filter_fp_chance", "double"),
+                col("caching", "frozen<map<text, text>>"), col("comment", "text"),
+                col("compaction", "frozen<map<text, text>>"), col("compression", "frozen<map<text, text>>"),
+                col("crc_check_chance", "double"), col("default_time_to_live", "int"), col("flags", "frozen<set<text>>"),
+                col("gc_grace_seconds", "int"), col("id", "uuid"), col("max_index_interval", "int"),
+                col("memtable_flush_period_in_ms", "int"), col("min_index_interval", "int"),
+                col("speculative_retry", "text"));
+    }
+
+    private List<List<Object>> tables() {
+        List<List<Object>> rows = new ArrayList<>();
+        for (KeyspaceMetadata ks : schema.get().keyspaces().values()) {
+            for (TableMetadata t : ks.tables().values()) {
+                Map<String, String> compaction = new LinkedHashMap<>(t.params().compaction());
+                List<Object> row = new ArrayList<>();
+                row.add(ks.name());
+                row.add(t.name());
+                row.add(0.01);
+                row.add(Map.of("keys", "ALL", "rows_per_partition", "NONE"));
+                row.add("");
+                row.add(compaction);
+                row.add(Map.of());
+                row.add(1.0);
+                row.add(t.params().defaultTimeToLive());
+                row.add(Set.of("compound"));
+                row.add(t.params().gcGraceSeconds());
+                row.add(t.id());
+                row.add(2048);
+                row.add(0);
+                row.add(128);
+                row.add("99p");
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    private List<List<Object>> columns() {
+        List<List<Object>> rows = new ArrayList<>();
+        for (KeyspaceMetadata ks : schema.get().keyspaces().values()) {
+            for (TableMetadata t : ks.tables().values()) {
+                for (ColumnMetadata c : t.columns()) {
+                    String kind = switch (c.kind()) {
+                        case PARTITION_KEY -> "partition_key";
+                        case CLUSTERING -> "clustering";
+                        case STATIC -> "static";
+                        default -> "regular";
+                    };
+                    String order = c.kind() == io.sibyl.storage.schema.ColumnKind.CLUSTERING
+                            ? (c.reversed() ? "desc" : "asc") : "none";
+                    int position = c.kind() == io.sibyl.storage.schema.ColumnKind.PARTITION_KEY
+                            || c.kind() == io.sibyl.storage.schema.ColumnKind.CLUSTERING ? c.position() : -1;
+                    rows.add(List.of(ks.name(), t.name(), c.name(), order,
+                            c.name().getBytes(StandardCharsets.UTF_8), kind, position, c.type().cqlName()));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** Rows matching every {@code column = 'literal'} and {@code column IN (...)} restriction. */
+    private static List<List<Object>> filter(List<Column> columns, List<List<Object>> rows, List<Relation> where) {
+        List<List<Object>> out = new ArrayList<>(rows);
+        for (Relation r : where) {
+            if (!(r instanceof Relation.SingleColumn sc)) {
+                continue;
+            }
+            int index = -1;
+            for (int i = 0; i < columns.size(); i++) {
+                if (columns.get(i).name().equals(sc.column())) index = i;
+            }
+            if (index < 0) {
+                throw new InvalidRequestException("Undefined column name " + sc.column());
+            }
+            Set<String> wanted = new TreeSet<>();
+            if (sc.operator() == Operator.EQ && sc.value() instanceof Literal lit) {
+                wanted.add(String.valueOf(lit.value()));
+            } else if (sc.operator() == Operator.IN && sc.value() instanceof Term.ListLiteral list) {
+                for (Term t : list.elements()) {
+                    if (t instanceof Literal lit) wanted.add(String.valueOf(lit.value()));
+                }
+            } else {
+                continue;
+            }
+            int i = index;
+            out.removeIf(row -> !wanted.contains(String.valueOf(row.get(i))));
+        }
+        return out;
+    }
+
+    private static Rows render(String ks, String table, List<Column> columns, List<List<Object>> rows) {
+        List<ColumnSpec> specs = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            specs.add(new ColumnSpec(ks, table, columns.get(i).name(), i, NativeTypes.rawType(columns.get(i).type())));
+        }
+        Queue<List<ByteBuffer>> data = new ArrayDeque<>();
+        for (List<Object> row : rows) {
+            List<ByteBuffer> values = new ArrayList<>(columns.size());
+            for (int i = 0; i < columns.size(); i++) {
+                Object v = row.get(i);
+                values.add(v == null ? null : ByteBuffer.wrap(columns.get(i).type().serialize(normalize(columns.get(i).type(), v))));
+            }
+            data.add(values);
+        }
+        return new DefaultRows(new RowsMetadata(specs, null, new int[0], null), data);
+    }
+
+    /** Collections in the element order the type's serializer expects. */
+    private static Object normalize(CqlType type, Object v) {
+        if (v instanceof Set<?> s && type instanceof io.sibyl.storage.types.SetType st) {
+            return st.valueOf(new ArrayList<>(s));
+        }
+        if (v instanceof Map<?, ?> m && type instanceof io.sibyl.storage.types.MapType mt) {
+            @SuppressWarnings("unchecked")
+            Map<Object, Object> copy = new LinkedHashMap<>((Map<Object, Object>) m);
+            return mt.valueOf(copy);
+        }
+        return v;
+    }
+
+    private static Column col(String name, String type) {
+        return new Column(name, CqlTypes.parse(type));
+    }
+
+    private static Set<String> tokens(RingView view, NodeInfo node) {
+        Set<String> out = new LinkedHashSet<>();
+        for (long t : view.ring().tokensOf(node.id())) {
+            out.add(Long.toString(t));
+        }
+        return out;
+    }
+
+    /** A node id as the UUID drivers expect: itself when it is one, else a name-based UUID of it. */
+    static UUID hostId(NodeInfo node) {
+        try {
+            return UUID.fromString(node.id().value());
+        } catch (IllegalArgumentException e) {
+            return UUID.nameUUIDFromBytes(node.id().value().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static InetAddress address(String host) {
+        try {
+            return InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("cannot resolve the node's host " + host, e);
+        }
+    }
+}
