@@ -115,6 +115,14 @@ public final class DistributedCoordinator implements Coordinator {
     }
 
     /**
+     * Batchlog replay: writes a left-over batch's mutations to every replica at ANY (down or silent
+     * replicas get hints; the mutations keep their timestamps), not through the batchlog again.
+     */
+    public CompletionStage<Void> replayBatch(List<Mutation> mutations) {
+        return writes.write(mutations, ConsistencyLevel.ANY, WriteType.BATCH);
+    }
+
+    /**
      * TEST ONLY (fault injection): {@code hook} runs on every logged batch coordinated here right after
      * its batchlog write was acked and before any of its mutations is sent (null: none). The multi-JVM
      * tests halt the JVM there, as a coordinator killed at that moment.
