@@ -96,8 +96,8 @@ class LoggedBatchAtomicityIT {
         assertEquals(PARTITIONS, visible(c2, "QUORUM").size());
         JsonNode row = ok(c1.cqlAt("QUORUM", "SELECT v FROM ks.t WHERE k = 100")).rows();
         assertEquals("unlogged", row.get(0).path("v").asText());
-        System.out.println("logged batch of " + PARTITIONS + " partitions replayed on both survivors "
-                + replayedAfterMs + " ms after its coordinator died");
+        System.out.println("logged batch of " + PARTITIONS + " partitions: " + early.size() + " visible "
+                + checkedAfterMs + " ms after its coordinator died, all on both survivors after " + replayedAfterMs + " ms");
     }
 
     /** A batch of PARTITIONS inserts of keys from {@code first}, value {@code v}. */
