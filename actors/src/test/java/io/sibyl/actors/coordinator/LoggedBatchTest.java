@@ -42,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Logged batches through the batchlog, on real nodes over Artery TCP. */
 class LoggedBatchTest {
 
-    static final AtomicLong KEYS = new AtomicLong(7_000_000);
+    static final AtomicLong KEYS = new AtomicLong(9_000_000); // apart from the other classes on the shared TestCluster
 
     static TestCluster cluster;
     static Node n0;
