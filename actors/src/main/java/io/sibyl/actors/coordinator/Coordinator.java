@@ -20,7 +20,13 @@ import java.util.concurrent.CompletionStage;
  */
 public interface Coordinator {
 
-    /** Writes every mutation (each to its own replicas); completes when {@code cl} is met for all. */
+    /**
+     * Writes every mutation (each to its own replicas); completes when {@code cl} is met for all. A
+     * logged batch — write type BATCH with more than one mutation (partition) — is atomic as in
+     * Cassandra: it is stored in the batchlog of other nodes first (a failure there is
+     * {@code WriteTimeoutException} of write type BATCH_LOG, nothing applied) and replayed by them if
+     * it is not applied in full; UNLOGGED_BATCH skips the batchlog.
+     */
     CompletionStage<Void> write(List<Mutation> mutations, ConsistencyLevel cl, WriteType writeType);
 
     /**

@@ -44,7 +44,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>A facade in the manner of Cassandra's {@code StorageProxy}: each kind of request is carried out
  * by its own class — writes and the Paxos commit by {@link WriteExecutor} (natural plus pending
  * replicas, UNAVAILABLE before anything is sent, WRITE_TIMEOUT after {@code write_request_timeout},
- * hints for replicas that miss the write), lightweight transactions by {@link PaxosCoordinator},
+ * hints for replicas that miss the write; logged batches through the batchlog), lightweight transactions by {@link PaxosCoordinator},
  * reads by {@link ReadExecutor}, scans by {@link RangeScan}. Truncation is here.
  */
 public final class DistributedCoordinator implements Coordinator {
@@ -105,9 +105,30 @@ public final class DistributedCoordinator implements Coordinator {
 
     // ------------------------------------------------------------------ writes: see WriteExecutor
 
+    /** A logged batch (write type BATCH) over more than one partition goes through the batchlog. */
     @Override
     public CompletionStage<Void> write(List<Mutation> mutations, ConsistencyLevel cl, WriteType writeType) {
+        if (writeType == WriteType.BATCH && mutations.size() > 1) {
+            return writes.writeAtomically(mutations, cl);
+        }
         return writes.write(mutations, cl, writeType);
+    }
+
+    /**
+     * Batchlog replay: writes a left-over batch's mutations to every replica at ANY (down or silent
+     * replicas get hints; the mutations keep their timestamps), not through the batchlog again.
+     */
+    public CompletionStage<Void> replayBatch(List<Mutation> mutations) {
+        return writes.write(mutations, ConsistencyLevel.ANY, WriteType.BATCH);
+    }
+
+    /**
+     * TEST ONLY (fault injection): {@code hook} runs on every logged batch coordinated here right after
+     * its batchlog write was acked and before any of its mutations is sent (null: none). The multi-JVM
+     * tests halt the JVM there, as a coordinator killed at that moment.
+     */
+    public void afterBatchlogWrite(Runnable hook) {
+        writes.afterBatchlogWrite(hook);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.sibyl.actors.coordinator;
 
+import io.sibyl.actors.batchlog.Batch;
 import io.sibyl.actors.messaging.ReplicaClient;
 import io.sibyl.actors.paxos.Ballot;
 import io.sibyl.actors.paxos.Proposal;
@@ -114,6 +115,27 @@ final class ReplicaRequests {
             return local(() -> local.paxos().commit(commit).thenApply(v -> ReplicaActor.MutateAck.INSTANCE));
         }
         return remote(to, commit.update().key().token(), r -> new ReplicaActor.PaxosCommit(commit, r), timeout, acquired);
+    }
+
+    /** Batchlog: holds {@code batch} on {@code to} (the local batchlog when {@code to} is this node). */
+    CompletableFuture<Reply> storeBatch(NodeInfo to, Batch batch, Duration timeout) {
+        if (isSelf(to)) {
+            return local(() -> local.batchlog().store(batch).thenApply(v -> ReplicaActor.MutateAck.INSTANCE));
+        }
+        return remote(to, batchToken(batch.id()), r -> new ReplicaActor.StoreBatch(batch, r), timeout, false);
+    }
+
+    /** Batchlog: removes the entry of batch {@code id} from {@code to}. */
+    CompletableFuture<Reply> removeBatch(NodeInfo to, java.util.UUID id, Duration timeout) {
+        if (isSelf(to)) {
+            return local(() -> local.batchlog().remove(id).thenApply(v -> ReplicaActor.MutateAck.INSTANCE));
+        }
+        return remote(to, batchToken(id), r -> new ReplicaActor.RemoveBatch(id, r), timeout, false);
+    }
+
+    /** Spreads batchlog requests over the peer's replica actors (a batch has no token of its own). */
+    private static long batchToken(java.util.UUID id) {
+        return id.getMostSignificantBits() ^ id.getLeastSignificantBits();
     }
 
     /** A local asynchronous operation whose failure (thrown or in the stage) becomes a ReplicaFailure reply. */

@@ -1,5 +1,6 @@
 package io.sibyl.actors.coordinator;
 
+import io.sibyl.actors.batchlog.Batch;
 import io.sibyl.actors.cluster.RingView;
 import io.sibyl.actors.cluster.RingViewHolder;
 import io.sibyl.actors.consistency.ConsistencyLevel;
@@ -43,6 +44,8 @@ import java.util.concurrent.CompletionStage;
  *   <li>{@link #hint}: down replicas at once, replicas that fail or stay silent past
  *       {@code write_request_timeout} before the client hears of the timeout.</li>
  * </ol>
+ * A logged batch ({@link #writeAtomically}) stores the whole batch in the batchlog of other nodes
+ * between steps 1 and 2, and removes it after the last.
  */
 final class WriteExecutor {
 
@@ -58,6 +61,9 @@ final class WriteExecutor {
     private final PeerLimiter limiter;
     private final LocalWriteTimeouts localTimeouts;
     private final NodeId self;
+    private final BatchlogWrites batchlog;
+    /** TEST ONLY (fault injection): run once a logged batch is in the batchlog, before its mutations are sent. */
+    private volatile Runnable afterBatchlogWrite;
 
     WriteExecutor(ActorSystem<?> system, RingViewHolder ring, SchemaStore schema, LocalReplica local, HintSink hints,
                   CoordinatorSettings settings, ReplicaRequests requests) {
@@ -71,6 +77,12 @@ final class WriteExecutor {
         this.limiter = requests.client().limiter();
         this.localTimeouts = new LocalWriteTimeouts(system);
         this.self = ring.current().selfId();
+        this.batchlog = new BatchlogWrites(requests, settings.writeRequestTimeout());
+    }
+
+    /** TEST ONLY: see {@link DistributedCoordinator#afterBatchlogWrite}. */
+    void afterBatchlogWrite(Runnable hook) {
+        this.afterBatchlogWrite = hook;
     }
 
     /** How a write's plans are checked before anything is sent. */
@@ -105,6 +117,64 @@ final class WriteExecutor {
             all[i] = perform(plans.get(i), cl, writeType, localDc);
         }
         return CompletableFuture.allOf(all);
+    }
+
+    /**
+     * A logged batch over several partitions (Cassandra's {@code StorageProxy.mutateAtomically}): the
+     * batchlog nodes are chosen (UNAVAILABLE when there are none) and every mutation is planned
+     * (UNAVAILABLE, OVERLOADED) before anything is sent; then the whole batch is stored on the batchlog
+     * nodes (WRITE_TIMEOUT of write type BATCH_LOG when they do not all ack, nothing applied), then the
+     * mutations are written as {@link #write} does (a timeout is WRITE_TIMEOUT of write type BATCH: the
+     * batchlog will apply them), and once they met {@code cl} the entries are removed, fire and forget.
+     * Whatever happens to this coordinator after the batchlog write, the holders replay the batch.
+     */
+    CompletionStage<Void> writeAtomically(List<Mutation> mutations, ConsistencyLevel cl) {
+        RingView view = ring.current();
+        Batch batch;
+        List<NodeInfo> holders;
+        List<WritePlan> plans;
+        try {
+            cl.validateForWrite();
+            batch = Batch.of(mutations);
+            local.batchlog().checkSize(batch);
+            holders = BatchlogEndpoints.choose(view, cl == ConsistencyLevel.ANY);
+            if (holders.isEmpty()) {
+                // Other nodes exist in the data center but none is alive: one would do.
+                throw new UnavailableException(ConsistencyLevel.ONE, 1, 0);
+            }
+            plans = planAndReserve(view, mutations, cl, Checks.REQUEST);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        String localDc = view.self().dc();
+        return batchlog.store(batch, holders).handle((v, e) -> {
+            if (e != null) {
+                release(plans);
+                throw e instanceof java.util.concurrent.CompletionException c ? c : new java.util.concurrent.CompletionException(e);
+            }
+            return null;
+        }).thenCompose(v -> {
+            Runnable hook = afterBatchlogWrite;
+            if (hook != null) {
+                hook.run();
+            }
+            CompletableFuture<?>[] all = new CompletableFuture<?>[plans.size()];
+            for (int i = 0; i < all.length; i++) {
+                all[i] = perform(plans.get(i), cl, WriteType.BATCH, localDc);
+            }
+            return CompletableFuture.allOf(all);
+        }).thenRun(() -> batchlog.remove(batch, holders));
+    }
+
+    /** Gives back the in-flight slots {@link #planAndReserve} took for plans that will not be sent. */
+    private void release(List<WritePlan> plans) {
+        for (WritePlan p : plans) {
+            for (NodeInfo r : p.live()) {
+                if (!requests.isSelf(r)) {
+                    limiter.release(r.id());
+                }
+            }
+        }
     }
 
     /**

@@ -16,6 +16,9 @@ import io.sibyl.actors.replica.ReplicaActor.ReadData;
 import io.sibyl.actors.replica.ReplicaActor.ReadDigest;
 import io.sibyl.actors.replica.ReplicaActor.ReplicaFailure;
 import io.sibyl.actors.replica.ReplicaActor.Undecodable;
+import io.sibyl.actors.replica.ReplicaActor.StoreBatch;
+import io.sibyl.actors.replica.ReplicaActor.RemoveBatch;
+import io.sibyl.actors.batchlog.Batch;
 import io.sibyl.actors.paxos.Ballot;
 import io.sibyl.actors.paxos.PrepareResponse;
 import io.sibyl.actors.paxos.Proposal;
@@ -80,6 +83,8 @@ public final class ReplicaMessageSerializer extends SerializerWithStringManifest
     static final String PAXOS_COMMIT = "PC";
     static final String PAXOS_PROMISE = "PR";
     static final String PAXOS_ACCEPTED = "PX";
+    static final String STORE_BATCH = "BS";
+    static final String REMOVE_BATCH = "BR";
 
     private final ExtendedActorSystem system;
     private volatile ActorRefResolver resolver;
@@ -147,6 +152,10 @@ public final class ReplicaMessageSerializer extends SerializerWithStringManifest
             return PAXOS_PROMISE;
         } else if (o instanceof PaxosAccepted) {
             return PAXOS_ACCEPTED;
+        } else if (o instanceof StoreBatch) {
+            return STORE_BATCH;
+        } else if (o instanceof RemoveBatch) {
+            return REMOVE_BATCH;
         }
         throw new IllegalArgumentException("not a replica protocol message: " + o.getClass().getName());
     }
@@ -191,6 +200,12 @@ public final class ReplicaMessageSerializer extends SerializerWithStringManifest
                 writeProposal(p.proposal(), out);
             } else if (c instanceof PaxosCommit p) {
                 writeProposal(p.proposal(), out);
+            } else if (c instanceof StoreBatch b) {
+                // The batch's mutations stay the coordinator's bytes: the holder needs no schema for them.
+                out.writeUuid(b.batch().id());
+                out.writeBytes(b.batch().mutations());
+            } else if (c instanceof RemoveBatch b) {
+                out.writeUuid(b.id());
             }
         } else if (o instanceof PaxosAccepted a) {
             return new byte[] {(byte) (a.accepted() ? 1 : 0)};
@@ -270,6 +285,8 @@ public final class ReplicaMessageSerializer extends SerializerWithStringManifest
             case PAXOS_PREPARE:
             case PAXOS_PROPOSE:
             case PAXOS_COMMIT:
+            case STORE_BATCH:
+            case REMOVE_BATCH:
                 return command(in, manifest);
             default:
                 throw new NotSerializableException("unknown replica message manifest '" + manifest + "'");
@@ -349,6 +366,10 @@ public final class ReplicaMessageSerializer extends SerializerWithStringManifest
                     return new PaxosPropose(readProposal(in), replyTo);
                 case PAXOS_COMMIT:
                     return new PaxosCommit(readProposal(in), replyTo);
+                case STORE_BATCH:
+                    return new StoreBatch(new Batch(in.readUuid(), in.readBytes()), replyTo);
+                case REMOVE_BATCH:
+                    return new RemoveBatch(in.readUuid(), replyTo);
                 default:
                     return new RangeRead(ReadCommandSerializer.deserializeRange(in, schema::table), replyTo);
             }

@@ -1,5 +1,6 @@
 package io.sibyl.actors.paxos;
 
+import io.sibyl.actors.batchlog.BatchlogTable;
 import io.sibyl.storage.schema.ColumnMetadata;
 import io.sibyl.storage.schema.TableMetadata;
 import io.sibyl.storage.schema.TableParams;
@@ -52,12 +53,13 @@ public final class PaxosTable {
     private PaxosTable() {
     }
 
+    /** Whether the table is one of the node-local system tables: {@code system.paxos} or {@code system.batches}. */
     public static boolean isSystemTable(UUID tableId) {
-        return ID.equals(tableId);
+        return ID.equals(tableId) || BatchlogTable.ID.equals(tableId);
     }
 
-    /** A schema lookup (table id to metadata) that also knows the system tables. */
+    /** A schema lookup (table id to metadata) that also knows the system tables (this one and {@link BatchlogTable}). */
     public static Function<UUID, TableMetadata> withSystemTables(Function<UUID, TableMetadata> schema) {
-        return id -> ID.equals(id) ? METADATA : schema.apply(id);
+        return id -> ID.equals(id) ? METADATA : BatchlogTable.ID.equals(id) ? BatchlogTable.METADATA : schema.apply(id);
     }
 }

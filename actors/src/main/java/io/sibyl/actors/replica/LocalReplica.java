@@ -1,5 +1,6 @@
 package io.sibyl.actors.replica;
 
+import io.sibyl.actors.batchlog.BatchlogStore;
 import io.sibyl.actors.paxos.PaxosReplica;
 import io.sibyl.storage.data.Mutation;
 import io.sibyl.storage.engine.StorageEngine;
@@ -22,10 +23,17 @@ import java.util.concurrent.CompletionStage;
 public final class LocalReplica {
     private final StorageEngine engine;
     private final PaxosReplica paxos;
+    private final BatchlogStore batchlog;
 
     public LocalReplica(StorageEngine engine) {
         this.engine = engine;
         this.paxos = new PaxosReplica(engine);
+        this.batchlog = new BatchlogStore(engine);
+    }
+
+    /** The logged batches this node holds for coordinators (state in {@code system.batches}). */
+    public BatchlogStore batchlog() {
+        return batchlog;
     }
 
     /** This node as a Paxos acceptor for lightweight transactions (state in {@code system.paxos}). */

@@ -1,5 +1,6 @@
 package io.sibyl.actors.replica;
 
+import io.sibyl.actors.batchlog.Batch;
 import io.sibyl.actors.paxos.Ballot;
 import io.sibyl.actors.paxos.PrepareResponse;
 import io.sibyl.actors.paxos.Proposal;
@@ -119,6 +120,20 @@ public final class ReplicaActor {
     public record PaxosCommit(Proposal proposal, ActorRef<Reply> replyTo) implements Command {
         public PaxosCommit {
             Objects.requireNonNull(proposal, "proposal");
+        }
+    }
+
+    /** Batchlog: hold the logged batch durably in {@code system.batches}, then answer {@link MutateAck}. */
+    public record StoreBatch(Batch batch, ActorRef<Reply> replyTo) implements Command {
+        public StoreBatch {
+            Objects.requireNonNull(batch, "batch");
+        }
+    }
+
+    /** Batchlog: the batch was applied, remove its entry, then answer {@link MutateAck}. */
+    public record RemoveBatch(UUID id, ActorRef<Reply> replyTo) implements Command {
+        public RemoveBatch {
+            Objects.requireNonNull(id, "id");
         }
     }
 
@@ -271,6 +286,14 @@ public final class ReplicaActor {
                             .thenApply(v -> MutateAck.INSTANCE));
                     return Behaviors.same();
                 })
+                .onMessage(StoreBatch.class, m -> {
+                    reply(m.replyTo(), () -> local.batchlog().store(m.batch()));
+                    return Behaviors.same();
+                })
+                .onMessage(RemoveBatch.class, m -> {
+                    reply(m.replyTo(), () -> local.batchlog().remove(m.id()));
+                    return Behaviors.same();
+                })
                 .onMessage(Undecodable.class, m -> {
                     m.replyTo().tell(new ReplicaFailure(FailureReason.UNKNOWN_TABLE, m.reason()));
                     return Behaviors.same();
@@ -284,6 +307,15 @@ public final class ReplicaActor {
                     m.replyTo().tell(e == null ? MutateAck.INSTANCE : failure(e)));
         } catch (RuntimeException e) {
             m.replyTo().tell(failure(e));
+        }
+    }
+
+    /** A local write (memtable insert on this thread) answered with MutateAck once durable. */
+    private static void reply(ActorRef<Reply> replyTo, Supplier<java.util.concurrent.CompletionStage<Void>> write) {
+        try {
+            write.get().whenComplete((v, e) -> replyTo.tell(e == null ? MutateAck.INSTANCE : failure(e)));
+        } catch (RuntimeException e) {
+            replyTo.tell(failure(e));
         }
     }
 

@@ -97,7 +97,7 @@ final class ClusterLayer {
     void registerRoutes(HttpApi api) {
         services.registerRoutes(api);
         if (clusterSettings.faultInjection()) {
-            new FaultRoutes(system).register(api);
+            new FaultRoutes(system, services.coordinator).register(api);
         }
     }
 

@@ -12,6 +12,8 @@ import io.sibyl.app.http.routes.TopologyRoutes;
 import io.sibyl.actors.cluster.NodeHealthBoard;
 import io.sibyl.actors.cluster.NodeHealthKeeper;
 import io.sibyl.actors.consistency.ConsistencyLevel;
+import io.sibyl.actors.batchlog.BatchlogReplayer;
+import io.sibyl.actors.batchlog.BatchlogSettings;
 import io.sibyl.actors.coordinator.CoordinatorSettings;
 import io.sibyl.actors.coordinator.DistributedCoordinator;
 import io.sibyl.actors.hints.HintService;
@@ -46,6 +48,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.Props;
 
 /**
@@ -114,6 +117,14 @@ final class NodeServices {
             stopListening.run();
             repairs.close();
             hints.close();
+            return CompletableFuture.completedFuture(Done.getInstance());
+        });
+        // Logged batches left in this node's batchlog (their coordinator died) are replayed from here.
+        BatchlogReplayer batchlog = new BatchlogReplayer(storage.replica.batchlog(), id -> schema.current().tableById(id),
+                coordinator::replayBatch, BatchlogSettings.fromConfig(config), System::currentTimeMillis)
+                .start(system.scheduler(), system.dispatchers().lookup(DispatcherSelector.blocking()));
+        CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "batchlog-stop", () -> {
+            batchlog.close();
             return CompletableFuture.completedFuture(Done.getInstance());
         });
         CqlContext ctx = new CqlContext(schema, coordinator, new MicrosClock(), settings.maxValueBytes(), 5000);

@@ -18,9 +18,10 @@ import java.util.concurrent.CompletionStage;
 /**
  * BEGIN [UNLOGGED] BATCH: every statement is validated and built before anything is written, writes to
  * the same partition are merged into one mutation, and the whole lot goes to the coordinator at once
- * (write type BATCH or UNLOGGED_BATCH). A LOGGED batch has no batch log yet: its atomicity across
- * partitions is that of the coordinator's writes. Conditional batches must stay in one partition of one
- * table (Cassandra's rule) and apply all or nothing under that partition's lock.
+ * (write type BATCH or UNLOGGED_BATCH). A LOGGED batch over several partitions is atomic: the
+ * coordinator stores it in the batchlog of other nodes before applying it (see
+ * {@link io.sibyl.actors.coordinator.Coordinator#write}); UNLOGGED skips that. Conditional batches must
+ * stay in one partition of one table (Cassandra's rule) and apply all or nothing under that partition's lock.
  */
 public final class BatchExecutor implements StatementExecutor<Batch> {
 

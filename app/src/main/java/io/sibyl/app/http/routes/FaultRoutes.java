@@ -2,6 +2,7 @@ package io.sibyl.app.http.routes;
 
 import io.sibyl.actors.cluster.ClusterSettings;
 import io.sibyl.actors.cluster.PartitionSwitch;
+import io.sibyl.actors.coordinator.DistributedCoordinator;
 import io.sibyl.app.errors.InvalidRequestException;
 import io.sibyl.app.http.HttpApi;
 import io.sibyl.app.http.Responses;
@@ -20,7 +21,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /v1/admin/fault/partition?peers=host:port,...} cuts this node's inter-node
  *       traffic to and from those cluster addresses, both ways (HTTP is not affected);</li>
  *   <li>{@code DELETE /v1/admin/fault/partition} heals it;</li>
- *   <li>{@code GET /v1/admin/fault/partition} lists the peers cut off.</li>
+ *   <li>{@code GET /v1/admin/fault/partition} lists the peers cut off;</li>
+ *   <li>{@code POST /v1/admin/fault/crash_after_batchlog} makes this node halt (as kill -9: no shutdown
+ *       hooks, no flush) on the next logged batch it coordinates, right after the batch's batchlog
+ *       write was acked and before any of its mutations is sent;
+ *       {@code DELETE /v1/admin/fault/crash_after_batchlog} disarms it.</li>
  * </ul>
  * A partition between groups A and B is made by cutting, on every node of A, the nodes of B (and
  * the other way round, so that neither side's messages leak through).
@@ -28,10 +33,15 @@ import org.slf4j.LoggerFactory;
 public final class FaultRoutes {
     private static final Logger log = LoggerFactory.getLogger(FaultRoutes.class);
 
-    private final ActorSystem<?> system;
+    /** The exit status of a JVM halted by crash_after_batchlog (that of a process killed by SIGKILL). */
+    public static final int CRASH_EXIT_STATUS = 137;
 
-    public FaultRoutes(ActorSystem<?> system) {
+    private final ActorSystem<?> system;
+    private final DistributedCoordinator coordinator;
+
+    public FaultRoutes(ActorSystem<?> system, DistributedCoordinator coordinator) {
         this.system = system;
+        this.coordinator = coordinator;
     }
 
     public void register(HttpApi api) {
@@ -60,6 +70,22 @@ public final class FaultRoutes {
             log.warn("fault injection: healing the partition with {}", PartitionSwitch.isolated());
             PartitionSwitch.heal(system);
             return Responses.doneOk(body());
+        });
+        registerCrashAfterBatchlog(api);
+    }
+
+    private void registerCrashAfterBatchlog(HttpApi api) {
+        api.post("/v1/admin/fault/crash_after_batchlog", r -> {
+            log.warn("fault injection: this node halts after the batchlog write of its next logged batch");
+            coordinator.afterBatchlogWrite(() -> {
+                log.error("fault injection: halting after a batchlog write (crash_after_batchlog)");
+                Runtime.getRuntime().halt(CRASH_EXIT_STATUS);
+            });
+            return Responses.doneOk(Map.of("crash_after_batchlog", true));
+        });
+        api.delete("/v1/admin/fault/crash_after_batchlog", r -> {
+            coordinator.afterBatchlogWrite(null);
+            return Responses.doneOk(Map.of("crash_after_batchlog", false));
         });
     }
 
