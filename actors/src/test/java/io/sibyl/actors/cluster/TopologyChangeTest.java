@@ -128,7 +128,8 @@ class TopologyChangeTest {
         awaitTrue(FORM, () -> a.view().state(c.id()) == NodeState.DN, () -> "c not DN: " + a.view());
         TestNode d = start("d", ports[3], ports[0]);
         d.node().awaitUp(FORM).toCompletableFuture().get(FORM.toSeconds() + 5, TimeUnit.SECONDS);
-        assertEquals(NodeStatus.NORMAL, a.metadata().status(d.id()));
+        // d applied FinishChange; a may apply it a moment later
+        awaitTrue(FORM, () -> a.metadata().status(d.id()) == NodeStatus.NORMAL, () -> "d not NORMAL at a: " + a.view());
         assertEquals(BootstrapState.COMPLETED, BootstrapState.read(tmp.resolve("d")));
         long afterJoin = a.metadata().epoch();
         assertTrue(afterJoin >= formed + 6);
@@ -227,7 +228,8 @@ class TopologyChangeTest {
         assertEquals(d.id(), d2.id());
         d2.node().awaitUp(FORM).toCompletableFuture().get(FORM.toSeconds() + 5, TimeUnit.SECONDS);
         assertEquals(List.of("JOIN " + d.id() + " by d"), fetches, "the restarted node fetched again, once");
-        assertEquals(NodeStatus.NORMAL, a.metadata().status(d.id()));
+        // d applied FinishChange; a may apply it a moment later
+        awaitTrue(FORM, () -> a.metadata().status(d.id()) == NodeStatus.NORMAL, () -> "d not NORMAL at a: " + a.view());
         assertEquals(BootstrapState.COMPLETED, BootstrapState.read(tmp.resolve("d")));
     }
 
