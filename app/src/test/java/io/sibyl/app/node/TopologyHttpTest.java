@@ -7,7 +7,7 @@ import io.sibyl.app.node.NodeClient.Answer;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Topology endpoints on a one-node cluster: the refusals of API.md, and the epochs in /v1/cluster. */
+/** Topology endpoints on a one-node cluster: the refusals of docs/api.md, and the epochs in /v1/cluster. */
 class TopologyHttpTest extends NodeTestSupport {
 
     @Test
