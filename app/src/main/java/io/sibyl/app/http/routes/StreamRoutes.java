@@ -44,6 +44,7 @@ public final class StreamRoutes {
     public void register(HttpApi api) {
         api.get("/v1/admin/streams", r -> Responses.doneOk(body(sessions.list())));
         api.post("/v1/admin/rebuild", r -> {
+            r.timeout().useAdminTimeout(); // streams a keyspace's ranges before it answers
             String ks = r.query("keyspace").orElseThrow(() -> new InvalidRequestException("query parameter 'keyspace' is required"));
             String source = r.query("source").orElseThrow(() -> new InvalidRequestException("query parameter 'source' (a node id) is required"));
             String session = r.query("session").orElse(null);
@@ -69,6 +70,7 @@ public final class StreamRoutes {
             });
         });
         api.post("/v1/admin/cleanup", r -> {
+            r.timeout().useAdminTimeout(); // rewrites SSTables before it answers
             String ks = r.query("keyspace").orElse(null);
             String table = r.query("table").orElse(null);
             if (table != null && ks == null) {
