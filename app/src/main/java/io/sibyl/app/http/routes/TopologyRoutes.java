@@ -42,7 +42,7 @@ public final class TopologyRoutes {
     }
 
     public void register(HttpApi api) {
-        api.post("/v1/admin/decommission", r -> leave(cluster.identity().id(), false));
+        api.post("/v1/admin/decommission", r -> leave(cluster.id(), false));
         api.post("/v1/admin/removenode/{}", r -> {
             String id = r.pathParam(0);
             if (id == null || id.isBlank()) {
