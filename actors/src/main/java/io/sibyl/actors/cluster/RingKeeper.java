@@ -518,7 +518,21 @@ public final class RingKeeper {
         ctx.getLog().error("node {} cannot join the ring: {}", selfInfo.id(), message);
         topology.state().registration("REFUSED: " + message);
         discardUnregisteredIdentity();
-        ctx.getSystem().terminate();
+        leaveAndStop();
+    }
+
+    /**
+     * A node that cannot join leaves the Pekko cluster before its actor system ends, so the others see
+     * it removed rather than unreachable (an unreachable member counts against the split brain
+     * resolver's majority).
+     */
+    private void leaveAndStop() {
+        org.apache.pekko.cluster.Cluster classic = org.apache.pekko.cluster.Cluster.get(
+                org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(ctx.getSystem()));
+        var system = ctx.getSystem();
+        classic.registerOnMemberRemoved(system::terminate);
+        cluster.manager().tell(Leave.create(cluster.selfMember().address()));
+        system.scheduler().scheduleOnce(Duration.ofSeconds(10), system::terminate, system.executionContext());
     }
 
     private void discardUnregisteredIdentity() {
@@ -572,7 +586,7 @@ public final class RingKeeper {
                     return Behaviors.same();
                 }
                 ctx.getLog().error("node {} cannot join the ring: {}", selfInfo.id(), r.message());
-                ctx.getSystem().terminate();
+                leaveAndStop();
             }
         }
         return Behaviors.same();
