@@ -48,13 +48,15 @@ public final class ClusterNode {
 
     private final ActorSystem<?> system;
     private final NodeId id;
-    private volatile NodeIdentity identity;
+    /** Set at start, or (a new node) once its tokens are chosen; may be set again until it registers. */
+    private final java.util.concurrent.atomic.AtomicReference<NodeIdentity> identity;
     private final RingViewHolder ringView;
     private final ActorRef<RingKeeper.Command> keeper;
     private final ActorRef<TopologyCoordinator.Command> coordinator;
     private final TopologyState topology;
 
-    private ClusterNode(ActorSystem<?> system, NodeId id, NodeIdentity identity, RingViewHolder ringView,
+    private ClusterNode(ActorSystem<?> system, NodeId id,
+                        java.util.concurrent.atomic.AtomicReference<NodeIdentity> identity, RingViewHolder ringView,
                         ActorRef<RingKeeper.Command> keeper, ActorRef<TopologyCoordinator.Command> coordinator,
                         TopologyState topology) {
         this.coordinator = coordinator;
@@ -67,8 +69,9 @@ public final class ClusterNode {
     }
 
     /**
-     * Loads (or at first start creates) the node identity in {@code dataDir}, spawns the
-     * RingKeeper, and starts joining the cluster. Returns at once; see {@link #awaitUp}.
+     * Loads the node identity in {@code dataDir} (at first start: creates it, or, with token allocation
+     * or replace configured, lets the RingKeeper create it once it has read the cluster metadata log),
+     * spawns the RingKeeper, and starts joining the cluster. Returns at once; see {@link #awaitUp}.
      *
      * @throws NodeIdentity.IdentityMismatchException if the data directory belongs to a node with
      *         another dc, rack or token count
@@ -123,17 +126,15 @@ public final class ClusterNode {
         ActorRef<TopologyCoordinator.Command> coordinator = ClusterSingleton.get(system).init(
                 SingletonActor.of(TopologyCoordinator.create(settings.ringWriteTimeout()), "sibyl-topology-coordinator"));
         TopologyState topology = new TopologyState();
-        CompletableFuture<NodeIdentity> chosen = new CompletableFuture<>();
+        var chosen = new java.util.concurrent.atomic.AtomicReference<NodeIdentity>(identity);
         RingKeeper.TokenChoice choice = identity != null ? null : new RingKeeper.TokenChoice(settings.numTokens(),
                 settings.allocateTokensRf(), settings.replaceNode() == null ? null : NodeId.of(settings.replaceNode()),
-                chosen::complete);
+                chosen::set);
         ActorRef<RingKeeper.Command> keeper = system.systemActorOf(
                 RingKeeper.create(settings, info, record, holder, new RingKeeper.Topology(coordinator, existingData,
                         dataDir, streamingAttachedLater ? null : TopologyStreaming.NOTHING, topology, choice)),
                 "sibyl-ring-keeper", Props.empty());
-        ClusterNode node = new ClusterNode(system, id, identity, holder, keeper, coordinator, topology);
-        chosen.thenAccept(i -> node.identity = i);
-        return node;
+        return new ClusterNode(system, id, chosen, holder, keeper, coordinator, topology);
     }
 
     /** The cluster metadata this node applied and the epochs nodes report. */
@@ -174,7 +175,7 @@ public final class ClusterNode {
      *         replace); {@link #id()} is known from the start
      */
     public NodeIdentity identity() {
-        NodeIdentity i = identity;
+        NodeIdentity i = identity.get();
         if (i == null) {
             throw new IllegalStateException("node " + id + " has not chosen its tokens yet (it reads the cluster "
                     + "metadata log first)");

@@ -52,7 +52,7 @@ class TopologyChangeTest {
         }
 
         NodeId id() {
-            return node.identity().id();
+            return node.id();
         }
 
         ClusterMetadata metadata() {
