@@ -124,6 +124,49 @@ public final class RingKeeper {
      * (then {@code chosen} is called) before the node registers.
      */
     public record TokenChoice(int numTokens, int allocateRf, NodeId replace, Consumer<NodeIdentity> chosen) {
+
+        /** Tokens and how they were chosen; or null tokens and {@code how} says what to wait for; or a refusal. */
+        public record Decision(List<Long> tokens, String how, String refusal) {
+        }
+
+        /**
+         * The tokens for {@code self} given the metadata {@code known} read from a majority. Pure.
+         *
+         * @param random for random tokens (a fresh cluster, or a data center with fewer than RF nodes)
+         */
+        public Decision decide(ClusterMetadata known, NodeInfo self, java.util.random.RandomGenerator random) {
+            if (replace != null) {
+                String refused = "cannot replace node " + replace + ": ";
+                if (known.change() != null) {
+                    return new Decision(null, null, refused + "another topology change is in progress ("
+                            + known.describeChange() + "); one change at a time. Start this node again once it has "
+                            + "finished.");
+                }
+                NodeRecord dead = known.nodes().get(replace);
+                String why = dead == null ? ClusterMetadata.replaceRefusal(null, null, replace)
+                        : ClusterMetadata.replaceRefusal(new NodeRecord(self, dead.tokens(), NodeStatus.JOINING), dead,
+                        replace);
+                return why != null ? new Decision(null, null, refused + why)
+                        : new Decision(dead.tokens(), "the " + dead.tokens().size() + " tokens of dead node " + replace,
+                        null);
+            }
+            if (!known.hasNormalNode()) {
+                return new Decision(TokenAllocator.forJoiningNode(io.sibyl.actors.ring.TokenRing.empty(), self,
+                        numTokens, Math.max(1, allocateRf), random),
+                        numTokens + " random tokens (no NORMAL node yet: a fresh cluster)", null);
+            }
+            if (known.change() != null) {
+                return new Decision(null, "waits for the topology change in progress (" + known.describeChange()
+                        + ") before choosing its tokens", null);
+            }
+            if (allocateRf <= 0) {
+                return new Decision(TokenAllocator.secure().allocate(known.currentRing(), numTokens),
+                        numTokens + " random tokens", null);
+            }
+            return new Decision(TokenAllocator.forJoiningNode(known.currentRing(), self, numTokens, allocateRf, random),
+                    numTokens + " tokens allocated for replication factor " + allocateRf + " against the "
+                            + known.currentRing().nodeCount() + "-node ring of epoch " + known.epoch(), null);
+        }
     }
 
     /**
@@ -465,42 +508,22 @@ public final class RingKeeper {
         }
         ClusterMetadata known = MetadataLog.replay(metadata, entries, e -> ctx.getLog().error(e));
         TokenChoice choice = topology.tokenChoice();
-        List<Long> tokens;
-        String how;
-        if (choice.replace() != null) {
-            NodeRecord dead = known.nodes().get(choice.replace());
-            if (known.change() != null) {
-                fail("cannot replace node " + choice.replace() + ": another topology change is in progress ("
-                        + known.describeChange() + "); one change at a time. Start this node again once it has finished.");
-                return Behaviors.same();
-            }
-            String why = dead == null ? ClusterMetadata.replaceRefusal(null, null, choice.replace())
-                    : ClusterMetadata.replaceRefusal(new NodeRecord(selfInfo, dead.tokens(), NodeStatus.JOINING), dead,
-                    choice.replace());
-            if (why != null) {
-                fail("cannot replace node " + choice.replace() + ": " + why);
-                return Behaviors.same();
-            }
-            tokens = dead.tokens();
-            how = "the " + tokens.size() + " tokens of dead node " + choice.replace();
-        } else if (!known.hasNormalNode()) {
-            tokens = TokenAllocator.secure().allocate(java.util.Set.of(), choice.numTokens());
-            how = tokens.size() + " random tokens (no NORMAL node yet: a fresh cluster)";
-        } else if (known.change() != null) {
-            String wait = "node " + selfInfo.id() + " waits for the topology change in progress ("
-                    + known.describeChange() + ") before choosing its tokens";
+        TokenChoice.Decision d = choice.decide(known, selfInfo, new java.security.SecureRandom());
+        if (d.refusal() != null) {
+            fail(d.refusal());
+            return Behaviors.same();
+        }
+        if (d.tokens() == null) {
+            String wait = "node " + selfInfo.id() + " " + d.how();
             if (!wait.equals(lastChoiceWait)) {
                 ctx.getLog().info(wait);
                 lastChoiceWait = wait;
             }
             timers.startSingleTimer(ChooseTokens.INSTANCE, REGISTER_RETRY);
             return Behaviors.same();
-        } else {
-            tokens = TokenAllocator.forJoiningNode(known.currentRing(), selfInfo, choice.numTokens(),
-                    choice.allocateRf(), new java.security.SecureRandom());
-            how = tokens.size() + " tokens allocated for replication factor " + choice.allocateRf() + " against the "
-                    + known.currentRing().nodeCount() + "-node ring of epoch " + known.epoch();
         }
+        List<Long> tokens = d.tokens();
+        String how = d.how();
         NodeIdentity identity = new NodeIdentity(selfInfo.id(), tokens, selfInfo.dc(), selfInfo.rack());
         NodeIdentity.write(NodeIdentity.file(topology.dataDir()), identity);
         ctx.getLog().info("node {} chose {}; identity written to {}", selfInfo.id(), how,
