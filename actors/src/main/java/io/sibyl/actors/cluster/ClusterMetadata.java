@@ -120,6 +120,10 @@ public final class ClusterMetadata {
             } else if (change.kind() == TopologyChange.Kind.JOIN) {
                 NodeRecord j = nodes.get(change.node());
                 future = currentRing().withNode(j.info(), j.tokens());
+            } else if (change.kind() == TopologyChange.Kind.REPLACE) {
+                // The same tokens, the dead node's owner swapped for the new node.
+                NodeRecord j = nodes.get(change.node());
+                future = currentRing().withoutNode(change.replaced()).withNode(j.info(), j.tokens());
             } else {
                 future = currentRing().withoutNode(change.node());
             }
@@ -143,9 +147,10 @@ public final class ClusterMetadata {
         if (change == null || change.step() == TopologyChange.Step.PREPARED) {
             return null;
         }
-        if (change.kind() == TopologyChange.Kind.REMOVE && change.step() == TopologyChange.Step.READS_MOVED) {
-            // The old ring differs from the new one only by the removed node, which is dead: writing to
-            // it would only raise block-for with a replica that cannot answer.
+        if ((change.kind() == TopologyChange.Kind.REMOVE || change.kind() == TopologyChange.Kind.REPLACE)
+                && change.step() == TopologyChange.Step.READS_MOVED) {
+            // The old ring differs from the new one only by the removed (replaced) node, which is dead:
+            // writing to it would only raise block-for with a replica that cannot answer.
             return null;
         }
         return change.step() == TopologyChange.Step.READS_MOVED ? currentRing() : futureRing();
@@ -207,6 +212,19 @@ public final class ClusterMetadata {
             return new ClusterMetadata(e, next, new TopologyChange(TopologyChange.Kind.JOIN, p.record().id(),
                     TopologyChange.Step.PREPARED, Set.of(p.record().id()), Set.of(), e), lastAbort);
         }
+        if (entry instanceof MetadataEntry.PrepareReplace p) {
+            requireNoChange(entry);
+            requireNew(p.record(), entry);
+            requireStatus(p.record(), NodeStatus.JOINING, entry);
+            NodeRecord dead = nodes.get(p.replaced());
+            String why = replaceRefusal(p.record(), dead, p.replaced());
+            if (why != null) {
+                throw illegal(entry, why);
+            }
+            next.put(p.record().id(), p.record());
+            return new ClusterMetadata(e, next, new TopologyChange(TopologyChange.Kind.REPLACE, p.record().id(),
+                    TopologyChange.Step.PREPARED, Set.of(p.record().id()), Set.of(), e, p.replaced()), lastAbort);
+        }
         if (entry instanceof MetadataEntry.PrepareLeave p) {
             requireNoChange(entry);
             NodeRecord r = nodes.get(p.node());
@@ -254,8 +272,12 @@ public final class ClusterMetadata {
         if (entry instanceof MetadataEntry.FinishChange f) {
             requireStep(f.node(), TopologyChange.Step.READS_MOVED, entry);
             NodeRecord r = nodes.get(f.node());
-            NodeStatus to = change.kind() == TopologyChange.Kind.JOIN ? NodeStatus.NORMAL : NodeStatus.LEFT;
+            NodeStatus to = change.isJoin() ? NodeStatus.NORMAL : NodeStatus.LEFT;
             next.put(f.node(), new NodeRecord(r.info(), r.tokens(), to));
+            if (change.kind() == TopologyChange.Kind.REPLACE) {
+                NodeRecord dead = nodes.get(change.replaced());
+                next.put(dead.id(), new NodeRecord(dead.info(), dead.tokens(), NodeStatus.LEFT));
+            }
             return new ClusterMetadata(e, next, null, lastAbort);
         }
         if (entry instanceof MetadataEntry.AbortChange a) {
@@ -265,7 +287,8 @@ public final class ClusterMetadata {
             if (change.step() == TopologyChange.Step.READS_MOVED) {
                 throw illegal(entry, "reads already moved to the new owners; the change can only finish");
             }
-            if (change.kind() == TopologyChange.Kind.JOIN) {
+            if (change.isJoin()) {
+                // A replaced node stays NORMAL (and down): it was never touched.
                 next.remove(a.node());
             } else {
                 NodeRecord r = nodes.get(a.node());
@@ -274,6 +297,32 @@ public final class ClusterMetadata {
             return new ClusterMetadata(e, next, null, a.reason());
         }
         throw new IllegalArgumentException("unknown entry " + entry);
+    }
+
+    /**
+     * Why {@code record} may not replace {@code replacedId} (whose record is {@code dead}, null if
+     * unknown), or null if it may: the replaced node must be NORMAL, and the new node must take
+     * exactly its tokens in the same data center and rack (so no other replica set changes).
+     */
+    public static String replaceRefusal(NodeRecord record, NodeRecord dead, NodeId replacedId) {
+        if (dead == null) {
+            return "node " + replacedId + " is unknown (no such node in the cluster metadata)";
+        }
+        if (dead.status() != NodeStatus.NORMAL) {
+            return "node " + replacedId + " is " + dead.status() + ", not NORMAL; only a NORMAL (dead) node can be replaced";
+        }
+        if (record.id().equals(replacedId)) {
+            return "a node cannot replace itself";
+        }
+        if (!record.info().dc().equals(dead.info().dc()) || !record.info().rack().equals(dead.info().rack())) {
+            return "node " + replacedId + " is in data center '" + dead.info().dc() + "', rack '" + dead.info().rack()
+                    + "' but the replacing node is configured for '" + record.info().dc() + "', '"
+                    + record.info().rack() + "'; start it with the same sibyl.cluster.dc and rack";
+        }
+        if (!record.tokens().equals(dead.tokens())) {
+            return "the replacing node must take exactly the tokens of node " + replacedId;
+        }
+        return null;
     }
 
     private void requireNoChange(MetadataEntry entry) {
@@ -321,7 +370,9 @@ public final class ClusterMetadata {
         if (change == null) {
             return "none";
         }
-        return change.kind() + " of " + change.node() + " at " + change.step() + " (streams done "
+        return change.kind() + " of " + change.node()
+                + (change.replaced() == null ? "" : " (replacing " + change.replaced() + ")")
+                + " at " + change.step() + " (streams done "
                 + change.streamsDone().size() + "/" + change.streamers().size() + ")";
     }
 

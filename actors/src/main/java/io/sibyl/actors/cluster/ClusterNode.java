@@ -20,6 +20,7 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.Leave;
 import org.apache.pekko.cluster.typed.SingletonActor;
+import org.slf4j.LoggerFactory;
 
 /**
  * This node's membership in the Sibyl cluster: its permanent identity, the {@link RingKeeper}
@@ -46,26 +47,31 @@ import org.apache.pekko.cluster.typed.SingletonActor;
 public final class ClusterNode {
 
     private final ActorSystem<?> system;
-    private final NodeIdentity identity;
+    private final NodeId id;
+    /** Set at start, or (a new node) once its tokens are chosen; may be set again until it registers. */
+    private final java.util.concurrent.atomic.AtomicReference<NodeIdentity> identity;
     private final RingViewHolder ringView;
     private final ActorRef<RingKeeper.Command> keeper;
     private final ActorRef<TopologyCoordinator.Command> coordinator;
     private final TopologyState topology;
 
-    private ClusterNode(ActorSystem<?> system, NodeIdentity identity, RingViewHolder ringView,
+    private ClusterNode(ActorSystem<?> system, NodeId id,
+                        java.util.concurrent.atomic.AtomicReference<NodeIdentity> identity, RingViewHolder ringView,
                         ActorRef<RingKeeper.Command> keeper, ActorRef<TopologyCoordinator.Command> coordinator,
                         TopologyState topology) {
         this.coordinator = coordinator;
         this.topology = topology;
         this.system = system;
+        this.id = id;
         this.identity = identity;
         this.ringView = ringView;
         this.keeper = keeper;
     }
 
     /**
-     * Loads (or at first start creates) the node identity in {@code dataDir}, spawns the
-     * RingKeeper, and starts joining the cluster. Returns at once; see {@link #awaitUp}.
+     * Loads the node identity in {@code dataDir} (at first start: creates it, or, with token allocation
+     * or replace configured, lets the RingKeeper create it once it has read the cluster metadata log),
+     * spawns the RingKeeper, and starts joining the cluster. Returns at once; see {@link #awaitUp}.
      *
      * @throws NodeIdentity.IdentityMismatchException if the data directory belongs to a node with
      *         another dc, rack or token count
@@ -86,10 +92,20 @@ public final class ClusterNode {
                                     boolean streamingAttachedLater) {
         boolean identityExisted = Files.exists(NodeIdentity.file(dataDir));
         BootstrapState boot = BootstrapState.read(dataDir);
-        NodeIdentity identity = NodeIdentity.loadOrCreate(dataDir, settings.dc(), settings.rack(),
+        // A new node that replaces a dead one, or that joins with allocated tokens, chooses its tokens
+        // only once it has read the cluster metadata log (RingKeeper); its identity file is written then.
+        // With allocation off and nothing to replace, it takes random tokens now, as before.
+        boolean chooseLater = !identityExisted && (settings.replaceNode() != null || settings.allocateTokensRf() > 0);
+        NodeIdentity identity = chooseLater ? null : NodeIdentity.loadOrCreate(dataDir, settings.dc(), settings.rack(),
                 settings.numTokens(), TokenAllocator.secure());
+        NodeId id = identity != null ? identity.id() : NodeId.random();
+        if (identityExisted && settings.replaceNode() != null) {
+            LoggerFactory.getLogger(ClusterNode.class).warn("node {} already has an identity in {}: replace of {} "
+                    + "is ignored unless this node's own replace is still under way (replace applies at first boot "
+                    + "only)", id, dataDir, settings.replaceNode());
+        }
         if (boot == BootstrapState.LEFT) {
-            throw new IllegalStateException("Cannot start node " + identity.id() + ": it left the ring (decommissioned "
+            throw new IllegalStateException("Cannot start node " + id + ": it left the ring (decommissioned "
                     + "or removed) and cannot rejoin with the same identity. To add this machine again, start it with "
                     + "an empty data directory (" + dataDir + "): it joins as a new node and streams its data.");
         }
@@ -102,19 +118,23 @@ public final class ClusterNode {
         // The advertised address is the one Pekko actually bound (it differs from the settings when
         // the port is 0); members are matched to records by it.
         Address self = Cluster.get(system).selfMember().address();
-        NodeInfo info = new NodeInfo(identity.id(), self.getHost().orElse(settings.host()), httpPort,
-                self.getPort().orElse(settings.port()), identity.dc(), identity.rack());
-        NodeRecord record = new NodeRecord(info, identity.tokens(), NodeStatus.NORMAL);
+        NodeInfo info = new NodeInfo(id, self.getHost().orElse(settings.host()), httpPort,
+                self.getPort().orElse(settings.port()), settings.dc(), settings.rack());
+        NodeRecord record = identity == null ? null : new NodeRecord(info, identity.tokens(), NodeStatus.NORMAL);
         RingViewHolder holder = new RingViewHolder(RingView.initial(info));
         // The only appender of the metadata log; the proxy finds it on the oldest member.
         ActorRef<TopologyCoordinator.Command> coordinator = ClusterSingleton.get(system).init(
                 SingletonActor.of(TopologyCoordinator.create(settings.ringWriteTimeout()), "sibyl-topology-coordinator"));
         TopologyState topology = new TopologyState();
+        var chosen = new java.util.concurrent.atomic.AtomicReference<NodeIdentity>(identity);
+        RingKeeper.TokenChoice choice = identity != null ? null : new RingKeeper.TokenChoice(settings.numTokens(),
+                settings.allocateTokensRf(), settings.replaceNode() == null ? null : NodeId.of(settings.replaceNode()),
+                chosen::set);
         ActorRef<RingKeeper.Command> keeper = system.systemActorOf(
-                RingKeeper.create(settings, record, holder, new RingKeeper.Topology(coordinator, existingData, dataDir,
-                        streamingAttachedLater ? null : TopologyStreaming.NOTHING, topology)),
+                RingKeeper.create(settings, info, record, holder, new RingKeeper.Topology(coordinator, existingData,
+                        dataDir, streamingAttachedLater ? null : TopologyStreaming.NOTHING, topology, choice)),
                 "sibyl-ring-keeper", Props.empty());
-        return new ClusterNode(system, identity, holder, keeper, coordinator, topology);
+        return new ClusterNode(system, id, chosen, holder, keeper, coordinator, topology);
     }
 
     /** The cluster metadata this node applied and the epochs nodes report. */
@@ -147,8 +167,25 @@ public final class ClusterNode {
         return ringView;
     }
 
+    /**
+     * The node's identity with its tokens.
+     *
+     * @throws IllegalStateException for a new node that has not chosen its tokens yet (it reads the
+     *         cluster metadata log first; see {@code allocate_tokens_for_local_replication_factor} and
+     *         replace); {@link #id()} is known from the start
+     */
     public NodeIdentity identity() {
-        return identity;
+        NodeIdentity i = identity.get();
+        if (i == null) {
+            throw new IllegalStateException("node " + id + " has not chosen its tokens yet (it reads the cluster "
+                    + "metadata log first)");
+        }
+        return i;
+    }
+
+    /** This node's id, known from the start (a new node's tokens may still be unchosen). */
+    public NodeId id() {
+        return id;
     }
 
     /** The RingKeeper, for tests and tools; request paths use {@link #ringView()}. */

@@ -37,6 +37,11 @@ import java.util.Objects;
  *                        node off from others (a network partition without root or netns)
  * @param rejoining       this actor system replaces one the cluster downed: join through the seeds
  *                        other than this node, never form a cluster of its own (no split brain)
+ * @param allocateTokensRf the replication factor a new node joining a ring with NORMAL nodes evens its
+ *                        tokens out for ({@code allocate_tokens_for_local_replication_factor}, Cassandra
+ *                        4+); 0 = random tokens
+ * @param replaceNode     the id of the dead node a new node (empty data directory) replaces, taking its
+ *                        tokens ({@code sibyl start --replace}); null for none
  */
 public record ClusterSettings(
         String host,
@@ -50,7 +55,9 @@ public record ClusterSettings(
         Duration ringWriteTimeout,
         boolean rejoinAfterDown,
         boolean faultInjection,
-        boolean rejoining) {
+        boolean rejoining,
+        int allocateTokensRf,
+        String replaceNode) {
 
     /**
      * JVM flags a node needs: the durable ring store (Pekko Distributed Data on LMDB, via lmdbjava)
@@ -124,6 +131,13 @@ public record ClusterSettings(
         if (numTokens < 1 || numTokens > 1024) {
             throw new IllegalArgumentException("sibyl.cluster.num_tokens must be in 1..1024, was " + numTokens);
         }
+        if (allocateTokensRf < 0) {
+            throw new IllegalArgumentException("sibyl.cluster.allocate_tokens_for_local_replication_factor must be "
+                    + ">= 0 (0 = random tokens), was " + allocateTokensRf);
+        }
+        if (replaceNode != null && replaceNode.isBlank()) {
+            replaceNode = null;
+        }
     }
 
     /** Reads {@code sibyl.cluster.*} and {@code sibyl.data_dir}. */
@@ -141,13 +155,16 @@ public record ClusterSettings(
                 c.getDuration("ring_write_timeout"),
                 c.getBoolean("rejoin_after_down"),
                 c.getBoolean("fault_injection"),
-                false);
+                false,
+                c.hasPath("allocate_tokens_for_local_replication_factor")
+                        ? c.getInt("allocate_tokens_for_local_replication_factor") : 3,
+                config.hasPath("sibyl.topology.replace_node") ? config.getString("sibyl.topology.replace_node") : null);
     }
 
     /** The settings for an actor system that replaces one the cluster downed (see {@code rejoining}). */
     public ClusterSettings forRejoin() {
         return new ClusterSettings(host, port, seeds, dc, rack, numTokens, dataDir, exitJvmOnShutdown,
-                ringWriteTimeout, rejoinAfterDown, faultInjection, true);
+                ringWriteTimeout, rejoinAfterDown, faultInjection, true, allocateTokensRf, replaceNode);
     }
 
     // The command line passes "a:1,b:2" as one string; config files write a list. Accept both.

@@ -69,10 +69,11 @@ public record ClusterStatus(
     /**
      * The topology change in progress.
      *
-     * @param kind           JOIN, LEAVE (decommission) or REMOVE (removenode)
+     * @param kind           JOIN, LEAVE (decommission), REMOVE (removenode) or REPLACE (start --replace)
      * @param step           PREPARED, WRITES_PENDING, STREAMING or READS_MOVED
      * @param streamers      the nodes that fetch ranges; {@code streamsDone} those that finished
      * @param pendingRanges  keyspace to node id to the ranges ({@code "(left, right]"}) it is pending for
+     * @param replaces       for REPLACE, the dead node whose tokens {@code node} takes over (else absent)
      */
     public record ChangeEntry(
             @JsonProperty("kind") String kind,
@@ -81,7 +82,9 @@ public record ClusterStatus(
             @JsonProperty("started_epoch") long startedEpoch,
             @JsonProperty("streamers") List<String> streamers,
             @JsonProperty("streams_done") List<String> streamsDone,
-            @JsonProperty("pending_ranges") Map<String, Map<String, List<String>>> pendingRanges) {
+            @JsonProperty("pending_ranges") Map<String, Map<String, List<String>>> pendingRanges,
+            @JsonProperty("replaces") @com.fasterxml.jackson.annotation.JsonInclude(
+                    com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String replaces) {
     }
 
     /**
@@ -171,6 +174,7 @@ public record ClusterStatus(
         }
         return new ChangeEntry(c.kind().name(), c.node().value(), c.step().name(), c.startedEpoch(),
                 c.streamers().stream().map(NodeId::value).sorted().toList(),
-                c.streamsDone().stream().map(NodeId::value).sorted().toList(), pending);
+                c.streamsDone().stream().map(NodeId::value).sorted().toList(), pending,
+                c.replaced() == null ? null : c.replaced().value());
     }
 }

@@ -16,6 +16,7 @@ import java.util.Objects;
         @JsonSubTypes.Type(value = MetadataEntry.Register.class, name = "register"),
         @JsonSubTypes.Type(value = MetadataEntry.PrepareJoin.class, name = "prepare-join"),
         @JsonSubTypes.Type(value = MetadataEntry.PrepareLeave.class, name = "prepare-leave"),
+        @JsonSubTypes.Type(value = MetadataEntry.PrepareReplace.class, name = "prepare-replace"),
         @JsonSubTypes.Type(value = MetadataEntry.StartChange.class, name = "start"),
         @JsonSubTypes.Type(value = MetadataEntry.BeginStreaming.class, name = "begin-streaming"),
         @JsonSubTypes.Type(value = MetadataEntry.StreamsDone.class, name = "streams-done"),
@@ -44,6 +45,18 @@ public sealed interface MetadataEntry extends CborSerializable {
     record PrepareJoin(long epoch, NodeRecord record) implements MetadataEntry {
         public PrepareJoin {
             Objects.requireNonNull(record, "record");
+        }
+    }
+
+    /**
+     * A new node enters as JOINING with the tokens of the dead NORMAL node {@code replaced} and opens a
+     * replace: it becomes the pending replica of the dead node's ranges, fetches them from the other
+     * replicas, then takes its place (the dead node ends LEFT).
+     */
+    record PrepareReplace(long epoch, NodeRecord record, NodeId replaced) implements MetadataEntry {
+        public PrepareReplace {
+            Objects.requireNonNull(record, "record");
+            Objects.requireNonNull(replaced, "replaced");
         }
     }
 

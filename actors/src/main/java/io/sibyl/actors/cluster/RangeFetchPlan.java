@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * <p>Sources: a join or decommission fetches from the replica that loses the range (strict source,
  * CASSANDRA-2434); if it is down the change fails with a message saying so, unless
  * {@code allowInconsistentSource} lets another live replica of the range serve (it may lack writes
- * only the lost replica acknowledged). A removenode fetches from a live remaining replica.
+ * only the lost replica acknowledged). A removenode fetches from a live remaining replica; a replace
+ * from a live replica that keeps the range, preferring the replacing node's data center.
  */
 public final class RangeFetchPlan implements TopologyStreaming {
 
@@ -87,7 +88,9 @@ public final class RangeFetchPlan implements TopologyStreaming {
         for (Map.Entry<String, ReplicationStrategy> ks : keyspaces.entrySet()) {
             for (RangeMovements.Movement m : RangeMovements.gainedBy(metadata.currentRing(), metadata.futureRing(),
                     ks.getValue(), self)) {
-                NodeInfo source = source(change, m, view, ks.getKey(), allowInconsistentSource);
+                NodeInfo source = change.kind() == TopologyChange.Kind.REPLACE
+                        ? replaceSource(change, m, view, ks.getKey(), metadata.nodes().get(self).info().dc())
+                        : source(change, m, view, ks.getKey(), allowInconsistentSource);
                 grouped.computeIfAbsent(ks.getKey() + "/" + source.id(),
                         k -> new Fetch(ks.getKey(), source, new ArrayList<>())).ranges().add(m.range());
             }
@@ -95,6 +98,33 @@ public final class RangeFetchPlan implements TopologyStreaming {
         List<Fetch> out = new ArrayList<>();
         grouped.values().forEach(f -> out.add(new Fetch(f.keyspace(), f.source(), List.copyOf(f.ranges()))));
         return out;
+    }
+
+    /**
+     * A replace fetches from a live replica that keeps the range, in the replacing node's data center
+     * if one is live there: the replaced node is dead, so there is no strict source to insist on.
+     */
+    static NodeInfo replaceSource(TopologyChange change, RangeMovements.Movement m, RingView view, String keyspace,
+                                  String localDc) {
+        NodeInfo fallback = null;
+        for (NodeInfo n : m.keepers()) {
+            if (n.id().equals(change.replaced()) || n.id().equals(change.node()) || !view.isAlive(n.id())) {
+                continue;
+            }
+            if (n.dc().equals(localDc)) {
+                return n;
+            }
+            if (fallback == null) {
+                fallback = n;
+            }
+        }
+        if (fallback != null) {
+            return fallback;
+        }
+        throw new IllegalStateException("replace of " + change.replaced() + " by " + change.node()
+                + ": no live replica other than the replaced node holds range " + m.range() + " of keyspace " + keyspace
+                + " (other replicas " + ids(m.keepers()) + " are down); bring one back and start the replacing node "
+                + "again, or abort the change (POST /v1/admin/topology/abort)");
     }
 
     private static NodeInfo source(TopologyChange change, RangeMovements.Movement m, RingView view, String keyspace,

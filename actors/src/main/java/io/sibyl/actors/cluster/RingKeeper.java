@@ -1,7 +1,10 @@
 package io.sibyl.actors.cluster;
 
 import io.sibyl.actors.ring.NodeId;
+import io.sibyl.actors.ring.NodeInfo;
+import io.sibyl.actors.ring.TokenAllocator;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.ArrayList;
@@ -106,24 +109,90 @@ public final class RingKeeper {
      * streaming it runs (null until NodeServices attaches it).
      */
     public record Topology(ActorRef<TopologyCoordinator.Command> coordinator, boolean existingData, Path dataDir,
-                           TopologyStreaming streaming, TopologyState state) {
+                           TopologyStreaming streaming, TopologyState state, TokenChoice tokenChoice) {
+        public Topology(ActorRef<TopologyCoordinator.Command> coordinator, boolean existingData, Path dataDir,
+                        TopologyStreaming streaming, TopologyState state) {
+            this(coordinator, existingData, dataDir, streaming, state, null);
+        }
     }
 
-    public static Behavior<Command> create(ClusterSettings settings, NodeRecord self, RingViewHolder holder,
-                                           Topology topology) {
+    /**
+     * How a new node (no identity yet) chooses its tokens once it has read the cluster metadata log
+     * from a majority: the tokens of the dead node it replaces ({@code replace} non-null), or tokens
+     * from {@link TokenAllocator#forJoiningNode} at replication factor {@code allocateRf} against the
+     * ring it learned (random tokens when the ring has no NORMAL node yet). The identity is written
+     * (then {@code chosen} is called) before the node registers.
+     */
+    public record TokenChoice(int numTokens, int allocateRf, NodeId replace, Consumer<NodeIdentity> chosen) {
+
+        /** Tokens and how they were chosen; or null tokens and {@code how} says what to wait for; or a refusal. */
+        public record Decision(List<Long> tokens, String how, String refusal) {
+        }
+
+        /**
+         * The tokens for {@code self} given the metadata {@code known} read from a majority. Pure.
+         *
+         * @param random for random tokens (a fresh cluster, or a data center with fewer than RF nodes)
+         */
+        public Decision decide(ClusterMetadata known, NodeInfo self, java.util.random.RandomGenerator random) {
+            if (replace != null) {
+                String refused = "cannot replace node " + replace + ": ";
+                if (known.change() != null) {
+                    return new Decision(null, null, refused + "another topology change is in progress ("
+                            + known.describeChange() + "); one change at a time. Start this node again once it has "
+                            + "finished.");
+                }
+                NodeRecord dead = known.nodes().get(replace);
+                String why = dead == null ? ClusterMetadata.replaceRefusal(null, null, replace)
+                        : ClusterMetadata.replaceRefusal(new NodeRecord(self, dead.tokens(), NodeStatus.JOINING), dead,
+                        replace);
+                return why != null ? new Decision(null, null, refused + why)
+                        : new Decision(dead.tokens(), "the " + dead.tokens().size() + " tokens of dead node " + replace,
+                        null);
+            }
+            if (!known.hasNormalNode()) {
+                return new Decision(TokenAllocator.forJoiningNode(io.sibyl.actors.ring.TokenRing.empty(), self,
+                        numTokens, Math.max(1, allocateRf), random),
+                        numTokens + " random tokens (no NORMAL node yet: a fresh cluster)", null);
+            }
+            if (known.change() != null) {
+                return new Decision(null, "waits for the topology change in progress (" + known.describeChange()
+                        + ") before choosing its tokens", null);
+            }
+            if (allocateRf <= 0) {
+                return new Decision(TokenAllocator.secure().allocate(known.currentRing(), numTokens),
+                        numTokens + " random tokens", null);
+            }
+            return new Decision(TokenAllocator.forJoiningNode(known.currentRing(), self, numTokens, allocateRf, random),
+                    numTokens + " tokens allocated for replication factor " + allocateRf + " against the "
+                            + known.currentRing().nodeCount() + "-node ring of epoch " + known.epoch(), null);
+        }
+    }
+
+    /**
+     * @param self the node's record, or null when its tokens are still to be chosen
+     *             ({@code topology.tokenChoice()} says how); {@code info} is the node either way
+     */
+    public static Behavior<Command> create(ClusterSettings settings, NodeInfo info, NodeRecord self,
+                                           RingViewHolder holder, Topology topology) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
                 DistributedData.<Command, LWWMap<String, NodeRecord>>withReplicatorMessageAdapter(replicator ->
                         DistributedData.<Command, LWWMap<String, MetadataEntry>>withReplicatorMessageAdapter(logAdapter ->
                                 DistributedData.<Command, LWWMap<String, MetadataLog.EpochReport>>withReplicatorMessageAdapter(
                                         epochAdapter -> new RingKeeper(ctx, timers, replicator, logAdapter, epochAdapter,
-                                                settings, self, holder, topology).start())))));
+                                                settings, info, self, holder, topology).start())))));
     }
 
     private final ActorContext<Command> ctx;
     private final TimerScheduler<Command> timers;
     private final ReplicatorMessageAdapter<Command, LWWMap<String, NodeRecord>> replicator;
     private final ClusterSettings settings;
-    private final NodeRecord self;
+    private final NodeInfo selfInfo;
+    /** Null until this node's tokens are chosen (a new node reading the log first). */
+    private NodeRecord self;
+    private boolean choosingTokens;
+    private boolean tokensProvisional;
+    private String lastChoiceWait;
     private final RingViewHolder holder;
     private final Cluster cluster;
     private final SelfUniqueAddress selfUnique;
@@ -149,7 +218,9 @@ public final class RingKeeper {
                        ReplicatorMessageAdapter<Command, LWWMap<String, NodeRecord>> replicator,
                        ReplicatorMessageAdapter<Command, LWWMap<String, MetadataEntry>> logAdapter,
                        ReplicatorMessageAdapter<Command, LWWMap<String, MetadataLog.EpochReport>> epochAdapter,
-                       ClusterSettings settings, NodeRecord self, RingViewHolder holder, Topology topology) {
+                       ClusterSettings settings, NodeInfo selfInfo, NodeRecord self, RingViewHolder holder,
+                       Topology topology) {
+        this.selfInfo = selfInfo;
         this.logAdapter = logAdapter;
         this.epochAdapter = epochAdapter;
         this.topology = topology;
@@ -182,6 +253,8 @@ public final class RingKeeper {
                 .onMessage(EpochsChanged.class, this::onEpochsChanged)
                 .onMessage(EpochWritten.class, m -> Behaviors.same())
                 .onMessageEquals(TryRegister.INSTANCE, this::register)
+                .onMessageEquals(ChooseTokens.INSTANCE, this::chooseTokens)
+                .onMessage(LogRead.class, this::onLogRead)
                 .onMessage(Registered.class, this::onRegistered)
                 .onMessage(AttachStreaming.class, this::onAttachStreaming)
                 .onMessage(StreamsFinished.class, this::onStreamsFinished)
@@ -219,6 +292,9 @@ public final class RingKeeper {
     }
 
     private void publishSelf() {
+        if (self == null) {
+            return;     // published once its tokens are chosen
+        }
         replicator.askUpdate(
                 replyTo -> new Replicator.Update<>(RING_KEY, LWWMap.create(),
                         new Replicator.WriteMajority(settings.ringWriteTimeout()), replyTo,
@@ -229,14 +305,14 @@ public final class RingKeeper {
     private Behavior<Command> onPublished(Published msg) {
         var rsp = msg.response();
         if (rsp instanceof Replicator.UpdateSuccess) {
-            ctx.getLog().debug("ring record of {} written to a majority", self.id());
+            ctx.getLog().debug("ring record of {} written to a majority", selfInfo.id());
         } else if (rsp instanceof Replicator.UpdateTimeout) {
             // The local (durable) write happened; gossip carries it to the others.
             ctx.getLog().info("ring record of {} written locally; no majority answered within {}",
-                    self.id(), settings.ringWriteTimeout());
+                    selfInfo.id(), settings.ringWriteTimeout());
         } else {
             ctx.getLog().error("could not store the ring record of {} ({}); retrying in {}",
-                    self.id(), rsp, RETRY_PUBLISH_AFTER);
+                    selfInfo.id(), rsp, RETRY_PUBLISH_AFTER);
             timers.startSingleTimer(Republish.INSTANCE, RETRY_PUBLISH_AFTER);
         }
         return Behaviors.same();
@@ -254,9 +330,9 @@ public final class RingKeeper {
         if (event instanceof ClusterEvent.MemberRemoved removed) {
             members.remove(m.uniqueAddress());
             if (isSelf && removed.previousStatus().equals(MemberStatus.exiting())) {
-                ctx.getLog().info("this node ({}) has left the cluster", self.id());
+                ctx.getLog().info("this node ({}) has left the cluster", selfInfo.id());
             } else if (isSelf) {
-                ctx.getLog().warn("this node ({}) was removed from the cluster and no longer serves", self.id());
+                ctx.getLog().warn("this node ({}) was removed from the cluster and no longer serves", selfInfo.id());
             }
         } else {
             Membership.Member old = members.get(m.uniqueAddress());
@@ -268,12 +344,16 @@ public final class RingKeeper {
                 reportEpoch(true);
                 if (!wasMember) {
                     wasMember = true;
-                    register();
+                    if (self == null) {
+                        chooseTokens();
+                    } else {
+                        register();
+                    }
                 }
             }
             if (isSelf && event instanceof ClusterEvent.MemberDowned) {
                 ctx.getLog().error("this node ({}) was downed by the cluster; its cluster layer shuts down (HTTP and storage stay up)",
-                        self.id());
+                        selfInfo.id());
             }
         }
         refresh();
@@ -297,7 +377,7 @@ public final class RingKeeper {
     }
 
     private void refresh() {
-        RingView next = RingViewBuilder.next(view, self.info(), metadata, records,
+        RingView next = RingViewBuilder.next(view, selfInfo, metadata, records,
                 new Membership(List.copyOf(members.values())));
         if (next == view) {
             return;
@@ -341,27 +421,27 @@ public final class RingKeeper {
             return;
         }
         reportedEpoch = metadata.epoch();
-        MetadataLog.EpochReport report = new MetadataLog.EpochReport(metadata.epoch(), self.clusterAddress());
+        MetadataLog.EpochReport report = new MetadataLog.EpochReport(metadata.epoch(), selfInfo.host() + ":" + selfInfo.clusterPort());
         epochAdapter.askUpdate(replyTo -> new Replicator.Update<>(MetadataLog.EPOCHS_KEY, LWWMap.create(),
                 new Replicator.WriteAll(settings.ringWriteTimeout()), replyTo,
                 map -> map.put(selfUnique, self.key(), report)), EpochWritten::new);
     }
 
     private void recordBootstrapDone() {
-        if (metadata.status(self.id()) == NodeStatus.NORMAL
+        if (metadata.status(selfInfo.id()) == NodeStatus.NORMAL
                 && BootstrapState.read(topology.dataDir()) != BootstrapState.COMPLETED) {
             BootstrapState.COMPLETED.write(topology.dataDir());
-            ctx.getLog().info("node {} is NORMAL: bootstrap complete", self.id());
+            ctx.getLog().info("node {} is NORMAL: bootstrap complete", selfInfo.id());
         }
     }
 
     private void onMetadataApplied() {
-        NodeStatus status = metadata.status(self.id());
+        NodeStatus status = metadata.status(selfInfo.id());
         if (status == NodeStatus.LEFT && registered && !leftHandled) {
             leftHandled = true;
             BootstrapState.LEFT.write(topology.dataDir());
             ctx.getLog().warn("node {} has left the ring (decommissioned): it stops serving and leaves the cluster; "
-                    + "it will refuse to start again with this data directory", self.id());
+                    + "it will refuse to start again with this data directory", selfInfo.id());
             cluster.manager().tell(Leave.create(cluster.selfMember().address()));
             ctx.getSystem().scheduler().scheduleOnce(Duration.ofSeconds(5), () -> ctx.getSystem().terminate(),
                     ctx.getSystem().executionContext());
@@ -372,21 +452,129 @@ public final class RingKeeper {
     // ------------------------------------------------------------------ registration
 
     private Behavior<Command> register() {
-        if (registered || registering) {
+        if (registered || registering || self == null) {
             return Behaviors.same();
         }
         registering = true;
-        ctx.ask(TopologyCoordinator.Reply.class, topology.coordinator(), ASK_TIMEOUT,
-                replyTo -> new TopologyCoordinator.Register(self, topology.existingData(), replyTo),
-                Registered::new);
+        NodeId replace = replaceTarget();
+        NodeRecord record = self;
+        if (replace != null) {
+            ctx.ask(TopologyCoordinator.Reply.class, topology.coordinator(), ASK_TIMEOUT,
+                    replyTo -> new TopologyCoordinator.Replace(record, replace, replyTo), Registered::new);
+        } else {
+            ctx.ask(TopologyCoordinator.Reply.class, topology.coordinator(), ASK_TIMEOUT,
+                    replyTo -> new TopologyCoordinator.Register(record, topology.existingData(), replyTo),
+                    Registered::new);
+        }
         return Behaviors.same();
+    }
+
+    /** The node this one replaces: only a node without data from an earlier membership replaces one. */
+    private NodeId replaceTarget() {
+        return settings.replaceNode() == null || topology.existingData() ? null : NodeId.of(settings.replaceNode());
+    }
+
+    // ------------------------------------------------------------------ choosing tokens (new nodes)
+
+    private enum ChooseTokens implements Command { INSTANCE }
+
+    private record LogRead(Replicator.GetResponse<LWWMap<String, MetadataEntry>> response) implements Command {
+    }
+
+    /** Reads the metadata log from a majority, so the tokens are chosen against the ring as it is. */
+    private Behavior<Command> chooseTokens() {
+        if (choosingTokens) {
+            return Behaviors.same();
+        }
+        choosingTokens = true;
+        logAdapter.askGet(replyTo -> new Replicator.Get<>(MetadataLog.LOG_KEY,
+                new Replicator.ReadMajority(settings.ringWriteTimeout()), replyTo), LogRead::new);
+        return Behaviors.same();
+    }
+
+    private Behavior<Command> onLogRead(LogRead msg) {
+        choosingTokens = false;
+        var rsp = msg.response();
+        Map<String, MetadataEntry> entries;
+        if (rsp instanceof Replicator.GetSuccess<LWWMap<String, MetadataEntry>> ok) {
+            entries = ok.get(MetadataLog.LOG_KEY).getEntries();
+        } else if (rsp instanceof Replicator.NotFound) {
+            entries = Map.of();
+        } else {
+            ctx.getLog().info("node {}: cannot read the cluster metadata log from a majority yet ({}); retrying before "
+                    + "choosing tokens", selfInfo.id(), rsp.getClass().getSimpleName());
+            timers.startSingleTimer(ChooseTokens.INSTANCE, REGISTER_RETRY);
+            return Behaviors.same();
+        }
+        ClusterMetadata known = MetadataLog.replay(metadata, entries, e -> ctx.getLog().error(e));
+        TokenChoice choice = topology.tokenChoice();
+        TokenChoice.Decision d = choice.decide(known, selfInfo, new java.security.SecureRandom());
+        if (d.refusal() != null) {
+            fail(d.refusal());
+            return Behaviors.same();
+        }
+        if (d.tokens() == null) {
+            String wait = "node " + selfInfo.id() + " " + d.how();
+            if (!wait.equals(lastChoiceWait)) {
+                ctx.getLog().info(wait);
+                lastChoiceWait = wait;
+            }
+            timers.startSingleTimer(ChooseTokens.INSTANCE, REGISTER_RETRY);
+            return Behaviors.same();
+        }
+        List<Long> tokens = d.tokens();
+        String how = d.how();
+        NodeIdentity identity = new NodeIdentity(selfInfo.id(), tokens, selfInfo.dc(), selfInfo.rack());
+        NodeIdentity.write(NodeIdentity.file(topology.dataDir()), identity);
+        ctx.getLog().info("node {} chose {}; identity written to {}", selfInfo.id(), how,
+                NodeIdentity.file(topology.dataDir()));
+        tokensProvisional = choice.replace() == null;
+        self = new NodeRecord(selfInfo, tokens, NodeStatus.NORMAL);
+        choice.chosen().accept(identity);
+        publishSelf();
+        register();
+        return Behaviors.same();
+    }
+
+    /** A new node that cannot start: nothing was registered, so its identity is discarded. */
+    private void fail(String message) {
+        ctx.getLog().error("node {} cannot join the ring: {}", selfInfo.id(), message);
+        topology.state().registration("REFUSED: " + message);
+        discardUnregisteredIdentity();
+        leaveAndStop();
+    }
+
+    /**
+     * A node that cannot join leaves the Pekko cluster before its actor system ends, so the others see
+     * it removed rather than unreachable (an unreachable member counts against the split brain
+     * resolver's majority).
+     */
+    private void leaveAndStop() {
+        org.apache.pekko.cluster.Cluster classic = org.apache.pekko.cluster.Cluster.get(
+                org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(ctx.getSystem()));
+        var system = ctx.getSystem();
+        classic.registerOnMemberRemoved(system::terminate);
+        cluster.manager().tell(Leave.create(cluster.selfMember().address()));
+        system.scheduler().scheduleOnce(Duration.ofSeconds(10), system::terminate, system.executionContext());
+    }
+
+    private void discardUnregisteredIdentity() {
+        if (topology.tokenChoice() == null || metadata.status(selfInfo.id()) != null) {
+            return;
+        }
+        try {
+            java.nio.file.Files.deleteIfExists(NodeIdentity.file(topology.dataDir()));
+        } catch (java.io.IOException e) {
+            ctx.getLog().error("could not delete the unused identity {}: {}", NodeIdentity.file(topology.dataDir()),
+                    e.getMessage());
+        }
     }
 
     private Behavior<Command> onRegistered(Registered msg) {
         registering = false;
         if (msg.failure() != null) {
             ctx.getLog().info("registration of node {} with the topology coordinator got no answer ({}); retrying",
-                    self.id(), msg.failure().getMessage());
+                    selfInfo.id(), msg.failure().getMessage());
             timers.startSingleTimer(TryRegister.INSTANCE, REGISTER_RETRY);
             return Behaviors.same();
         }
@@ -395,19 +583,33 @@ public final class RingKeeper {
         switch (r.outcome()) {
             case OK -> {
                 registered = true;
-                ctx.getLog().info("node {} registered in the cluster metadata ({}), epoch {}", self.id(), r.message(),
+                tokensProvisional = false;
+                ctx.getLog().info("node {} registered in the cluster metadata ({}), epoch {}", selfInfo.id(), r.message(),
                         r.epoch());
             }
             case RETRY, CONFLICT -> {
+                if (r.outcome() == TopologyCoordinator.Outcome.CONFLICT && replaceTarget() != null) {
+                    fail(r.message());
+                    return Behaviors.same();
+                }
                 if (!r.message().equals(lastRegisterMessage)) {
-                    ctx.getLog().info("node {} waits to join: {}", self.id(), r.message());
+                    ctx.getLog().info("node {} waits to join: {}", selfInfo.id(), r.message());
                     lastRegisterMessage = r.message();
                 }
-                timers.startSingleTimer(TryRegister.INSTANCE, REGISTER_RETRY);
+                if (tokensProvisional) {
+                    // Tokens allocated against a ring another change is about to alter: choose again after it.
+                    timers.startSingleTimer(ChooseTokens.INSTANCE, REGISTER_RETRY);
+                } else {
+                    timers.startSingleTimer(TryRegister.INSTANCE, REGISTER_RETRY);
+                }
             }
             default -> {
-                ctx.getLog().error("node {} cannot join the ring: {}", self.id(), r.message());
-                ctx.getSystem().terminate();
+                if (replaceTarget() != null) {
+                    fail(r.message());
+                    return Behaviors.same();
+                }
+                ctx.getLog().error("node {} cannot join the ring: {}", selfInfo.id(), r.message());
+                leaveAndStop();
             }
         }
         return Behaviors.same();
@@ -428,8 +630,8 @@ public final class RingKeeper {
     /** Starts this node's fetches when the change in progress is streaming and this node has not finished. */
     private void maybeStream() {
         TopologyChange c = metadata.change();
-        if (c == null || c.step() != TopologyChange.Step.STREAMING || !c.streamers().contains(self.id())
-                || c.streamsDone().contains(self.id()) || streaming == null) {
+        if (c == null || c.step() != TopologyChange.Step.STREAMING || !c.streamers().contains(selfInfo.id())
+                || c.streamsDone().contains(selfInfo.id()) || streaming == null) {
             return;
         }
         String key = changeKey(c);
@@ -438,7 +640,7 @@ public final class RingKeeper {
         }
         streamingKey = key;
         ctx.getLog().info("{} of node {}: node {} fetches the ranges it gains (session {})", c.kind(), c.node(),
-                self.id(), key);
+                selfInfo.id(), key);
         CompletionStage<Void> done;
         try {
             done = streaming.fetch(metadata, view);
@@ -461,7 +663,7 @@ public final class RingKeeper {
             ctx.getLog().error("session {}: fetching failed: {}", msg.changeKey(), msg.failure());
         }
         ctx.ask(TopologyCoordinator.Reply.class, topology.coordinator(), ASK_TIMEOUT,
-                replyTo -> new TopologyCoordinator.ReportStreams(msg.changeNode(), self.id(), msg.failure(), replyTo),
+                replyTo -> new TopologyCoordinator.ReportStreams(msg.changeNode(), selfInfo.id(), msg.failure(), replyTo),
                 (reply, err) -> new StreamsReported(msg.changeKey(), msg.changeNode(), msg.failure(), reply, err));
         return Behaviors.same();
     }

@@ -83,8 +83,10 @@ public final class RingViewBuilder {
         }
         Map<String, Membership.Member> members = membership.byHostPort();
         Map<NodeId, NodeState> states = new HashMap<>();
+        NodeId replaced = m.change() == null ? null : m.change().replaced();
         for (NodeRecord r : byId.values()) {
-            states.put(r.id(), stateOf(r, members.get(r.clusterAddress())));
+            // The node being replaced is dead by definition, even if its replacement took its address.
+            states.put(r.id(), r.id().equals(replaced) ? NodeState.DN : stateOf(r, members.get(r.clusterAddress())));
         }
         RingView candidate = new RingView(previous.version() + 1, self, ring, byId, states, m.epoch(), pending,
                 m.change());

@@ -58,6 +58,15 @@ public final class TopologyCoordinator {
     public record Register(NodeRecord record, boolean existingData, ActorRef<Reply> replyTo) implements Command {
     }
 
+    /**
+     * A new node (empty data directory) asks to take over the tokens of the dead node {@code replaced}
+     * ({@code sibyl start --replace}); {@code record} carries those tokens. Refused unless the replaced node
+     * is NORMAL and down and no other change runs; OK (nothing appended) when this replace is already
+     * under way or done (a restarted replacing node).
+     */
+    public record Replace(NodeRecord record, NodeId replaced, ActorRef<Reply> replyTo) implements Command {
+    }
+
     /** Decommission ({@code removal = false}, asked by the leaving node) or removenode. */
     public record RequestLeave(NodeId node, boolean removal, ActorRef<Reply> replyTo) implements Command {
     }
@@ -167,6 +176,7 @@ public final class TopologyCoordinator {
     private Behavior<Command> active() {
         return Behaviors.receive(Command.class)
                 .onMessage(Register.class, this::onRegister)
+                .onMessage(Replace.class, this::onReplace)
                 .onMessage(RequestLeave.class, this::onRequestLeave)
                 .onMessage(ReportStreams.class, this::onReportStreams)
                 .onMessage(Abort.class, this::onAbort)
@@ -226,6 +236,52 @@ public final class TopologyCoordinator {
         return Behaviors.same();
     }
 
+    private Behavior<Command> onReplace(Replace msg) {
+        if (deferred(msg)) {
+            return Behaviors.same();
+        }
+        NodeRecord r = msg.record();
+        NodeRecord known = metadata.nodes().get(r.id());
+        TopologyChange c = metadata.change();
+        String refused = "replace of node " + msg.replaced() + " by " + r.id() + " refused: ";
+        if (known != null) {
+            if (known.status() == NodeStatus.LEFT) {
+                reply(msg.replyTo(), Outcome.REFUSED, "node " + r.id() + " has left the ring; it cannot join again "
+                        + "with the same identity. Start it with an empty data directory.");
+            } else if (known.status() == NodeStatus.NORMAL || c != null && c.node().equals(r.id())) {
+                // A restart of the replacing node: the replace is under way (or done); it resumes.
+                reply(msg.replyTo(), Outcome.OK, "node " + r.id() + " is " + known.status()
+                        + (c != null && c.node().equals(r.id()) ? " (" + metadata.describeChange() + ")" : ""));
+            } else {
+                reply(msg.replyTo(), Outcome.REFUSED, refused + "node " + r.id() + " is " + known.status());
+            }
+            return Behaviors.same();
+        }
+        if (c != null) {
+            reply(msg.replyTo(), Outcome.CONFLICT, refused + "another topology change is in progress ("
+                    + metadata.describeChange() + "); one change at a time. Start the replacing node again once "
+                    + "it has finished.");
+            return Behaviors.same();
+        }
+        NodeRecord dead = metadata.nodes().get(msg.replaced());
+        String why = ClusterMetadata.replaceRefusal(r, dead, msg.replaced());
+        if (why != null) {
+            reply(msg.replyTo(), dead == null ? Outcome.NOT_FOUND : Outcome.REFUSED, refused + why);
+            return Behaviors.same();
+        }
+        // Its address may be the dead node's (a machine replaced in place): then it is not the dead node alive.
+        String deadAddress = addressOf(msg.replaced());
+        if (!deadAddress.equals(r.clusterAddress()) && liveAddresses().contains(deadAddress)) {
+            reply(msg.replyTo(), Outcome.REFUSED, refused + "node " + msg.replaced() + " is alive (at " + deadAddress
+                    + "); only a dead node can be replaced. Decommission it instead, or stop it first.");
+            return Behaviors.same();
+        }
+        ctx.getLog().info("node {} replaces dead node {} (same {} tokens)", r.id(), msg.replaced(), r.tokens().size());
+        append(new MetadataEntry.PrepareReplace(metadata.epoch() + 1,
+                new NodeRecord(r.info(), r.tokens(), NodeStatus.JOINING), msg.replaced()), msg.replyTo());
+        return Behaviors.same();
+    }
+
     private Behavior<Command> onRequestLeave(RequestLeave msg) {
         if (deferred(msg)) {
             return Behaviors.same();
@@ -239,8 +295,8 @@ public final class TopologyCoordinator {
         }
         TopologyChange c = metadata.change();
         if (c != null) {
-            reply(msg.replyTo(), c.node().equals(msg.node()) && c.kind() != TopologyChange.Kind.JOIN
-                    ? Outcome.OK : Outcome.CONFLICT, c.node().equals(msg.node()) && c.kind() != TopologyChange.Kind.JOIN
+            reply(msg.replyTo(), c.node().equals(msg.node()) && !c.isJoin()
+                    ? Outcome.OK : Outcome.CONFLICT, c.node().equals(msg.node()) && !c.isJoin()
                     ? op + " of " + msg.node() + " is already in progress (" + metadata.describeChange() + ")"
                     : "another topology change is in progress (" + metadata.describeChange() + "); one change at a time");
             return Behaviors.same();
@@ -369,7 +425,9 @@ public final class TopologyCoordinator {
                     normalsAcked++;
                 }
             }
-            if (!acked && live.contains(addressOf(r.id()))) {
+            // The node being replaced is dead, even when its replacement now answers at its old address.
+            boolean replaced = metadata.change() != null && r.id().equals(metadata.change().replaced());
+            if (!acked && !replaced && live.contains(addressOf(r.id()))) {
                 lagging.add(r.id());
             }
         }

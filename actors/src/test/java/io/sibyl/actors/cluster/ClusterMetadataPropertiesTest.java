@@ -35,7 +35,8 @@ class ClusterMetadataPropertiesTest {
         int nextId = 0;
         for (int i = 0; i < ops; i++) {
             MetadataEntry entry = randomEntry(m, rnd, "n" + nextId);
-            if (entry instanceof MetadataEntry.Register || entry instanceof MetadataEntry.PrepareJoin) {
+            if (entry instanceof MetadataEntry.Register || entry instanceof MetadataEntry.PrepareJoin
+                    || entry instanceof MetadataEntry.PrepareReplace) {
                 nextId++;
             }
             ClusterMetadata before = m;
@@ -80,7 +81,11 @@ class ClusterMetadataPropertiesTest {
         NodeId any = known.isEmpty() ? NodeId.of("ghost") : known.get(rnd.nextInt(known.size()));
         NodeId target = m.change() != null && rnd.nextInt(4) != 0 ? m.change().node() : any;
         List<Long> tokens = MetadataFixtures.freshTokens(m, ALLOC, 1 + rnd.nextInt(4));
-        return switch (rnd.nextInt(9)) {
+        NodeRecord anyRecord = m.nodes().get(any);
+        return switch (rnd.nextInt(10)) {
+            // Mostly with the replaced node's tokens (legal if it is NORMAL and nothing runs), else fresh ones.
+            case 8 -> new MetadataEntry.PrepareReplace(e, MetadataFixtures.record(freshId,
+                    anyRecord != null && rnd.nextInt(4) != 0 ? anyRecord.tokens() : tokens, NodeStatus.JOINING), any);
             case 0 -> new MetadataEntry.Register(e, MetadataFixtures.record(freshId, tokens, NodeStatus.NORMAL));
             case 1 -> new MetadataEntry.PrepareJoin(e, MetadataFixtures.record(freshId, tokens, NodeStatus.JOINING));
             case 2 -> new MetadataEntry.PrepareLeave(e, any, rnd.nextBoolean());
@@ -104,17 +109,18 @@ class ClusterMetadataPropertiesTest {
         Set<Long> tokens = new HashSet<>();
         int owning = 0;
         for (NodeRecord r : m.nodes().values()) {
-            if (r.status() != NodeStatus.LEFT) {
+            boolean replacing = c != null && c.kind() == TopologyChange.Kind.REPLACE && c.node().equals(r.id());
+            if (r.status() != NodeStatus.LEFT && !replacing) {
                 for (Long t : r.tokens()) {
                     assertTrue(tokens.add(t), "token " + t + " owned twice");
                 }
             }
             if (r.status() == NodeStatus.JOINING) {
-                assertTrue(c != null && c.kind() == TopologyChange.Kind.JOIN && c.node().equals(r.id()),
-                        "a JOINING node is the node of the join in progress");
+                assertTrue(c != null && c.isJoin() && c.node().equals(r.id()),
+                        "a JOINING node is the node of the join (or replace) in progress");
             }
             if (r.status() == NodeStatus.LEAVING) {
-                assertTrue(c != null && c.kind() != TopologyChange.Kind.JOIN && c.node().equals(r.id()),
+                assertTrue(c != null && !c.isJoin() && c.node().equals(r.id()),
                         "a LEAVING node is the node of the leave in progress");
             }
             if (r.status().ownsTokens()) {
@@ -122,6 +128,11 @@ class ClusterMetadataPropertiesTest {
             }
         }
         assertEquals(owning, m.currentRing().tokenCount());
+        if (c != null && c.kind() == TopologyChange.Kind.REPLACE) {
+            assertEquals(NodeStatus.NORMAL, m.status(c.replaced()), "the replaced node stays NORMAL until the end");
+            assertEquals(m.nodes().get(c.replaced()).tokens(), m.nodes().get(c.node()).tokens());
+            assertEquals(m.currentRing().sortedTokens(), m.futureRing().sortedTokens());
+        }
         if (c == null) {
             assertNull(m.pendingRing());
             assertEquals(m.currentRing().sortedTokens(), m.readRing().sortedTokens());
@@ -131,7 +142,8 @@ class ClusterMetadataPropertiesTest {
             boolean moved = c.step() == TopologyChange.Step.READS_MOVED;
             assertEquals((moved ? m.futureRing() : m.currentRing()).sortedTokens(), m.readRing().sortedTokens());
             if (c.step() == TopologyChange.Step.PREPARED
-                    || c.kind() == TopologyChange.Kind.REMOVE && c.step() == TopologyChange.Step.READS_MOVED) {
+                    || (c.kind() == TopologyChange.Kind.REMOVE || c.kind() == TopologyChange.Kind.REPLACE)
+                    && c.step() == TopologyChange.Step.READS_MOVED) {
                 assertNull(m.pendingRing());
             } else {
                 assertEquals((moved ? m.currentRing() : m.futureRing()).sortedTokens(),

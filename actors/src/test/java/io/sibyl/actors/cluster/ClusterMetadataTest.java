@@ -125,4 +125,64 @@ class ClusterMetadataTest {
         assertThrows(ClusterMetadata.IllegalTransitionException.class,
                 () -> finalMoved.apply(new MetadataEntry.AbortChange(finalMoved.epoch() + 1, C_JOINING.id(), "x")));
     }
+
+    @Test
+    void replaceTakesTheDeadNodesTokensThroughEveryStep() {
+        ClusterMetadata m = twoNodes();
+        NodeRecord r = record("r", B.tokens(), NodeStatus.JOINING);
+        m = m.apply(new MetadataEntry.PrepareReplace(3, r, B.id()));
+        assertEquals(TopologyChange.Kind.REPLACE, m.change().kind());
+        assertEquals(B.id(), m.change().replaced());
+        assertEquals(Set.of(r.id()), m.change().streamers());
+        assertEquals(NodeStatus.NORMAL, m.status(B.id()), "the dead node keeps its tokens until the end");
+        assertTrue(m.describeChange().contains("REPLACE of r (replacing b)"), m.describeChange());
+        m = MetadataFixtures.runToEnd(m);
+        assertEquals(NodeStatus.NORMAL, m.status(r.id()));
+        assertEquals(NodeStatus.LEFT, m.status(B.id()));
+        assertEquals(List.of(-100L, -50L, 50L, 100L), m.currentRing().sortedTokens());
+        assertFalse(m.currentRing().contains(B.id()));
+        assertEquals(8, m.epoch(), "prepare, start, stream, done, mid, finish");
+        // The LEFT node cannot come back, nor be replaced again.
+        ClusterMetadata done = m;
+        assertThrows(ClusterMetadata.IllegalTransitionException.class, () -> done.apply(
+                new MetadataEntry.PrepareReplace(9, record("s", B.tokens(), NodeStatus.JOINING), B.id())));
+    }
+
+    @Test
+    void replaceIsRefusedUnlessTheNodeIsNormalAndTheTokensRackAndChangeFit() {
+        ClusterMetadata m = twoNodes();
+        var unknown = assertThrows(ClusterMetadata.IllegalTransitionException.class, () -> m.apply(
+                new MetadataEntry.PrepareReplace(3, record("r", List.of(1L), NodeStatus.JOINING), NodeId.of("zz"))));
+        assertTrue(unknown.getMessage().contains("unknown"), unknown.getMessage());
+        var tokens = assertThrows(ClusterMetadata.IllegalTransitionException.class, () -> m.apply(
+                new MetadataEntry.PrepareReplace(3, record("r", List.of(-50L), NodeStatus.JOINING), B.id())));
+        assertTrue(tokens.getMessage().contains("exactly the tokens"), tokens.getMessage());
+        var rack = assertThrows(ClusterMetadata.IllegalTransitionException.class, () -> m.apply(
+                new MetadataEntry.PrepareReplace(3, record("r", "dc1", "r9", B.tokens(), NodeStatus.JOINING), B.id())));
+        assertTrue(rack.getMessage().contains("rack"), rack.getMessage());
+        assertThrows(ClusterMetadata.IllegalTransitionException.class, () -> m.apply(
+                new MetadataEntry.PrepareReplace(3, record("r", B.tokens(), NodeStatus.NORMAL), B.id())),
+                "the replacing node enters as JOINING");
+        // Another change runs: refused; the leaving node is not NORMAL either.
+        ClusterMetadata leaving = m.apply(new MetadataEntry.PrepareLeave(3, A.id(), false));
+        var busy = assertThrows(ClusterMetadata.IllegalTransitionException.class, () -> leaving.apply(
+                new MetadataEntry.PrepareReplace(4, record("r", B.tokens(), NodeStatus.JOINING), B.id())));
+        assertTrue(busy.getMessage().contains("in progress"), busy.getMessage());
+    }
+
+    @Test
+    void anAbortedReplaceForgetsTheNewNodeAndKeepsTheDeadOne() {
+        ClusterMetadata m = twoNodes();
+        NodeRecord r = record("r", B.tokens(), NodeStatus.JOINING);
+        m = m.apply(new MetadataEntry.PrepareReplace(3, r, B.id()));
+        m = m.apply(new MetadataEntry.StartChange(4, r.id()));
+        assertTrue(m.pendingRing().contains(r.id()));
+        assertFalse(m.pendingRing().contains(B.id()));
+        m = m.apply(new MetadataEntry.AbortChange(5, r.id(), "source down"));
+        assertNull(m.change());
+        assertNull(m.status(r.id()));
+        assertEquals(NodeStatus.NORMAL, m.status(B.id()));
+        assertEquals(twoNodes().currentRing().sortedTokens(), m.currentRing().sortedTokens());
+        assertEquals("source down", m.lastAbort());
+    }
 }

@@ -47,7 +47,7 @@ class ClusterNodeTest {
         }
 
         NodeId id() {
-            return node.identity().id();
+            return node.id();
         }
     }
 

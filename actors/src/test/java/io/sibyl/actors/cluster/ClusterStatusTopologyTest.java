@@ -58,4 +58,36 @@ class ClusterStatusTopologyTest {
         assertNull(ClusterStatus.of(after, ks, Map.of(), Map.of()).topologyChange());
         assertFalse(after.hasPendingRanges());
     }
+
+    @Test
+    void aReplaceShowsItsKindTheReplacedNodeAndThePendingRangesOfTheDeadNode() throws Exception {
+        ClusterMetadata m = ClusterMetadata.EMPTY;
+        m = MetadataFixtures.register(m, record("a", List.of(-100L, 100L), NodeStatus.NORMAL));
+        m = MetadataFixtures.register(m, record("b", List.of(0L, 200L), NodeStatus.NORMAL));
+        m = m.apply(new MetadataEntry.PrepareReplace(3, record("r", List.of(0L, 200L), NodeStatus.JOINING),
+                        NodeId.of("b")))
+                .apply(new MetadataEntry.StartChange(4, NodeId.of("r")));
+        Map<NodeId, NodeState> states = new HashMap<>(Map.of(NodeId.of("a"), NodeState.UN,
+                NodeId.of("b"), NodeState.DN, NodeId.of("r"), NodeState.UJ));
+        RingView view = new RingView(7, m.nodes().get(NodeId.of("a")).info(), m.readRing(), m.nodes(), states,
+                m.epoch(), m.pendingRing(), m.change());
+        ClusterStatus s = ClusterStatus.of(view, Map.of("ks", new SimpleStrategy(1)), Map.of(), Map.of());
+        JsonNode change = new ObjectMapper().valueToTree(s).path("topology_change");
+        assertEquals("REPLACE", change.path("kind").asText());
+        assertEquals("r", change.path("node").asText());
+        assertEquals("b", change.path("replaces").asText());
+        JsonNode pending = change.path("pending_ranges").path("ks");
+        assertEquals(1, pending.size(), "only the replacing node is pending");
+        List<String> ranges = new java.util.ArrayList<>();
+        pending.path("r").forEach(r -> ranges.add(r.asText()));
+        assertEquals(List.of("(-100, 0]", "(100, 200]"), ranges, "exactly b's ranges at RF 1");
+        // A join has no "replaces".
+        ClusterMetadata j = MetadataFixtures.register(MetadataFixtures.register(ClusterMetadata.EMPTY,
+                record("a", List.of(-100L), NodeStatus.NORMAL)), record("b", List.of(0L), NodeStatus.NORMAL))
+                .apply(new MetadataEntry.PrepareJoin(3, record("c", List.of(50L), NodeStatus.JOINING)));
+        RingView jv = new RingView(1, j.nodes().get(NodeId.of("a")).info(), j.readRing(), j.nodes(), states,
+                j.epoch(), j.pendingRing(), j.change());
+        assertTrue(new ObjectMapper().valueToTree(ClusterStatus.of(jv, Map.of(), Map.of(), Map.of()))
+                .path("topology_change").path("replaces").isMissingNode());
+    }
 }

@@ -23,7 +23,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * Pending replicas for a join, a decommission and a removal on random rings (SimpleStrategy and
+ * Pending replicas for a join, a decommission, a removal and a replace on random rings (SimpleStrategy and
  * NetworkTopologyStrategy over two DCs): before reads move, reads use exactly the old replicas (who
  * hold the data) and writes reach old and new ones; after, reads use the new replicas and writes
  * still reach the old; at the end the ring is what a fresh ring of the final nodes gives, nothing
@@ -31,7 +31,7 @@ import net.jqwik.api.constraints.IntRange;
  */
 class PendingReplicasPropertiesTest {
 
-    enum Change { JOIN, LEAVE, REMOVE }
+    enum Change { JOIN, LEAVE, REMOVE, REPLACE }
 
     @Property(tries = 200)
     void pendingSetsCoverEveryStep(@ForAll long seed, @ForAll @IntRange(min = 1, max = 6) int nodes,
@@ -49,7 +49,15 @@ class PendingReplicasPropertiesTest {
                     MetadataFixtures.freshTokens(m, alloc, 1 + rnd.nextInt(6)), NodeStatus.NORMAL));
         }
         NodeId node;
-        if (kind == Change.JOIN) {
+        NodeId replaced = null;
+        if (kind == Change.REPLACE) {
+            NodeRecord dead = m.nodes().get(NodeId.of("n" + rnd.nextInt(nodes)));
+            replaced = dead.id();
+            NodeRecord j = MetadataFixtures.record("new", dead.info().dc(), dead.info().rack(), dead.tokens(),
+                    NodeStatus.JOINING);
+            node = j.id();
+            m = m.apply(new MetadataEntry.PrepareReplace(m.epoch() + 1, j, dead.id()));
+        } else if (kind == Change.JOIN) {
             NodeRecord j = MetadataFixtures.record("new", dc(nts, rnd.nextInt(2)), "r" + rnd.nextInt(2),
                     MetadataFixtures.freshTokens(m, alloc, 1 + rnd.nextInt(6)), NodeStatus.JOINING);
             node = j.id();
@@ -84,7 +92,7 @@ class PendingReplicasPropertiesTest {
                 written.addAll(pending);
                 if (step == TopologyChange.Step.PREPARED) {
                     assertTrue(pending.isEmpty());
-                } else if (kind == Change.REMOVE && step == TopologyChange.Step.READS_MOVED) {
+                } else if ((kind == Change.REMOVE || kind == Change.REPLACE) && step == TopologyChange.Step.READS_MOVED) {
                     assertEquals(will, written, "a removed (dead) node gets no writes once reads moved");
                 } else {
                     Set<NodeId> both = new HashSet<>(was);
@@ -92,8 +100,26 @@ class PendingReplicasPropertiesTest {
                     assertEquals(both, written, "writes reach old and new replicas at step " + step);
                 }
             }
+            if (kind == Change.REPLACE) {
+                // The new node is the one pending replica, of exactly the dead node's ranges; later the
+                // natural replicas are the old ones with the dead node swapped for the new node.
+                for (long t : probes) {
+                    Set<NodeId> was = ids(before.replicasFor(strategy, t));
+                    Set<NodeId> swapped = new HashSet<>(was);
+                    if (swapped.remove(replaced)) {
+                        swapped.add(node);
+                    }
+                    assertEquals(swapped, ids(after.replicasFor(strategy, t)), "only the dead node is swapped");
+                    Set<NodeId> pending = ids(view.pendingReplicas(strategy, t));
+                    boolean writesPending = step == TopologyChange.Step.WRITES_PENDING
+                            || step == TopologyChange.Step.STREAMING;
+                    assertEquals(writesPending && was.contains(replaced) ? Set.of(node) : Set.of(), pending);
+                }
+                assertEquals(NodeState.DN, view.state(replaced), "the replaced node is never served from");
+            }
             assertEquals(step != TopologyChange.Step.PREPARED
-                    && !(kind == Change.REMOVE && step == TopologyChange.Step.READS_MOVED), view.hasPendingRanges());
+                    && !((kind == Change.REMOVE || kind == Change.REPLACE) && step == TopologyChange.Step.READS_MOVED),
+                    view.hasPendingRanges());
             m = m.apply(MetadataFixtures.nextStep(m));
         }
         // The end: what a fresh ring of the remaining nodes gives, nothing pending.
@@ -109,7 +135,17 @@ class PendingReplicasPropertiesTest {
             assertEquals(ids(fresh.replicasFor(strategy, t)), ids(end.ring().replicasFor(strategy, t)));
             assertTrue(end.pendingReplicas(strategy, t).isEmpty());
         }
-        assertEquals(kind == Change.JOIN ? NodeStatus.NORMAL : NodeStatus.LEFT, m.status(node));
+        assertEquals(kind == Change.JOIN || kind == Change.REPLACE ? NodeStatus.NORMAL : NodeStatus.LEFT, m.status(node));
+        if (kind == Change.REPLACE) {
+            assertEquals(NodeStatus.LEFT, m.status(replaced));
+            // The same tokens, each owned as before except the dead node's, now the new node's.
+            assertEquals(before.sortedTokens(), end.ring().sortedTokens());
+            for (int i = 0; i < before.tokenCount(); i++) {
+                NodeId owner = before.ownerAt(i).id();
+                assertEquals(owner.equals(replaced) ? node : owner, end.ring().ownerAt(i).id());
+            }
+            assertEquals(fresh.sortedTokens(), end.ring().sortedTokens());
+        }
     }
 
     private static void checkPlan(TokenRing before, TokenRing after, ReplicationStrategy strategy, List<Long> probes) {

@@ -52,7 +52,7 @@ class TopologyChangeTest {
         }
 
         NodeId id() {
-            return node.identity().id();
+            return node.id();
         }
 
         ClusterMetadata metadata() {
@@ -72,6 +72,10 @@ class TopologyChangeTest {
     }
 
     private Config config(String name, int port, int seedPort) {
+        return config(name, port, seedPort, "");
+    }
+
+    private Config config(String name, int port, int seedPort, String extra) {
         Path dataDir = tmp.resolve(name);
         return ConfigFactory.parseString(String.format("""
                 sibyl.data_dir = "%s"
@@ -87,12 +91,17 @@ class TopologyChangeTest {
                 pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
                 pekko.coordinated-shutdown.run-by-actor-system-terminate = off
                 pekko.loglevel = INFO
-                """, dataDir.toString().replace("\\", "/"), port, seedPort))
+                %s
+                """, dataDir.toString().replace("\\", "/"), port, seedPort, extra))
                 .withFallback(ConfigFactory.defaultReference()).resolve();
     }
 
     private TestNode start(String name, int port, int seedPort) {
-        Config config = config(name, port, seedPort);
+        return start(name, port, seedPort, "");
+    }
+
+    private TestNode start(String name, int port, int seedPort, String extraConfig) {
+        Config config = config(name, port, seedPort, extraConfig);
         ClusterSettings settings = ClusterSettings.from(config);
         ActorTestKit kit = ActorTestKit.create(ClusterSettings.SYSTEM_NAME, settings.toPekkoConfig().withFallback(config).resolve());
         kits.add(kit);
@@ -128,8 +137,8 @@ class TopologyChangeTest {
         awaitTrue(FORM, () -> a.view().state(c.id()) == NodeState.DN, () -> "c not DN: " + a.view());
         TestNode d = start("d", ports[3], ports[0]);
         d.node().awaitUp(FORM).toCompletableFuture().get(FORM.toSeconds() + 5, TimeUnit.SECONDS);
-        // d applied FinishChange; a may apply it a moment later
-        awaitTrue(FORM, () -> a.metadata().status(d.id()) == NodeStatus.NORMAL, () -> "d not NORMAL at a: " + a.view());
+        // d may see FinishChange before a's keeper has applied it.
+        awaitTrue(FORM, () -> a.metadata().status(d.id()) == NodeStatus.NORMAL, () -> "d not NORMAL on a: " + a.metadata());
         assertEquals(BootstrapState.COMPLETED, BootstrapState.read(tmp.resolve("d")));
         long afterJoin = a.metadata().epoch();
         assertTrue(afterJoin >= formed + 6);
@@ -231,6 +240,116 @@ class TopologyChangeTest {
         // d applied FinishChange; a may apply it a moment later
         awaitTrue(FORM, () -> a.metadata().status(d.id()) == NodeStatus.NORMAL, () -> "d not NORMAL at a: " + a.view());
         assertEquals(BootstrapState.COMPLETED, BootstrapState.read(tmp.resolve("d")));
+    }
+
+    @Test
+    void replaceTakesADeadNodesTokensAndStreamsFromTheOthers() throws Exception {
+        int[] ports = freePorts(6);
+        TestNode a = start("a", ports[0], ports[0]);
+        a.node().awaitUp(FORM).toCompletableFuture().get(FORM.toSeconds() + 5, TimeUnit.SECONDS);
+        TestNode b = start("b", ports[1], ports[0]);
+        b.node().awaitUp(FORM).toCompletableFuture().get(FORM.toSeconds() + 5, TimeUnit.SECONDS);
+        TestNode c = start("c", ports[2], ports[0]);
+        c.node().awaitUp(FORM).toCompletableFuture().get(FORM.toSeconds() + 5, TimeUnit.SECONDS);
+        List<Long> cTokens = c.node().identity().tokens();
+        long formed = a.metadata().epoch();
+
+        // Refused: replacing a live node, or an unknown one. The node stops; nothing is appended and it
+        // keeps no identity (its next start is a fresh one).
+        TestNode alive = start("x", ports[3], ports[0], "sibyl.topology.replace_node = \"" + b.id() + "\"");
+        alive.kit().system().getWhenTerminated().toCompletableFuture().get(FORM.toSeconds(), TimeUnit.SECONDS);
+        assertTrue(alive.node().topology().registration().contains("is alive"), alive.node().topology().registration());
+        assertFalse(java.nio.file.Files.exists(NodeIdentity.file(tmp.resolve("x"))));
+        TestNode unknown = start("y", ports[3], ports[0], "sibyl.topology.replace_node = no-such-node");
+        unknown.kit().system().getWhenTerminated().toCompletableFuture().get(FORM.toSeconds(), TimeUnit.SECONDS);
+        assertTrue(unknown.node().topology().registration().contains("unknown"), unknown.node().topology().registration());
+        assertEquals(formed, a.metadata().epoch(), "a refused replace appends nothing");
+
+        // c dies; d replaces it. Its fetches are held so the pending phase can be looked at.
+        c.kit().system().terminate();
+        awaitTrue(FORM, () -> a.view().state(c.id()) == NodeState.DN, () -> "c not DN: " + a.view());
+        fetches.clear();
+        CompletableFuture<Void> gate = new CompletableFuture<>();
+        streamGate = gate;
+        TestNode d = start("d", ports[4], ports[0], "sibyl.topology.replace_node = \"" + c.id() + "\"");
+        awaitTrue(FORM, () -> a.view().change() != null && a.view().change().step() == TopologyChange.Step.STREAMING,
+                () -> "replace not streaming: " + a.metadata());
+        TopologyChange change = a.view().change();
+        assertEquals(TopologyChange.Kind.REPLACE, change.kind());
+        assertEquals(d.id(), change.node());
+        assertEquals(c.id(), change.replaced());
+        assertEquals(cTokens, a.metadata().nodes().get(d.id()).tokens(), "d takes exactly c's tokens");
+        assertEquals(NodeState.UJ, a.view().state(d.id()));
+        assertEquals(NodeState.DN, a.view().state(c.id()));
+        // d is the pending replica of c's ranges: writes reach it, reads do not (it is not on the read ring).
+        var rf2 = new io.sibyl.actors.ring.SimpleStrategy(2);
+        assertFalse(a.view().ring().contains(d.id()), "no reads from the replacing node");
+        for (long t : cTokens) {
+            assertEquals(List.of(d.id()), a.view().pendingReplicas(rf2, t).stream().map(n -> n.id()).toList());
+        }
+        // Its sources: live replicas other than c, for exactly the ranges c replicated.
+        var plan = RangeFetchPlan.plan(a.metadata(), a.view(), java.util.Map.of("ks", rf2), d.id(), false);
+        assertFalse(plan.isEmpty());
+        for (var f : plan) {
+            assertTrue(Set.of(a.id(), b.id()).contains(f.source().id()), "source " + f.source().id());
+        }
+        // Another change while the replace runs is refused.
+        TestNode other = start("e", ports[5], ports[0], "sibyl.topology.replace_node = \"" + c.id() + "\"");
+        other.kit().system().getWhenTerminated().toCompletableFuture().get(FORM.toSeconds(), TimeUnit.SECONDS);
+        assertTrue(other.node().topology().registration().contains("another topology change is in progress"),
+                other.node().topology().registration());
+
+        gate.complete(null);
+        d.node().awaitUp(FORM).toCompletableFuture().get(FORM.toSeconds() + 5, TimeUnit.SECONDS);
+        awaitTrue(FORM, () -> a.metadata().change() == null && a.metadata().status(d.id()) == NodeStatus.NORMAL
+                && b.view().epoch() == a.view().epoch(), () -> "replace not finished: " + a.metadata());
+        assertEquals(List.of("REPLACE " + d.id() + " by d"), fetches);
+        assertEquals(NodeStatus.LEFT, a.metadata().status(c.id()));
+        assertEquals(formed + 6, a.metadata().epoch(), "prepare, start, stream, done, mid, finish");
+        assertEquals(cTokens, b.view().ring().tokensOf(d.id()));
+        assertFalse(b.view().ring().contains(c.id()));
+        assertFalse(b.view().hasPendingRanges());
+        assertEquals(cTokens, d.node().identity().tokens());
+        assertEquals(BootstrapState.COMPLETED, BootstrapState.read(tmp.resolve("d")));
+    }
+
+    @Test
+    void aFourthNodeJoiningThreeGetsAllocatedTokensAndKeepsThemAcrossRestarts() throws Exception {
+        int[] ports = freePorts(4);
+        String tokens16 = "sibyl.cluster.num_tokens = 16";
+        TestNode a = start("a", ports[0], ports[0], tokens16);
+        a.node().awaitUp(FORM).toCompletableFuture().get(FORM.toSeconds() + 5, TimeUnit.SECONDS);
+        TestNode b = start("b", ports[1], ports[0], tokens16);
+        b.node().awaitUp(FORM).toCompletableFuture().get(FORM.toSeconds() + 5, TimeUnit.SECONDS);
+        TestNode c = start("c", ports[2], ports[0], tokens16);
+        c.node().awaitUp(FORM).toCompletableFuture().get(FORM.toSeconds() + 5, TimeUnit.SECONDS);
+        awaitTrue(FORM, () -> a.view().ring().nodeCount() == 3 && a.metadata().change() == null, () -> "" + a.metadata());
+        io.sibyl.actors.ring.TokenRing three = a.metadata().currentRing();
+
+        TestNode d = start("d", ports[3], ports[0], tokens16);
+        d.node().awaitUp(FORM).toCompletableFuture().get(FORM.toSeconds() + 5, TimeUnit.SECONDS);
+        awaitTrue(FORM, () -> a.metadata().status(d.id()) == NodeStatus.NORMAL, () -> "" + a.metadata());
+        // With three other nodes in its data center and RF 3 the allocator is deterministic: d's tokens are
+        // exactly what it computes from the ring d learned from the log.
+        io.sibyl.actors.ring.NodeInfo dInfo = a.view().records().get(d.id()).info();
+        List<Long> expected = io.sibyl.actors.ring.TokenAllocator.forJoiningNode(three, dInfo, 16, 3,
+                new java.util.SplittableRandom(1));
+        assertEquals(expected, d.node().identity().tokens());
+        assertEquals(expected, a.view().ring().tokensOf(d.id()));
+        var ownership = a.view().ring().ownership(new io.sibyl.actors.ring.SimpleStrategy(3));
+        double mean = ownership.values().stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        double max = ownership.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        System.out.printf("4-node ring after an allocated join: max/mean replicated ownership (RF 3) = %.3f%n", max / mean);
+        assertTrue(max / mean <= 1.25, "max/mean " + max / mean);
+
+        // A restarted node keeps the tokens in its identity file.
+        d.kit().system().terminate();
+        d.kit().system().getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        TestNode d2 = start("d", ports[3], ports[0], tokens16);
+        assertEquals(d.id(), d2.id());
+        assertEquals(expected, d2.node().identity().tokens(), "known at once, before the log is read");
+        d2.node().awaitUp(FORM).toCompletableFuture().get(FORM.toSeconds() + 5, TimeUnit.SECONDS);
+        assertEquals(expected, d2.view().ring().tokensOf(d.id()));
     }
 
     private static String views(List<TestNode> nodes) {

@@ -81,7 +81,7 @@ class DistributedSchemaStoreTest {
         kits.add(kit);
         ClusterNode cluster = ClusterNode.start(kit.system(), settings, dataDir, 9000);
         NodeHealthBoard board = new NodeHealthBoard();
-        var health = kit.spawn(NodeHealthKeeper.create(cluster.identity().id(), () -> 0L, Duration.ofSeconds(10), board));
+        var health = kit.spawn(NodeHealthKeeper.create(cluster.id(), () -> 0L, Duration.ofSeconds(10), board));
         DistributedSchemaStore schema = DistributedSchemaStore.start(kit.system(), LocalSchemaStore.open(dataDir),
                 cluster.ringView(), board, health, Duration.ofSeconds(10));
         cluster.awaitUp(UP).toCompletableFuture().get(UP.toSeconds() + 5, TimeUnit.SECONDS);

@@ -57,6 +57,12 @@ public final class StartCommand implements Callable<Integer> {
     @Option(names = "--rack", description = "Rack name, fixed at first start (default rack1)")
     String rack;
 
+    @Option(names = "--replace", paramLabel = "NODE_ID", description = "First start only (empty data directory): "
+            + "take over the tokens of this dead NORMAL node and fetch its data from the other replicas before "
+            + "serving reads (docs/operations.md, Replacing a dead node). Refused if that node is alive, unknown, "
+            + "not NORMAL, or another topology change runs.")
+    String replace;
+
     @Override
     public Integer call() throws Exception {
         Map<String, Object> flags = new LinkedHashMap<>();
@@ -71,6 +77,7 @@ public final class StartCommand implements Callable<Integer> {
         if (dc != null) flags.put("sibyl.cluster.dc", dc);
         if (rack != null) flags.put("sibyl.cluster.rack", rack);
         if (allowInconsistentSource) flags.put("sibyl.topology.allow_inconsistent_source", true);
+        if (replace != null) flags.put("sibyl.topology.replace_node", replace);
         Config config = ConfigLoader.load(configFile, flags);
         NodeSettings settings = NodeSettings.from(config);
         // A node the cluster downs restarts its cluster layer in this process (SibylNode); HTTP and

@@ -90,7 +90,7 @@ final class NodeServices {
                               NodeStorage storage) {
         // Schema versions and load of every node, for /v1/cluster and for DDL schema agreement.
         NodeHealthBoard health = new NodeHealthBoard();
-        var healthKeeper = system.systemActorOf(NodeHealthKeeper.create(cluster.identity().id(),
+        var healthKeeper = system.systemActorOf(NodeHealthKeeper.create(cluster.id(),
                 () -> DataDirSize.of(settings.dataDir()), config.getDuration("sibyl.cluster.load_report_interval"), health),
                 "sibyl-node-health", Props.empty());
         SchemaStore schema = DistributedSchemaStore.start(system, storage.localSchema, cluster.ringView(), health, healthKeeper,
@@ -134,13 +134,13 @@ final class NodeServices {
         StreamSettings streamSettings = StreamSettings.fromConfig(config);
         StreamSessions streams = storage.streams;
         StreamServer.spawn(system, storage.engine, streamSettings, streams);
-        RangeFetcher rangeStreamer = new RangeFetcher(system, storage.replica, cluster.identity().id(),
+        RangeFetcher rangeStreamer = new RangeFetcher(system, storage.replica, cluster.id(),
                 id -> cluster.ringView().current().isAlive(id), RangeFetcher.serverByPath(system),
                 settings.dataDir().resolve("system").resolve("streams"), streamSettings, streams);
         NodeCleanup cleanup = new NodeCleanup(storage.compactor, system.scheduler(), storage.engine,
                 cluster.ringView()::current, schema::current);
         // Topology changes: this node fetches the ranges it gains once it has the cluster's schema.
-        cluster.attachStreaming(new RangeFetchPlan(cluster.identity().id(), rangeStreamer, () -> keyspaces(schema),
+        cluster.attachStreaming(new RangeFetchPlan(cluster.id(), rangeStreamer, () -> keyspaces(schema),
                 () -> SchemaWait.agreement(system, cluster.ringView(), schema, health, SCHEMA_WAIT),
                 config.getBoolean("sibyl.topology.allow_inconsistent_source")));
         return new NodeServices(settings, cluster, health, schema, coordinator, processor, hints, repairs, streams,

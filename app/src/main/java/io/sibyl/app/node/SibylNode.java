@@ -91,7 +91,7 @@ public final class SibylNode {
         this.metrics = metrics;
         this.httpPort = httpPort;
         this.rejoinAfterDown = ClusterSettings.from(config).rejoinAfterDown();
-        this.nodeId = first.cluster.identity().id().value();
+        this.nodeId = first.cluster.id().value();
         this.layer = first;
         this.newest = first;
         this.handler = new SwappableHandler(apiFor(first));

@@ -42,8 +42,13 @@ public final class TopologyRoutes {
     }
 
     public void register(HttpApi api) {
-        api.post("/v1/admin/decommission", r -> leave(cluster.identity().id(), false));
+        // These wait up to ASK_TIMEOUT for the topology coordinator, longer than the data request timeout.
+        api.post("/v1/admin/decommission", r -> {
+            r.timeout().useAdminTimeout();
+            return leave(cluster.id(), false);
+        });
         api.post("/v1/admin/removenode/{}", r -> {
+            r.timeout().useAdminTimeout();
             String id = r.pathParam(0);
             if (id == null || id.isBlank()) {
                 throw new InvalidRequestException("removenode needs a node id");
@@ -51,6 +56,7 @@ public final class TopologyRoutes {
             return leave(NodeId.of(id), true);
         });
         api.post("/v1/admin/topology/abort", r -> {
+            r.timeout().useAdminTimeout();
             String node = r.query("node").orElseThrow(() -> new InvalidRequestException("query parameter 'node' is required"));
             return answer(cluster.abortChange(NodeId.of(node), "aborted by an operator", ASK_TIMEOUT), NodeId.of(node),
                     "abort");
