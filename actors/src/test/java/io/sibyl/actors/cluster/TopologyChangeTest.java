@@ -1,5 +1,7 @@
 package io.sibyl.actors.cluster;
 
+import io.sibyl.actors.streaming.RangeFetchPlan;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -3,7 +3,7 @@ package io.sibyl.app.node;
 import com.typesafe.config.Config;
 import java.util.Map;
 import io.sibyl.actors.cluster.ClusterNode;
-import io.sibyl.actors.cluster.RangeFetchPlan;
+import io.sibyl.actors.streaming.RangeFetchPlan;
 import io.sibyl.actors.ring.ReplicationStrategy;
 import io.sibyl.actors.schema.KeyspaceMetadata;
 import io.sibyl.actors.schema.Schema;

@@ -1,4 +1,6 @@
-package io.sibyl.actors.cluster;
+package io.sibyl.actors.streaming;
+
+import io.sibyl.actors.cluster.*;
 
 import static io.sibyl.actors.cluster.MetadataFixtures.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,7 +13,6 @@ import io.sibyl.actors.ring.NodeInfo;
 import io.sibyl.actors.ring.ReplicationStrategy;
 import io.sibyl.actors.ring.SimpleStrategy;
 import io.sibyl.actors.ring.TokenRange;
-import io.sibyl.actors.streaming.RangeStreamer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,10 +1,11 @@
-package io.sibyl.actors.cluster;
+package io.sibyl.actors.streaming;
+
+import io.sibyl.actors.cluster.*;
 
 import io.sibyl.actors.ring.NodeId;
 import io.sibyl.actors.ring.NodeInfo;
 import io.sibyl.actors.ring.ReplicationStrategy;
 import io.sibyl.actors.ring.TokenRange;
-import io.sibyl.actors.streaming.RangeStreamer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
