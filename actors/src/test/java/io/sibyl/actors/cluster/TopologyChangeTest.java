@@ -254,6 +254,9 @@ class TopologyChangeTest {
         TestNode c = start("c", ports[2], ports[0]);
         c.node().awaitUp(FORM).toCompletableFuture().get(FORM.toSeconds() + 5, TimeUnit.SECONDS);
         List<Long> cTokens = c.node().identity().tokens();
+        // c applied its FinishChange; a may apply it a moment later
+        awaitTrue(FORM, () -> a.metadata().status(c.id()) == NodeStatus.NORMAL && a.metadata().change() == null,
+                () -> "c not NORMAL at a: " + a.metadata());
         long formed = a.metadata().epoch();
 
         // Refused: replacing a live node, or an unknown one. The node stops; nothing is appended and it
