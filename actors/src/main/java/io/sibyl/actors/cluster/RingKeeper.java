@@ -540,6 +540,7 @@ public final class RingKeeper {
     private void fail(String message) {
         ctx.getLog().error("node {} cannot join the ring: {}", selfInfo.id(), message);
         topology.state().registration("REFUSED: " + message);
+        topology.state().joinRefused(true);
         discardUnregisteredIdentity();
         leaveAndStop();
     }
@@ -609,6 +610,7 @@ public final class RingKeeper {
                     return Behaviors.same();
                 }
                 ctx.getLog().error("node {} cannot join the ring: {}", selfInfo.id(), r.message());
+                topology.state().joinRefused(true);
                 leaveAndStop();
             }
         }
