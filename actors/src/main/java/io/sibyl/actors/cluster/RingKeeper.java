@@ -86,6 +86,17 @@ public final class RingKeeper {
 
     private enum TryRegister implements Command { INSTANCE }
 
+    /** Look again whether this node's fetches can start (it waited to see the other nodes up). */
+    private enum RetryStream implements Command { INSTANCE }
+
+    /**
+     * How long a node that has just come up in the cluster waits to see the other NORMAL nodes up before it
+     * fetches: a joining node restarted mid-stream applies the log before it is a member again (its killed
+     * incarnation at the same address is downed first) and before gossip has shown it the other members, and
+     * would otherwise find its strict sources "down" and abort its own join instead of resuming it.
+     */
+    static final Duration SOURCES_UP_GRACE = Duration.ofSeconds(10);
+
     private record Registered(TopologyCoordinator.Reply reply, Throwable failure) implements Command {
     }
 
@@ -213,6 +224,9 @@ public final class RingKeeper {
     private boolean leftHandled;
     private long reportedEpoch = -1;
     private String streamingKey;
+    private String deferredStreamingKey;
+    /** When this node first saw itself up in the cluster (a restarted node waits for its old incarnation to go). */
+    private long selfUpNanos;
 
     private RingKeeper(ActorContext<Command> ctx, TimerScheduler<Command> timers,
                        ReplicatorMessageAdapter<Command, LWWMap<String, NodeRecord>> replicator,
@@ -253,6 +267,10 @@ public final class RingKeeper {
                 .onMessage(EpochsChanged.class, this::onEpochsChanged)
                 .onMessage(EpochWritten.class, m -> Behaviors.same())
                 .onMessageEquals(TryRegister.INSTANCE, this::register)
+                .onMessageEquals(RetryStream.INSTANCE, () -> {
+                    maybeStream();
+                    return Behaviors.same();
+                })
                 .onMessageEquals(ChooseTokens.INSTANCE, this::chooseTokens)
                 .onMessage(LogRead.class, this::onLogRead)
                 .onMessage(Registered.class, this::onRegistered)
@@ -638,6 +656,28 @@ public final class RingKeeper {
         }
         String key = changeKey(c);
         if (key.equals(streamingKey)) {
+            return;
+        }
+        List<NodeId> notSeenUp = new ArrayList<>();
+        for (NodeRecord r : view.records().values()) {
+            NodeId id = r.info().id();
+            if (r.status() == NodeStatus.NORMAL && !id.equals(selfInfo.id()) && !id.equals(c.node())
+                    && !id.equals(c.replaced()) && !view.isAlive(id)) {
+                notSeenUp.add(id);
+            }
+        }
+        boolean selfUp = view.isAlive(selfInfo.id());
+        if (selfUp && selfUpNanos == 0) {
+            selfUpNanos = System.nanoTime();
+        }
+        if (!selfUp || (!notSeenUp.isEmpty() && System.nanoTime() - selfUpNanos < SOURCES_UP_GRACE.toNanos())) {
+            if (!key.equals(deferredStreamingKey)) {
+                deferredStreamingKey = key;
+                ctx.getLog().info("{} of node {}: node {} waits until it is up in the cluster, then up to {} s to see "
+                        + "{} up, before it fetches", c.kind(), c.node(), selfInfo.id(), SOURCES_UP_GRACE.toSeconds(),
+                        notSeenUp);
+            }
+            timers.startSingleTimer(RetryStream.INSTANCE, Duration.ofMillis(250));
             return;
         }
         streamingKey = key;
