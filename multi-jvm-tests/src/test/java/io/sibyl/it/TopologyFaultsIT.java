@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
  */
 class TopologyFaultsIT {
     private static final Duration CHANGE = Duration.ofMinutes(3);
-    private static final int ROWS = 4000;
-    private static final String PAD = "p".repeat(1000);
+    private static final int ROWS = 2000;
+    private static final String PAD = "p".repeat(2000);
     private final List<NodeProcess> nodes = new ArrayList<>();
     private final Set<Integer> acked = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean writing = new AtomicBoolean();
@@ -116,7 +116,7 @@ class TopologyFaultsIT {
         }
     }
 
-    /** Three nodes, RF 2, {@link #ROWS} rows of 1 KiB written at QUORUM (part flushed). */
+    /** Three nodes, RF 2, {@link #ROWS} rows of 2 KiB written at QUORUM (part flushed). */
     private List<NodeProcess> loadedCluster(Path work) throws Exception {
         Path conf = work.resolve("slow-streams.conf");
         Files.writeString(conf, "sibyl.streaming.stream_throughput_outbound = 0.1\n"
@@ -128,13 +128,13 @@ class TopologyFaultsIT {
         SibylClient c1 = SibylClient.of(three.get(0).baseUrl());
         ok(c1.cql("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 2}"));
         ok(c1.cql("CREATE TABLE ks.kv (k int PRIMARY KEY, v text)"));
-        for (int from = 0; from < ROWS; from += 1000) {
+        for (int from = 0; from < ROWS; from += 500) {
             StringBuilder ndjson = new StringBuilder();
-            for (int k = from; k < from + 1000; k++) {
+            for (int k = from; k < from + 500; k++) {
                 ndjson.append("{\"k\":").append(k).append(",\"v\":\"v").append(k).append(PAD).append("\"}\n");
             }
             ok(c1.post("/v1/keyspaces/ks/tables/kv/rows:bulk?consistency=QUORUM", ndjson.toString()));
-            for (int k = from; k < from + 1000; k++) acked.add(k);
+            for (int k = from; k < from + 500; k++) acked.add(k);
             if (from == 0) ok(c1.post("/v1/admin/flush?keyspace=ks", ""));
         }
         return three;
@@ -195,6 +195,10 @@ class TopologyFaultsIT {
                 try {
                     SibylClient c = SibylClient.of(coordinators.get(k % coordinators.size()).baseUrl());
                     if (c.cqlAt("QUORUM", "INSERT INTO ks.kv (k, v) VALUES (?, ?)", k, "v" + k).status() == 200) acked.add(k);
+                    Thread.sleep(5); // a steady load, not a flood: every acknowledged row is read back
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
                 } catch (Exception e) {
                     // not acknowledged: not checked
                 }

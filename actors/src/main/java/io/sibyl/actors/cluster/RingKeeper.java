@@ -97,6 +97,10 @@ public final class RingKeeper {
      */
     static final Duration SOURCES_UP_GRACE = Duration.ofSeconds(10);
 
+    /** Fetch attempts of one change's ranges before this node reports the failure (which aborts the change). */
+    static final int FETCH_ATTEMPTS = 3;
+    static final Duration FETCH_RETRY_AFTER = Duration.ofSeconds(2);
+
     private record Registered(TopologyCoordinator.Reply reply, Throwable failure) implements Command {
     }
 
@@ -225,6 +229,7 @@ public final class RingKeeper {
     private long reportedEpoch = -1;
     private String streamingKey;
     private String deferredStreamingKey;
+    private final Map<String, Integer> fetchAttempts = new HashMap<>();
     /** When this node first saw itself up in the cluster (a restarted node waits for its old incarnation to go). */
     private long selfUpNanos;
 
@@ -666,7 +671,9 @@ public final class RingKeeper {
                 notSeenUp.add(id);
             }
         }
-        boolean selfUp = view.isAlive(selfInfo.id());
+        // Up in Pekko's membership (not merely Joining: a restarted node is welcomed only once its killed
+        // incarnation at the same address has been downed).
+        boolean selfUp = cluster.selfMember().status().equals(MemberStatus.up());
         if (selfUp && selfUpNanos == 0) {
             selfUpNanos = System.nanoTime();
         }
@@ -698,6 +705,18 @@ public final class RingKeeper {
     }
 
     private Behavior<Command> onStreamsFinished(StreamsFinished msg) {
+        if (msg.failure() != null && fetchAttempts.merge(msg.changeKey(), 1, Integer::sum) < FETCH_ATTEMPTS) {
+            // A stream can fail for a passing reason (e.g. a source's association with this node's new
+            // incarnation after a restart); the retry, under the same session, skips the ranges already stored.
+            ctx.getLog().warn("session {}: fetching failed ({}); fetching again in {} s (attempt {} of {})",
+                    msg.changeKey(), msg.failure(), FETCH_RETRY_AFTER.toSeconds(),
+                    fetchAttempts.get(msg.changeKey()) + 1, FETCH_ATTEMPTS);
+            if (msg.changeKey().equals(streamingKey)) {
+                streamingKey = null;
+            }
+            timers.startSingleTimer(RetryStream.INSTANCE, FETCH_RETRY_AFTER);
+            return Behaviors.same();
+        }
         if (msg.failure() == null) {
             ctx.getLog().info("session {}: every gained range fetched; reporting to the topology coordinator",
                     msg.changeKey());
