@@ -86,6 +86,21 @@ public final class RingKeeper {
 
     private enum TryRegister implements Command { INSTANCE }
 
+    /** Look again whether this node's fetches can start (it waited to see the other nodes up). */
+    private enum RetryStream implements Command { INSTANCE }
+
+    /**
+     * How long a node that has just come up in the cluster waits to see the other NORMAL nodes up before it
+     * fetches: a joining node restarted mid-stream applies the log before it is a member again (its killed
+     * incarnation at the same address is downed first) and before gossip has shown it the other members, and
+     * would otherwise find its strict sources "down" and abort its own join instead of resuming it.
+     */
+    static final Duration SOURCES_UP_GRACE = Duration.ofSeconds(10);
+
+    /** Fetch attempts of one change's ranges before this node reports the failure (which aborts the change). */
+    static final int FETCH_ATTEMPTS = 3;
+    static final Duration FETCH_RETRY_AFTER = Duration.ofSeconds(2);
+
     private record Registered(TopologyCoordinator.Reply reply, Throwable failure) implements Command {
     }
 
@@ -213,6 +228,10 @@ public final class RingKeeper {
     private boolean leftHandled;
     private long reportedEpoch = -1;
     private String streamingKey;
+    private String deferredStreamingKey;
+    private final Map<String, Integer> fetchAttempts = new HashMap<>();
+    /** When this node first saw itself up in the cluster (a restarted node waits for its old incarnation to go). */
+    private long selfUpNanos;
 
     private RingKeeper(ActorContext<Command> ctx, TimerScheduler<Command> timers,
                        ReplicatorMessageAdapter<Command, LWWMap<String, NodeRecord>> replicator,
@@ -253,6 +272,10 @@ public final class RingKeeper {
                 .onMessage(EpochsChanged.class, this::onEpochsChanged)
                 .onMessage(EpochWritten.class, m -> Behaviors.same())
                 .onMessageEquals(TryRegister.INSTANCE, this::register)
+                .onMessageEquals(RetryStream.INSTANCE, () -> {
+                    maybeStream();
+                    return Behaviors.same();
+                })
                 .onMessageEquals(ChooseTokens.INSTANCE, this::chooseTokens)
                 .onMessage(LogRead.class, this::onLogRead)
                 .onMessage(Registered.class, this::onRegistered)
@@ -540,6 +563,7 @@ public final class RingKeeper {
     private void fail(String message) {
         ctx.getLog().error("node {} cannot join the ring: {}", selfInfo.id(), message);
         topology.state().registration("REFUSED: " + message);
+        topology.state().joinRefused(true);
         discardUnregisteredIdentity();
         leaveAndStop();
     }
@@ -609,6 +633,7 @@ public final class RingKeeper {
                     return Behaviors.same();
                 }
                 ctx.getLog().error("node {} cannot join the ring: {}", selfInfo.id(), r.message());
+                topology.state().joinRefused(true);
                 leaveAndStop();
             }
         }
@@ -638,6 +663,30 @@ public final class RingKeeper {
         if (key.equals(streamingKey)) {
             return;
         }
+        List<NodeId> notSeenUp = new ArrayList<>();
+        for (NodeRecord r : view.records().values()) {
+            NodeId id = r.info().id();
+            if (r.status() == NodeStatus.NORMAL && !id.equals(selfInfo.id()) && !id.equals(c.node())
+                    && !id.equals(c.replaced()) && !view.isAlive(id)) {
+                notSeenUp.add(id);
+            }
+        }
+        // Up in Pekko's membership (not merely Joining: a restarted node is welcomed only once its killed
+        // incarnation at the same address has been downed).
+        boolean selfUp = cluster.selfMember().status().equals(MemberStatus.up());
+        if (selfUp && selfUpNanos == 0) {
+            selfUpNanos = System.nanoTime();
+        }
+        if (!selfUp || (!notSeenUp.isEmpty() && System.nanoTime() - selfUpNanos < SOURCES_UP_GRACE.toNanos())) {
+            if (!key.equals(deferredStreamingKey)) {
+                deferredStreamingKey = key;
+                ctx.getLog().info("{} of node {}: node {} waits until it is up in the cluster, then up to {} s to see "
+                        + "{} up, before it fetches", c.kind(), c.node(), selfInfo.id(), SOURCES_UP_GRACE.toSeconds(),
+                        notSeenUp);
+            }
+            timers.startSingleTimer(RetryStream.INSTANCE, Duration.ofMillis(250));
+            return;
+        }
         streamingKey = key;
         ctx.getLog().info("{} of node {}: node {} fetches the ranges it gains (session {})", c.kind(), c.node(),
                 selfInfo.id(), key);
@@ -656,6 +705,18 @@ public final class RingKeeper {
     }
 
     private Behavior<Command> onStreamsFinished(StreamsFinished msg) {
+        if (msg.failure() != null && fetchAttempts.merge(msg.changeKey(), 1, Integer::sum) < FETCH_ATTEMPTS) {
+            // A stream can fail for a passing reason (e.g. a source's association with this node's new
+            // incarnation after a restart); the retry, under the same session, skips the ranges already stored.
+            ctx.getLog().warn("session {}: fetching failed ({}); fetching again in {} s (attempt {} of {})",
+                    msg.changeKey(), msg.failure(), FETCH_RETRY_AFTER.toSeconds(),
+                    fetchAttempts.get(msg.changeKey()) + 1, FETCH_ATTEMPTS);
+            if (msg.changeKey().equals(streamingKey)) {
+                streamingKey = null;
+            }
+            timers.startSingleTimer(RetryStream.INSTANCE, FETCH_RETRY_AFTER);
+            return Behaviors.same();
+        }
         if (msg.failure() == null) {
             ctx.getLog().info("session {}: every gained range fetched; reporting to the topology coordinator",
                     msg.changeKey());

@@ -11,6 +11,7 @@ public final class TopologyState {
     private volatile ClusterMetadata metadata = ClusterMetadata.EMPTY;
     private volatile Map<String, MetadataLog.EpochReport> epochs = Map.of();
     private volatile String registration = "not registered yet";
+    private volatile boolean joinRefused;
 
     public ClusterMetadata metadata() {
         return metadata;
@@ -24,6 +25,18 @@ public final class TopologyState {
     /** This node's registration with the topology coordinator, for operators. */
     public String registration() {
         return registration;
+    }
+
+    /**
+     * True once the cluster refused this node's registration (e.g. it left the ring, or a replace was refused)
+     * and the node left to stop: its process should end with a failure status, not as a clean stop.
+     */
+    public boolean joinRefused() {
+        return joinRefused;
+    }
+
+    void joinRefused(boolean refused) {
+        this.joinRefused = refused;
     }
 
     void metadata(ClusterMetadata m) {

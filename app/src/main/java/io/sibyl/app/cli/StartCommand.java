@@ -84,6 +84,11 @@ public final class StartCommand implements Callable<Integer> {
         // storage stay. The process ends on SIGTERM, or when the cluster layer cannot be restarted.
         SibylNode node = SibylNode.start(settings, config);
         node.awaitTermination();
+        if (node.cluster().topology().joinRefused()) {
+            // e.g. a removed node started again: a failure for supervisors, not a clean stop (docs/operations.md)
+            System.err.println("node refused by the cluster: " + node.cluster().topology().registration());
+            return 1;
+        }
         return 0;
     }
 }
