@@ -113,7 +113,7 @@ class ClusterSettingsTest {
         assertEquals(Duration.ofMillis(500), c.getDuration("pekko.cluster.failure-detector.heartbeat-interval"));
         assertEquals(Duration.ofSeconds(2), c.getDuration("pekko.cluster.failure-detector.acceptable-heartbeat-pause"));
         assertEquals(10.0, c.getDouble("pekko.cluster.failure-detector.threshold"));
-        assertEquals(Duration.ofSeconds(2), c.getDuration("pekko.cluster.seed-node-timeout"));
+        assertEquals(Duration.ofSeconds(5), c.getDuration("pekko.cluster.seed-node-timeout"));
         assertFalse(c.getBoolean("pekko.actor.allow-java-serialization"));
         assertEquals("jackson-cbor",
                 c.getString("pekko.actor.serialization-bindings.\"io.sibyl.actors.cluster.CborSerializable\""));
