@@ -79,7 +79,10 @@ class RemoveNodeIT {
         // n3 dies; it is removed while QUORUM writes go on through n1 and n2.
         String id3 = id(n3);
         n3.kill9();
-        awaitCluster(n1, CHANGE, c -> "DN".equals(Clusters.state(c, id3)));
+        // n2 is asked below: it must see n3 down too (each node's failure detector decides for itself)
+        for (NodeProcess n : List.of(n1, n2)) {
+            awaitCluster(n, CHANGE, c -> "DN".equals(Clusters.state(c, id3)));
+        }
         AtomicBoolean writing = new AtomicBoolean(true);
         Thread writer = new Thread(() -> {
             int k = 100_000;
