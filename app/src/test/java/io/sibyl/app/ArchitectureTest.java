@@ -71,9 +71,8 @@ class ArchitectureTest {
     void theImportSeesEveryModule() {
         // A rule over no classes passes: make sure each module's classes were found.
         for (String pkg : new String[] {"io.sibyl.storage", "io.sibyl.actors", "io.sibyl.app", "io.sibyl.stress"}) {
-            if (classes.stream().noneMatch(c -> c.getPackageName().startsWith(pkg))) {
-                throw new AssertionError("no class of " + pkg + " on the test class path");
-            }
+            org.junit.jupiter.api.Assertions.assertTrue(classes.stream().anyMatch(c -> c.getPackageName().startsWith(pkg)),
+                    "no class of " + pkg + " on the test class path");
         }
     }
 
