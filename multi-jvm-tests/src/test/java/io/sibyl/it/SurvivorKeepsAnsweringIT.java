@@ -34,6 +34,9 @@ import org.junit.jupiter.api.Test;
  * minority cut off for a minute by the fault-injection switch.
  */
 class SurvivorKeepsAnsweringIT {
+    /** How long the minority stays cut off: a minute in the soak run ({@code -Dsoak=true}), 20 s in CI. */
+    private static final int CUT_OFF_SECONDS = Boolean.getBoolean("soak") ? 60 : 20;
+
     private final List<NodeProcess> nodes = new ArrayList<>();
 
     @AfterEach
@@ -78,7 +81,7 @@ class SurvivorKeepsAnsweringIT {
      * answer to every request; after healing the cluster converges.
      */
     @Test
-    void aPartitionedMinorityAnswersOnTheSameConnectionForAMinute() throws Exception {
+    void aPartitionedMinorityAnswersOnTheSameConnectionWhileCutOff() throws Exception {
         List<NodeProcess> three = Clusters.threeNodes(NodeProcess.workDir("minority-answers"), List.of());
         for (NodeProcess n : three) n.withProperty("sibyl.cluster.fault_injection", "on");
         nodes.addAll(three);
@@ -99,7 +102,7 @@ class SurvivorKeepsAnsweringIT {
             long partitioned = System.nanoTime();
             awaitLog(n3, "was downed by the cluster; restarting", Duration.ofSeconds(60));
             assertQuorumRefused(c3);
-            long left = Duration.ofSeconds(60).toNanos() - (System.nanoTime() - partitioned);
+            long left = Duration.ofSeconds(CUT_OFF_SECONDS).toNanos() - (System.nanoTime() - partitioned);
             if (left > 0) Thread.sleep(left / 1_000_000);
             assertQuorumRefused(c3);
             int okWhileCutOff = reads.ok();
@@ -108,7 +111,7 @@ class SurvivorKeepsAnsweringIT {
             for (NodeProcess n : three) awaitCluster(n, Duration.ofSeconds(120), c -> count(c, "UN") == 3);
             Thread.sleep(1000);
             reads.stopAndCheck(n3);
-            assertTrue(okWhileCutOff > 500, "CL ONE reads were served while cut off: " + reads.outcomes);
+            assertTrue(okWhileCutOff > CUT_OFF_SECONDS * 8, "CL ONE reads were served while cut off: " + reads.outcomes);
             assertConverged(conn);
             System.out.println("SurvivorKeepsAnsweringIT (partition) outcomes on one connection: " + new TreeMap<>(reads.outcomes));
         }

@@ -26,6 +26,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -115,6 +116,8 @@ class TopologyChangeTest {
         return new TestNode(name, kit, node);
     }
 
+    // soak: TopologyChangeIT and RemoveNodeIT run join, decommission and removenode on real node JVMs in CI
+    @Tag("soak")
     @Test
     void joinCatchUpDecommissionAndRemovenode() throws Exception {
         int[] ports = freePorts(4);
@@ -215,6 +218,8 @@ class TopologyChangeTest {
         assertFalse(c.view().hasPendingRanges());
     }
 
+    // soak: TopologyFaultsIT kills a joining node mid-stream with kill -9 in CI
+    @Tag("soak")
     @Test
     void aJoiningNodeKilledWhileStreamingResumesAfterRestart() throws Exception {
         int[] ports = freePorts(3);
@@ -244,6 +249,8 @@ class TopologyChangeTest {
         assertEquals(BootstrapState.COMPLETED, BootstrapState.read(tmp.resolve("d")));
     }
 
+    // soak: ReplaceIT replaces a killed node on real node JVMs in CI
+    @Tag("soak")
     @Test
     void replaceTakesADeadNodesTokensAndStreamsFromTheOthers() throws Exception {
         int[] ports = freePorts(6);
