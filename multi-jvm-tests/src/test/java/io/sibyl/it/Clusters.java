@@ -102,4 +102,20 @@ final class Clusters {
         entry(cluster, id).path("tokens").forEach(t -> out.add(t.asText()));
         return out;
     }
+
+    /** Asserts a 200 answer (with its body as the message otherwise) and returns it. */
+    static SibylClient.Answer ok(SibylClient.Answer a) {
+        assertEquals(200, a.status(), a.body().toString());
+        return a;
+    }
+
+    /** Waits until the node's log contains {@code text}, or fails with the log's tail. */
+    static void awaitLog(NodeProcess n, String text, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (java.nio.file.Files.readString(n.logFile()).contains(text)) return;
+            Thread.sleep(250);
+        }
+        throw new AssertionError(n.name() + ": no '" + text + "' in the log within " + timeout + ":\n" + n.logTail());
+    }
 }

@@ -1,5 +1,6 @@
 package io.sibyl.it;
 
+import static io.sibyl.it.Clusters.ok;
 import static io.sibyl.it.Clusters.awaitCluster;
 import static io.sibyl.it.Clusters.count;
 import static io.sibyl.it.Clusters.id;
@@ -106,10 +107,5 @@ class ConsistencyUnderFailureIT {
         assertEquals("UNAVAILABLE", each.errorCode());
         assertEquals(0, ok(c1.cqlAt("LOCAL_QUORUM", "SELECT v FROM nts.t WHERE k = 3")).rows().size(),
                 "an UNAVAILABLE write wrote nothing");
-    }
-
-    private static SibylClient.Answer ok(SibylClient.Answer a) {
-        assertEquals(200, a.status(), a.body().toString());
-        return a;
     }
 }

@@ -1,5 +1,6 @@
 package io.sibyl.it;
 
+import static io.sibyl.it.Clusters.ok;
 import static io.sibyl.it.Clusters.awaitCluster;
 import static io.sibyl.it.Clusters.count;
 import static io.sibyl.it.Clusters.id;
@@ -103,10 +104,5 @@ class HintedHandoffIT {
 
     private static JsonNode hints(NodeProcess n) throws Exception {
         return ok(SibylClient.of(n.baseUrl()).get("/v1/admin/hints")).body().path("targets");
-    }
-
-    private static SibylClient.Answer ok(SibylClient.Answer a) {
-        assertEquals(200, a.status(), a.body().toString());
-        return a;
     }
 }

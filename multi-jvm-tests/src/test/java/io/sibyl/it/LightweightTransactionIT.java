@@ -1,5 +1,6 @@
 package io.sibyl.it;
 
+import static io.sibyl.it.Clusters.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -130,10 +131,5 @@ class LightweightTransactionIT {
         pool.shutdownNow();
         System.out.println("LWT increments: applied " + applied + ", not applied " + out.notApplied.get()
                 + ", unknown " + out.unknown.get());
-    }
-
-    private static SibylClient.Answer ok(SibylClient.Answer a) {
-        assertEquals(200, a.status(), a.body().toString());
-        return a;
     }
 }

@@ -1,5 +1,6 @@
 package io.sibyl.it;
 
+import static io.sibyl.it.Clusters.ok;
 import static io.sibyl.it.Clusters.awaitCluster;
 import static io.sibyl.it.Clusters.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -129,10 +130,5 @@ class LoggedBatchAtomicityIT {
             Thread.sleep(200);
         }
         fail("ks.t never reached the coordinator");
-    }
-
-    private static SibylClient.Answer ok(SibylClient.Answer a) {
-        assertEquals(200, a.status(), a.body().toString());
-        return a;
     }
 }

@@ -1,5 +1,6 @@
 package io.sibyl.it;
 
+import static io.sibyl.it.Clusters.ok;
 import static io.sibyl.it.Clusters.awaitCluster;
 import static io.sibyl.it.Clusters.startAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -166,10 +167,5 @@ class LwtAcrossBootstrapIT {
             assertEquals(504, a.status(), "a SERIAL read fails only by timing out: " + a.body());
         }
         throw new AssertionError("SERIAL read of key " + k + " kept timing out: " + a.body());
-    }
-
-    private static SibylClient.Answer ok(SibylClient.Answer a) {
-        assertEquals(200, a.status(), a.body().toString());
-        return a;
     }
 }

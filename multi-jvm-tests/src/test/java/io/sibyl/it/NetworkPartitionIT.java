@@ -1,5 +1,7 @@
 package io.sibyl.it;
 
+import static io.sibyl.it.Clusters.awaitLog;
+import static io.sibyl.it.Clusters.ok;
 import static io.sibyl.it.Clusters.awaitCluster;
 import static io.sibyl.it.Clusters.count;
 import static io.sibyl.it.Clusters.id;
@@ -8,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -178,24 +179,10 @@ class NetworkPartitionIT {
         assertEquals("UNAVAILABLE", r.errorCode(), r.body().toString());
     }
 
-    private static SibylClient.Answer ok(SibylClient.Answer a) {
-        assertEquals(200, a.status(), a.body().toString());
-        return a;
-    }
-
     private static String value(SibylClient.Answer a) {
         JsonNode rows = a.rows();
         assertEquals(1, rows.size(), a.body().toString());
         return rows.get(0).path("v").asText();
-    }
-
-    private static void awaitLog(NodeProcess n, String text, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.readString(n.logFile()).contains(text)) return;
-            Thread.sleep(250);
-        }
-        throw new AssertionError(n.name() + ": no '" + text + "' in the log within " + timeout + ":\n" + n.logTail());
     }
 
     /** The node answers HTTP again (its restart rebinds the port). */

@@ -1,5 +1,6 @@
 package io.sibyl.it;
 
+import static io.sibyl.it.Clusters.ok;
 import static io.sibyl.it.Clusters.awaitCluster;
 import static io.sibyl.it.Clusters.id;
 import static io.sibyl.it.Clusters.startAll;
@@ -159,10 +160,5 @@ class RemoveNodeIT {
         }
         assertTrue(missing.isEmpty(), where + ": " + missing.size() + " of " + keys.size()
                 + " acknowledged rows not found at ONE, e.g. " + missing.subList(0, Math.min(10, missing.size())));
-    }
-
-    private static SibylClient.Answer ok(SibylClient.Answer a) {
-        assertEquals(200, a.status(), a.body().toString());
-        return a;
     }
 }

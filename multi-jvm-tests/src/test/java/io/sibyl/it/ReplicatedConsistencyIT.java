@@ -1,5 +1,6 @@
 package io.sibyl.it;
 
+import static io.sibyl.it.Clusters.ok;
 import static io.sibyl.it.Clusters.awaitCluster;
 import static io.sibyl.it.Clusters.count;
 import static io.sibyl.it.Clusters.id;
@@ -134,10 +135,5 @@ class ReplicatedConsistencyIT {
             }
             assertEquals(expected.getOrDefault(id(n), 0), stored, n.name() + " holds exactly the keys it replicates");
         }
-    }
-
-    private static SibylClient.Answer ok(SibylClient.Answer a) {
-        assertEquals(200, a.status(), a.body().toString());
-        return a;
     }
 }

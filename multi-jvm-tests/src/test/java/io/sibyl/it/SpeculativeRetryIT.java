@@ -1,5 +1,6 @@
 package io.sibyl.it;
 
+import static io.sibyl.it.Clusters.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -158,10 +159,5 @@ class SpeculativeRetryIT {
             }
         }
         return 0;
-    }
-
-    private static SibylClient.Answer ok(SibylClient.Answer a) {
-        assertEquals(200, a.status(), a.body().toString());
-        return a;
     }
 }

@@ -1,5 +1,6 @@
 package io.sibyl.it;
 
+import static io.sibyl.it.Clusters.awaitLog;
 import static io.sibyl.it.Clusters.awaitCluster;
 import static io.sibyl.it.Clusters.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,7 +14,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -192,15 +192,6 @@ class SurvivorKeepsAnsweringIT {
             running.set(false);
             thread.join(35_000);
         }
-    }
-
-    private static void awaitLog(NodeProcess n, String text, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.readString(n.logFile()).contains(text)) return;
-            Thread.sleep(250);
-        }
-        throw new AssertionError(n.name() + ": no '" + text + "' in the log within " + timeout + ":\n" + n.logTail());
     }
 
     /** One HTTP/1.1 keep-alive connection: every request on the same socket, which must never fail. */

@@ -1,5 +1,6 @@
 package io.sibyl.it;
 
+import static io.sibyl.it.Clusters.ok;
 import static io.sibyl.it.Clusters.awaitCluster;
 import static io.sibyl.it.Clusters.id;
 import static io.sibyl.it.Clusters.startAll;
@@ -214,10 +215,5 @@ class TopologyFaultsIT {
     private void stopWriter() throws InterruptedException {
         writing.set(false);
         if (writer != null) writer.join();
-    }
-
-    private static SibylClient.Answer ok(SibylClient.Answer a) {
-        assertEquals(200, a.status(), a.body().toString());
-        return a;
     }
 }
