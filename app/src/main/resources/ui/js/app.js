@@ -24,7 +24,7 @@ const charts = {
     { label: 'read p99', stroke: '#4f8cc9' },
     { label: 'write p50', stroke: '#f1d08f' },
     { label: 'write p99', stroke: '#d9912b' }], msFmt),
-  load: new KeyedChart($('chart-load'), v => bytes(v)),
+  load: new KeyedChart($('chart-load'), v => bytes(v), shortId),
 };
 const scrapes = new Scrapes(30);
 

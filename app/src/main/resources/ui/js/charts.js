@@ -32,6 +32,7 @@ export class LiveChart {
       scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(max ?? 0, 1e-9) * 1.1] } },
       axes: [{}, { size: 70, values: (u, ticks) => ticks.map(value) }],
       series: [{}, ...series.map(s => ({ label: s.label, stroke: s.stroke, width: 2, dash: s.dash, spanGaps: false,
+        points: { show: false },
         value: (u, v) => (v === null || v === undefined ? '–' : value(v)) }))],
     }, [this.times, ...this.columns], this.target);
   }
@@ -50,9 +51,10 @@ export class LiveChart {
 
 /** A chart whose series are keyed (e.g. one per node) and may come and go; history follows the key. */
 export class KeyedChart {
-  constructor(target, value) {
+  constructor(target, value, label = k => k) {
     this.target = target;
     this.value = value;
+    this.label = label;
     this.keys = [];
     this.history = new Map(); // key -> values aligned with times
     this.times = [];
@@ -74,7 +76,7 @@ export class KeyedChart {
     if (!this.chart || all.join() !== this.keys.join()) {
       this.chart?.destroy();
       this.keys = all;
-      this.chart = new LiveChart(this.target, all.map(k => ({ label: k, stroke: this.colourOf.get(k) ?? '#888' })), this.value);
+      this.chart = new LiveChart(this.target, all.map(k => ({ label: this.label(k), stroke: this.colourOf.get(k) ?? '#888' })), this.value);
     }
     this.chart.times = this.times.map(t => t / 1000);
     this.chart.columns = all.map(k => this.history.get(k));

@@ -67,8 +67,10 @@ class DashboardIT {
             wait.withMessage(() -> "shop.orders not shown with an SSTable: " + text(browser, "#tables"))
                     .until(d -> d.findElements(By.cssSelector("#tables tr[data-table='shop.orders']")).stream()
                             .anyMatch(r -> !r.findElements(By.tagName("td")).get(1).getText().equals("0")));
-            assertEquals("live", browser.findElement(By.id("connection")).getAttribute("data-state"),
-                    "every endpoint the page reads answered: " + browser.findElement(By.id("connection")).getAttribute("title"));
+            assertEquals("live", browser.findElement(By.id("connection")).getDomAttribute("data-state"),
+                    "every endpoint the page reads answered: " + browser.findElement(By.id("connection")).getDomAttribute("title"));
+
+            assertWindowedPercentilesFromHistogramBuckets(browser);
 
             String victim = Clusters.id(three.get(2));
             three.get(2).kill9();
@@ -85,6 +87,31 @@ class DashboardIT {
         }
     }
 
+    /**
+     * The latency chart's arithmetic, run in the page's own module: Prometheus text with two series of one
+     * histogram, and the percentiles of the observations between two scrapes (not since the node started).
+     */
+    private static void assertWindowedPercentilesFromHistogramBuckets(ChromeDriver browser) {
+        Object result = browser.executeAsyncScript(String.join("\n",
+                "const done = arguments[arguments.length - 1];",
+                "import('/ui/js/metrics.js').then(m => {",
+                "  const text = (a, b) => ['# TYPE x_seconds histogram',",
+                "    `x_seconds_bucket{table=\"a\",le=\"0.001\"} ${a[0]}`, `x_seconds_bucket{table=\"a\",le=\"0.01\"} ${a[1]}`,",
+                "    `x_seconds_bucket{table=\"a\",le=\"+Inf\"} ${a[2]}`, `x_seconds_count{table=\"a\"} ${a[2]}`,",
+                "    `x_seconds_bucket{table=\"b\",le=\"0.001\"} ${b[0]}`, `x_seconds_bucket{table=\"b\",le=\"0.01\"} ${b[1]}`,",
+                "    `x_seconds_bucket{table=\"b\",le=\"+Inf\"} ${b[2]}`, `x_seconds_count{table=\"b\"} ${b[2]}`].join('\\n');",
+                "  const s = new m.Scrapes(30);",
+                "  s.add(0, m.parse(text([1000, 1000, 1000], [0, 0, 0])));",       // before the window: 1000 fast ones
+                "  s.add(2000, m.parse(text([1050, 1100, 1100], [0, 100, 100])));", // in it: 50 < 1 ms, 150 in 1..10 ms
+                "  done([s.rate('x_seconds_count'), s.quantile('x_seconds', 0.5), s.quantile('x_seconds', 0.99)]);",
+                "}).catch(e => done(String(e)));"));
+        assertTrue(result instanceof List<?>, String.valueOf(result));
+        List<?> r = (List<?>) result;
+        assertEquals(100.0, ((Number) r.get(0)).doubleValue(), 1e-9, "200 observations in 2 s: " + r);
+        assertEquals(0.004, ((Number) r.get(1)).doubleValue(), 1e-9, "p50: rank 100, 50 into the 1..10 ms bucket of 150: " + r);
+        assertEquals(0.00988, ((Number) r.get(2)).doubleValue(), 1e-9, "p99: rank 198, 148 into it: " + r);
+    }
+
     private static void ok(SibylClient.Answer a) {
         assertEquals(200, a.status(), a.body().toString());
     }
@@ -95,7 +122,7 @@ class DashboardIT {
     }
 
     private static String rows(ChromeDriver browser) {
-        return text(browser, "#nodes") + " | " + browser.findElement(By.id("connection")).getAttribute("title");
+        return text(browser, "#nodes") + " | " + browser.findElement(By.id("connection")).getDomAttribute("title");
     }
 
     private static String text(ChromeDriver browser, String css) {
