@@ -1,16 +1,22 @@
 package io.sibyl.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -87,6 +93,66 @@ class DashboardIT {
             saveScreenshot(browser);
         } finally {
             browser.quit();
+        }
+    }
+
+    /**
+     * A node that answers 401 (authentication on): the page asks for credentials and then sends them as
+     * HTTP Basic on every request. The node is a stand-in HTTP server serving the jar's ui/ files, so this
+     * needs no cluster.
+     */
+    @Test
+    void asksForCredentialsOn401AndSendsThemAsBasic() throws Exception {
+        HeadlessChrome.requireInstalled();
+        String expected = "Basic " + Base64.getEncoder().encodeToString("admin:s\u00e9cret".getBytes(StandardCharsets.UTF_8));
+        List<String> seen = new CopyOnWriteArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            byte[] body;
+            int status;
+            if (path.startsWith("/ui/")) {
+                String file = path.equals("/ui/") ? "index.html" : path.substring(4);
+                try (var in = DashboardIT.class.getClassLoader().getResourceAsStream("ui/" + file)) {
+                    status = in == null ? 404 : 200;
+                    body = in == null ? new byte[0] : in.readAllBytes();
+                }
+                exchange.getResponseHeaders().set("Content-Type", file.endsWith(".js") ? "text/javascript"
+                        : file.endsWith(".css") ? "text/css" : file.endsWith(".svg") ? "image/svg+xml" : "text/html");
+            } else {
+                seen.add(path + " " + auth);
+                status = !expected.equals(auth) ? 401 : path.equals("/v1/cluster") ? 200 : 404;
+                body = (status == 200 ? "{\"node\":\"a\",\"ring_version\":1,\"epoch\":1,\"schema_agreement\":true,"
+                        + "\"nodes\":[{\"id\":\"a\",\"address\":\"127.0.0.1\",\"http_port\":1,\"dc\":\"dc1\","
+                        + "\"rack\":\"r1\",\"state\":\"UN\",\"load\":1,\"num_tokens\":1,\"tokens\":[\"0\"],"
+                        + "\"primary_ownership\":1.0,\"ownership\":{},\"schema_version\":\"v\"}]}"
+                        : "{\"error\":{\"code\":\"" + (status == 401 ? "UNAUTHORIZED" : "NOT_FOUND") + "\"}}")
+                        .getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+            }
+            exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+            if (body.length > 0) exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        ChromeDriver browser = HeadlessChrome.start();
+        try {
+            browser.get("http://127.0.0.1:" + server.getAddress().getPort() + "/ui/?interval=500");
+            WebDriverWait wait = new WebDriverWait(browser, UI_WAIT, Duration.ofMillis(100));
+            wait.withMessage(() -> "no sign-in dialog; requests: " + seen)
+                    .until(d -> d.findElement(By.id("login")).getDomProperty("open").equals("true"));
+            assertNull(stateShown(browser, "a"), "nothing is shown before sign-in");
+            browser.findElement(By.name("user")).sendKeys("admin");
+            browser.findElement(By.name("password")).sendKeys("s\u00e9cret");
+            browser.findElement(By.cssSelector("#login button[type=submit]")).click();
+            wait.withMessage(() -> "node not shown after sign-in; requests: " + seen)
+                    .until(d -> "UN".equals(stateShown(browser, "a")));
+            assertTrue(seen.contains("/v1/cluster " + expected), seen.toString());
+            assertEquals("false", browser.findElement(By.id("login")).getDomProperty("open"));
+        } finally {
+            browser.quit();
+            server.stop(0);
         }
     }
 
