@@ -12,6 +12,7 @@ import io.sibyl.storage.schema.TableMetadata;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -92,6 +93,13 @@ public final class RepairService implements AutoCloseable {
         synchronized (byId) {
             RepairSession s = byId.get(id);
             return s == null ? Optional.empty() : Optional.of(s.status());
+        }
+    }
+
+    /** Every session this node keeps (the running ones and the last finished ones), oldest first. */
+    public List<RepairStatus> sessions() {
+        synchronized (byId) {
+            return byId.values().stream().map(RepairSession::status).toList();
         }
     }
 

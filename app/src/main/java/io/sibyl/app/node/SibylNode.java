@@ -19,6 +19,7 @@ import io.sibyl.app.http.Responses;
 import io.sibyl.app.http.SwappableHandler;
 import io.sibyl.app.http.routes.ClusterRoutes;
 import io.sibyl.app.http.routes.CqlRoute;
+import io.sibyl.app.http.routes.DashboardRoutes;
 import io.sibyl.app.http.routes.SchemaRoutes;
 import io.sibyl.app.http.rows.RowRoutes;
 import io.sibyl.app.metrics.NodeMetrics;
@@ -190,6 +191,7 @@ public final class SibylNode {
                 .withTimeouts(settings.requestTimeout(), settings.adminRequestTimeout());
         metrics.registerRoute(api);
         storage.registerRoutes(api);
+        new DashboardRoutes().register(api);
         api.get("/health", r -> Responses.doneOk(Map.of("status", "UP", "node", settings.nodeName(), "id", nodeId)));
         api.get("/ready", r -> Responses.done(joined.getAsBoolean()
                 ? Responses.ok(Map.of("status", "READY", "id", nodeId))

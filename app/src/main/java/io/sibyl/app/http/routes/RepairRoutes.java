@@ -25,6 +25,7 @@ import java.util.Optional;
  *   <li>{@code POST /v1/admin/repair?keyspace=[&table=][&pr=true][&start_token=&end_token=]} starts a
  *       session on this node and answers {@code 202 {"id": ...}} at once;</li>
  *   <li>{@code GET /v1/admin/repair/{id}} its progress and outcome;</li>
+ *   <li>{@code GET /v1/admin/repairs} every session this node keeps, oldest first;</li>
  *   <li>{@code GET /v1/admin/merkle?keyspace=&table=[&depth=][&start_token=&end_token=]} this node's
  *       Merkle tree root of a table's data (the whole ring by default), to compare replicas.</li>
  * </ul>
@@ -53,6 +54,8 @@ public final class RepairRoutes {
                     .orElseThrow(() -> new NotFoundException("no repair session " + r.pathParam(0) + " on this node"));
             return Responses.doneOk(body(s));
         });
+        api.get("/v1/admin/repairs", r -> Responses.doneOk(
+                Map.of("sessions", repairs.sessions().stream().map(RepairRoutes::body).toList())));
         api.get("/v1/admin/merkle", r -> {
             String ks = required(r, "keyspace");
             String t = required(r, "table");
