@@ -209,6 +209,7 @@ class DashboardIT {
         Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
         Path target = Path.of(System.getProperty("sibyl.test.workdir", "target")).resolveSibling("dashboard.png");
         Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
+        // to refresh the README's picture: -Dsibyl.docs.images=docs/images (a plain run leaves the tree clean)
         String docs = System.getProperty("sibyl.docs.images");
         if (docs != null) {
             Files.createDirectories(Path.of(docs));
