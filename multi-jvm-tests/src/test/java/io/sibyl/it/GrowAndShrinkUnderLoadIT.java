@@ -39,7 +39,8 @@ class GrowAndShrinkUnderLoadIT {
         Path work = NodeProcess.workDir("GrowAndShrinkUnderLoadIT");
         List<NodeProcess> three = Clusters.threeNodes(work, List.of());
         nodes.addAll(three);
-        Clusters.startAll(three);
+        for (NodeProcess n : three) n.start();
+        for (NodeProcess n : three) n.awaitReady(CHANGE);
         NodeProcess n1 = three.get(0);
         awaitCluster(n1, CHANGE, c -> Clusters.count(c, "UN") == 3 && c.path("topology_change").isNull());
         SibylClient c1 = SibylClient.of(n1.baseUrl());
