@@ -122,6 +122,8 @@ public final class ClusterNode {
                 self.getPort().orElse(settings.port()), settings.dc(), settings.rack());
         NodeRecord record = identity == null ? null : new NodeRecord(info, identity.tokens(), NodeStatus.NORMAL);
         RingViewHolder holder = new RingViewHolder(RingView.initial(info));
+        // where a restart of this node rejoins (never joining itself first)
+        KnownPeers.track(holder, dataDir);
         // The only appender of the metadata log; the proxy finds it on the oldest member.
         ActorRef<TopologyCoordinator.Command> coordinator = ClusterSingleton.get(system).init(
                 SingletonActor.of(TopologyCoordinator.create(settings.ringWriteTimeout()), "sibyl-topology-coordinator"));

@@ -42,6 +42,10 @@ import java.util.Objects;
  *                        4+); 0 = random tokens
  * @param replaceNode     the id of the dead node a new node (empty data directory) replaces, taking its
  *                        tokens ({@code sibyl start --replace}); null for none
+ * @param rejoinPeers     when rejoining: the other nodes this node last saw ({@link KnownPeers}), joined
+ *                        through besides the configured seeds other than itself
+ * @param rejoinAttempt   how long one actor system of a rejoining node tries to join before a fresh one
+ *                        takes over ({@code sibyl.cluster.rejoin_attempt})
  */
 public record ClusterSettings(
         String host,
@@ -57,7 +61,9 @@ public record ClusterSettings(
         boolean faultInjection,
         boolean rejoining,
         int allocateTokensRf,
-        String replaceNode) {
+        String replaceNode,
+        List<HostPort> rejoinPeers,
+        Duration rejoinAttempt) {
 
     /**
      * JVM flags a node needs: the durable ring store (Pekko Distributed Data on LMDB, via lmdbjava)
@@ -67,7 +73,7 @@ public record ClusterSettings(
     public static final List<String> JVM_FLAGS = List.of(
             "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED");
 
-    /** How long one actor system of a rejoining node tries to join before a fresh one takes over. */
+    /** Default of {@code sibyl.cluster.rejoin_attempt}: how long one actor system of a rejoining node tries to join. */
     public static final Duration REJOIN_ATTEMPT = Duration.ofSeconds(20);
 
     /** The ActorSystem name every Sibyl node uses; seed addresses are built with it. */
@@ -135,6 +141,11 @@ public record ClusterSettings(
             throw new IllegalArgumentException("sibyl.cluster.allocate_tokens_for_local_replication_factor must be "
                     + ">= 0 (0 = random tokens), was " + allocateTokensRf);
         }
+        rejoinPeers = List.copyOf(rejoinPeers);
+        Objects.requireNonNull(rejoinAttempt, "rejoinAttempt");
+        if (rejoinAttempt.isNegative() || rejoinAttempt.isZero()) {
+            throw new IllegalArgumentException("sibyl.cluster.rejoin_attempt must be positive, was " + rejoinAttempt);
+        }
         if (replaceNode != null && replaceNode.isBlank()) {
             replaceNode = null;
         }
@@ -158,13 +169,49 @@ public record ClusterSettings(
                 false,
                 c.hasPath("allocate_tokens_for_local_replication_factor")
                         ? c.getInt("allocate_tokens_for_local_replication_factor") : 3,
-                config.hasPath("sibyl.topology.replace_node") ? config.getString("sibyl.topology.replace_node") : null);
+                config.hasPath("sibyl.topology.replace_node") ? config.getString("sibyl.topology.replace_node") : null,
+                List.of(),
+                c.hasPath("rejoin_attempt") ? c.getDuration("rejoin_attempt") : REJOIN_ATTEMPT);
     }
 
     /** The settings for an actor system that replaces one the cluster downed (see {@code rejoining}). */
     public ClusterSettings forRejoin() {
+        return forRejoin(List.of());
+    }
+
+    /**
+     * The settings for an actor system that joins a cluster this node was a member of before (downed, or
+     * the process restarted): through the configured seeds other than itself and {@code peers}, the
+     * other nodes it last saw; never by joining itself.
+     */
+    public ClusterSettings forRejoin(List<HostPort> peers) {
         return new ClusterSettings(host, port, seeds, dc, rack, numTokens, dataDir, exitJvmOnShutdown,
-                ringWriteTimeout, rejoinAfterDown, faultInjection, true, allocateTokensRf, replaceNode);
+                ringWriteTimeout, rejoinAfterDown, faultInjection, true, allocateTokensRf, replaceNode, peers,
+                rejoinAttempt);
+    }
+
+    /**
+     * Whether a restarted node has anyone to rejoin through: a configured seed other than itself, or
+     * one of {@code peers}. Without, it is a one-node cluster and forms it again itself.
+     */
+    public boolean hasOtherSeeds(List<HostPort> peers) {
+        return !othersThan(seeds).isEmpty() || !othersThan(peers).isEmpty();
+    }
+
+    /**
+     * Whether this node is the first seed ({@code seeds} empty or naming this node first): the only node
+     * Pekko lets form a cluster by joining itself, and so the only one the rejoin census may let do so.
+     */
+    public boolean isFirstSeed() {
+        return seeds.isEmpty() || isSelf(seeds.get(0));
+    }
+
+    private boolean isSelf(HostPort hp) {
+        return hp.port() == port && hp.host().equals(host);
+    }
+
+    private List<HostPort> othersThan(List<HostPort> list) {
+        return list.stream().filter(hp -> !isSelf(hp)).toList();
     }
 
     // The command line passes "a:1,b:2" as one string; config files write a list. Accept both.
@@ -194,9 +241,10 @@ public record ClusterSettings(
     public List<String> seedAddresses() {
         List<HostPort> list = seeds.isEmpty() ? List.of(new HostPort(host, port)) : seeds;
         if (rejoining) {
-            List<HostPort> others = list.stream().filter(hp -> !(hp.port() == port && hp.host().equals(host))).toList();
+            java.util.LinkedHashSet<HostPort> others = new java.util.LinkedHashSet<>(othersThan(list));
+            others.addAll(othersThan(rejoinPeers));
             if (!others.isEmpty()) {
-                list = others;
+                list = List.copyOf(others);
             }
         }
         List<String> out = new ArrayList<>();
@@ -232,14 +280,16 @@ public record ClusterSettings(
                 systemDir().resolve("ddata").resolve("lmdb").toString());
         // With rejoin_after_down, `sibyl start` decides after the actor system ended: restart when the
         // cluster downed it, else end the process.
-        m.put("pekko.coordinated-shutdown.exit-jvm", exitJvmOnShutdown && !rejoinAfterDown ? "on" : "off");
+        // A rejoining system whose join fails must not end the JVM either: the node tries again and may
+        // form the cluster after the rejoin census; `sibyl start` ends the process when the node stops.
+        m.put("pekko.coordinated-shutdown.exit-jvm", exitJvmOnShutdown && !rejoinAfterDown && !rejoining ? "on" : "off");
         if (faultInjection) {
             m.put("pekko.remote.artery.advanced.test-mode", "on");
         }
         if (rejoining) {
             // A rejoining node whose join does not go through in this long ends this actor system, and
             // `sibyl start` starts a fresh one (new connections, new handshakes) to try again.
-            m.put("pekko.cluster.shutdown-after-unsuccessful-join-seed-nodes", REJOIN_ATTEMPT.toMillis() + "ms");
+            m.put("pekko.cluster.shutdown-after-unsuccessful-join-seed-nodes", rejoinAttempt.toMillis() + "ms");
         }
         return ConfigFactory.parseMap(m, "sibyl.cluster settings");
     }

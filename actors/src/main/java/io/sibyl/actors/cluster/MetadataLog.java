@@ -33,6 +33,33 @@ public final class MetadataLog {
     }
 
     /**
+     * What a follower applies when the log changed: {@code current} (built from {@code applied}) moved on by
+     * the new entries; or, when an epoch it applied now holds another entry (an uncounted entry of a
+     * superseded coordinator incarnation, replaced by the newer one's: see {@link MetadataFence}), the whole
+     * log replayed from the start.
+     *
+     * @param applied the entries {@code current} was built from, by key
+     * @param rewound told the first epoch whose entry changed, when the follower rewinds
+     */
+    public static ClusterMetadata follow(ClusterMetadata current, Map<String, MetadataEntry> applied,
+                                         Map<String, MetadataEntry> entries, Consumer<String> errors,
+                                         java.util.function.LongConsumer rewound) {
+        for (Map.Entry<String, MetadataEntry> e : applied.entrySet()) {
+            MetadataEntry now = entries.get(e.getKey());
+            if (now != null && !now.equals(e.getValue())) {
+                rewound.accept(e.getValue().epoch());
+                return replay(ClusterMetadata.EMPTY, entries, errors);
+            }
+        }
+        return replay(current, entries, errors);
+    }
+
+    /** The entries of {@code entries} up to {@code epoch}: what a metadata at that epoch was built from. */
+    public static Map<String, MetadataEntry> upTo(Map<String, MetadataEntry> entries, long epoch) {
+        return new java.util.TreeMap<>(entries).headMap(key(epoch), true);
+    }
+
+    /**
      * {@code from} with every entry of {@code entries} that follows it applied in epoch order, stopping
      * at the first missing epoch (a later entry waits until the missing one arrives).
      *

@@ -220,6 +220,8 @@ public final class RingKeeper {
     private Map<String, NodeRecord> records = Map.of();
     private RingView view;
     private ClusterMetadata metadata = ClusterMetadata.EMPTY;
+    /** The log entries {@link #metadata} was built from (to notice one replaced under it). */
+    private Map<String, MetadataEntry> appliedEntries = Map.of();
     private TopologyStreaming streaming;
     private boolean registered;
     private boolean registering;
@@ -414,8 +416,11 @@ public final class RingKeeper {
 
     private Behavior<Command> onLogChanged(LogChanged msg) {
         if (msg.response() instanceof Replicator.Changed<LWWMap<String, MetadataEntry>> changed) {
-            ClusterMetadata next = MetadataLog.replay(metadata, changed.get(MetadataLog.LOG_KEY).getEntries(),
-                    e -> ctx.getLog().error(e));
+            Map<String, MetadataEntry> entries = changed.get(MetadataLog.LOG_KEY).getEntries();
+            ClusterMetadata next = MetadataLog.follow(metadata, appliedEntries, entries, e -> ctx.getLog().error(e),
+                    epoch -> ctx.getLog().warn("the cluster metadata log replaced epoch {} (an entry a superseded "
+                            + "topology coordinator wrote but never counted); re-applying the log from the start", epoch));
+            appliedEntries = MetadataLog.upTo(entries, next.epoch());
             if (next != metadata) {
                 ctx.getLog().info("applied cluster metadata up to epoch {} (from {}); change in progress: {}",
                         next.epoch(), metadata.epoch(), next.describeChange());

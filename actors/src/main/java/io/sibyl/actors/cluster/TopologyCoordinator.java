@@ -86,6 +86,19 @@ public final class TopologyCoordinator {
     private record Appended(Replicator.UpdateResponse<LWWMap<String, MetadataEntry>> response) implements Command {
     }
 
+    private record FenceRead(Replicator.GetResponse<LWWMap<String, Long>> response) implements Command {
+    }
+
+    private record FenceWritten(Replicator.UpdateResponse<LWWMap<String, Long>> response) implements Command {
+    }
+
+    private record FenceChecked(Replicator.GetResponse<LWWMap<String, Long>> response) implements Command {
+    }
+
+    private enum AcquireFence implements Command { INSTANCE }
+
+    private enum CheckFence implements Command { INSTANCE }
+
     private record EpochsChanged(Replicator.SubscribeResponse<LWWMap<String, MetadataLog.EpochReport>> response)
             implements Command {
     }
@@ -100,14 +113,21 @@ public final class TopologyCoordinator {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> Behaviors.withStash(10_000, stash ->
                 DistributedData.<Command, LWWMap<String, MetadataEntry>>withReplicatorMessageAdapter(log ->
                         DistributedData.<Command, LWWMap<String, MetadataLog.EpochReport>>withReplicatorMessageAdapter(
-                                epochs -> new TopologyCoordinator(ctx, timers, stash, log, epochs, writeTimeout)
-                                        .loading())))));
+                                epochs -> DistributedData.<Command, LWWMap<String, Long>>withReplicatorMessageAdapter(
+                                        fences -> new TopologyCoordinator(ctx, timers, stash, log, epochs, fences,
+                                                writeTimeout).acquiringFence()))))));
     }
 
     private final ActorContext<Command> ctx;
     private final TimerScheduler<Command> timers;
     private final StashBuffer<Command> stash;
     private final ReplicatorMessageAdapter<Command, LWWMap<String, MetadataEntry>> log;
+    private final ReplicatorMessageAdapter<Command, LWWMap<String, Long>> fences;
+    /** This incarnation's fence holder name (address and a random id). */
+    private final String incarnation;
+    private MetadataFence fence;
+    /** What follows a successful fence check: counting the entry in flight, or re-reading the log. */
+    private boolean reloadAfterCheck;
     private final Duration writeTimeout;
     private final SelfUniqueAddress selfUnique;
     private final Cluster cluster;
@@ -121,15 +141,131 @@ public final class TopologyCoordinator {
     private TopologyCoordinator(ActorContext<Command> ctx, TimerScheduler<Command> timers, StashBuffer<Command> stash,
                                 ReplicatorMessageAdapter<Command, LWWMap<String, MetadataEntry>> log,
                                 ReplicatorMessageAdapter<Command, LWWMap<String, MetadataLog.EpochReport>> epochAdapter,
+                                ReplicatorMessageAdapter<Command, LWWMap<String, Long>> fences,
                                 Duration writeTimeout) {
         this.ctx = ctx;
+        this.fences = fences;
         this.timers = timers;
         this.stash = stash;
         this.log = log;
         this.writeTimeout = writeTimeout;
         this.selfUnique = DistributedData.get(ctx.getSystem()).selfUniqueAddress();
         this.cluster = Cluster.get(ctx.getSystem());
+        this.incarnation = cluster.selfMember().address() + "#" + java.util.UUID.randomUUID();
         epochAdapter.subscribe(MetadataLog.EPOCHS_KEY, EpochsChanged::new);
+    }
+
+    // ------------------------------------------------------------------ fencing
+
+    /** A new incarnation first takes a fence above every fence a majority knows, then reads the log. */
+    private Behavior<Command> acquiringFence() {
+        fences.askGet(replyTo -> new Replicator.Get<>(MetadataFence.KEY, new Replicator.ReadMajority(READ_TIMEOUT), replyTo),
+                FenceRead::new);
+        return Behaviors.receive(Command.class)
+                .onMessage(FenceRead.class, this::onFenceRead)
+                .onMessage(FenceWritten.class, this::onFenceWritten)
+                .onMessage(EpochsChanged.class, this::onEpochs)
+                .onMessageEquals(AcquireFence.INSTANCE, this::acquiringFence)
+                .onMessage(Command.class, this::stashWhileLoading)
+                .build();
+    }
+
+    private Behavior<Command> onFenceRead(FenceRead msg) {
+        var rsp = msg.response();
+        Map<String, Long> known;
+        if (rsp instanceof Replicator.GetSuccess<LWWMap<String, Long>> ok) {
+            known = ok.get(MetadataFence.KEY).getEntries();
+        } else if (rsp instanceof Replicator.NotFound) {
+            known = Map.of();
+        } else {
+            ctx.getLog().warn("topology coordinator: cannot read the fences from a majority ({}); retrying", rsp);
+            timers.startSingleTimer(AcquireFence.INSTANCE, RETRY);
+            return Behaviors.same();
+        }
+        MetadataFence next = MetadataFence.next(known, incarnation, System.currentTimeMillis());
+        fences.askUpdate(replyTo -> new Replicator.Update<>(MetadataFence.KEY, LWWMap.create(),
+                new Replicator.WriteMajority(writeTimeout), replyTo, map -> map.put(selfUnique, incarnation, next.value())),
+                FenceWritten::new);
+        fence = next;
+        return Behaviors.same();
+    }
+
+    private Behavior<Command> onFenceWritten(FenceWritten msg) {
+        if (msg.response() instanceof Replicator.UpdateSuccess) {
+            ctx.getLog().info("topology coordinator {} holds metadata fence {}", incarnation, fence.value());
+            return loading();
+        }
+        ctx.getLog().warn("topology coordinator: fence {} not on a majority ({}); taking a new one", fence.value(),
+                msg.response());
+        timers.startSingleTimer(AcquireFence.INSTANCE, RETRY);
+        return Behaviors.same();
+    }
+
+    private Behavior<Command> stashWhileLoading(Command msg) {
+        if (msg instanceof Tick || msg instanceof RetryAppend) {
+            return Behaviors.same();
+        }
+        stash.stash(msg);
+        return Behaviors.same();
+    }
+
+    /** After an append reached a majority (or was refused): does a newer incarnation hold a higher fence? */
+    private void checkFence(boolean reload) {
+        reloadAfterCheck = reload;
+        fences.askGet(replyTo -> new Replicator.Get<>(MetadataFence.KEY, new Replicator.ReadMajority(READ_TIMEOUT), replyTo),
+                FenceChecked::new);
+    }
+
+    private Behavior<Command> onFenceChecked(FenceChecked msg) {
+        var rsp = msg.response();
+        if (!(rsp instanceof Replicator.GetSuccess<LWWMap<String, Long>> ok)) {
+            ctx.getLog().warn("topology coordinator: cannot read the fences from a majority ({}); retrying", rsp);
+            timers.startSingleTimer(CheckFence.INSTANCE, RETRY);
+            return Behaviors.same();
+        }
+        String newer = fence.supersededBy(ok.get(MetadataFence.KEY).getEntries());
+        if (newer != null) {
+            return fenced(newer);
+        }
+        if (reloadAfterCheck || inFlight == null) {
+            return loading();
+        }
+        metadata = metadata.apply(inFlight);
+        ctx.getLog().info("cluster metadata epoch {}: {} (change: {})", metadata.epoch(), inFlight.describe(),
+                metadata.describeChange());
+        finishAppend(Outcome.OK, inFlight.describe());
+        return stash.unstashAll(active());
+    }
+
+    /**
+     * A newer incarnation took over: nothing this one wrote since counts, and it appends nothing more
+     * (the singleton manager stops it soon). Every request is answered RETRY, to reach the new one.
+     */
+    private Behavior<Command> fenced(String newer) {
+        ctx.getLog().warn("topology coordinator {} (fence {}) was superseded by {}: it stops appending to the metadata "
+                + "log{}", incarnation, fence.value(), newer,
+                inFlight == null ? "" : "; its entry " + inFlight.describe() + " does not count");
+        timers.cancelAll();
+        String why = "the topology coordinator moved to a newer incarnation; retry";
+        for (ActorRef<Reply> r : waiting) {
+            reply(r, Outcome.RETRY, why);
+        }
+        waiting.clear();
+        inFlight = null;
+        Behavior<Command> refusing = Behaviors.receive(Command.class)
+                .onMessage(Register.class, m -> refuse(m.replyTo(), why))
+                .onMessage(Replace.class, m -> refuse(m.replyTo(), why))
+                .onMessage(RequestLeave.class, m -> refuse(m.replyTo(), why))
+                .onMessage(ReportStreams.class, m -> refuse(m.replyTo(), why))
+                .onMessage(Abort.class, m -> refuse(m.replyTo(), why))
+                .onMessage(Command.class, m -> Behaviors.same())
+                .build();
+        return stash.unstashAll(refusing);
+    }
+
+    private Behavior<Command> refuse(ActorRef<Reply> to, String why) {
+        reply(to, Outcome.RETRY, why);
+        return Behaviors.same();
     }
 
     // ------------------------------------------------------------------ loading
@@ -142,13 +278,7 @@ public final class TopologyCoordinator {
                 .onMessage(Loaded.class, this::onLoaded)
                 .onMessage(EpochsChanged.class, this::onEpochs)
                 .onMessageEquals(Reload.INSTANCE, this::loading)
-                .onMessage(Command.class, msg -> {
-                    if (msg instanceof Tick || msg instanceof RetryAppend) {
-                        return Behaviors.same();
-                    }
-                    stash.stash(msg);
-                    return Behaviors.same();
-                })
+                .onMessage(Command.class, this::stashWhileLoading)
                 .build();
     }
 
@@ -181,6 +311,11 @@ public final class TopologyCoordinator {
                 .onMessage(ReportStreams.class, this::onReportStreams)
                 .onMessage(Abort.class, this::onAbort)
                 .onMessage(Appended.class, this::onAppended)
+                .onMessage(FenceChecked.class, this::onFenceChecked)
+                .onMessageEquals(CheckFence.INSTANCE, () -> {
+                    checkFence(reloadAfterCheck);
+                    return Behaviors.same();
+                })
                 .onMessage(EpochsChanged.class, this::onEpochs)
                 .onMessageEquals(Tick.INSTANCE, this::onTick)
                 .onMessageEquals(RetryAppend.INSTANCE, () -> {
@@ -494,13 +629,14 @@ public final class TopologyCoordinator {
 
     private void write(MetadataEntry entry) {
         String key = MetadataLog.key(entry.epoch());
+        MetadataFence f = fence;
         log.askUpdate(replyTo -> new Replicator.Update<>(MetadataLog.LOG_KEY, LWWMap.create(),
                 new Replicator.WriteMajority(writeTimeout), replyTo, map -> {
-                    MetadataEntry there = map.getEntries().get(key);
-                    if (there != null && !there.equals(entry)) {
-                        throw new IllegalStateException("epoch " + entry.epoch() + " already holds " + there.describe());
+                    String refusal = f.refusal(map, entry);
+                    if (refusal != null) {
+                        throw new IllegalStateException(refusal);
                     }
-                    return map.put(selfUnique, key, entry);
+                    return map.put(selfUnique, key, entry, f.clock());
                 }), Appended::new);
     }
 
@@ -510,11 +646,9 @@ public final class TopologyCoordinator {
             return Behaviors.same();
         }
         if (rsp instanceof Replicator.UpdateSuccess) {
-            metadata = metadata.apply(inFlight);
-            ctx.getLog().info("cluster metadata epoch {}: {} (change: {})", metadata.epoch(), inFlight.describe(),
-                    metadata.describeChange());
-            finishAppend(Outcome.OK, inFlight.describe());
-            return stash.unstashAll(active());
+            // on a majority; it counts only if no newer incarnation has taken a fence meanwhile
+            checkFence(false);
+            return Behaviors.same();
         }
         if (rsp instanceof Replicator.UpdateTimeout) {
             // The local copy is written and may spread: the same entry is retried, never replaced.
@@ -528,7 +662,9 @@ public final class TopologyCoordinator {
                     failure.errorMessage());
             finishAppend(Outcome.RETRY, "the metadata log moved on; retry");
             inFlight = null;
-            return loading();
+            // superseded (then this incarnation stops), or only behind: re-read the log
+            checkFence(true);
+            return Behaviors.same();
         }
         ctx.getLog().error("metadata entry {} could not be stored ({}); retrying", inFlight.describe(), rsp);
         timers.startSingleTimer(RetryAppend.INSTANCE, RETRY);

@@ -86,6 +86,10 @@ public final class HintReplayer extends EventSourcedBehavior<HintReplayer.Comman
     private final NodeId target;
     private final HintSettings settings;
     private final HintDelivery delivery;
+    /** Where the hints of a target that left the ring go (its ranges' new owners); null: they are dropped. */
+    private final HintDelivery rehome;
+    /** The target left the ring: the queue is replayed through {@link #rehome}, whatever its liveness. */
+    private boolean left;
     private final Function<UUID, TableMetadata> tables;
     private final Clock clock;
     private final Consumer<HintTargetStats> stats;
@@ -102,12 +106,14 @@ public final class HintReplayer extends EventSourcedBehavior<HintReplayer.Comman
     private Duration backoff;
     private long dropped;
 
-    private HintReplayer(NodeId target, HintSettings settings, HintDelivery delivery, Function<UUID, TableMetadata> tables,
+    private HintReplayer(NodeId target, HintSettings settings, HintDelivery delivery, HintDelivery rehome,
+                         Function<UUID, TableMetadata> tables,
                          Clock clock, Consumer<HintTargetStats> stats, ActorContext<Command> ctx, TimerScheduler<Command> timers) {
         super(persistenceId(target), SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
         this.target = target;
         this.settings = settings;
         this.delivery = delivery;
+        this.rehome = rehome;
         this.tables = tables;
         this.clock = clock;
         this.stats = stats;
@@ -128,10 +134,20 @@ public final class HintReplayer extends EventSourcedBehavior<HintReplayer.Comman
     public static Behavior<Command> create(NodeId target, HintSettings settings, HintDelivery delivery,
                                            Function<UUID, TableMetadata> tables, Clock clock,
                                            BooleanSupplier reachable, Consumer<HintTargetStats> stats) {
+        return create(target, settings, delivery, null, tables, clock, reachable, stats);
+    }
+
+    /**
+     * @param rehome where the hints go once the target has left the ring (decommissioned, removed,
+     *               replaced): the current owners of each hint's partition; null drops them
+     */
+    public static Behavior<Command> create(NodeId target, HintSettings settings, HintDelivery delivery,
+                                           HintDelivery rehome, Function<UUID, TableMetadata> tables, Clock clock,
+                                           BooleanSupplier reachable, Consumer<HintTargetStats> stats) {
         Objects.requireNonNull(delivery, "delivery");
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             timers.startTimerWithFixedDelay(Purge.INSTANCE, PURGE_INTERVAL);
-            HintReplayer r = new HintReplayer(target, settings, delivery, tables, clock, stats, ctx, timers);
+            HintReplayer r = new HintReplayer(target, settings, delivery, rehome, tables, clock, stats, ctx, timers);
             r.targetUp = reachable.getAsBoolean();
             return r;
         }));
@@ -217,6 +233,9 @@ public final class HintReplayer extends EventSourcedBehavior<HintReplayer.Comman
     }
 
     private Effect<HintEvent, HintQueue> onReachable(HintQueue q, TargetReachable c) {
+        if (left) {
+            return Effect().none();
+        }
         boolean cameUp = c.up() && !targetUp;
         targetUp = c.up();
         if (cameUp) {
@@ -229,8 +248,24 @@ public final class HintReplayer extends EventSourcedBehavior<HintReplayer.Comman
     }
 
     private Effect<HintEvent, HintQueue> onLeft(HintQueue q, TargetLeft c) {
-        targetUp = false;
         long last = q.lastId();
+        if (rehome != null) {
+            // The writes the left node missed belong to the new owners of its ranges now (Cassandra hands a
+            // decommissioned node's hints on): replay them there, in order, with the usual retries.
+            if (!left && !q.isEmpty() && ackedUpTo < last) {
+                ctx.getLog().info("{} left the ring: replaying its {} hints to the current owners of their partitions",
+                        target, q.size());
+            }
+            if (!left) {
+                backoff = settings.retryMinBackoff();
+                timers.cancel(WaitOver.INSTANCE);
+                waiting = false;
+            }
+            left = true;
+            targetUp = true;
+            return step(q);
+        }
+        targetUp = false;
         if (q.isEmpty() || ackedUpTo >= last) {
             return Effect().none();
         }
@@ -327,7 +362,7 @@ public final class HintReplayer extends EventSourcedBehavior<HintReplayer.Comman
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
         try {
-            CompletionStage<Void> stage = delivery.deliver(target, m);
+            CompletionStage<Void> stage = (left ? rehome : delivery).deliver(target, m);
             stage.whenComplete((v, e) -> {
                 if (e == null) {
                     done.complete(null);

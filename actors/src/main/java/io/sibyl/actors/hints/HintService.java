@@ -54,6 +54,7 @@ public final class HintService implements HintSink, AutoCloseable {
     private final ActorSystem<?> system;
     private final HintSettings settings;
     private final HintDelivery delivery;
+    private final HintDelivery rehome;
     private final Supplier<RingView> ring;
     private final Function<UUID, TableMetadata> tables;
     private final Clock clock;
@@ -117,11 +118,12 @@ public final class HintService implements HintSink, AutoCloseable {
         }
     }
 
-    private HintService(ActorSystem<?> system, HintSettings settings, HintDelivery delivery, Supplier<RingView> ring,
-                        Function<UUID, TableMetadata> tables, Clock clock) {
+    private HintService(ActorSystem<?> system, HintSettings settings, HintDelivery delivery, HintDelivery rehome,
+                        Supplier<RingView> ring, Function<UUID, TableMetadata> tables, Clock clock) {
         this.system = system;
         this.settings = settings;
         this.delivery = delivery;
+        this.rehome = rehome;
         this.ring = ring;
         this.tables = tables;
         this.clock = clock;
@@ -137,7 +139,19 @@ public final class HintService implements HintSink, AutoCloseable {
      */
     public static HintService start(ActorSystem<?> system, HintSettings settings, HintDelivery delivery,
                                     Supplier<RingView> ring, Function<UUID, TableMetadata> tables, Clock clock) {
-        HintService service = new HintService(system, settings, delivery, ring, tables, clock);
+        return start(system, settings, delivery, null, ring, tables, clock);
+    }
+
+    /**
+     * As above, and {@code rehome} takes the hints of a target that left the ring (decommission,
+     * removenode, replace): it writes each to the current owners of its partition (the node wires the
+     * coordinator's write path), so that a write the left node missed reaches the nodes that took its
+     * ranges over. Null: such hints are dropped.
+     */
+    public static HintService start(ActorSystem<?> system, HintSettings settings, HintDelivery delivery,
+                                    HintDelivery rehome, Supplier<RingView> ring, Function<UUID, TableMetadata> tables,
+                                    Clock clock) {
+        HintService service = new HintService(system, settings, delivery, rehome, ring, tables, clock);
         for (String id : SegmentedFileJournal.persistenceIds(settings.journalDirectory())) {
             if (id.startsWith(PERSISTENCE_ID_PREFIX) && id.length() > PERSISTENCE_ID_PREFIX.length()) {
                 service.target(NodeId.of(id.substring(PERSISTENCE_ID_PREFIX.length())));
@@ -222,7 +236,7 @@ public final class HintService implements HintSink, AutoCloseable {
     private Target spawn(NodeId id) {
         String name = "hint-replayer-" + URLEncoder.encode(id.value(), StandardCharsets.UTF_8).replace('%', '~');
         ActorRef<HintReplayer.Command> ref = system.systemActorOf(
-                HintReplayer.create(id, settings, delivery, tables, clock, () -> ring.get().isAlive(id),
+                HintReplayer.create(id, settings, delivery, rehome, tables, clock, () -> ring.get().isAlive(id),
                         s -> stats.put(s.target(), s)),
                 name, Props.empty());
         LOG.debug("started the hint replayer for {}", id);

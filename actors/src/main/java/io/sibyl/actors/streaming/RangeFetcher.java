@@ -1,5 +1,6 @@
 package io.sibyl.actors.streaming;
 
+import io.sibyl.actors.paxos.PaxosTable;
 import io.sibyl.actors.replica.LocalReplica;
 import io.sibyl.actors.ring.NodeId;
 import io.sibyl.actors.ring.NodeInfo;
@@ -32,7 +33,8 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * The receiving side of range streaming ({@link RangeStreamer}): for each table of the keyspace (by name)
+ * The receiving side of range streaming ({@link RangeStreamer}): for each table of the keyspace (by name),
+ * then {@code system.paxos} (the Paxos state of the same ranges, every table's rows of those partitions),
  * and each range not finished by an earlier attempt of the session, asks the source's
  * {@link StreamServer} for the range and applies what arrives with {@link LocalReplica#applyAll} — the
  * path repair mutations take: through the commit log, timestamps, TTLs and tombstones as sent, so a
@@ -106,6 +108,14 @@ public final class RangeFetcher implements RangeStreamer {
             }
         }
         tables.sort(Comparator.comparing(t -> t.metadata().name()));
+        // The Paxos state of the ranges moves with them (Cassandra 5.1 repairs it on a topology change): a
+        // proposal a replica accepted but did not commit must be seen by the new owner's first prepare once
+        // reads move to it, or a CAS that a quorum accepted could be lost. system.paxos is keyed by the user
+        // table's partition key, so the same token ranges select it. After the keyspace's own tables.
+        TableStore paxos = local.engine().tableOrNull(PaxosTable.ID);
+        if (paxos != null && !tables.isEmpty()) {
+            tables.add(paxos);
+        }
         session.rangesTotal((long) tables.size() * ranges.size());
         if (!isAlive.test(source.id())) {
             String why = "stream source " + source.id() + " is down; session " + sessionId + " cannot start";

@@ -98,6 +98,29 @@ class ClusterSettingsTest {
     }
 
     @Test
+    void aRestartedFirstSeedRejoinsThroughTheOtherSeedsAndKnownPeersNeverItself() {
+        ClusterSettings s = ClusterSettings.from(with(
+                "sibyl.cluster { host = \"10.1.1.1\", port = 7000, seeds = \"10.1.1.1:7000\", rejoin_attempt = 7s }"));
+        assertTrue(s.isFirstSeed());
+        List<ClusterSettings.HostPort> peers = List.of(ClusterSettings.HostPort.parse("10.1.1.2:7000"),
+                ClusterSettings.HostPort.parse("10.1.1.1:7000"), ClusterSettings.HostPort.parse("10.1.1.3:7000"));
+        assertTrue(s.hasOtherSeeds(peers));
+        assertFalse(s.hasOtherSeeds(List.of()), "a lone seed without peers forms its one-node cluster again");
+        ClusterSettings r = s.forRejoin(peers);
+        assertEquals(List.of("pekko://sibyl@10.1.1.2:7000", "pekko://sibyl@10.1.1.3:7000"), r.seedAddresses());
+        Config p = r.toPekkoConfig();
+        assertEquals(java.time.Duration.ofSeconds(7), p.getDuration("pekko.cluster.shutdown-after-unsuccessful-join-seed-nodes"));
+        // a failed join attempt must leave the process alive: it tries again, or forms the cluster after the census
+        ClusterSettings noRejoin = ClusterSettings.from(with(
+                "sibyl.cluster { host = \"10.1.1.1\", port = 7000, seeds = \"10.1.1.1:7000\", rejoin_after_down = off }"));
+        assertTrue(noRejoin.toPekkoConfig().getBoolean("pekko.coordinated-shutdown.exit-jvm"));
+        assertFalse(noRejoin.forRejoin(peers).toPekkoConfig().getBoolean("pekko.coordinated-shutdown.exit-jvm"));
+        ClusterSettings second = ClusterSettings.from(with(
+                "sibyl.cluster { host = \"10.1.1.2\", port = 7000, seeds = \"10.1.1.1:7000,10.1.1.2:7000\" }"));
+        assertFalse(second.isFirstSeed());
+    }
+
+    @Test
     void faultInjectionSwitchesArteryTestModeOnAndIsOffByDefault() {
         assertFalse(ClusterSettings.from(with("")).faultInjection());
         assertFalse(ClusterSettings.from(with("")).toPekkoConfig().hasPath("pekko.remote.artery.advanced.test-mode"));

@@ -381,6 +381,41 @@ class HintServiceTest {
     }
 
     @Test
+    void hintsForANodeThatLeftTheRingAreReplayedToTheNewOwners() throws Exception {
+        TableMetadata t = table("t", 3600);
+        schema.put(t.id(), t);
+        view = view(false);
+        FakeDelivery newOwners = new FakeDelivery();
+        newOwners.failures.set(1); // the first replay attempt fails and is retried
+        Config config = config("");
+        ActorTestKit kit = ActorTestKit.create("hints-rehome", config);
+        kits.add(kit);
+        HintService service = HintService.start(kit.system(), HintSettings.from(config), delivery, newOwners, () -> view,
+                schema::get, clock);
+        service.onRingView(view);
+        for (long k = 1; k <= 5; k++) assertTrue(store(service, put(t, k, "v" + k)));
+        eventually(() -> assertEquals(5, service.stats().get(0).pending()));
+        view = view(false, NodeStatus.LEFT);
+        service.onRingView(view);
+        eventually(() -> assertEquals(range(1, 5), new ArrayList<>(newOwners.delivered)));
+        eventually(() -> assertEquals(List.of(), service.stats()));
+        assertEquals(List.of(), delivery.delivered, "nothing goes to the node that left");
+        assertFalse(store(service, put(t, 6, "late")), "no new hints for a node that left");
+        // replayed hints are recorded as delivered: a restart does not replay them again
+        kit.shutdownTestKit();
+        kits.remove(kit);
+        newOwners.delivered.clear();
+        ActorTestKit again = ActorTestKit.create("hints-rehome2", config);
+        kits.add(again);
+        HintService restarted = HintService.start(again.system(), HintSettings.from(config), delivery, newOwners, () -> view,
+                schema::get, clock);
+        restarted.onRingView(view);
+        Thread.sleep(300);
+        assertEquals(List.of(), newOwners.delivered);
+        assertEquals(List.of(), restarted.stats());
+    }
+
+    @Test
     void disabledStoresNothing() throws Exception {
         TableMetadata t = table("t", 3600);
         schema.put(t.id(), t);

@@ -124,6 +124,8 @@ class RangeFetcherTest {
         for (StorageEngine e : List.of(source, target)) {
             e.createTable(T);
             e.createTable(OTHER);
+            // every node has system.paxos (its LocalReplica creates it); it streams with the ranges
+            e.createTable(io.sibyl.actors.paxos.PaxosTable.METADATA);
         }
         sourceSessions = new StreamSessions();
         targetSessions = new StreamSessions();
@@ -212,6 +214,35 @@ class RangeFetcherTest {
     }
 
     @Test
+    void thePaxosStateOfTheRangesMovesWithThem() throws Exception {
+        io.sibyl.actors.paxos.PaxosReplica sourcePaxos = new io.sibyl.actors.paxos.PaxosReplica(source);
+        io.sibyl.actors.paxos.PaxosReplica targetPaxos = new io.sibyl.actors.paxos.PaxosReplica(target);
+        io.sibyl.actors.paxos.BallotGenerator ballots = new io.sibyl.actors.paxos.BallotGenerator("source");
+        long in = 0;
+        while (!inRanges(in)) in++;
+        long out = 0;
+        while (inRanges(out)) out++;
+        write(source, PartitionUpdate.builder(T, key(in)).add(row(1, new byte[]{1}, 1, 0)).build());
+        // key "in": promised and accepted, not committed (an in-flight CAS); key "out": only promised
+        io.sibyl.actors.paxos.Ballot b = ballots.next();
+        assertTrue(sourcePaxos.prepare(T, key(in), b).toCompletableFuture().get(10, TimeUnit.SECONDS).promised());
+        PartitionUpdate cas = PartitionUpdate.builder(T, key(in)).add(row(2, new byte[]{2}, b.micros(), 0)).build();
+        assertTrue(sourcePaxos.propose(io.sibyl.actors.paxos.Proposal.of(b, cas)).toCompletableFuture().get(10, TimeUnit.SECONDS));
+        sourcePaxos.prepare(T, key(out), ballots.next()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        fetcher().fetchRanges("bootstrap-paxos", sourceNode, "ks", RANGES).toCompletableFuture().get(60, TimeUnit.SECONDS);
+
+        io.sibyl.actors.paxos.PaxosState moved = targetPaxos.state(T, key(in));
+        assertEquals(b, moved.promised(), "the promise moved with the range");
+        assertTrue(moved.accepted() != null && moved.accepted().ballot().equals(b),
+                "the accepted, uncommitted proposal moved with the range: " + moved);
+        assertEquals(sourcePaxos.state(T, key(in)).accepted().update(), moved.accepted().update());
+        assertEquals(io.sibyl.actors.paxos.PaxosState.EMPTY, targetPaxos.state(T, key(out)),
+                "Paxos state outside the ranges stays behind");
+        assertEquals(2 * RANGES.size(), targetSessions.list().get(0).rangesTotal(), "the keyspace's table and system.paxos");
+    }
+
+    @Test
     void streamsPartitionsInRangeWithTombstonesTtlsAndLargePartitions() throws Exception {
         load();
         long t0 = System.nanoTime();
@@ -253,14 +284,15 @@ class RangeFetcherTest {
         StreamSessions.Info incoming = targetSessions.list().get(0);
         assertEquals(StreamSessions.State.SUCCEEDED, incoming.state());
         assertEquals(StreamSessions.Direction.INCOMING, incoming.direction());
-        assertEquals(2, incoming.rangesDone());
-        assertEquals(2, incoming.rangesTotal());
+        // the keyspace's table and system.paxos, two ranges each
+        assertEquals(4, incoming.rangesDone());
+        assertEquals(4, incoming.rangesTotal());
         assertEquals(summary.bytes(), incoming.bytesDone());
         assertTrue(targetSessions.bytesReceived() >= summary.bytes());
         StreamSessions.Info outgoing = sourceSessions.list().get(0);
         assertEquals(StreamSessions.Direction.OUTGOING, outgoing.direction());
         assertEquals("target", outgoing.peer());
-        assertEquals(2, outgoing.rangesDone());
+        assertEquals(4, outgoing.rangesDone());
     }
 
     /** The streaming rate figure for docs/performance.md: ~16 MiB unthrottled, measured on a second, warm session. */

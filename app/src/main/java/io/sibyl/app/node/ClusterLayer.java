@@ -3,6 +3,7 @@ package io.sibyl.app.node;
 import com.typesafe.config.Config;
 import io.sibyl.actors.cluster.ClusterNode;
 import io.sibyl.actors.cluster.ClusterSettings;
+import io.sibyl.actors.cluster.KnownPeers;
 import io.sibyl.actors.cluster.PartitionSwitch;
 import io.sibyl.actors.hints.HintSettings;
 import io.sibyl.app.cql.transport.NativeProtocolServer;
@@ -55,14 +56,16 @@ final class ClusterLayer {
     /**
      * Starts a clustered actor system and its services over {@code storage}.
      *
-     * @param rejoining   this layer replaces one the cluster downed: join through the other seeds only
-     *                    (see {@link ClusterSettings#forRejoin()})
+     * @param rejoining   this node has been a member before (a layer the cluster downed, or a restarted
+     *                    process with its data): join through the other seeds and known peers only,
+     *                    never by joining itself (see {@link ClusterSettings#forRejoin(java.util.List)})
      * @param onShutdown  run first when this layer's system starts shutting down, for whatever reason
      *                    (the node then stops routing requests to it)
      */
     static ClusterLayer start(NodeSettings settings, Config config, NodeStorage storage, int httpPort, boolean rejoining,
                               Runnable onShutdown) throws Exception {
-        ClusterSettings clusterSettings = rejoining ? ClusterSettings.from(config).forRejoin() : ClusterSettings.from(config);
+        ClusterSettings base = ClusterSettings.from(config);
+        ClusterSettings clusterSettings = rejoining ? base.forRejoin(KnownPeers.read(base.dataDir())) : base;
         // The hint journal's directory and the cluster's address are part of the actor system's config.
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ClusterSettings.SYSTEM_NAME,
                 HintSettings.from(config).toPekkoConfig()
@@ -126,5 +129,10 @@ final class ClusterLayer {
         RejoinPolicy.Census c = RejoinPolicy.census(cluster.ringView().current());
         log.info("rejoin census: {} other nodes answered, {} of them cluster members", c.answered(), c.members());
         return c.mayFormCluster();
+    }
+
+    /** Whether this node is the first seed: the only one the census may let form the cluster (see RejoinPolicy). */
+    boolean isFirstSeed() {
+        return clusterSettings.isFirstSeed();
     }
 }

@@ -105,8 +105,12 @@ final class NodeServices {
         DistributedCoordinator coordinator = new DistributedCoordinator(system, cluster.ringView(), schema, storage.replica,
                 hintSink, CoordinatorSettings.fromConfig(config));
         HintSettings hintSettings = HintSettings.from(config);
+        // Hints for a node that left the ring go to the current owners of each partition: a write at ONE
+        // through this coordinator reaches every natural and pending replica (and hints the dead ones).
         HintService hints = HintService.start(system, hintSettings,
                 (target, mutation) -> coordinator.sendMutation(target, mutation, hintSettings.deliveryTimeout()),
+                (left, mutation) -> coordinator.write(java.util.List.of(mutation),
+                        io.sibyl.actors.consistency.ConsistencyLevel.ONE, io.sibyl.actors.consistency.WriteType.SIMPLE),
                 cluster.ringView()::current, id -> schema.current().tableById(id), Clock.systemUTC());
         hintHolder.set(hints);
         Runnable stopListening = cluster.ringView().addListener(hints::onRingView);

@@ -19,7 +19,10 @@ import java.util.List;
  * first seed — the node that is rejoining. So after a failed attempt it asks the other nodes of the ring
  * over HTTP: if some answer and none is a cluster member ({@code /ready} is not 200), there is no
  * cluster to split from, and the node may start as a seed normally. A node that does not answer counts
- * for nothing (it may be dead or beyond a partition); a member anywhere means "keep rejoining".
+ * for nothing (it may be dead or beyond a partition); a member anywhere means "keep rejoining". Only the
+ * first seed acts on it ({@link ClusterLayer#isFirstSeed()}), so that a whole-cluster restart, in which
+ * every node restarts as a rejoining member, forms exactly one cluster (docs/adr: "restarted node rejoins,
+ * never self-joins").
  */
 final class RejoinPolicy {
     private static final Duration TIMEOUT = Duration.ofSeconds(2);

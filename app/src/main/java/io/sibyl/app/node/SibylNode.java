@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
 import io.sibyl.actors.cluster.ClusterNode;
 import io.sibyl.actors.cluster.ClusterSettings;
+import io.sibyl.actors.cluster.KnownPeers;
+import io.sibyl.actors.cluster.NodeIdentity;
 import io.sibyl.actors.cluster.RingView;
 import io.sibyl.actors.consistency.ConsistencyLevel;
 import io.sibyl.actors.coordinator.DetachedCoordinator;
@@ -114,8 +116,11 @@ public final class SibylNode {
             metrics.bindStorage(storage.engine);
             metrics.bindStreaming(storage.streams);
             SibylNode[] self = new SibylNode[1];
+            // A node that has been a member before rejoins through the others and never joins itself first:
+            // a restarted first seed would otherwise form a second cluster beside the running one.
+            boolean rejoining = restartsAsMember(config);
             // a layer that shuts down before the node is built has no API to detach from yet
-            ClusterLayer first = ClusterLayer.start(settings, config, storage, httpPort, false, () -> {
+            ClusterLayer first = ClusterLayer.start(settings, config, storage, httpPort, rejoining, () -> {
                 if (self[0] != null) self[0].detach();
             });
             SibylNode node = new SibylNode(settings, config, localSystem, storage, metrics, httpPort, first);
@@ -150,6 +155,25 @@ public final class SibylNode {
             localSystem.terminate();
             throw e;
         }
+    }
+
+    /**
+     * Whether this node's first cluster layer rejoins: it has an identity (it has been a member) and someone
+     * to rejoin through (a configured seed other than itself, or a node it last saw).
+     */
+    static boolean restartsAsMember(Config config) {
+        ClusterSettings cs = ClusterSettings.from(config);
+        if (!Files.exists(NodeIdentity.file(cs.dataDir()))) {
+            return false;
+        }
+        List<ClusterSettings.HostPort> peers = KnownPeers.read(cs.dataDir());
+        if (!cs.hasOtherSeeds(peers)) {
+            return false;
+        }
+        log.info("this node has been a cluster member before: it rejoins through the other seeds {} and the nodes it "
+                + "last saw {}, and does not form a cluster of its own (attempts of {} s)", cs.seeds(), peers,
+                cs.rejoinAttempt().toSeconds());
+        return true;
     }
 
     /** The API while {@code l} serves: the node's and the storage's routes, and the layer's. */
@@ -223,20 +247,21 @@ public final class SibylNode {
                     return;
                 }
                 boolean rejoin = true;
-                if (!rejoinAfterDown || end == ClusterLayer.End.STOPPED) {
+                if (end == ClusterLayer.End.STOPPED || (end == ClusterLayer.End.DOWNED && !rejoinAfterDown)) {
                     log.warn("node {}: cluster layer ended ({}); stopping the node", nodeId, end);
                     stop();
                     return;
                 } else if (end == ClusterLayer.End.DOWNED) {
                     log.warn("node {} was downed by the cluster; restarting its cluster layer and rejoining through the seeds", nodeId);
-                } else if (current.othersFormNoCluster()) {
-                    // the others restarted after a crash and wait for this node (a seed) to form the cluster
+                } else if (current.isFirstSeed() && current.othersFormNoCluster()) {
+                    // the others restarted after a crash and wait for this node (the first seed) to form the
+                    // cluster; only the first seed may, so that a whole-cluster restart forms exactly one
                     log.warn("node {} could not rejoin, and the nodes that answer are not cluster members: "
                             + "starting as a seed again", nodeId);
                     rejoin = false;
                 } else {
                     log.warn("node {} could not rejoin within {} s; trying again with a fresh cluster layer",
-                            nodeId, ClusterSettings.REJOIN_ATTEMPT.toSeconds());
+                            nodeId, ClusterSettings.from(config).rejoinAttempt().toSeconds());
                 }
                 RingView last = current.cluster.ringView().current();
                 ClusterLayer next = restartClusterLayer(rejoin);
