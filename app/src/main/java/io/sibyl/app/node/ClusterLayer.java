@@ -74,7 +74,9 @@ final class ClusterLayer {
                 PartitionSwitch.apply(system);
             }
             // Joining runs in the background while the services start.
-            ClusterNode cluster = ClusterNode.start(system, clusterSettings, settings.dataDir(), httpPort, true);
+            // the native port is published with the node's other addresses (system.peers_v2 of every node)
+            int nativePort = io.sibyl.app.cql.transport.NativeTransportSettings.from(config).port();
+            ClusterNode cluster = ClusterNode.start(system, clusterSettings, settings.dataDir(), httpPort, nativePort, true);
             NodeServices services = NodeServices.start(settings, config, system, cluster, storage);
             return new ClusterLayer(system, cluster, services, clusterSettings);
         } catch (Exception e) {

@@ -111,19 +111,29 @@ public final class NativeProtocolServer {
     }
 
     /**
-     * The codecs of frames without and with lz4 body compression (v4; STARTUP chooses per connection)
-     * and of v5 segments without and with lz4 (v5 compresses segments, never frame bodies).
+     * The codecs of frames without and with lz4 or snappy body compression (v4; STARTUP chooses per
+     * connection) and of v5 segments without and with lz4 (v5 compresses segments, never frame bodies,
+     * and knows no snappy).
      */
-    record Codecs(FrameCodec<Buf> plain, FrameCodec<Buf> lz4, SegmentCodec<Buf> segments, SegmentCodec<Buf> lz4Segments) {
+    record Codecs(FrameCodec<Buf> plain, FrameCodec<Buf> lz4, FrameCodec<Buf> snappy, SegmentCodec<Buf> segments,
+                  SegmentCodec<Buf> lz4Segments) {
         static Codecs create() {
             return new Codecs(FrameCodec.defaultServer(BufPrimitiveCodec.INSTANCE, Compressor.none()),
                     FrameCodec.defaultServer(BufPrimitiveCodec.INSTANCE, Lz4Compressor.INSTANCE),
+                    FrameCodec.defaultServer(BufPrimitiveCodec.INSTANCE, SnappyCompressor.INSTANCE),
                     new SegmentCodec<>(BufPrimitiveCodec.INSTANCE, Compressor.none()),
                     new SegmentCodec<>(BufPrimitiveCodec.INSTANCE, Lz4Compressor.INSTANCE));
         }
 
         FrameCodec<Buf> frames(NativeRequestHandler.Session session) {
-            return session.version < 5 && "lz4".equals(session.compression) ? lz4 : plain;
+            if (session.version >= 5 || session.compression == null) {
+                return plain;
+            }
+            return switch (session.compression) {
+                case "lz4" -> lz4;
+                case "snappy" -> snappy;
+                default -> plain;
+            };
         }
 
         SegmentCodec<Buf> segments(NativeRequestHandler.Session session) {

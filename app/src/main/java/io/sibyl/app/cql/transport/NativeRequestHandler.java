@@ -49,7 +49,7 @@ final class NativeRequestHandler {
     static final class Session {
         volatile String keyspace;
         volatile boolean ready;
-        /** The body compression STARTUP chose ("lz4"), or null; frames after READY use it. */
+        /** The body compression STARTUP chose ("lz4" or, up to v4, "snappy"), or null; frames after READY use it. */
         volatile String compression;
         /** Where this connection's EVENTs go (set by the server); null when it cannot take events. */
         volatile java.util.function.Consumer<com.datastax.oss.protocol.internal.response.Event> eventSink;
@@ -95,17 +95,22 @@ final class NativeRequestHandler {
         if (request instanceof Options) {
             return done(new Supported(Map.of(
                     "CQL_VERSION", List.of(SystemTables.CQL_VERSION),
-                    "COMPRESSION", List.of("lz4"),
+                    "COMPRESSION", List.of("lz4", "snappy"),
                     "PROTOCOL_VERSIONS", List.of("4/v4", "5/v5"))));
         }
         if (request instanceof Startup startup) {
             String compression = startup.options.get(Startup.COMPRESSION_KEY);
             if (compression != null && !compression.isEmpty()) {
-                if (!compression.equalsIgnoreCase("lz4")) {
+                String algorithm = compression.toLowerCase(java.util.Locale.ROOT);
+                if (!algorithm.equals("lz4") && !algorithm.equals("snappy")) {
                     return done(new Error(ErrorCode.PROTOCOL_ERROR, "Unsupported compression algorithm " + compression
-                            + " (Sibyl offers lz4)"));
+                            + " (Sibyl offers lz4, and snappy up to protocol v4)"));
                 }
-                session.compression = "lz4";
+                if (algorithm.equals("snappy") && session.version >= 5) {
+                    return done(new Error(ErrorCode.PROTOCOL_ERROR, "snappy compression is not supported in protocol v5 "
+                            + "(v5 compresses segments with lz4 only)"));
+                }
+                session.compression = algorithm;
             }
             session.ready = true;
             return done(new Ready());

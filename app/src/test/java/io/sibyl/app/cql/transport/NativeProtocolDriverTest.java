@@ -292,6 +292,33 @@ class NativeProtocolDriverTest {
     }
 
     @Test
+    void snappyCompressedV4Connections() {
+        // the drivers offer snappy with protocol v4 only (v5 compresses segments with lz4)
+        try (CqlSession snappy = CqlSession.builder()
+                .addContactPoint(new InetSocketAddress("127.0.0.1", node.cqlPort()))
+                .withLocalDatacenter("dc1")
+                .withConfigLoader(DriverConfigLoader.programmaticBuilder()
+                        .withString(DefaultDriverOption.PROTOCOL_VERSION, "V4")
+                        .withString(DefaultDriverOption.PROTOCOL_COMPRESSION, "snappy")
+                        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(20))
+                        .build())
+                .build()) {
+            assertEquals(ProtocolVersion.V4, snappy.getContext().getProtocolVersion());
+            assertEquals("snappy", ((com.datastax.oss.driver.internal.core.context.InternalDriverContext) snappy.getContext()).getCompressor().algorithm());
+            snappy.execute("CREATE TABLE ks.snappy (k int, c int, v text, PRIMARY KEY (k, c))");
+            PreparedStatement insert = snappy.prepare("INSERT INTO ks.snappy (k, c, v) VALUES (?, ?, ?)");
+            String value = "compressible ".repeat(100);
+            for (int i = 0; i < 20; i++) {
+                snappy.execute(insert.bind(1, i, value + i));
+            }
+            ResultSet rs = snappy.execute(SimpleStatement.newInstance("SELECT c, v FROM ks.snappy WHERE k = 1").setPageSize(6));
+            List<Row> rows = rs.all();
+            assertEquals(20, rows.size());
+            assertEquals(value + 19, rows.get(19).getString("v"));
+        }
+    }
+
+    @Test
     void unsetVariablesLeaveColumnsAlone() {
         session.execute("CREATE TABLE ks.partial (k int PRIMARY KEY, v text, w int)");
         PreparedStatement insert = session.prepare("INSERT INTO ks.partial (k, v, w) VALUES (?, ?, ?) USING TTL ?");
