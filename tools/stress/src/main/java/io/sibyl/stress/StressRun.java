@@ -91,7 +91,7 @@ public final class StressRun {
                     out.printf(Locale.ROOT, "Loading %d rows into %s.%s over CQL, %d rows per unlogged batch%n",
                             s.keys(), s.keyspace(), UserTable.TABLE, chunk);
                     CqlStress.load(session, s, chunk, out);
-                    out.println("Loaded (over CQL there is no flush: use `sibyl flush` or nodetool before reads from disk).");
+                    out.println("Loaded (CQL has no flush: POST /v1/admin/flush on Sibyl, nodetool flush on Cassandra, before reads from disk).");
                 }
             }
             CqlWorkload workload;
