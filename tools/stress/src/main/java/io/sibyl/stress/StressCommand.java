@@ -66,7 +66,8 @@ public final class StressCommand implements Callable<Integer> {
     @Option(names = "--pipeline", defaultValue = "0",
             description = {"Requests in flight per connection (HTTP/1.1 pipelining): the --concurrency requests use "
                     + "concurrency/pipeline connections, as a Cassandra driver multiplexes a few connections; "
-                    + "1 = a connection per request in flight. Default: " + DEFAULT_PIPELINE + ", or 1 with --rate."})
+                    + "1 = a connection per request in flight. Default: " + DEFAULT_PIPELINE + ", or 1 with --rate. "
+                    + "Ignored with cql:// targets (the driver multiplexes its connections by stream id)."})
     int pipeline;
 
     @Option(names = "--read-latest", defaultValue = "0",
@@ -136,7 +137,8 @@ public final class StressCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--target " + t + " must be an http:// or https:// URL, or cql://HOST:PORT");
             }
         }
-        if (!cleaned.isEmpty() && CqlStress.isCql(cleaned.get(0))) {
+        boolean cql = !cleaned.isEmpty() && CqlStress.isCql(cleaned.get(0));
+        if (cql) {
             try {
                 com.datastax.oss.driver.api.core.DefaultConsistencyLevel.valueOf(consistency.toUpperCase(java.util.Locale.ROOT));
             } catch (IllegalArgumentException e) {
@@ -144,6 +146,6 @@ public final class StressCommand implements Callable<Integer> {
             }
         }
         return new StressSettings(cleaned, kind, duration, warmup, concurrency, consistency.toUpperCase(java.util.Locale.ROOT),
-                rf, keys, batch, rate, pipeline != 0 ? pipeline : rate > 0 ? 1 : DEFAULT_PIPELINE, readLatest, keyspace, load, seed, timeout, progressInterval, json);
+                rf, keys, batch, rate, cql ? 1 : pipeline != 0 ? pipeline : rate > 0 ? 1 : DEFAULT_PIPELINE, readLatest, keyspace, load, seed, timeout, progressInterval, json);
     }
 }

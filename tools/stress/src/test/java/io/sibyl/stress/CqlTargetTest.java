@@ -32,4 +32,16 @@ class CqlTargetTest {
         assertEquals(2, exit);
         assertTrue(err.toString().contains("bad --consistency"), err.toString());
     }
+
+    @Test
+    void cqlTargetsIgnoreThePipelineAndKeepTheOtherOptions() {
+        StressCommand command = new StressCommand();
+        new CommandLine(command).parseArgs("--target", "cql://10.0.0.1:9042,cql://10.0.0.2", "--pipeline", "4",
+                "--consistency", "local_quorum", "--rate", "100");
+        StressSettings s = command.settings();
+        assertTrue(s.cql());
+        assertEquals(1, s.pipeline());
+        assertEquals("LOCAL_QUORUM", s.consistency());
+        assertEquals(2, s.targets().size());
+    }
 }
