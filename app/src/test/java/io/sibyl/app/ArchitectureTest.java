@@ -103,7 +103,7 @@ class ArchitectureTest {
         ArchRule rule = noClasses().that().resideInAPackage("io.sibyl.stress..")
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "io.sibyl.storage..", "io.sibyl.actors..", "io.sibyl.app..")
-                .because("sibyl stress is an HTTP client that can load any build of a node");
+                .because("sibyl stress is a client (HTTP, or CQL through the Java driver) that can load any build of a node");
         rule.check(classes);
     }
 

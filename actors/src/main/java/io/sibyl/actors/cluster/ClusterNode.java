@@ -90,6 +90,15 @@ public final class ClusterNode {
      */
     public static ClusterNode start(ActorSystem<?> system, ClusterSettings settings, Path dataDir, int httpPort,
                                     boolean streamingAttachedLater) {
+        return start(system, settings, dataDir, httpPort, 0, streamingAttachedLater);
+    }
+
+    /**
+     * As above, publishing {@code nativePort} (the CQL native protocol port, 0 when disabled) in this
+     * node's ring record with its other addresses.
+     */
+    public static ClusterNode start(ActorSystem<?> system, ClusterSettings settings, Path dataDir, int httpPort,
+                                    int nativePort, boolean streamingAttachedLater) {
         boolean identityExisted = Files.exists(NodeIdentity.file(dataDir));
         BootstrapState boot = BootstrapState.read(dataDir);
         // A new node that replaces a dead one, or that joins with allocated tokens, chooses its tokens
@@ -119,7 +128,7 @@ public final class ClusterNode {
         // the port is 0); members are matched to records by it.
         Address self = Cluster.get(system).selfMember().address();
         NodeInfo info = new NodeInfo(id, self.getHost().orElse(settings.host()), httpPort,
-                self.getPort().orElse(settings.port()), settings.dc(), settings.rack());
+                self.getPort().orElse(settings.port()), settings.dc(), settings.rack(), nativePort);
         NodeRecord record = identity == null ? null : new NodeRecord(info, identity.tokens(), NodeStatus.NORMAL);
         RingViewHolder holder = new RingViewHolder(RingView.initial(info));
         // where a restart of this node rejoins (never joining itself first)

@@ -53,6 +53,7 @@ public record ClusterStatus(
             @JsonProperty("address") String address,
             @JsonProperty("cluster_port") int clusterPort,
             @JsonProperty("http_port") int httpPort,
+            @JsonProperty("native_port") int nativePort,
             @JsonProperty("dc") String dc,
             @JsonProperty("rack") String rack,
             @JsonProperty("state") String state,
@@ -119,7 +120,7 @@ public record ClusterStatus(
             Map<String, Double> owns = new LinkedHashMap<>();
             ownershipByKeyspace.forEach((ks, o) -> owns.put(ks, o.getOrDefault(n.id(), 0.0)));
             List<String> tokens = r.tokens().stream().map(String::valueOf).toList();
-            nodes.add(new NodeEntry(n.id().value(), n.host(), n.clusterPort(), n.httpPort(), n.dc(), n.rack(),
+            nodes.add(new NodeEntry(n.id().value(), n.host(), n.clusterPort(), n.httpPort(), n.nativePort(), n.dc(), n.rack(),
                     view.state(n.id()).name(), r.status().name(), load.get(n.id()), schemaVersions.get(n.id()),
                     tokens.size(), tokens, primary.getOrDefault(n.id(), 0.0), owns,
                     n.id().equals(view.selfId()) ? Long.valueOf(view.epoch()) : epochs.get(n.id())));

@@ -48,4 +48,25 @@ class NodeRecordSerializationTest {
             assertEquals(record, back);
         }
     }
+
+    @Test
+    void theNativePortRoundTripsAndARecordWithoutOneReadsAsZero() throws Exception {
+        Serialization serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
+        NodeRecord record = new NodeRecord(new NodeInfo(NodeId.random(), "10.0.0.7", 8081, 7001, "dc1", "r1", 9043),
+                List.of(5L), NodeStatus.NORMAL);
+        Serializer serializer = serialization.findSerializerFor(record);
+        String manifest = Serializers.manifestFor(serializer, record);
+        byte[] bytes = serialization.serialize(record).get();
+        assertEquals(record, serialization.deserialize(bytes, serializer.identifier(), manifest).get());
+
+        // the record as a build that did not publish the native port wrote it
+        com.fasterxml.jackson.databind.ObjectMapper cbor = new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.cbor.CBORFactory());
+        com.fasterxml.jackson.databind.node.ObjectNode tree = (com.fasterxml.jackson.databind.node.ObjectNode) cbor.readTree(bytes);
+        assertTrue(tree.get("info").has("nativePort"), tree.toString());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("info")).remove("nativePort");
+        NodeRecord old = (NodeRecord) serialization.deserialize(cbor.writeValueAsBytes(tree), serializer.identifier(), manifest).get();
+        assertEquals(0, old.info().nativePort());
+        assertEquals(record.info().httpPort(), old.info().httpPort());
+    }
 }

@@ -6,7 +6,6 @@ import io.sibyl.actors.cluster.ClusterSettings;
 import io.sibyl.actors.cluster.KnownPeers;
 import io.sibyl.actors.cluster.PartitionSwitch;
 import io.sibyl.actors.hints.HintSettings;
-import io.sibyl.app.cql.transport.NativeProtocolServer;
 import io.sibyl.app.http.HttpApi;
 import io.sibyl.app.http.routes.FaultRoutes;
 import java.util.concurrent.CompletableFuture;
@@ -21,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * The part of a node that a membership event may restart: the clustered actor system (a Pekko Cluster
  * member) with the membership and ring keeper, the replica actors, the coordinator's messaging, hints
  * and repair ({@link NodeServices}). When the cluster downs the node, this whole layer ends and
- * {@link SibylNode} starts a fresh one in the same process; the HTTP listener and {@link NodeStorage}
- * stay (docs/adr: "long-lived node, swappable cluster layer").
+ * {@link SibylNode} starts a fresh one in the same process; the HTTP listener, the CQL native protocol
+ * server and {@link NodeStorage} stay (docs/adr: "long-lived node, swappable cluster layer").
  */
 final class ClusterLayer {
     private static final Logger log = LoggerFactory.getLogger(ClusterLayer.class);
@@ -40,14 +39,10 @@ final class ClusterLayer {
     final ActorSystem<Void> system;
     final ClusterNode cluster;
     final NodeServices services;
-    /** The CQL native protocol server of this layer; null when disabled. */
-    final NativeProtocolServer nativeServer;
     private final ClusterSettings clusterSettings;
 
-    private ClusterLayer(ActorSystem<Void> system, ClusterNode cluster, NodeServices services, ClusterSettings clusterSettings,
-                         NativeProtocolServer nativeServer) {
+    private ClusterLayer(ActorSystem<Void> system, ClusterNode cluster, NodeServices services, ClusterSettings clusterSettings) {
         this.system = system;
-        this.nativeServer = nativeServer;
         this.cluster = cluster;
         this.services = services;
         this.clusterSettings = clusterSettings;
@@ -82,14 +77,11 @@ final class ClusterLayer {
                 PartitionSwitch.apply(system);
             }
             // Joining runs in the background while the services start.
-            ClusterNode cluster = ClusterNode.start(system, clusterSettings, settings.dataDir(), httpPort, true);
+            // the native port is published with the node's other addresses (system.peers_v2 of every node)
+            int nativePort = io.sibyl.app.cql.transport.NativeTransportSettings.from(config).port();
+            ClusterNode cluster = ClusterNode.start(system, clusterSettings, settings.dataDir(), httpPort, nativePort, true);
             NodeServices services = NodeServices.start(settings, config, system, cluster, storage);
-            // The CQL native protocol, on the same executor as POST /v1/cql (sibyl.cql.port, 0 = off). It lives
-            // with the layer whose processor it uses: a cluster-layer restart rebinds it (drivers reconnect).
-            NativeProtocolServer nativeServer = NativeProtocolServer.startForNode(system, config, services.processor,
-                    services.schema, cluster.ringView(), ClusterSettings.SYSTEM_NAME, httpPort,
-                    settings.parsedStatementCacheSize());
-            return new ClusterLayer(system, cluster, services, clusterSettings, nativeServer);
+            return new ClusterLayer(system, cluster, services, clusterSettings);
         } catch (Exception e) {
             system.terminate();
             throw e;

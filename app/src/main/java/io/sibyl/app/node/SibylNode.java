@@ -14,6 +14,8 @@ import io.sibyl.actors.schema.SchemaStore;
 import io.sibyl.app.cql.CqlContext;
 import io.sibyl.app.cql.MicrosClock;
 import io.sibyl.app.cql.QueryProcessor;
+import io.sibyl.app.cql.transport.NativeBackend;
+import io.sibyl.app.cql.transport.NativeProtocolServer;
 import io.sibyl.app.errors.ClusterLayerAwayException;
 import io.sibyl.app.http.AdmissionLimit;
 import io.sibyl.app.http.HttpApi;
@@ -52,6 +54,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>long-lived, for the life of the process: an actor system without cluster provider
  *       ({@value #LOCAL_SYSTEM_NAME}) carrying the HTTP listener (a {@link SwappableHandler}), the
+ *       CQL native protocol server (its services swapped in a {@link NativeBackend}), the
  *       storage ({@link NodeStorage}: engine, local replica, flusher, compactor) and the metrics;</li>
  *   <li>swappable: the {@link ClusterLayer} (clustered actor system, membership, ring, replica actors,
  *       coordinator, hints, repair, CQL processor). When the cluster downs the node the layer ends, and
@@ -75,6 +78,10 @@ public final class SibylNode {
     private final NodeStorage storage;
     private final NodeMetrics metrics;
     private final SwappableHandler handler;
+    /** The services the native protocol server uses, swapped with the HTTP API's. */
+    private final NativeBackend nativeBackend;
+    /** The CQL native protocol server; null when disabled (sibyl.cql.port = 0). */
+    private volatile NativeProtocolServer nativeServer;
     private final int httpPort;
     private final boolean rejoinAfterDown;
     private volatile ServerBinding binding;
@@ -98,6 +105,7 @@ public final class SibylNode {
         this.layer = first;
         this.newest = first;
         this.handler = new SwappableHandler(apiFor(first));
+        this.nativeBackend = new NativeBackend(first.services.processor, first.services.schema, first.cluster.ringView());
     }
 
     public static SibylNode start(NodeSettings settings, Config config) throws Exception {
@@ -137,6 +145,10 @@ public final class SibylNode {
                     .get(30, TimeUnit.SECONDS);
             CoordinatedShutdown.get(localSystem).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "http-unbind",
                     () -> node.binding.unbind().thenApply(x -> Done.getInstance()));
+            // The CQL native protocol (sibyl.cql.port, 0 = off), on the same executor as POST /v1/cql. It lives
+            // here, not in the cluster layer: a layer restart swaps its services and drivers stay connected.
+            node.nativeServer = NativeProtocolServer.startForNode(localSystem, config, node.nativeBackend,
+                    ClusterSettings.SYSTEM_NAME, httpPort, settings.parsedStatementCacheSize());
             // The cluster layer goes down before the storage flushes and closes.
             CoordinatedShutdown.get(localSystem).addTask(CoordinatedShutdown.PhaseServiceStop(), "cluster-layer-stop",
                     () -> node.stopClusterLayer());
@@ -199,6 +211,7 @@ public final class SibylNode {
                 t -> CompletableFuture.failedFuture(new ClusterLayerAwayException("TRUNCATE")));
         ConsistencyLevel defaultCl = ConsistencyLevel.parse(settings.defaultConsistency());
         new CqlRoute(processor, defaultCl).register(api);
+        nativeBackend.detach(processor, schema, lastView);
         new SchemaRoutes(schema).register(api);
         new RowRoutes(schema, processor.modifications(), processor.selects(), defaultCl).register(api);
         // the ended layer's ring holder and health board are no longer updated: its last view
@@ -273,6 +286,7 @@ public final class SibylNode {
                 }
                 layer = next;
                 handler.set(apiFor(next));
+                nativeBackend.attach(next.services.processor, next.services.schema, next.cluster.ringView());
                 log.info("node {}: new cluster layer serves requests (ring of {} nodes)", nodeId,
                         next.cluster.ringView().current().ring().nodeCount());
             }
@@ -337,10 +351,10 @@ public final class SibylNode {
         return binding.localAddress().getPort();
     }
 
-    /** The bound CQL native protocol port of the serving cluster layer, or 0 when the server is disabled. */
+    /** The bound CQL native protocol port, or 0 when the server is disabled. */
     public int cqlPort() {
-        ClusterLayer l = layer;
-        return l == null || l.nativeServer == null ? 0 : l.nativeServer.localAddress().getPort();
+        NativeProtocolServer s = nativeServer;
+        return s == null ? 0 : s.localAddress().getPort();
     }
 
     /** Waits until the node has joined its cluster and knows its own ring record (what /ready reports). */
@@ -351,6 +365,16 @@ public final class SibylNode {
     /** The current cluster layer's membership and ring (the newest one, while a new one is starting). */
     public ClusterNode cluster() {
         return newest.cluster;
+    }
+
+    /** The CQL native protocol server, or null when disabled. */
+    public NativeProtocolServer nativeServer() {
+        return nativeServer;
+    }
+
+    /** The newest cluster layer's actor system (tests down it to make the node restart its layer). */
+    ActorSystem<Void> clusterSystem() {
+        return newest.system;
     }
 
     public NodeSettings settings() {

@@ -32,4 +32,16 @@ public final class TestNodes {
         node.awaitReady(Duration.ofSeconds(30));
         return node;
     }
+
+    /**
+     * Makes the cluster down {@code node} (as the split brain resolver would): its cluster layer ends and,
+     * with rejoin_after_down, the node starts a fresh one in the same process. Returns the ended layer's
+     * membership, to tell it from the next one.
+     */
+    public static io.sibyl.actors.cluster.ClusterNode downClusterLayer(SibylNode node) {
+        io.sibyl.actors.cluster.ClusterNode before = node.cluster();
+        var cluster = org.apache.pekko.cluster.typed.Cluster.get(node.clusterSystem());
+        cluster.manager().tell(new org.apache.pekko.cluster.typed.Down(cluster.selfMember().address()));
+        return before;
+    }
 }

@@ -31,7 +31,7 @@ import java.util.concurrent.locks.LockSupport;
  * falls behind sends at once and the wait counts as latency, so a stalled server cannot hide its
  * stall by slowing the client down (no coordinated omission).
  */
-public final class LoadDriver {
+public final class LoadDriver implements LoadGenerator {
 
     private static final Duration CLIENT_ERROR_BACKOFF = Duration.ofMillis(50);
 
@@ -74,6 +74,7 @@ public final class LoadDriver {
         return Math.min(concurrency, perTarget * targets);
     }
 
+    @Override
     public void start() {
         startNanos = System.nanoTime();
         if (pipeline > 1) {
@@ -100,11 +101,13 @@ public final class LoadDriver {
     }
 
     /** No lane sends again; requests in flight finish (or time out) on their own. */
+    @Override
     public void stop() {
         stopped = true;
     }
 
     /** Waits until every lane has retired after {@link #stop()}. */
+    @Override
     public boolean awaitIdle(Duration max) throws InterruptedException {
         return idle.await(max.toNanos(), TimeUnit.NANOSECONDS);
     }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code sibyl stress}: the load tool of docs/performance.md. */
 @Command(name = "stress", mixinStandardHelpOptions = true,
-        description = {"Puts load on Sibyl nodes over the HTTP API and reports throughput and latency.",
+        description = {"Puts load on Sibyl nodes over the HTTP API (or the CQL native protocol) and reports throughput and latency.",
                 "Exit code: 0 after a run with successful ops, 1 if set-up or loading failed, 3 if no op succeeded."},
         sortOptions = false)
 public final class StressCommand implements Callable<Integer> {
@@ -26,7 +26,9 @@ public final class StressCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--target", split = ",", defaultValue = "http://127.0.0.1:8080",
-            description = "Node URLs, comma-separated; requests go round-robin over all (default: ${DEFAULT-VALUE}).")
+            description = {"Node URLs, comma-separated; requests go round-robin over all (default: ${DEFAULT-VALUE}).",
+                    "cql://HOST:PORT,... runs the same workload over the CQL native protocol with the Apache Cassandra "
+                    + "Java driver (prepared statements, token-aware, async); works against Sibyl and Cassandra alike."})
     List<String> targets;
 
     @Option(names = "--workload", defaultValue = "ingest",
@@ -64,7 +66,8 @@ public final class StressCommand implements Callable<Integer> {
     @Option(names = "--pipeline", defaultValue = "0",
             description = {"Requests in flight per connection (HTTP/1.1 pipelining): the --concurrency requests use "
                     + "concurrency/pipeline connections, as a Cassandra driver multiplexes a few connections; "
-                    + "1 = a connection per request in flight. Default: " + DEFAULT_PIPELINE + ", or 1 with --rate."})
+                    + "1 = a connection per request in flight. Default: " + DEFAULT_PIPELINE + ", or 1 with --rate. "
+                    + "Ignored with cql:// targets (the driver multiplexes its connections by stream id)."})
     int pipeline;
 
     @Option(names = "--read-latest", defaultValue = "0",
@@ -128,11 +131,21 @@ public final class StressCommand implements Callable<Integer> {
         }
         List<String> cleaned = targets.stream().map(String::trim).filter(t -> !t.isEmpty()).toList();
         for (String t : cleaned) {
-            if (!t.startsWith("http://") && !t.startsWith("https://")) {
-                throw new IllegalArgumentException("--target " + t + " must be an http:// or https:// URL");
+            if (CqlStress.isCql(t)) {
+                CqlStress.contactPoint(t); // checks HOST:PORT
+            } else if (!t.startsWith("http://") && !t.startsWith("https://")) {
+                throw new IllegalArgumentException("--target " + t + " must be an http:// or https:// URL, or cql://HOST:PORT");
+            }
+        }
+        boolean cql = !cleaned.isEmpty() && CqlStress.isCql(cleaned.get(0));
+        if (cql) {
+            try {
+                com.datastax.oss.driver.api.core.DefaultConsistencyLevel.valueOf(consistency.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("bad --consistency " + consistency);
             }
         }
         return new StressSettings(cleaned, kind, duration, warmup, concurrency, consistency.toUpperCase(java.util.Locale.ROOT),
-                rf, keys, batch, rate, pipeline != 0 ? pipeline : rate > 0 ? 1 : DEFAULT_PIPELINE, readLatest, keyspace, load, seed, timeout, progressInterval, json);
+                rf, keys, batch, rate, cql ? 1 : pipeline != 0 ? pipeline : rate > 0 ? 1 : DEFAULT_PIPELINE, readLatest, keyspace, load, seed, timeout, progressInterval, json);
     }
 }

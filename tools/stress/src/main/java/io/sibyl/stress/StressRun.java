@@ -35,6 +35,9 @@ public final class StressRun {
     }
 
     public StressSummary run() throws StressException, InterruptedException {
+        if (settings.cql()) {
+            return runCql();
+        }
         StressSettings s = settings;
         ExecutorService executor = Executors.newFixedThreadPool(Math.max(2, CpuMeter.cores()), daemon("stress-callback"));
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("stress-timer"));
@@ -54,6 +57,52 @@ public final class StressRun {
             }
             Stats stats = new Stats();
             LoadDriver driver = new LoadDriver(workload, endpoints, s.concurrency(), s.rate(), s.pipeline(), s.seed(), stats);
+            StressSummary summary = measure(driver, stats);
+            driver.stop();
+            if (!driver.awaitIdle(s.timeout().plusSeconds(2))) {
+                err.println("warning: requests still in flight after the run; they are not counted");
+            }
+            return summary;
+        } finally {
+            scheduler.shutdownNow();
+            executor.shutdownNow();
+        }
+    }
+
+    /** The same run over the CQL native protocol (--target cql://...): see {@link CqlStress}. */
+    private StressSummary runCql() throws StressException, InterruptedException {
+        StressSettings s = settings;
+        ExecutorService executor = Executors.newFixedThreadPool(Math.max(2, CpuMeter.cores()), daemon("stress-cql"));
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("stress-timer"));
+        long t0 = System.nanoTime();
+        try (com.datastax.oss.driver.api.core.CqlSession session = CqlStress.connect(s)) {
+            out.printf(Locale.ROOT, "Connected over CQL (protocol %s) in %d ms%n", session.getContext().getProtocolVersion(),
+                    (System.nanoTime() - t0) / 1_000_000);
+            String createTable = s.workload() == WorkloadKind.TIMESERIES ? TimeseriesWorkload.createTable(s.keyspace())
+                    : UserTable.createTable(s.keyspace());
+            long t1 = System.nanoTime();
+            CqlStress.createSchema(session, s, createTable);
+            out.printf(Locale.ROOT, "Schema ready in %d ms%n", (System.nanoTime() - t1) / 1_000_000);
+            if (s.load()) {
+                if (!s.workload().needsLoadedKeys()) {
+                    err.println("note: --load only applies to read and mixed; ignored for " + s.workload().label());
+                } else {
+                    int chunk = s.batch() > 1 ? s.batch() : Loader.DEFAULT_CHUNK;
+                    out.printf(Locale.ROOT, "Loading %d rows into %s.%s over CQL, %d rows per unlogged batch%n",
+                            s.keys(), s.keyspace(), UserTable.TABLE, chunk);
+                    CqlStress.load(session, s, chunk, out);
+                    out.println("Loaded (CQL has no flush: POST /v1/admin/flush on Sibyl, nodetool flush on Cassandra, before reads from disk).");
+                }
+            }
+            CqlWorkload workload;
+            try {
+                workload = new CqlWorkload(session, s);
+            } catch (com.datastax.oss.driver.api.core.DriverException e) {
+                throw new StressException("preparing the statements failed: " + e.getMessage());
+            }
+            Stats stats = new Stats();
+            CqlLoadDriver driver = new CqlLoadDriver(session, workload, s.concurrency(), s.rate(), s.seed(), stats,
+                    scheduler, executor);
             StressSummary summary = measure(driver, stats);
             driver.stop();
             if (!driver.awaitIdle(s.timeout().plusSeconds(2))) {
@@ -98,7 +147,7 @@ public final class StressRun {
      * Runs warm-up then measurement. Histograms are cut at each progress tick and at the phase
      * boundaries; only cuts taken while measuring go into the summary.
      */
-    private StressSummary measure(LoadDriver driver, Stats stats) throws InterruptedException {
+    private StressSummary measure(LoadGenerator driver, Stats stats) throws InterruptedException {
         StressSettings s = settings;
         long interval = s.progressInterval().toNanos();
         Histogram total = Stats.newHistogram();

@@ -24,6 +24,11 @@ public record StressSettings(
         Duration progressInterval,
         boolean json) {
 
+    /** Whether the targets are CQL native protocol addresses (cql://HOST:PORT). */
+    public boolean cql() {
+        return CqlStress.isCql(targets.get(0));
+    }
+
     /** Devices of the timeseries workload (docs/performance.md). */
     public static final int DEVICES = 10_000;
 
@@ -61,6 +66,10 @@ public record StressSettings(
         }
         if (!keyspace.matches("[A-Za-z][A-Za-z0-9_]*")) {
             throw new IllegalArgumentException("--keyspace must be a plain CQL identifier");
+        }
+        long cqlTargets = targets.stream().filter(CqlStress::isCql).count();
+        if (cqlTargets != 0 && cqlTargets != targets.size()) {
+            throw new IllegalArgumentException("--target: all http(s):// or all cql://, not both");
         }
         if (!consistency.matches("[A-Za-z_]+")) {
             throw new IllegalArgumentException("bad --consistency " + consistency);

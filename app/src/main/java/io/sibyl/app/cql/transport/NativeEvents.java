@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.function.IntUnaryOperator;
+import java.util.function.ToIntFunction;
 
 /**
  * The EVENTs connections REGISTER for: SCHEMA_CHANGE from each new schema (a diff of keyspaces and
@@ -34,12 +34,12 @@ final class NativeEvents {
     private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicReference<Schema> lastSchema;
     private final AtomicReference<RingView> lastRing;
-    private final IntUnaryOperator nativePortOfHttpPort;
+    private final ToIntFunction<NodeInfo> nativePortOf;
 
-    NativeEvents(Schema schema, RingView ring, IntUnaryOperator nativePortOfHttpPort) {
+    NativeEvents(Schema schema, RingView ring, ToIntFunction<NodeInfo> nativePortOf) {
         this.lastSchema = new AtomicReference<>(schema);
         this.lastRing = new AtomicReference<>(ring);
-        this.nativePortOfHttpPort = nativePortOfHttpPort;
+        this.nativePortOf = nativePortOf;
     }
 
     /** Delivers events of {@code types} to {@code sink} until the returned action runs. */
@@ -139,7 +139,7 @@ final class NativeEvents {
     }
 
     private InetSocketAddress address(NodeInfo n) {
-        return new InetSocketAddress(n.host(), nativePortOfHttpPort.applyAsInt(n.httpPort()));
+        return new InetSocketAddress(n.host(), nativePortOf.applyAsInt(n));
     }
 
     private static Map<NodeId, NodeInfo> byId(RingView view) {

@@ -10,9 +10,6 @@ import com.datastax.oss.protocol.internal.Segment;
 import com.datastax.oss.protocol.internal.SegmentCodec;
 import com.datastax.oss.protocol.internal.response.Ready;
 import com.datastax.oss.protocol.internal.response.Error;
-import io.sibyl.actors.cluster.RingViewHolder;
-import io.sibyl.actors.schema.SchemaStore;
-import io.sibyl.app.cql.QueryProcessor;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,34 +47,36 @@ public final class NativeProtocolServer {
     private static final int EVENT_BUFFER = 64;
 
     private final Tcp.ServerBinding binding;
-    private final Runnable stopRingEvents;
+    private final Runnable stopEvents;
+    private final java.util.concurrent.atomic.AtomicLong accepted;
 
-    private NativeProtocolServer(Tcp.ServerBinding binding, Runnable stopRingEvents) {
+    private NativeProtocolServer(Tcp.ServerBinding binding, Runnable stopEvents, java.util.concurrent.atomic.AtomicLong accepted) {
         this.binding = binding;
-        this.stopRingEvents = stopRingEvents;
+        this.stopEvents = stopEvents;
+        this.accepted = accepted;
     }
 
     /**
-     * Binds the port and serves every connection with {@code processor}, the executor of
-     * {@code POST /v1/cql}.
+     * Binds the port and serves every connection with the services {@code backend} holds now: the
+     * executor of {@code POST /v1/cql} of the cluster layer serving at the time of each request.
      *
      * @param httpPort this node's HTTP port, from which peers' native ports are derived (see {@link SystemTables})
      */
     public static CompletionStage<NativeProtocolServer> start(ActorSystem<?> system, NativeTransportSettings settings,
-                                                              QueryProcessor processor, SchemaStore schema,
-                                                              RingViewHolder ring, String clusterName, int httpPort,
+                                                              NativeBackend backend, String clusterName, int httpPort,
                                                               int parsedCacheSize) {
-        SystemTables systemTables = new SystemTables(ring::current, schema::current, clusterName, settings.port(),
+        SystemTables systemTables = new SystemTables(backend::ring, backend::schema, clusterName, settings.port(),
                 httpPort);
-        NativeEvents events = new NativeEvents(schema.current(), ring.current(), systemTables::nativePortOf);
-        schema.addListener(events::onSchema);
-        Runnable stopRingEvents = ring.addListener(events::onRing);
-        NativeRequestHandler handler = new NativeRequestHandler(processor, schema, systemTables,
+        NativeEvents events = new NativeEvents(backend.schema(), backend.ring(), systemTables::nativePortOf);
+        backend.events(events);
+        NativeRequestHandler handler = new NativeRequestHandler(backend, systemTables,
                 new PreparedStatements(settings.preparedStatementsCacheSize()), events, parsedCacheSize);
         Codecs codec = Codecs.create();
         Materializer mat = Materializer.matFromSystem(system);
+        java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
         return Tcp.get(system).bind(settings.host(), settings.port())
                 .to(Sink.foreach(connection -> {
+                    accepted.incrementAndGet();
                     InetSocketAddress remote = connection.remoteAddress();
                     log.debug("native protocol connection from {}", remote);
                     connection.handleWith(connectionFlow(settings, handler, codec, remote, mat), mat);
@@ -85,24 +84,25 @@ public final class NativeProtocolServer {
                 .run(mat)
                 .thenApply(b -> {
                     log.info("CQL native protocol (v4, v5) listening on {}", b.localAddress());
-                    return new NativeProtocolServer(b, stopRingEvents);
+                    return new NativeProtocolServer(b, () -> backend.events(null), accepted);
                 });
     }
 
     /**
      * Starts the server of a node when {@code sibyl.cql.port} is not 0 and unbinds it when the node
-     * shuts down; null when disabled. Waits for the bind so that a taken port fails the start.
+     * shuts down; null when disabled. Waits for the bind so that a taken port fails the start. The
+     * server lives with {@code system}, the node's long-lived actor system: a cluster layer restart swaps
+     * the services in {@code backend} and leaves the port and the connections as they are.
      */
     public static NativeProtocolServer startForNode(ActorSystem<?> system, com.typesafe.config.Config config,
-                                                    QueryProcessor processor, SchemaStore schema, RingViewHolder ring,
-                                                    String clusterName, int httpPort, int parsedCacheSize)
-            throws Exception {
+                                                    NativeBackend backend, String clusterName, int httpPort,
+                                                    int parsedCacheSize) throws Exception {
         NativeTransportSettings settings = NativeTransportSettings.from(config);
         if (!settings.enabled()) {
             log.info("CQL native protocol disabled (sibyl.cql.port = 0)");
             return null;
         }
-        NativeProtocolServer server = start(system, settings, processor, schema, ring, clusterName, httpPort,
+        NativeProtocolServer server = start(system, settings, backend, clusterName, httpPort,
                 parsedCacheSize).toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
         org.apache.pekko.actor.CoordinatedShutdown.get(system).addTask(
                 org.apache.pekko.actor.CoordinatedShutdown.PhaseServiceUnbind(), "cql-native-unbind",
@@ -111,19 +111,29 @@ public final class NativeProtocolServer {
     }
 
     /**
-     * The codecs of frames without and with lz4 body compression (v4; STARTUP chooses per connection)
-     * and of v5 segments without and with lz4 (v5 compresses segments, never frame bodies).
+     * The codecs of frames without and with lz4 or snappy body compression (v4; STARTUP chooses per
+     * connection) and of v5 segments without and with lz4 (v5 compresses segments, never frame bodies,
+     * and knows no snappy).
      */
-    record Codecs(FrameCodec<Buf> plain, FrameCodec<Buf> lz4, SegmentCodec<Buf> segments, SegmentCodec<Buf> lz4Segments) {
+    record Codecs(FrameCodec<Buf> plain, FrameCodec<Buf> lz4, FrameCodec<Buf> snappy, SegmentCodec<Buf> segments,
+                  SegmentCodec<Buf> lz4Segments) {
         static Codecs create() {
             return new Codecs(FrameCodec.defaultServer(BufPrimitiveCodec.INSTANCE, Compressor.none()),
                     FrameCodec.defaultServer(BufPrimitiveCodec.INSTANCE, Lz4Compressor.INSTANCE),
+                    FrameCodec.defaultServer(BufPrimitiveCodec.INSTANCE, SnappyCompressor.INSTANCE),
                     new SegmentCodec<>(BufPrimitiveCodec.INSTANCE, Compressor.none()),
                     new SegmentCodec<>(BufPrimitiveCodec.INSTANCE, Lz4Compressor.INSTANCE));
         }
 
         FrameCodec<Buf> frames(NativeRequestHandler.Session session) {
-            return session.version < 5 && "lz4".equals(session.compression) ? lz4 : plain;
+            if (session.version >= 5 || session.compression == null) {
+                return plain;
+            }
+            return switch (session.compression) {
+                case "lz4" -> lz4;
+                case "snappy" -> snappy;
+                default -> plain;
+            };
         }
 
         SegmentCodec<Buf> segments(NativeRequestHandler.Session session) {
@@ -222,8 +232,13 @@ public final class NativeProtocolServer {
         return binding.localAddress();
     }
 
+    /** Connections accepted since the server started. */
+    public long connectionsAccepted() {
+        return accepted.get();
+    }
+
     public CompletionStage<Void> unbind() {
-        stopRingEvents.run();
+        stopEvents.run();
         return binding.unbind().thenApply(x -> null);
     }
 }

@@ -20,9 +20,7 @@ import com.datastax.oss.protocol.internal.response.result.Prepared;
 import com.datastax.oss.protocol.internal.response.result.RowsMetadata;
 import com.datastax.oss.protocol.internal.response.result.SetKeyspace;
 import io.sibyl.actors.consistency.ConsistencyLevel;
-import io.sibyl.actors.schema.SchemaStore;
 import io.sibyl.app.cql.ParsedStatementCache;
-import io.sibyl.app.cql.QueryProcessor;
 import io.sibyl.app.cql.QueryRequest;
 import io.sibyl.app.cql.ast.Select;
 import io.sibyl.app.cql.ast.Statement;
@@ -40,7 +38,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Answers the native protocol's request messages of one node. Every CQL statement goes through the
- * same {@link QueryProcessor} as {@code POST /v1/cql}: this class only turns binary values into the
+ * same {@link io.sibyl.app.cql.QueryProcessor} as {@code POST /v1/cql}: this class only turns binary values into the
  * processor's values (by the markers' types, see {@link BindVariables}) and its results into
  * RESULT messages ({@link NativeResults}). System tables are answered here ({@link SystemTables}),
  * and USE changes the connection's keyspace. Thread-safe; per-connection state is a {@link Session}.
@@ -51,7 +49,7 @@ final class NativeRequestHandler {
     static final class Session {
         volatile String keyspace;
         volatile boolean ready;
-        /** The body compression STARTUP chose ("lz4"), or null; frames after READY use it. */
+        /** The body compression STARTUP chose ("lz4" or, up to v4, "snappy"), or null; frames after READY use it. */
         volatile String compression;
         /** Where this connection's EVENTs go (set by the server); null when it cannot take events. */
         volatile java.util.function.Consumer<com.datastax.oss.protocol.internal.response.Event> eventSink;
@@ -65,18 +63,16 @@ final class NativeRequestHandler {
 
     private static final byte[] NO_RESULT_METADATA_ID = PreparedStatements.idOf("", null);
 
-    private final QueryProcessor processor;
-    private final SchemaStore schema;
+    private final NativeBackend backend;
     private final SystemTables systemTables;
     private final PreparedStatements prepared;
     private final ParsedStatementCache parsed;
     private final NativeEvents events;
 
-    NativeRequestHandler(QueryProcessor processor, SchemaStore schema, SystemTables systemTables,
+    NativeRequestHandler(NativeBackend backend, SystemTables systemTables,
                          PreparedStatements prepared, NativeEvents events, int parsedCacheSize) {
-        this.processor = processor;
+        this.backend = backend;
         this.events = events;
-        this.schema = schema;
         this.systemTables = systemTables;
         this.prepared = prepared;
         this.parsed = new ParsedStatementCache(parsedCacheSize);
@@ -99,17 +95,22 @@ final class NativeRequestHandler {
         if (request instanceof Options) {
             return done(new Supported(Map.of(
                     "CQL_VERSION", List.of(SystemTables.CQL_VERSION),
-                    "COMPRESSION", List.of("lz4"),
+                    "COMPRESSION", List.of("lz4", "snappy"),
                     "PROTOCOL_VERSIONS", List.of("4/v4", "5/v5"))));
         }
         if (request instanceof Startup startup) {
             String compression = startup.options.get(Startup.COMPRESSION_KEY);
             if (compression != null && !compression.isEmpty()) {
-                if (!compression.equalsIgnoreCase("lz4")) {
+                String algorithm = compression.toLowerCase(java.util.Locale.ROOT);
+                if (!algorithm.equals("lz4") && !algorithm.equals("snappy")) {
                     return done(new Error(ErrorCode.PROTOCOL_ERROR, "Unsupported compression algorithm " + compression
-                            + " (Sibyl offers lz4)"));
+                            + " (Sibyl offers lz4, and snappy up to protocol v4)"));
                 }
-                session.compression = "lz4";
+                if (algorithm.equals("snappy") && session.version >= 5) {
+                    return done(new Error(ErrorCode.PROTOCOL_ERROR, "snappy compression is not supported in protocol v5 "
+                            + "(v5 compresses segments with lz4 only)"));
+                }
+                session.compression = algorithm;
             }
             session.ready = true;
             return done(new Ready());
@@ -155,12 +156,12 @@ final class NativeRequestHandler {
         if (statement instanceof Select sel && SystemTables.isSystemKeyspace(sel.table().keyspace())) {
             return done(systemTables.select(sel));
         }
-        BindVariables.Analysis variables = BindVariables.of(statement, schema.current(), keyspace);
+        BindVariables.Analysis variables = BindVariables.of(statement, backend.schema(), keyspace);
         return run(q.query, statement, variables, q.options, keyspace);
     }
 
     private Message use(Use use, Session session) {
-        if (schema.current().keyspace(use.keyspace()) == null && !SystemTables.isSystemKeyspace(use.keyspace())) {
+        if (backend.schema().keyspace(use.keyspace()) == null && !SystemTables.isSystemKeyspace(use.keyspace())) {
             throw new InvalidRequestException("Keyspace '" + use.keyspace() + "' does not exist");
         }
         session.keyspace = use.keyspace();
@@ -177,7 +178,7 @@ final class NativeRequestHandler {
             }
             analysis = new BindVariables.Analysis(List.of(), new int[0]);
         } else {
-            analysis = BindVariables.of(statement, schema.current(), keyspace);
+            analysis = BindVariables.of(statement, backend.schema(), keyspace);
         }
         byte[] id = PreparedStatements.idOf(p.cqlQuery, keyspace);
         prepared.put(new PreparedStatements.Prepared(id, p.cqlQuery, keyspace, statement, analysis));
@@ -214,7 +215,7 @@ final class NativeRequestHandler {
                 NativeConsistency.fromCode(options.consistency), serial(options.serialConsistency),
                 Math.max(options.pageSize, 0), pagingState(options.pagingState),
                 options.defaultTimestamp == QueryOptions.NO_DEFAULT_TIMESTAMP ? null : options.defaultTimestamp);
-        return processor.execute(request)
+        return backend.processor().execute(request)
                 .thenApply(r -> new Reply(NativeResults.toMessage(statement, keyspace, r), r.warnings()));
     }
 
@@ -283,7 +284,7 @@ final class NativeRequestHandler {
             } else {
                 query = (String) queryOrId;
                 sub = parsed.parse(query);
-                variables = BindVariables.of(sub, schema.current(), keyspace);
+                variables = BindVariables.of(sub, backend.schema(), keyspace);
             }
             // Markers are numbered across the whole batch, so the statements' values concatenate.
             Bound bound = bind(query, sub, variables, b.values.get(i), null);
@@ -298,7 +299,7 @@ final class NativeRequestHandler {
         QueryRequest request = new QueryRequest(query, values.isEmpty() ? null : values, keyspace,
                 NativeConsistency.fromCode(b.consistency), serial(b.serialConsistency), 0, null,
                 b.defaultTimestamp == QueryOptions.NO_DEFAULT_TIMESTAMP ? null : b.defaultTimestamp);
-        return processor.execute(request).thenApply(r -> new Reply(NativeResults.toMessage(statement, keyspace, r), r.warnings()));
+        return backend.processor().execute(request).thenApply(r -> new Reply(NativeResults.toMessage(statement, keyspace, r), r.warnings()));
     }
 
     /** Binary values as Java values of the markers' types: a list by index, or a map by marker name. */

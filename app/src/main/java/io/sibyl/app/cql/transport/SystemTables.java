@@ -36,9 +36,10 @@ import java.util.function.Supplier;
 
 /**
  * The read-only system tables drivers and cqlsh query to connect, route and describe:
- * {@code system.local}, {@code system.peers}, {@code system.peers_v2} from the ring view, and
- * {@code system_schema.keyspaces/tables/columns} from the schema; the other {@code system_schema}
- * and {@code system_virtual_schema} tables answer no rows. Rows are filtered by the {@code =} and
+ * {@code system.local}, {@code system.peers}, {@code system.peers_v2} from the ring view (peers' native
+ * ports as their ring records publish them), and {@code system_schema.keyspaces/tables/columns} from the
+ * schema; the other {@code system_schema} tables (types, functions, aggregates, views, indexes, triggers,
+ * dropped_columns) and {@code system_virtual_schema} exist with Cassandra 4's columns and answer no rows. Rows are filtered by the {@code =} and
  * {@code IN} restrictions of literal values drivers use ({@code WHERE keyspace_name = 'ks'}).
  */
 final class SystemTables {
@@ -48,6 +49,47 @@ final class SystemTables {
     static final String PARTITIONER = "org.apache.cassandra.dht.Murmur3Partitioner";
 
     private record Column(String name, CqlType type) {}
+
+    /** The system_schema tables drivers and cqlsh read; keyspaces, tables and columns have rows. */
+    static final List<String> SYSTEM_SCHEMA_TABLES = List.of("keyspaces", "tables", "columns", "dropped_columns",
+            "types", "functions", "aggregates", "views", "indexes", "triggers");
+
+    /**
+     * Tables that exist with Cassandra 4's columns and have no rows: Sibyl has no user types, functions,
+     * aggregates, materialized views, secondary indexes, triggers, dropped-column records or virtual tables.
+     */
+    private static final Map<String, List<Column>> EMPTY_TABLES = Map.ofEntries(
+            Map.entry("system_schema.dropped_columns", List.of(col("keyspace_name", "text"), col("table_name", "text"),
+                    col("column_name", "text"), col("dropped_time", "timestamp"), col("kind", "text"), col("type", "text"))),
+            Map.entry("system_schema.types", List.of(col("keyspace_name", "text"), col("type_name", "text"),
+                    col("field_names", "frozen<list<text>>"), col("field_types", "frozen<list<text>>"))),
+            Map.entry("system_schema.functions", List.of(col("keyspace_name", "text"), col("function_name", "text"),
+                    col("argument_types", "frozen<list<text>>"), col("argument_names", "frozen<list<text>>"),
+                    col("body", "text"), col("called_on_null_input", "boolean"), col("language", "text"),
+                    col("return_type", "text"))),
+            Map.entry("system_schema.aggregates", List.of(col("keyspace_name", "text"), col("aggregate_name", "text"),
+                    col("argument_types", "frozen<list<text>>"), col("final_func", "text"), col("initcond", "text"),
+                    col("return_type", "text"), col("state_func", "text"), col("state_type", "text"))),
+            Map.entry("system_schema.views", List.of(col("keyspace_name", "text"), col("view_name", "text"),
+                    col("additional_write_policy", "text"), col("base_table_id", "uuid"), col("base_table_name", "text"),
+                    col("bloom_filter_fp_chance", "double"), col("caching", "frozen<map<text, text>>"), col("cdc", "boolean"),
+                    col("comment", "text"), col("compaction", "frozen<map<text, text>>"),
+                    col("compression", "frozen<map<text, text>>"), col("crc_check_chance", "double"),
+                    col("default_time_to_live", "int"), col("extensions", "frozen<map<text, blob>>"),
+                    col("gc_grace_seconds", "int"), col("id", "uuid"), col("include_all_columns", "boolean"),
+                    col("max_index_interval", "int"), col("memtable_flush_period_in_ms", "int"),
+                    col("min_index_interval", "int"), col("read_repair", "text"), col("speculative_retry", "text"),
+                    col("where_clause", "text"))),
+            Map.entry("system_schema.indexes", List.of(col("keyspace_name", "text"), col("table_name", "text"),
+                    col("index_name", "text"), col("kind", "text"), col("options", "frozen<map<text, text>>"))),
+            Map.entry("system_schema.triggers", List.of(col("keyspace_name", "text"), col("table_name", "text"),
+                    col("trigger_name", "text"), col("options", "frozen<map<text, text>>"))),
+            Map.entry("system_virtual_schema.keyspaces", List.of(col("keyspace_name", "text"))),
+            Map.entry("system_virtual_schema.tables", List.of(col("keyspace_name", "text"), col("table_name", "text"),
+                    col("comment", "text"))),
+            Map.entry("system_virtual_schema.columns", List.of(col("keyspace_name", "text"), col("table_name", "text"),
+                    col("column_name", "text"), col("clustering_order", "text"), col("column_name_bytes", "blob"),
+                    col("kind", "text"), col("position", "int"), col("type", "text"))));
 
     private final Supplier<RingView> ring;
     private final Supplier<Schema> schema;
@@ -68,9 +110,12 @@ final class SystemTables {
         this.httpPort = httpPort;
     }
 
-    /** A node's native port: at the same offset from its HTTP port as this node's (see the ADR). */
-    int nativePortOf(int nodeHttpPort) {
-        return nativePort + (nodeHttpPort - httpPort);
+    /**
+     * A node's native port: the one it publishes in its ring record; for a record without one (written
+     * by an older build), at the same offset from its HTTP port as this node's (see the ADR).
+     */
+    int nativePortOf(NodeInfo node) {
+        return node.nativePort() > 0 ? node.nativePort() : nativePort + (node.httpPort() - httpPort);
     }
 
     static boolean isSystemKeyspace(String keyspace) {
@@ -113,11 +158,12 @@ final class SystemTables {
                 rows = columns();
             }
             default -> {
-                if (!ks.equals("system_schema") && !ks.equals("system_virtual_schema")) {
-                    throw new InvalidRequestException("unconfigured table " + table + " (Sibyl serves system.local, "
-                            + "system.peers, system.peers_v2 and system_schema)");
+                columns = EMPTY_TABLES.get(ks + "." + table);
+                if (columns == null) {
+                    throw new InvalidRequestException("unconfigured table " + ks + "." + table + " (Sibyl serves "
+                            + "system.local, system.peers, system.peers_v2, system_schema."
+                            + String.join("/", SYSTEM_SCHEMA_TABLES) + " and system_virtual_schema.keyspaces/tables/columns)");
                 }
-                columns = List.of(col("keyspace_name", "text"));
                 rows = List.of();
             }
         }
@@ -189,7 +235,7 @@ final class SystemTables {
             row.add(hostId(n));
             if (v2) {
                 row.add(address);
-                row.add(nativePortOf(n.httpPort()));
+                row.add(nativePortOf(n));
                 row.add(null);
                 row.add(null);
             } else {

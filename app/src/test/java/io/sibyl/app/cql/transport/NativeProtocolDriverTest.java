@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.datastax.oss.driver.api.core.AllNodesFailedException;
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
@@ -292,6 +293,33 @@ class NativeProtocolDriverTest {
     }
 
     @Test
+    void snappyCompressedV4Connections() {
+        // the drivers offer snappy with protocol v4 only (v5 compresses segments with lz4)
+        try (CqlSession snappy = CqlSession.builder()
+                .addContactPoint(new InetSocketAddress("127.0.0.1", node.cqlPort()))
+                .withLocalDatacenter("dc1")
+                .withConfigLoader(DriverConfigLoader.programmaticBuilder()
+                        .withString(DefaultDriverOption.PROTOCOL_VERSION, "V4")
+                        .withString(DefaultDriverOption.PROTOCOL_COMPRESSION, "snappy")
+                        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(20))
+                        .build())
+                .build()) {
+            assertEquals(ProtocolVersion.V4, snappy.getContext().getProtocolVersion());
+            assertEquals("snappy", ((com.datastax.oss.driver.internal.core.context.InternalDriverContext) snappy.getContext()).getCompressor().algorithm());
+            snappy.execute("CREATE TABLE ks.snappy (k int, c int, v text, PRIMARY KEY (k, c))");
+            PreparedStatement insert = snappy.prepare("INSERT INTO ks.snappy (k, c, v) VALUES (?, ?, ?)");
+            String value = "compressible ".repeat(100);
+            for (int i = 0; i < 20; i++) {
+                snappy.execute(insert.bind(1, i, value + i));
+            }
+            ResultSet rs = snappy.execute(SimpleStatement.newInstance("SELECT c, v FROM ks.snappy WHERE k = 1").setPageSize(6));
+            List<Row> rows = rs.all();
+            assertEquals(20, rows.size());
+            assertEquals(value + 19, rows.get(19).getString("v"));
+        }
+    }
+
+    @Test
     void unsetVariablesLeaveColumnsAlone() {
         session.execute("CREATE TABLE ks.partial (k int PRIMARY KEY, v text, w int)");
         PreparedStatement insert = session.prepare("INSERT INTO ks.partial (k, v, w) VALUES (?, ?, ?) USING TTL ?");
@@ -328,5 +356,94 @@ class NativeProtocolDriverTest {
         assertEquals(ConsistencyLevel.QUORUM, e.getConsistencyLevel());
         assertEquals(2, e.getRequired());
         assertEquals(1, e.getAlive());
+    }
+
+    // sibyl stress --target cql://: short smoke runs of every workload (no benchmark): ops succeed with no
+    // errors, and reads find the rows --load wrote.
+
+    private com.fasterxml.jackson.databind.JsonNode stress(String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--target", "cql://127.0.0.1:" + node.cqlPort(), "--warmup", "1s", "--duration", "1s",
+                "--progress-interval", "500ms", "--concurrency", "8", "--json"));
+        args.addAll(List.of(extra));
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int exit = new picocli.CommandLine(new io.sibyl.stress.StressCommand()).setOut(new java.io.PrintWriter(out)).setErr(new java.io.PrintWriter(err))
+                .execute(args.toArray(String[]::new));
+        assertEquals(0, exit, err + "\n" + out);
+        List<String> lines = out.toString().lines().filter(l -> !l.isBlank()).toList();
+        com.fasterxml.jackson.databind.JsonNode summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines.get(lines.size() - 1));
+        assertTrue(summary.get("ops").asLong() > 0, "ops succeeded: " + summary);
+        assertEquals(0, summary.get("errors").asLong(), "no errors: " + out);
+        return summary;
+    }
+
+    @Test
+    void sibylStressRunsEveryWorkloadOverTheNativeProtocol() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode ingest = stress("--workload", "ingest", "--keyspace", "cs", "--consistency", "quorum", "--batch", "10");
+        assertEquals("QUORUM", ingest.get("consistency").asText());
+        // each op is a batch of 10 rows (rows and ops are cut at slightly different instants: compare loosely)
+        long rows = ingest.get("rows").asLong();
+        assertTrue(rows > 0 && rows % 10 == 0 && rows >= 5 * ingest.get("ops").asLong(), "a batch op writes 10 rows: " + ingest);
+
+        com.fasterxml.jackson.databind.JsonNode read = stress("--workload", "read", "--keyspace", "cs", "--load", "--keys", "300");
+        // every key 0..299 was loaded: no read comes back empty
+        assertEquals(0, read.get("empty_reads").asLong(), "reads find the loaded rows: " + read);
+
+        stress("--workload", "timeseries", "--keyspace", "cs", "--read-latest", "3");
+    }
+
+    @Test
+    void sibylStressRefusesABadConsistencyBeforeConnecting() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        int exit = new picocli.CommandLine(new io.sibyl.stress.StressCommand()).setErr(new java.io.PrintWriter(err))
+                .execute("--target", "cql://127.0.0.1:" + node.cqlPort(), "--consistency", "MOST");
+        assertEquals(2, exit, err.toString());
+        assertTrue(err.toString().contains("bad --consistency"), err.toString());
+    }
+
+    // A second driver: scripts/native_smoke.py with the DataStax Python driver (Debian's python3-cassandra;
+    // .ci/run installs it). Without the package the test is skipped, unless SIBYL_REQUIRE_PYTHON_DRIVER=1
+    // (set by .ci/run) makes that a failure.
+
+    /** Debian's interpreter, where apt installs the driver (a pyenv python3 first on PATH would not see it). */
+    private static final String PYTHON = java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/python3"))
+            ? "/usr/bin/python3" : "python3";
+
+    @Test
+    void thePythonDriverConnectsPreparesPagesAndReadsTheSchema() throws Exception {
+        boolean available = run(List.of(PYTHON, "-c", "import cassandra"), 60).exit == 0;
+        if (!available && "1".equals(System.getenv("SIBYL_REQUIRE_PYTHON_DRIVER"))) {
+            throw new AssertionError("python3-cassandra is required (apt-get install python3-cassandra)");
+        }
+        assumeTrue(available, "python3-cassandra not installed: apt-get install python3-cassandra");
+        java.nio.file.Path script = locate("scripts/native_smoke.py");
+        {
+            Result r = run(List.of(PYTHON, script.toString(), "127.0.0.1", String.valueOf(node.cqlPort()), "py_smoke"), 180);
+            System.out.println(r.output);
+            assertEquals(0, r.exit, r.output);
+            assertTrue(r.output.contains("native protocol smoke test passed"), r.output);
+        }
+    }
+
+    private record Result(int exit, String output) {}
+
+    private static Result run(List<String> command, int timeoutSeconds) throws java.io.IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(timeoutSeconds, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return new Result(-1, "timed out: " + new String(out, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return new Result(p.exitValue(), new String(out, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** The file relative to the repository root (tests run in app/). */
+    private static java.nio.file.Path locate(String relative) {
+        for (java.nio.file.Path dir = java.nio.file.Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (java.nio.file.Files.exists(dir.resolve(relative))) {
+                return dir.resolve(relative);
+            }
+        }
+        throw new AssertionError(relative + " not found above " + java.nio.file.Path.of("").toAbsolutePath());
     }
 }

@@ -117,6 +117,42 @@ class NativeProtocolFramesTest {
     }
 
     @Test
+    void snappyCompressedV4FramesBothWays() throws Exception {
+        FrameCodec<Buf> snappy = FrameCodec.defaultClient(BufPrimitiveCodec.INSTANCE, SnappyCompressor.INSTANCE);
+        try (Client c = new Client()) {
+            Supported supported = assertInstanceOf(Supported.class, c.call(1, Options.INSTANCE).message);
+            assertTrue(supported.options.get("COMPRESSION").contains("snappy"), supported.options.toString());
+            assertInstanceOf(Ready.class, c.call(2, new Startup(java.util.Map.of("COMPRESSION", "snappy"))).message);
+            // a compressed request (flag 0x01), and the answer comes back compressed
+            Buf request = snappy.encode(Frame.forRequest(4, 3, false, Frame.NO_PAYLOAD,
+                    new Query("SELECT * FROM system.local WHERE key = 'local'")));
+            assertEquals(1, request.array()[1] & 0x01, "the client codec compressed the request");
+            c.out.write(request.array(), 0, request.writerIndex());
+            c.out.flush();
+            byte[] header = new byte[9];
+            c.in.readFully(header);
+            assertEquals(1, header[1] & 0x01, "the answer is snappy-compressed");
+            int length = ((header[5] & 0xFF) << 24) | ((header[6] & 0xFF) << 16) | ((header[7] & 0xFF) << 8) | (header[8] & 0xFF);
+            byte[] frame = new byte[9 + length];
+            System.arraycopy(header, 0, frame, 0, 9);
+            c.in.readFully(frame, 9, length);
+            Rows local = assertInstanceOf(Rows.class, snappy.decode(Buf.wrap(frame)).message);
+            assertEquals(1, local.getData().size());
+        }
+    }
+
+    @Test
+    void anUnknownCompressionIsAProtocolError() throws Exception {
+        try (Client c = new Client()) {
+            Error e = assertInstanceOf(Error.class, c.call(1, new Startup(java.util.Map.of("COMPRESSION", "zstd"))).message);
+            assertEquals(ProtocolConstants.ErrorCode.PROTOCOL_ERROR, e.code);
+            assertTrue(e.message.contains("zstd"), e.message);
+            // still usable: a STARTUP without compression
+            assertInstanceOf(Ready.class, c.call(2, new Startup()).message);
+        }
+    }
+
+    @Test
     void requestsBeforeStartupAreRefused() throws Exception {
         try (Client c = new Client()) {
             Error e = assertInstanceOf(Error.class, c.call(5, new Query("SELECT * FROM system.local")).message);
