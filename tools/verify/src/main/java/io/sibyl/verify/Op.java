@@ -27,6 +27,10 @@ public record Op(long index, int process, Type type, String f, String key, Objec
         return new Op(-1, process, type, f, key, value, time, error);
     }
 
+    public Op at(long newTime) {
+        return new Op(index, process, type, f, key, value, newTime, error);
+    }
+
     Op withIndex(long i) {
         return new Op(i, process, type, f, key, value, time, error);
     }
