@@ -24,6 +24,7 @@ class VerifyIT {
                 .withNodes(3)
                 .withDuration(Duration.ofSeconds(60))
                 .withNemesis(List.of("kill", "pause"))
+                .withFaultTiming(Duration.ofSeconds(6), Duration.ofSeconds(4))
                 .withSeed(17);
         VerifyReport r = new VerifyRun(s, System.out).run();
         assertPassedWithFaults(r, s.reportDir());

@@ -71,6 +71,16 @@ public final class VerifyCommand implements Callable<Integer> {
                 return 2;
             }
         }
+        if (!targets.isEmpty() && !kinds.isEmpty()) {
+            System.err.println("verify: with --targets give --nemesis none: kill, pause and partition need nodes verify started");
+            return 2;
+        }
+        for (String w : workload.split(",")) {
+            if (!List.of("register", "set", "bank").contains(w)) {
+                System.err.println("verify: unknown workload " + w + " (register, set, bank)");
+                return 2;
+            }
+        }
         if (rate <= 0 || concurrency < 1 || nodes < 1) {
             System.err.println("verify: need --rate > 0, --concurrency >= 1, --nodes >= 1");
             return 2;

@@ -36,6 +36,11 @@ public record VerifySettings(int nodes, List<String> targets, Duration duration,
                 nemesisInterval, faultHold, quietPeriod, opTimeout, checkBudget, jvmOpts);
     }
 
+    public VerifySettings withFaultTiming(Duration interval, Duration hold) {
+        return new VerifySettings(nodes, targets, duration, nemesis, workloads, rate, concurrency, seed, reportDir,
+                interval, hold, quietPeriod, opTimeout, checkBudget, jvmOpts);
+    }
+
     public VerifySettings withSeed(long s) {
         return new VerifySettings(nodes, targets, duration, nemesis, workloads, rate, concurrency, s, reportDir,
                 nemesisInterval, faultHold, quietPeriod, opTimeout, checkBudget, jvmOpts);
