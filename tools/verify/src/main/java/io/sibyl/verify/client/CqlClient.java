@@ -58,6 +58,9 @@ public final class CqlClient {
             HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
             JsonNode json = resp.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(resp.body());
             return new CqlResult(resp.statusCode(), json, null);
+        } catch (java.net.ConnectException | java.net.http.HttpConnectTimeoutException e) {
+            // No connection, so the request was never sent: the node (killed, restarting) did nothing.
+            return new CqlResult(CqlResult.NOT_CONNECTED, null, e.getClass().getSimpleName() + ": " + e.getMessage());
         } catch (IOException e) {
             return new CqlResult(0, null, e.getClass().getSimpleName() + ": " + e.getMessage());
         } catch (InterruptedException e) {
