@@ -18,8 +18,9 @@ import java.util.stream.Collectors;
  * Injects one fault at a time on a schedule drawn from the seed: wait {@code interval} ± 50 %, apply a fault
  * of a randomly chosen enabled kind to a random node, hold it {@code hold} ± 50 %, heal it. Kinds:
  * {@code kill} (SIGKILL, then restart on the same data directory), {@code restart} (SIGTERM, then restart),
- * {@code pause} (SIGSTOP, then SIGCONT), {@code partition} (the node cut from all others both ways through
- * the fault-injection switch, {@code POST /v1/admin/fault/partition}). {@link #healAll()} ends every fault.
+ * {@code pause} (SIGSTOP, then SIGCONT), {@code partition} (a {@link Partition} — one node isolated, a minority
+ * against the majority, or a bridge — cut both ways through the fault-injection switch,
+ * {@code POST /v1/admin/fault/partition}). {@link #healAll()} ends every fault.
  */
 public final class Nemesis implements Runnable {
     private static final Logger LOG = Logger.getLogger(Nemesis.class.getName());
@@ -69,13 +70,14 @@ public final class Nemesis implements Runnable {
                 Node node = nodes.get(rnd.nextInt(nodes.size()));
                 long holdMs = jitter(hold);
                 long start = clock.now();
+                String target = node.name();
                 try {
-                    apply(kind, node);
+                    target = apply(kind, node);
                     sleep(holdMs);   // a stop request cuts the hold short: the fault is still healed
                 } finally {
                     heal(kind, node);
                     synchronized (this) {
-                        windows.add(new FaultWindow(kind, node.name(), start, clock.now()));
+                        windows.add(new FaultWindow(kind, target, start, clock.now()));
                     }
                 }
             }
@@ -102,15 +104,19 @@ public final class Nemesis implements Runnable {
         return running;
     }
 
-    private void apply(String kind, Node node) throws Exception {
-        LOG.info(() -> "nemesis: " + kind + " " + node.name());
+    /** Applies the fault; returns what it hit (a node's name, or the partition's shape). */
+    private String apply(String kind, Node node) throws Exception {
+        String target = node.name();
         switch (kind) {
             case "kill" -> node.kill();
             case "restart" -> node.stop();
             case "pause" -> node.pause();
-            case "partition" -> isolate(node);
+            case "partition" -> target = partition(Partition.random(nodes.stream().map(Node::name).toList(), rnd));
             default -> throw new IllegalArgumentException("unknown fault " + kind);
         }
+        String t = target;
+        LOG.info(() -> "nemesis: " + kind + " " + t);
+        return target;
     }
 
     private void heal(String kind, Node node) throws Exception {
@@ -127,13 +133,14 @@ public final class Nemesis implements Runnable {
         }
     }
 
-    /** Cuts {@code node} from every other node, both ways. */
-    private void isolate(Node node) {
-        List<Node> others = nodes.stream().filter(n -> n != node).toList();
-        cut(node, others);
-        for (Node o : others) {
-            cut(o, List.of(node));
+    private String partition(Partition p) {
+        for (Node n : nodes) {
+            List<Node> peers = nodes.stream().filter(o -> p.cuts().get(n.name()).contains(o.name())).toList();
+            if (!peers.isEmpty()) {
+                cut(n, peers);
+            }
         }
+        return p.description();
     }
 
     private void cut(Node on, List<Node> peers) {
