@@ -5,6 +5,8 @@ import io.sibyl.verify.workload.Workload;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * One client thread of a workload: invokes an op every {@code intervalNanos} (its share of the rate) on a
@@ -13,6 +15,7 @@ import java.util.concurrent.locks.LockSupport;
  * in flight in the cluster.
  */
 final class Worker implements Runnable {
+    private static final Logger LOG = Logger.getLogger(Worker.class.getName());
     private final Workload workload;
     private final History history;
     private final CqlClient client;
@@ -51,7 +54,14 @@ final class Worker implements Runnable {
             next = Math.max(next + intervalNanos, now);
             String node = nodes.get(rnd.nextInt(nodes.size()));
             Op invoke = history.append(workload.nextInvoke(process, rnd).at(history.now()));
-            Op done = workload.execute(client, node, invoke);
+            Op done;
+            try {
+                done = workload.execute(client, node, invoke);
+            } catch (RuntimeException e) {
+                // An answer the workload could not read: the op's outcome is unknown, the run goes on.
+                LOG.log(Level.WARNING, "op " + invoke + " on " + node + " failed in the client", e);
+                done = invoke.complete(Op.Type.INFO, null, 0, "client error: " + e);
+            }
             history.append(done.at(history.now()));
             if (done.isInfo()) {
                 process += stride;

@@ -105,6 +105,9 @@ public final class LinearizabilityChecker {
     String counterExample(String key, List<RegisterOp> ops) {
         long shrinkDeadline = System.nanoTime() + Math.min(budget.toNanos(), Duration.ofSeconds(20).toNanos());
         List<Long> cuts = ops.stream().filter(o -> !o.unknownOutcome()).map(RegisterOp::end).sorted().distinct().toList();
+        if (cuts.isEmpty()) {
+            return "key " + key + ": not linearizable (no completed op to cut at)\n";
+        }
         int lo = 0;
         int hi = cuts.size() - 1;   // the whole history (cut at its last completion) is not linearizable
         while (lo < hi && System.nanoTime() < shrinkDeadline) {
