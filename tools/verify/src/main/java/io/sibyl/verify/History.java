@@ -59,6 +59,17 @@ public final class History {
         }
     }
 
+    /** Reads a history written by {@link #writeJsonLines} (numbers come back as Integer or Long: checkers take any Number). */
+    public static List<Op> readJsonLines(Path file) throws IOException {
+        List<Op> out = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (!line.isBlank()) {
+                out.add(JSON.readValue(line, Op.class));
+            }
+        }
+        return out;
+    }
+
     /** Every completed operation with its invocation: the pairs checkers work on. */
     public record Pair(Op invoke, Op completion) {
         public long start() { return invoke.time(); }

@@ -1,5 +1,7 @@
 package io.sibyl.verify;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -15,6 +17,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * List [expected, new]; {@code transfer} a Map {from, to, amount}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record Op(long index, int process, Type type, String f, String key, Object value, long time, String error) {
 
     public enum Type { INVOKE, OK, FAIL, INFO }
@@ -35,9 +38,13 @@ public record Op(long index, int process, Type type, String f, String key, Objec
         return new Op(i, process, type, f, key, value, time, error);
     }
 
+    @JsonIgnore
     public boolean isInvoke() { return type == Type.INVOKE; }
+    @JsonIgnore
     public boolean isOk() { return type == Type.OK; }
+    @JsonIgnore
     public boolean isFail() { return type == Type.FAIL; }
+    @JsonIgnore
     public boolean isInfo() { return type == Type.INFO; }
 
     @Override

@@ -62,8 +62,14 @@ public final class VerifyCommand implements Callable<Integer> {
             description = "Time the linearizability search may take before answering UNKNOWN (default: ${DEFAULT-VALUE}).")
     Duration checkBudget;
 
+    @Option(names = "--check", description = "Only check the histories (history-<workload>.jsonl) of an earlier run's report directory.")
+    Path checkOnly;
+
     @Override
     public Integer call() throws Exception {
+        if (checkOnly != null) {
+            return checkHistories(checkOnly);
+        }
         List<String> kinds = nemesis.equals("none") ? List.of() : Arrays.asList(nemesis.split(","));
         for (String k : kinds) {
             if (!io.sibyl.verify.nemesis.Nemesis.supportedKinds().contains(k)) {
@@ -91,6 +97,32 @@ public final class VerifyCommand implements Callable<Integer> {
                 rate, concurrency, s, report, nemesisInterval, faultHold, quiet, d.opTimeout(), checkBudget, d.jvmOpts());
         VerifyReport r = new VerifyRun(settings, System.out).run();
         return r.passed() ? 0 : 1;
+    }
+
+    /** Re-runs the checkers on recorded histories, e.g. with a larger --check-budget after an UNKNOWN. */
+    int checkHistories(Path dir) throws java.io.IOException {
+        boolean passed = true;
+        int found = 0;
+        for (String w : List.of("register", "set", "bank")) {
+            Path file = dir.resolve("history-" + w + ".jsonl");
+            if (!java.nio.file.Files.isRegularFile(file)) {
+                continue;
+            }
+            found++;
+            List<Op> history = History.readJsonLines(file);
+            for (io.sibyl.verify.checker.CheckResult r : VerifyRun.workload(w, 3, checkBudget).check(history)) {
+                System.out.printf("%-9s %-22s %-8s %s%n", w, r.checker(), r.verdict(), r.figures());
+                if (r.counterExample() != null) {
+                    System.out.println(r.counterExample());
+                }
+                passed &= r.passed();
+            }
+        }
+        if (found == 0) {
+            System.err.println("verify: no history-<workload>.jsonl in " + dir);
+            return 2;
+        }
+        return passed ? 0 : 1;
     }
 
     /** ISO-8601 ({@code PT90S}) or a number with s, m or h ({@code 90s}, {@code 10m}). */

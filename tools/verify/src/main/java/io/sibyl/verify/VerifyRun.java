@@ -35,6 +35,16 @@ public final class VerifyRun {
     /** The outcome of one workload: its history and its checkers' results. */
     public record WorkloadOutcome(String name, List<Op> history, List<CheckResult> results) { }
 
+    /** The workload called {@code name}, as every run builds it (its checker settings included). */
+    public static Workload workload(String name, int rf, Duration checkBudget) {
+        return switch (name) {
+            case "set" -> new SetWorkload(rf);
+            case "register" -> new RegisterWorkload(rf, 3, checkBudget);
+            case "bank" -> new BankWorkload(rf, 5, 100);
+            default -> throw new IllegalArgumentException("unknown workload " + name + " (register, set, bank)");
+        };
+    }
+
     public VerifyReport run() throws Exception {
         Files.createDirectories(s.reportDir());
         CqlClient client = new CqlClient(s.opTimeout());
@@ -58,12 +68,7 @@ public final class VerifyRun {
             List<String> urls = nodes.stream().map(Node::url).toList();
             List<Workload> workloads = new ArrayList<>();
             for (String w : s.workloads()) {
-                workloads.add(switch (w) {
-                    case "set" -> new SetWorkload(rf);
-                    case "register" -> new RegisterWorkload(rf, 3, s.checkBudget());
-                    case "bank" -> new BankWorkload(rf, 5, 100);
-                    default -> throw new IllegalArgumentException("unknown workload " + w + " (register, set, bank)");
-                });
+                workloads.add(workload(w, rf, s.checkBudget()));
             }
             for (Workload w : workloads) {
                 w.setup(client, urls.get(0));

@@ -51,5 +51,9 @@ class HistoryTest {
         JsonNode second = new ObjectMapper().readTree(lines.get(1));
         assertEquals("504 WRITE_TIMEOUT", second.get("error").asText());
         assertTrue(second.get("value") == null, "null values are left out");
+        assertTrue(first.get("ok") == null && first.get("invoke") == null, "only the record's fields: " + lines.get(0));
+        List<Op> back = History.readJsonLines(file);
+        assertEquals(h.ops().get(1), back.get(1));
+        assertEquals(List.of(1, 2), back.get(0).value());   // numbers come back as Integer: checkers take any Number
     }
 }

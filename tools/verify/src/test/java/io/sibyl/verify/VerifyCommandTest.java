@@ -21,6 +21,26 @@ class VerifyCommandTest {
     }
 
     @Test
+    void checkOnlyRechecksRecordedHistoriesAndFailsOnAViolation(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        History good = History.of(java.util.List.of(
+                Op.invoke(0, "cas", "1", java.util.Arrays.asList(null, 2L), 1),
+                new Op(-1, 0, Op.Type.OK, "cas", "1", java.util.Arrays.asList(null, 2L), 2, null),
+                Op.invoke(1, "read", "1", null, 3),
+                new Op(-1, 1, Op.Type.OK, "read", "1", 2L, 4, null)));
+        good.writeJsonLines(dir.resolve("history-register.jsonl"));
+        assertEquals(0, run("--check", dir.toString()));
+
+        History stale = History.of(java.util.List.of(
+                Op.invoke(0, "cas", "1", java.util.Arrays.asList(null, 2L), 1),
+                new Op(-1, 0, Op.Type.OK, "cas", "1", java.util.Arrays.asList(null, 2L), 2, null),
+                Op.invoke(1, "read", "1", null, 3),
+                new Op(-1, 1, Op.Type.OK, "read", "1", null, 4, null)));
+        stale.writeJsonLines(dir.resolve("history-register.jsonl"));
+        assertEquals(1, run("--check", dir.toString()));
+        assertEquals(2, run("--check", dir.resolve("nothing-here").toString()));
+    }
+
+    @Test
     void durationsTakeSecondsMinutesAndIso() {
         VerifyCommand.DurationConverter c = new VerifyCommand.DurationConverter();
         assertEquals(Duration.ofMinutes(10), c.convert("10m"));
