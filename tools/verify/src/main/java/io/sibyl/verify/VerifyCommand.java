@@ -62,6 +62,10 @@ public final class VerifyCommand implements Callable<Integer> {
             description = "Time the linearizability search may take before answering UNKNOWN (default: ${DEFAULT-VALUE}).")
     Duration checkBudget;
 
+    @Option(names = "--register-read-consistency", defaultValue = "SERIAL",
+            description = "Consistency of the register's reads (default: ${DEFAULT-VALUE}); ONE breaks linearizability on purpose, to see the checker catch it.")
+    String registerReadConsistency;
+
     @Option(names = "--check", description = "Only check the histories (history-<workload>.jsonl) of an earlier run's report directory.")
     Path checkOnly;
 
@@ -94,7 +98,7 @@ public final class VerifyCommand implements Callable<Integer> {
         long s = seed != null ? seed : System.currentTimeMillis();
         VerifySettings d = VerifySettings.defaults(report);
         VerifySettings settings = new VerifySettings(nodes, targets, duration, kinds, Arrays.asList(workload.split(",")),
-                rate, concurrency, s, report, nemesisInterval, faultHold, quiet, d.opTimeout(), checkBudget, d.jvmOpts());
+                rate, concurrency, s, report, nemesisInterval, faultHold, quiet, d.opTimeout(), checkBudget, d.jvmOpts(), registerReadConsistency);
         VerifyReport r = new VerifyRun(settings, System.out).run();
         return r.passed() ? 0 : 1;
     }

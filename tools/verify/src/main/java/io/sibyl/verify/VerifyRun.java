@@ -39,7 +39,7 @@ public final class VerifyRun {
     public static Workload workload(String name, int rf, Duration checkBudget) {
         return switch (name) {
             case "set" -> new SetWorkload(rf);
-            case "register" -> new RegisterWorkload(rf, 3, checkBudget);
+            case "register" -> new RegisterWorkload(rf, 3, checkBudget, "SERIAL");
             case "bank" -> new BankWorkload(rf, 5, 100);
             default -> throw new IllegalArgumentException("unknown workload " + name + " (register, set, bank)");
         };
@@ -68,7 +68,8 @@ public final class VerifyRun {
             List<String> urls = nodes.stream().map(Node::url).toList();
             List<Workload> workloads = new ArrayList<>();
             for (String w : s.workloads()) {
-                workloads.add(workload(w, rf, s.checkBudget()));
+                workloads.add(w.equals("register") ? new RegisterWorkload(rf, 3, s.checkBudget(), s.registerReadConsistency())
+                        : workload(w, rf, s.checkBudget()));
             }
             for (Workload w : workloads) {
                 w.setup(client, urls.get(0));

@@ -27,12 +27,15 @@ public final class RegisterWorkload implements Workload {
     private final int rf;
     private final int keys;
     private final Duration checkBudget;
+    private final String readConsistency;
     private final AtomicLong issued = new AtomicLong();
 
-    public RegisterWorkload(int rf, int keys, Duration checkBudget) {
+    /** {@code readConsistency} SERIAL; ONE only to show the checker catching the stale reads it allows. */
+    public RegisterWorkload(int rf, int keys, Duration checkBudget, String readConsistency) {
         this.rf = rf;
         this.keys = keys;
         this.checkBudget = checkBudget;
+        this.readConsistency = readConsistency;
     }
 
     @Override
@@ -61,7 +64,7 @@ public final class RegisterWorkload implements Workload {
     public Op execute(CqlClient client, String node, Op invoke) {
         long k = Long.parseLong(invoke.key());
         if (invoke.f().equals("read")) {
-            CqlResult r = client.execute(node, "SELECT v FROM " + TABLE + " WHERE k = ?", List.of(k), "SERIAL", null);
+            CqlResult r = client.execute(node, "SELECT v FROM " + TABLE + " WHERE k = ?", List.of(k), readConsistency, null);
             if (!r.ok()) {
                 return Workload.failOrInfo(invoke, r, true);
             }
