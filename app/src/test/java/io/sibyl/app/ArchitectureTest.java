@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The layering of README's "Where things are", checked on the compiled main classes of every module
- * (app's test class path holds storage, actors, tools/stress and app): app -> actors -> storage.
+ * (app's test class path holds storage, actors, tools/stress, tools/verify and app): app -> actors -> storage.
  *
  * <p>Storage may use Pekko Streams (a {@code Materializer}, {@code Source}/{@code Sink}, {@code Done},
  * {@code japi.Pair}) and, of {@code org.apache.pekko.actor}, only the runtime those run on
@@ -70,7 +70,7 @@ class ArchitectureTest {
     @Test
     void theImportSeesEveryModule() {
         // A rule over no classes passes: make sure each module's classes were found.
-        for (String pkg : new String[] {"io.sibyl.storage", "io.sibyl.actors", "io.sibyl.app", "io.sibyl.stress"}) {
+        for (String pkg : new String[] {"io.sibyl.storage", "io.sibyl.actors", "io.sibyl.app", "io.sibyl.stress", "io.sibyl.verify"}) {
             org.junit.jupiter.api.Assertions.assertTrue(classes.stream().anyMatch(c -> c.getPackageName().startsWith(pkg)),
                     "no class of " + pkg + " on the test class path");
         }
@@ -104,6 +104,15 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "io.sibyl.storage..", "io.sibyl.actors..", "io.sibyl.app..")
                 .because("sibyl stress is a client (HTTP, or CQL through the Java driver) that can load any build of a node");
+        rule.check(classes);
+    }
+
+    @Test
+    void verifyToolUsesNoSibylClass() {
+        ArchRule rule = noClasses().that().resideInAPackage("io.sibyl.verify..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "io.sibyl.storage..", "io.sibyl.actors..", "io.sibyl.app..", "io.sibyl.stress..")
+                .because("sibyl verify talks to nodes over HTTP and starts them as processes, so it can check any build");
         rule.check(classes);
     }
 

@@ -1,13 +1,14 @@
 package io.sibyl.app.cli;
 
 import io.sibyl.stress.StressCommand;
+import io.sibyl.verify.VerifyCommand;
 import picocli.CommandLine.Command;
 
 @Command(name = "sibyl",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Sibyl: a masterless, Cassandra-style distributed database.",
-        subcommands = {StartCommand.class, LocalClusterCommand.class, StressCommand.class,
+        subcommands = {StartCommand.class, LocalClusterCommand.class, StressCommand.class, VerifyCommand.class,
                 CompactionSimCommand.class, RepairCommand.class, CleanupCommand.class,
                 DecommissionCommand.class, RemoveNodeCommand.class})
 public final class SibylCommand implements Runnable {

@@ -1,0 +1,53 @@
+package io.sibyl.it;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sibyl.verify.VerifyReport;
+import io.sibyl.verify.VerifyRun;
+import io.sibyl.verify.VerifySettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code sibyl verify} as a test (docs/verify.md): the register (LWT linearizability), set (no lost or phantom
+ * writes) and bank (constant total at SERIAL) workloads on real node JVMs while a seeded nemesis kills and
+ * pauses nodes. The short run is in CI; the ten-minute one with partitions on five nodes is a soak.
+ */
+class VerifyIT {
+
+    @Test
+    void shortVerifyWithKillAndPausePasses() throws Exception {
+        VerifySettings s = VerifySettings.defaults(NodeProcess.workDir("verify"))
+                .withNodes(3)
+                .withDuration(Duration.ofSeconds(60))
+                .withNemesis(List.of("kill", "pause"))
+                .withFaultTiming(Duration.ofSeconds(6), Duration.ofSeconds(4))
+                .withSeed(17);
+        VerifyReport r = new VerifyRun(s, System.out).run();
+        assertPassedWithFaults(r, s.reportDir());
+    }
+
+    @Test
+    @Tag("soak")
+    void tenMinuteVerifyOnFiveNodesPasses() throws Exception {
+        VerifySettings s = VerifySettings.defaults(NodeProcess.workDir("verify-soak"))
+                .withNodes(5)
+                .withDuration(Duration.ofMinutes(10))
+                .withNemesis(List.of("kill", "pause", "partition"))
+                .withSeed(1017);
+        VerifyReport r = new VerifyRun(s, System.out).run();
+        assertPassedWithFaults(r, s.reportDir());
+    }
+
+    private static void assertPassedWithFaults(VerifyReport r, Path dir) {
+        assertTrue(r.faults().size() >= 2, "the nemesis applied too few faults: " + r.faults());
+        for (VerifyRun.WorkloadOutcome w : r.workloads()) {
+            long ok = VerifyReport.outcomes(w.history()).get("ok");
+            assertTrue(ok >= 50, w.name() + " completed only " + ok + " ops: " + VerifyReport.outcomes(w.history()));
+        }
+        assertTrue(r.passed(), "verify failed (report in " + dir + "):\n" + r.summaryText());
+    }
+}
