@@ -14,6 +14,8 @@ import io.sibyl.app.cql.MicrosClock;
 import io.sibyl.app.cql.QueryProcessor;
 import io.sibyl.app.errors.ClusterLayerAwayException;
 import io.sibyl.app.http.AdmissionLimit;
+import io.sibyl.app.auth.AuthSettings;
+import io.sibyl.app.http.HttpAccess;
 import io.sibyl.app.http.HttpApi;
 import io.sibyl.app.http.Responses;
 import io.sibyl.app.http.SwappableHandler;
@@ -154,6 +156,7 @@ public final class SibylNode {
     /** The API while {@code l} serves: the node's and the storage's routes, and the layer's. */
     private HttpApi apiFor(ClusterLayer l) {
         HttpApi api = nodeApi(() -> isServing(l.cluster.ringView().current()));
+        api.withAccess(new HttpAccess(l.services.auth, l.services.auth.settings().metricsOpen()));
         metrics.bindCoordinator(l.services.coordinator); // each layer's coordinator counts into the same per-table meters
         l.registerRoutes(api);
         return api;
@@ -167,6 +170,11 @@ public final class SibylNode {
     private HttpApi detachedApi(ClusterLayer last) {
         RingView lastView = last.cluster.ringView().current();
         HttpApi api = nodeApi(() -> false);
+        // Roles cannot be read while no cluster layer serves: with authentication on, only the open routes answer.
+        AuthSettings auth = AuthSettings.from(config);
+        if (auth.enabled()) {
+            api.withAccess(new HttpAccess(null, auth.metricsOpen()));
+        }
         SchemaStore schema = new DetachedSchemaStore(storage.localSchema);
         CqlContext ctx = new CqlContext(schema, new DetachedCoordinator(lastView, schema, storage.replica), new MicrosClock(),
                 settings.maxValueBytes(), 5000);
