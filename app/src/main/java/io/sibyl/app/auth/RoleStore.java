@@ -35,7 +35,7 @@ final class RoleStore {
     }
 
     private CompletionStage<QueryResult> run(String cql, Object... values) {
-        return executor.apply(new QueryRequest(cql, values.length == 0 ? null : List.of(values), null, CL,
+        return executor.apply(new QueryRequest(cql, values.length == 0 ? null : java.util.Arrays.asList(values), null, CL,
                 ConsistencyLevel.SERIAL, 10_000, null, null));
     }
 
