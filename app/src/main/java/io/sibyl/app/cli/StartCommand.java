@@ -1,7 +1,7 @@
 package io.sibyl.app.cli;
 
 import com.typesafe.config.Config;
-import io.sibyl.app.auth.InsecureBindCheck;
+import io.sibyl.app.cql.auth.InsecureBindCheck;
 import io.sibyl.app.node.NodeSettings;
 import io.sibyl.app.node.SibylNode;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package io.sibyl.app.cql;
 
-import io.sibyl.app.auth.Auth;
-import io.sibyl.app.auth.AuthenticatedUser;
-import io.sibyl.app.auth.RoleStatements;
-import io.sibyl.app.auth.StatementPermissions;
+import io.sibyl.app.cql.auth.Auth;
+import io.sibyl.app.cql.auth.AuthenticatedUser;
+import io.sibyl.app.cql.auth.RoleStatements;
+import io.sibyl.app.cql.auth.StatementPermissions;
 import io.sibyl.app.cql.ast.RoleStatement;
 import io.sibyl.app.cql.ast.AlterKeyspace;
 import io.sibyl.app.cql.ast.AlterTable;

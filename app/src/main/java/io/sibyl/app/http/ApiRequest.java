@@ -1,6 +1,6 @@
 package io.sibyl.app.http;
 
-import io.sibyl.app.auth.AuthenticatedUser;
+import io.sibyl.app.cql.auth.AuthenticatedUser;
 import io.sibyl.app.errors.InvalidRequestException;
 import io.sibyl.app.errors.PayloadTooLargeException;
 import java.util.List;

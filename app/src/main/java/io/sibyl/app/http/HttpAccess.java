@@ -1,9 +1,9 @@
 package io.sibyl.app.http;
 
-import io.sibyl.app.auth.Auth;
-import io.sibyl.app.auth.AuthenticatedUser;
-import io.sibyl.app.auth.DataResource;
-import io.sibyl.app.auth.Permission;
+import io.sibyl.app.cql.auth.Auth;
+import io.sibyl.app.cql.auth.AuthenticatedUser;
+import io.sibyl.app.cql.auth.DataResource;
+import io.sibyl.app.cql.auth.Permission;
 import io.sibyl.app.errors.AuthenticationException;
 import io.sibyl.app.errors.ClusterLayerAwayException;
 import java.nio.charset.StandardCharsets;

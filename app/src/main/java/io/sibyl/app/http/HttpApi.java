@@ -1,6 +1,6 @@
 package io.sibyl.app.http;
 
-import io.sibyl.app.auth.AuthenticatedUser;
+import io.sibyl.app.cql.auth.AuthenticatedUser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

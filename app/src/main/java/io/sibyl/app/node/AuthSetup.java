@@ -2,7 +2,7 @@ package io.sibyl.app.node;
 
 import io.sibyl.actors.cluster.ClusterNode;
 import io.sibyl.actors.schema.SchemaStore;
-import io.sibyl.app.auth.Auth;
+import io.sibyl.app.cql.auth.Auth;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorSystem;

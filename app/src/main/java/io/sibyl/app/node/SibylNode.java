@@ -14,7 +14,7 @@ import io.sibyl.app.cql.MicrosClock;
 import io.sibyl.app.cql.QueryProcessor;
 import io.sibyl.app.errors.ClusterLayerAwayException;
 import io.sibyl.app.http.AdmissionLimit;
-import io.sibyl.app.auth.AuthSettings;
+import io.sibyl.app.cql.auth.AuthSettings;
 import io.sibyl.app.http.HttpAccess;
 import io.sibyl.app.http.HttpApi;
 import io.sibyl.app.http.Responses;

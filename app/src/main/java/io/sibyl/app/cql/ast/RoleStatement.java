@@ -40,51 +40,51 @@ public sealed interface RoleStatement extends Statement {
 
     record CreateRole(String role, boolean ifNotExists, RoleOptions options) implements RoleStatement {
         public String toCql() {
-            return "CREATE ROLE " + (ifNotExists ? "IF NOT EXISTS " : "") + role + options.toCql();
+            return "CREATE ROLE " + (ifNotExists ? "IF NOT EXISTS " : "") + r(role) + options.toCql();
         }
     }
 
     record AlterRole(String role, RoleOptions options) implements RoleStatement {
         public String toCql() {
-            return "ALTER ROLE " + role + options.toCql();
+            return "ALTER ROLE " + r(role) + options.toCql();
         }
     }
 
     record DropRole(String role, boolean ifExists) implements RoleStatement {
         public String toCql() {
-            return "DROP ROLE " + (ifExists ? "IF EXISTS " : "") + role;
+            return "DROP ROLE " + (ifExists ? "IF EXISTS " : "") + r(role);
         }
     }
 
     record GrantRole(String role, String grantee) implements RoleStatement {
         public String toCql() {
-            return "GRANT " + role + " TO " + grantee;
+            return "GRANT " + r(role) + " TO " + r(grantee);
         }
     }
 
     record RevokeRole(String role, String revokee) implements RoleStatement {
         public String toCql() {
-            return "REVOKE " + role + " FROM " + revokee;
+            return "REVOKE " + r(role) + " FROM " + r(revokee);
         }
     }
 
     /** {@code LIST ROLES [OF r] [NORECURSIVE]}. */
     record ListRoles(String of, boolean norecursive) implements RoleStatement {
         public String toCql() {
-            return "LIST ROLES" + (of == null ? "" : " OF " + of) + (norecursive ? " NORECURSIVE" : "");
+            return "LIST ROLES" + (of == null ? "" : " OF " + r(of)) + (norecursive ? " NORECURSIVE" : "");
         }
     }
 
     /** permissions: upper-case names, or {@code ["ALL"]}. */
     record GrantPermissions(List<String> permissions, Resource resource, String grantee) implements RoleStatement {
         public String toCql() {
-            return "GRANT " + names(permissions) + " ON " + resource.toCql() + " TO " + grantee;
+            return "GRANT " + names(permissions) + " ON " + resource.toCql() + " TO " + r(grantee);
         }
     }
 
     record RevokePermissions(List<String> permissions, Resource resource, String revokee) implements RoleStatement {
         public String toCql() {
-            return "REVOKE " + names(permissions) + " ON " + resource.toCql() + " FROM " + revokee;
+            return "REVOKE " + names(permissions) + " ON " + resource.toCql() + " FROM " + r(revokee);
         }
     }
 
@@ -92,8 +92,13 @@ public sealed interface RoleStatement extends Statement {
     record ListPermissions(List<String> permissions, Resource resource, String of, boolean norecursive) implements RoleStatement {
         public String toCql() {
             return "LIST " + names(permissions) + (resource == null ? "" : " ON " + resource.toCql())
-                    + (of == null ? "" : " OF " + of) + (norecursive ? " NORECURSIVE" : "");
+                    + (of == null ? "" : " OF " + r(of)) + (norecursive ? " NORECURSIVE" : "");
         }
+    }
+
+    /** A role name as CQL reads it back: bare if lower-case, else a string literal. */
+    private static String r(String role) {
+        return role.matches("[a-z][a-z0-9_]*") ? role : "'" + role.replace("'", "''") + "'";
     }
 
     private static String names(List<String> permissions) {

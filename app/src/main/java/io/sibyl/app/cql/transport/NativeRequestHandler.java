@@ -60,7 +60,7 @@ final class NativeRequestHandler {
         /** v5: READY has gone out, so frames now travel in segments. */
         volatile boolean segments;
         /** The role this connection logged in as (SASL PLAIN), or ANONYMOUS when authentication is off. */
-        volatile io.sibyl.app.auth.AuthenticatedUser user = io.sibyl.app.auth.AuthenticatedUser.ANONYMOUS;
+        volatile io.sibyl.app.cql.auth.AuthenticatedUser user = io.sibyl.app.cql.auth.AuthenticatedUser.ANONYMOUS;
         /** STARTUP was answered with AUTHENTICATE: the next request must be AUTH_RESPONSE. */
         volatile boolean authenticating;
         /** The client's address, for failed-login logs and throttling. */
@@ -117,7 +117,7 @@ final class NativeRequestHandler {
                 }
                 session.compression = "lz4";
             }
-            io.sibyl.app.auth.Auth auth = processor.auth();
+            io.sibyl.app.cql.auth.Auth auth = processor.auth();
             if (auth != null && auth.authenticationRequired()) {
                 session.authenticating = true;
                 return done(new com.datastax.oss.protocol.internal.response.Authenticate(AUTHENTICATOR));
@@ -272,7 +272,7 @@ final class NativeRequestHandler {
 
     private CompletionStage<Reply> run(String query, Statement statement, BindVariables.Analysis variables,
                                        QueryOptions options, String keyspace,
-                                       io.sibyl.app.auth.AuthenticatedUser user) {
+                                       io.sibyl.app.cql.auth.AuthenticatedUser user) {
         Bound bound = bind(query, statement, variables, options.positionalValues, options.namedValues);
         QueryRequest request = new QueryRequest(bound.query(), bound.values(), keyspace,
                 NativeConsistency.fromCode(options.consistency), serial(options.serialConsistency),

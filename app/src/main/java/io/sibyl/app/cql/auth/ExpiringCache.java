@@ -1,4 +1,4 @@
-package io.sibyl.app.auth;
+package io.sibyl.app.cql.auth;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;

@@ -1,4 +1,4 @@
-package io.sibyl.app.auth;
+package io.sibyl.app.cql.auth;
 
 import io.sibyl.actors.schema.KeyspaceMetadata;
 import io.sibyl.actors.schema.Schema;

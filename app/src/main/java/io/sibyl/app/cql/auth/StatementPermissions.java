@@ -1,4 +1,4 @@
-package io.sibyl.app.auth;
+package io.sibyl.app.cql.auth;
 
 import io.sibyl.app.cql.ast.AlterKeyspace;
 import io.sibyl.app.cql.ast.AlterTable;

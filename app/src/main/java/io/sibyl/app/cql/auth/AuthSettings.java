@@ -1,4 +1,4 @@
-package io.sibyl.app.auth;
+package io.sibyl.app.cql.auth;
 
 import com.typesafe.config.Config;
 import java.time.Duration;

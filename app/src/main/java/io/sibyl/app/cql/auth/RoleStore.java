@@ -1,4 +1,4 @@
-package io.sibyl.app.auth;
+package io.sibyl.app.cql.auth;
 
 import io.sibyl.actors.consistency.ConsistencyLevel;
 import io.sibyl.app.cql.QueryRequest;
