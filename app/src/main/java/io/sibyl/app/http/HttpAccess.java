@@ -30,6 +30,9 @@ public final class HttpAccess {
     record Superuser() implements Rule {}
     record Needs(Permission permission, DataResource resource) implements Rule {}
 
+    private static final CompletableFuture<AuthenticatedUser> ANONYMOUS =
+            CompletableFuture.completedFuture(AuthenticatedUser.ANONYMOUS);
+
     private final Auth auth;
     private final boolean metricsOpen;
 
@@ -65,15 +68,15 @@ public final class HttpAccess {
      * logged-in role, once it holds what the route needs (AuthenticationException: 401, UnauthorizedException: 403).
      */
     CompletionStage<AuthenticatedUser> check(HttpRequest request, List<String> segments, String clientAddress) {
+        if (auth != null && !auth.settings().enabled()) return ANONYMOUS; // the hot path with authentication off
         Rule rule = rule(request.method().value(), segments);
         if (rule instanceof Open || (metricsOpen && segments.equals(List.of("metrics")))) {
-            return CompletableFuture.completedFuture(AuthenticatedUser.ANONYMOUS);
+            return ANONYMOUS;
         }
         if (auth == null) {
             return CompletableFuture.failedFuture(new ClusterLayerAwayException(
                     "authentication (" + request.method().value() + " " + request.getUri().path() + ")"));
         }
-        if (!auth.settings().enabled()) return CompletableFuture.completedFuture(AuthenticatedUser.ANONYMOUS);
         String[] credentials = basic(request.getHeader("Authorization"));
         if (credentials == null) {
             return CompletableFuture.failedFuture(new AuthenticationException(

@@ -88,6 +88,9 @@ public final class HttpApi implements Function<HttpRequest, CompletionStage<Http
         } catch (RuntimeException e) {
             user = CompletableFuture.failedFuture(e);
         }
+        if (user instanceof CompletableFuture<AuthenticatedUser> f && f.isDone() && !f.isCompletedExceptionally()) {
+            return route(request, segments, f.join()); // no login needed (open route, authentication off)
+        }
         return user.handle((u, err) -> {
             if (err == null) return route(request, segments, u);
             request.discardEntityBytes(materializer);
