@@ -21,13 +21,21 @@ public final class SibylClient {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final String baseUrl;
+    private final String authorization;
 
-    private SibylClient(String baseUrl) {
+    private SibylClient(String baseUrl, String authorization) {
         this.baseUrl = baseUrl;
+        this.authorization = authorization;
+    }
+
+    /** The same client logging in as {@code role} with HTTP Basic (nodes with authentication on). */
+    public SibylClient as(String role, String password) {
+        return new SibylClient(baseUrl, "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (role + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     public static SibylClient of(String baseUrl) {
-        return new SibylClient(baseUrl);
+        return new SibylClient(baseUrl, null);
     }
 
     public record Answer(int status, JsonNode body) {
@@ -67,6 +75,7 @@ public final class SibylClient {
     }
 
     private Answer send(HttpRequest.Builder b) throws IOException, InterruptedException {
+        if (authorization != null) b.header("Authorization", authorization);
         HttpRequest request = b.timeout(Duration.ofSeconds(30)).build();
         HttpResponse<String> r;
         try {

@@ -69,6 +69,11 @@ public final class NodeClient {
         return send(request(path).POST(HttpRequest.BodyPublishers.noBody()));
     }
 
+    /** A POST that may take {@code timeout} to answer (e.g. cleanup, which answers when done). */
+    public HttpResponse<String> post(String path, Duration timeout) throws IOException, InterruptedException {
+        return send(request(path).timeout(timeout).POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
     public HttpResponse<String> post(String path, String contentType, String body) throws IOException, InterruptedException {
         return send(request(path).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));

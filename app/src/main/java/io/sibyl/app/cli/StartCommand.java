@@ -1,6 +1,7 @@
 package io.sibyl.app.cli;
 
 import com.typesafe.config.Config;
+import io.sibyl.app.cql.auth.InsecureBindCheck;
 import io.sibyl.app.node.NodeSettings;
 import io.sibyl.app.node.SibylNode;
 import java.nio.file.Path;
@@ -63,6 +64,10 @@ public final class StartCommand implements Callable<Integer> {
             + "not NORMAL, or another topology change runs.")
     String replace;
 
+    @Option(names = "--allow-insecure", description = "Start even though HTTP or the native protocol binds a "
+            + "non-loopback address with authentication off (sibyl.auth.authenticator = AllowAllAuthenticator)")
+    boolean allowInsecure;
+
     @Override
     public Integer call() throws Exception {
         Map<String, Object> flags = new LinkedHashMap<>();
@@ -79,6 +84,15 @@ public final class StartCommand implements Callable<Integer> {
         if (allowInconsistentSource) flags.put("sibyl.topology.allow_inconsistent_source", true);
         if (replace != null) flags.put("sibyl.topology.replace_node", replace);
         Config config = ConfigLoader.load(configFile, flags);
+        String insecure = InsecureBindCheck.problem(config);
+        if (insecure != null) {
+            if (!allowInsecure) {
+                System.err.println("error: " + insecure);
+                log.error("{}", insecure);
+                return 2;
+            }
+            log.warn("--allow-insecure: {}", insecure);
+        }
         NodeSettings settings = NodeSettings.from(config);
         // A node the cluster downs restarts its cluster layer in this process (SibylNode); HTTP and
         // storage stay. The process ends on SIGTERM, or when the cluster layer cannot be restarted.

@@ -3,9 +3,6 @@ package io.sibyl.app.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +17,6 @@ final class TopologyProgress {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final PrintStream out;
     private final PrintStream err;
 
@@ -33,14 +29,19 @@ final class TopologyProgress {
         return host.endsWith("/") ? host.substring(0, host.length() - 1) : host;
     }
 
-    /** Posts to {@code path}, then waits until {@code nodeId} (null: the answering node) has left. */
+    /** {@link #run(NodeClient, String, String, String, Duration, Duration)} without credentials. */
     int run(String host, String path, String nodeId, String op, Duration poll, Duration timeout) throws Exception {
-        String base = base(host);
+        return run(NodeOptions.of(host, null, null, null).client(), path, nodeId, op, poll, timeout);
+    }
+
+    /** Posts to {@code path}, then waits until {@code nodeId} (null: the answering node) has left. */
+    int run(NodeClient client, String path, String nodeId, String op, Duration poll, Duration timeout) throws Exception {
+        String base = client.base();
         List<String> hosts = new ArrayList<>();
         hosts.add(base);
         String id = nodeId;
         try {
-            JsonNode cluster = get(base + "/v1/cluster");
+            JsonNode cluster = get(client, "/v1/cluster");
             if (id == null) {
                 id = cluster.path("node").asText();
             }
@@ -53,9 +54,7 @@ final class TopologyProgress {
             err.println("cannot read the cluster from " + base + ": " + e.getMessage());
             return 1;
         }
-        HttpResponse<String> started = http.send(HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> started = client.post(path);
         if (started.statusCode() != 202) {
             err.println(op + " refused (HTTP " + started.statusCode() + "): " + started.body());
             return 1;
@@ -68,7 +67,7 @@ final class TopologyProgress {
             JsonNode cluster = null;
             for (String h : hosts) {
                 try {
-                    cluster = get(h + "/v1/cluster");
+                    cluster = get(client.at(h), "/v1/cluster");
                     break;
                 } catch (Exception e) {
                     // that node is gone (the decommissioned one stops serving): ask another
@@ -110,11 +109,10 @@ final class TopologyProgress {
         return 1;
     }
 
-    private JsonNode get(String url) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET()
-                .build(), HttpResponse.BodyHandlers.ofString());
+    private JsonNode get(NodeClient node, String path) throws Exception {
+        HttpResponse<String> r = node.get(path);
         if (r.statusCode() != 200) {
-            throw new IllegalStateException("HTTP " + r.statusCode() + " from " + url);
+            throw new IllegalStateException("HTTP " + r.statusCode() + " from " + node.base() + path);
         }
         return JSON.readTree(r.body());
     }

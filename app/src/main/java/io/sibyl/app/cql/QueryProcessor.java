@@ -1,5 +1,10 @@
 package io.sibyl.app.cql;
 
+import io.sibyl.app.cql.auth.Auth;
+import io.sibyl.app.cql.auth.AuthenticatedUser;
+import io.sibyl.app.cql.auth.RoleStatements;
+import io.sibyl.app.cql.auth.StatementPermissions;
+import io.sibyl.app.cql.ast.RoleStatement;
 import io.sibyl.app.cql.ast.AlterKeyspace;
 import io.sibyl.app.cql.ast.AlterTable;
 import io.sibyl.app.cql.ast.Batch;
@@ -27,6 +32,8 @@ public final class QueryProcessor {
     private final ModificationExecutor modifications;
     private final SelectExecutor selects;
     private final BatchExecutor batches;
+    private volatile Auth auth;
+    private volatile RoleStatements roleStatements;
 
     public QueryProcessor(CqlContext context, int statementCacheSize) {
         this(context, statementCacheSize, SchemaStatementExecutor::noTruncate);
@@ -48,19 +55,58 @@ public final class QueryProcessor {
         return selects;
     }
 
+    /**
+     * Turns authorization on: statements run by a {@link AuthenticatedUser} are checked against
+     * {@code auth}, and role statements go to {@code roles}. Until then every statement is allowed.
+     */
+    public void enableAuth(Auth auth, RoleStatements roles) {
+        this.auth = auth;
+        this.roleStatements = roles;
+    }
+
+    public Auth auth() {
+        return auth;
+    }
+
+    /** Runs {@code request} unchecked, as the node itself (internal statements such as system_auth's). */
     public CompletionStage<QueryResult> execute(QueryRequest request) {
+        return execute(request, AuthenticatedUser.SYSTEM);
+    }
+
+    /** Runs {@code request} as {@code user}, once the permissions its statement needs are checked. */
+    public CompletionStage<QueryResult> execute(QueryRequest request, AuthenticatedUser user) {
         try {
             if (request.query() == null || request.query().isBlank()) {
                 throw new InvalidRequestException("query must not be empty");
             }
             Statement s = parsed.parse(request.query());
-            return dispatch(s, request);
+            Auth a = auth;
+            if (a == null || user.isSystem() || !a.settings().enabled()) {
+                return dispatch(s, request, user);
+            }
+            return authorize(a, s, request, user).thenCompose(v -> dispatch(s, request, user));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
-    private CompletionStage<QueryResult> dispatch(Statement s, QueryRequest request) {
+    /** Checks that {@code user} may run {@code s}: every permission it needs, one after the other. */
+    public CompletionStage<Void> authorize(Auth a, Statement s, QueryRequest request, AuthenticatedUser user) {
+        CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+        for (StatementPermissions.Needed n : StatementPermissions.of(s, request.keyspace())) {
+            chain = chain.thenCompose(v -> a.authorize(user, n.permission(), n.resource()));
+        }
+        return chain;
+    }
+
+    private CompletionStage<QueryResult> dispatch(Statement s, QueryRequest request, AuthenticatedUser user) {
+        if (s instanceof RoleStatement r) {
+            if (roleStatements == null) {
+                throw new InvalidRequestException(r.getClass().getSimpleName() + " needs sibyl.auth.authenticator = "
+                        + "PasswordAuthenticator (see docs/security.md)");
+            }
+            return roleStatements.execute(r, request, user);
+        }
         if (s instanceof Select sel) return selects.execute(sel, request);
         if (s instanceof Modification m) return modifications.execute(m, request);
         if (s instanceof Batch b) return batches.execute(b, request);

@@ -1,5 +1,6 @@
 package io.sibyl.app.http;
 
+import io.sibyl.app.cql.auth.AuthenticatedUser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -30,6 +31,7 @@ public final class HttpApi implements Function<HttpRequest, CompletionStage<Http
     private volatile java.time.Duration requestTimeout;
     private volatile java.time.Duration adminRequestTimeout;
     private ApiHandler fallback;
+    private volatile HttpAccess access;
 
     public HttpApi(Materializer materializer, long maxBodyBytes) {
         this(materializer, maxBodyBytes, RequestMetrics.NONE);
@@ -67,19 +69,59 @@ public final class HttpApi implements Function<HttpRequest, CompletionStage<Http
         return this;
     }
 
+    /** Puts {@code access} in front of every route (see {@link HttpAccess}); without it every request is served. */
+    public HttpApi withAccess(HttpAccess access) {
+        this.access = access;
+        return this;
+    }
+
     @Override
     public CompletionStage<HttpResponse> apply(HttpRequest request) {
         List<String> segments = segments(((org.apache.pekko.http.scaladsl.model.HttpRequest) request).uri().path());
+        HttpAccess a = access;
+        if (a == null) {
+            return route(request, segments, AuthenticatedUser.ANONYMOUS);
+        }
+        CompletionStage<AuthenticatedUser> user;
+        try {
+            user = a.check(request, segments, clientAddress(request));
+        } catch (RuntimeException e) {
+            user = CompletableFuture.failedFuture(e);
+        }
+        if (user instanceof CompletableFuture<AuthenticatedUser> f && f.isDone() && !f.isCompletedExceptionally()) {
+            return route(request, segments, f.join()); // no login needed (open route, authentication off)
+        }
+        return user.handle((u, err) -> {
+            if (err == null) return route(request, segments, u);
+            request.discardEntityBytes(materializer);
+            HttpResponse out = ErrorMapper.toResponse(err, describe(request));
+            unmatched.record(out.status().intValue(), 0);
+            if (out.status().intValue() == 401) {
+                out = out.addHeader(org.apache.pekko.http.javadsl.model.HttpHeader.parse("WWW-Authenticate", "Basic realm=\"sibyl\""));
+            }
+            return CompletableFuture.completedFuture(out);
+        }).thenCompose(x -> x);
+    }
+
+    /** The client's IP address (pekko.http.server.remote-address-attribute is on), for login logs and throttling. */
+    static String clientAddress(HttpRequest request) {
+        return request.getAttribute(org.apache.pekko.http.javadsl.model.AttributeKeys.remoteAddress)
+                .flatMap(r -> r.getAddress())
+                .map(java.net.InetAddress::getHostAddress)
+                .orElse("unknown");
+    }
+
+    private CompletionStage<HttpResponse> route(HttpRequest request, List<String> segments, AuthenticatedUser user) {
         boolean pathMatched = false;
         for (RouteEntry r : routes) {
             List<String> params = match(r.pattern, segments);
             if (params == null) continue;
             pathMatched = true;
             if (!r.method.equals(request.method())) continue;
-            return invoke(r, request, params);
+            return invoke(r, request, params, user);
         }
         if (fallback != null) {
-            return invoke(new RouteEntry(request.method(), new String[0], fallback, unmatched), request, List.of());
+            return invoke(new RouteEntry(request.method(), new String[0], fallback, unmatched), request, List.of(), user);
         }
         request.discardEntityBytes(materializer);
         unmatched.record(pathMatched ? 405 : 404, 0);
@@ -115,13 +157,14 @@ public final class HttpApi implements Function<HttpRequest, CompletionStage<Http
         return segments(Uri.apply(rawPath.isEmpty() ? "/" : rawPath).path());
     }
 
-    private CompletionStage<HttpResponse> invoke(RouteEntry r, HttpRequest request, List<String> params) {
+    private CompletionStage<HttpResponse> invoke(RouteEntry r, HttpRequest request, List<String> params,
+                                                 AuthenticatedUser user) {
         long start = System.nanoTime();
         try {
             RequestTimeout timeout = requestTimeout == null ? RequestTimeout.none()
                     : new RequestTimeout(request, requestTimeout, adminRequestTimeout, RequestTimeout.Kind.OTHER);
             CompletionStage<HttpResponse> result = r.handler.handle(
-                    new ApiRequest(request, params, materializer, maxBodyBytes, timeout));
+                    new ApiRequest(request, params, materializer, maxBodyBytes, timeout, user));
             return result.handle((resp, err) -> {
                 HttpResponse out = err == null ? resp : ErrorMapper.toResponse(err, describe(request));
                 r.metrics.record(out.status().intValue(), System.nanoTime() - start);

@@ -32,6 +32,9 @@ import io.sibyl.actors.repair.RepairService;
 import io.sibyl.actors.repair.RepairSettings;
 import io.sibyl.actors.schema.DistributedSchemaStore;
 import io.sibyl.actors.schema.SchemaStore;
+import io.sibyl.app.cql.auth.Auth;
+import io.sibyl.app.cql.auth.AuthSettings;
+import io.sibyl.app.cql.auth.RoleStatements;
 import io.sibyl.app.cql.CqlContext;
 import io.sibyl.app.cql.MicrosClock;
 import io.sibyl.app.cql.QueryProcessor;
@@ -68,12 +71,15 @@ final class NodeServices {
     final StreamSessions streams;
     final RangeFetcher rangeStreamer;
     final NodeCleanup cleanup;
+    final Auth auth;
     private final NodeSettings settings;
 
     private NodeServices(NodeSettings settings, ClusterNode cluster, NodeHealthBoard health, SchemaStore schema,
                          DistributedCoordinator coordinator, QueryProcessor processor, HintService hints,
-                         RepairService repairs, StreamSessions streams, RangeFetcher rangeStreamer, NodeCleanup cleanup) {
+                         RepairService repairs, StreamSessions streams, RangeFetcher rangeStreamer, NodeCleanup cleanup,
+                         Auth auth) {
         this.settings = settings;
+        this.auth = auth;
         this.streams = streams;
         this.rangeStreamer = rangeStreamer;
         this.cleanup = cleanup;
@@ -134,6 +140,13 @@ final class NodeServices {
         CqlContext ctx = new CqlContext(schema, coordinator, new MicrosClock(), settings.maxValueBytes(), 5000);
         // TRUNCATE reaches every node of the ring (all must be alive), as in Cassandra.
         QueryProcessor processor = new QueryProcessor(ctx, settings.parsedStatementCacheSize(), coordinator::truncate);
+        // Roles and permissions live in system_auth, read and written through this same processor.
+        AuthSettings authSettings = AuthSettings.from(config);
+        Auth auth = new Auth(authSettings, processor::execute);
+        processor.enableAuth(auth, new RoleStatements(auth, schema));
+        if (authSettings.enabled()) {
+            AuthSetup.startWhenJoined(system, cluster, auth, schema, settings.dataDir());
+        }
         // Range streaming for topology changes: every node serves its ranges; RangeFetcher pulls them.
         StreamSettings streamSettings = StreamSettings.fromConfig(config);
         StreamSessions streams = storage.streams;
@@ -148,7 +161,7 @@ final class NodeServices {
                 () -> SchemaWait.agreement(system, cluster.ringView(), schema, health, SCHEMA_WAIT),
                 config.getBoolean("sibyl.topology.allow_inconsistent_source")));
         return new NodeServices(settings, cluster, health, schema, coordinator, processor, hints, repairs, streams,
-                rangeStreamer, cleanup);
+                rangeStreamer, cleanup, auth);
     }
 
     /** How long a node that must fetch ranges waits to have the cluster's schema before the change fails. */

@@ -18,6 +18,8 @@ import io.sibyl.app.cql.transport.NativeBackend;
 import io.sibyl.app.cql.transport.NativeProtocolServer;
 import io.sibyl.app.errors.ClusterLayerAwayException;
 import io.sibyl.app.http.AdmissionLimit;
+import io.sibyl.app.cql.auth.AuthSettings;
+import io.sibyl.app.http.HttpAccess;
 import io.sibyl.app.http.HttpApi;
 import io.sibyl.app.http.Responses;
 import io.sibyl.app.http.SwappableHandler;
@@ -191,6 +193,7 @@ public final class SibylNode {
     /** The API while {@code l} serves: the node's and the storage's routes, and the layer's. */
     private HttpApi apiFor(ClusterLayer l) {
         HttpApi api = nodeApi(() -> isServing(l.cluster.ringView().current()));
+        api.withAccess(new HttpAccess(l.services.auth, l.services.auth.settings().metricsOpen()));
         metrics.bindCoordinator(l.services.coordinator); // each layer's coordinator counts into the same per-table meters
         l.registerRoutes(api);
         return api;
@@ -204,6 +207,11 @@ public final class SibylNode {
     private HttpApi detachedApi(ClusterLayer last) {
         RingView lastView = last.cluster.ringView().current();
         HttpApi api = nodeApi(() -> false);
+        // Roles cannot be read while no cluster layer serves: with authentication on, only the open routes answer.
+        AuthSettings auth = AuthSettings.from(config);
+        if (auth.enabled()) {
+            api.withAccess(new HttpAccess(null, auth.metricsOpen()));
+        }
         SchemaStore schema = new DetachedSchemaStore(storage.localSchema);
         CqlContext ctx = new CqlContext(schema, new DetachedCoordinator(lastView, schema, storage.replica), new MicrosClock(),
                 settings.maxValueBytes(), 5000);

@@ -26,6 +26,12 @@ public final class AdminClient {
         this.client = client;
     }
 
+    /** {@code request} with the run's credentials (see {@link Credentials}), if any. */
+    static HttpRequest authorized(HttpRequest request) {
+        String auth = Credentials.header();
+        return auth == null ? request : HttpRequest.newBuilder(request, (n, v) -> true).header("Authorization", auth).build();
+    }
+
     public static String createKeyspaceCql(String keyspace, int rf) {
         return "CREATE KEYSPACE IF NOT EXISTS " + keyspace
                 + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': " + rf + "}";
@@ -45,6 +51,7 @@ public final class AdminClient {
         HttpRequest request = HttpRequest.newBuilder(URI.create(Endpoints.stripSlash(target) + "/v1/cql"))
                 .timeout(TIMEOUT).header("Content-Type", "application/json")
                 .POST(BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)).build();
+        request = authorized(request);
         call(request, query);
     }
 
@@ -52,7 +59,7 @@ public final class AdminClient {
     public void flush(String target, String keyspace, String table) throws StressException, InterruptedException {
         URI uri = URI.create(Endpoints.stripSlash(target) + "/v1/admin/flush?keyspace="
                 + URLEncoder.encode(keyspace, StandardCharsets.UTF_8) + "&table=" + URLEncoder.encode(table, StandardCharsets.UTF_8));
-        call(HttpRequest.newBuilder(uri).timeout(TIMEOUT).POST(BodyPublishers.noBody()).build(), "flush on " + target);
+        call(authorized(HttpRequest.newBuilder(uri).timeout(TIMEOUT).POST(BodyPublishers.noBody()).build()), "flush on " + target);
     }
 
     /**
@@ -81,7 +88,7 @@ public final class AdminClient {
     /** The body of a 2xx answer, or null for 404. */
     private String get(URI uri, String what) throws StressException, InterruptedException {
         try {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
+            HttpResponse<String> response = client.send(authorized(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build()),
                     BodyHandlers.ofString());
             if (response.statusCode() == 404) {
                 return null;

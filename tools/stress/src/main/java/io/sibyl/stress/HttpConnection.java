@@ -44,7 +44,9 @@ public final class HttpConnection implements Closeable {
     public HttpConnection(URI base, Duration timeout) {
         this.base = base;
         this.timeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
-        this.hostHeader = ("Host: " + base.getHost() + ":" + port(base) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        String auth = Credentials.header();
+        this.hostHeader = ("Host: " + base.getHost() + ":" + port(base) + "\r\n"
+                + (auth == null ? "" : "Authorization: " + auth + "\r\n")).getBytes(StandardCharsets.US_ASCII);
     }
 
     private static int port(URI uri) {

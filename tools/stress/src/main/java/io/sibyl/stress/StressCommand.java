@@ -91,11 +91,20 @@ public final class StressCommand implements Callable<Integer> {
             description = "Time between progress lines (default: ${DEFAULT-VALUE}).")
     Duration progressInterval;
 
+    @Option(names = {"--user", "-u"}, defaultValue = "${env:SIBYL_USER}",
+            description = "Role to log in as when the nodes have authentication on (or $SIBYL_USER).")
+    String user;
+
+    @Option(names = {"--password", "-pw"}, defaultValue = "${env:SIBYL_PASSWORD}",
+            description = "The role's password (or $SIBYL_PASSWORD).")
+    String password;
+
     @Option(names = "--json", description = "Print the summary as one JSON object on the last line.")
     boolean json;
 
     @Override
     public Integer call() throws InterruptedException {
+        Credentials.set(user, password);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         StressSettings settings;

@@ -21,6 +21,9 @@ public record StressRequest(String method, int target, URI base, String pathAndQ
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
+        if (Credentials.header() != null) {
+            b.header("Authorization", Credentials.header());
+        }
         return b.method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofByteArray(body)).build();
     }
 }

@@ -7,7 +7,7 @@ import java.util.List;
  */
 public sealed interface Statement
         permits CreateKeyspace, AlterKeyspace, DropKeyspace, CreateTable, AlterTable, DropTable,
-        Truncate, Use, Select, Batch, Modification {
+        Truncate, Use, Select, Batch, Modification, RoleStatement {
 
     /** CQL text that parses back to an equal statement. */
     String toCql();

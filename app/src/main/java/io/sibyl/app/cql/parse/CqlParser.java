@@ -44,6 +44,8 @@ public final class CqlParser {
         if (first.type() == TokenType.IDENT) {
             String keyword = first.text().toUpperCase(Locale.ROOT);
             SchemaParser schema = new SchemaParser(cur, terms);
+            RoleParser roles = new RoleParser(cur);
+            boolean roleObject = RoleParser.isRoleKeyword(cur.peek(1));
             ModificationParser modifications = new ModificationParser(cur, terms, relations);
             switch (keyword) {
                 case "SELECT":
@@ -63,16 +65,25 @@ public final class CqlParser {
                     return modifications.batch();
                 case "CREATE":
                     cur.next();
-                    return schema.create();
+                    return roleObject ? roles.create() : schema.create();
                 case "ALTER":
                     cur.next();
-                    return schema.alter();
+                    return roleObject ? roles.alter() : schema.alter();
                 case "DROP":
                     cur.next();
-                    return schema.drop();
+                    return roleObject ? roles.drop() : schema.drop();
                 case "TRUNCATE":
                     cur.next();
                     return schema.truncate();
+                case "GRANT":
+                    cur.next();
+                    return roles.grant();
+                case "REVOKE":
+                    cur.next();
+                    return roles.revoke();
+                case "LIST":
+                    cur.next();
+                    return roles.list();
                 case "USE":
                     cur.next();
                     return schema.use();

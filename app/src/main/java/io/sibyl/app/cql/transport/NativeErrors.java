@@ -31,6 +31,7 @@ final class NativeErrors {
             case "ALREADY_EXISTS" -> new AlreadyExists(msg, text(d.get("keyspace")), text(d.get("table")));
             case "UNAVAILABLE" -> new Unavailable(msg, NativeConsistency.codeOfName(d.get("consistency")),
                     integer(d.get("required")), integer(d.get("alive")));
+            case "UNAUTHORIZED" -> new Error(e.status() == 401 ? ErrorCode.AUTH_ERROR : ErrorCode.UNAUTHORIZED, msg);
             case "OVERLOADED" -> new Error(ErrorCode.OVERLOADED, msg);
             case "WRITE_TIMEOUT" -> new WriteTimeout(msg, NativeConsistency.codeOfName(d.get("consistency")),
                     integer(d.get("received")), integer(d.get("block_for")),

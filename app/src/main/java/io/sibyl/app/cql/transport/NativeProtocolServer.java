@@ -145,6 +145,7 @@ public final class NativeProtocolServer {
                                                                  NativeRequestHandler handler, Codecs codecs,
                                                                  InetSocketAddress remote, Materializer mat) {
         NativeRequestHandler.Session session = new NativeRequestHandler.Session();
+        session.remote = remote == null ? "unknown" : remote.getAddress().getHostAddress();
         int maxFrame = (int) Math.min(Integer.MAX_VALUE - HEADER_BYTES, settings.maxFrameBytes()) + HEADER_BYTES;
         // EVENT frames (stream id -1) join the responses; REGISTER subscribes this connection.
         // BoundedSourceQueue: offers from any thread, the newest dropped when full.
@@ -195,8 +196,9 @@ public final class NativeProtocolServer {
         }
         return handler.handle(frame.message, session).thenApply(reply -> {
             ByteString out = encode(codecs, session, streamId, reply.warnings(), reply.message());
-            if (startup && version >= 5 && reply.message() instanceof Ready) {
-                session.segments = true; // v5: everything after READY travels in segments
+            if (startup && version >= 5 && (reply.message() instanceof Ready
+                    || reply.message() instanceof com.datastax.oss.protocol.internal.response.Authenticate)) {
+                session.segments = true; // v5: everything after READY (or AUTHENTICATE) travels in segments
             }
             return out;
         });

@@ -57,6 +57,12 @@ final class NativeRequestHandler {
         volatile int version = 4;
         /** v5: READY has gone out, so frames now travel in segments. */
         volatile boolean segments;
+        /** The role this connection logged in as (SASL PLAIN), or ANONYMOUS when authentication is off. */
+        volatile io.sibyl.app.cql.auth.AuthenticatedUser user = io.sibyl.app.cql.auth.AuthenticatedUser.ANONYMOUS;
+        /** STARTUP was answered with AUTHENTICATE: the next request must be AUTH_RESPONSE. */
+        volatile boolean authenticating;
+        /** The client's address, for failed-login logs and throttling. */
+        volatile String remote = "unknown";
         /** Ends this connection's event subscription; run when the connection closes. */
         volatile Runnable unsubscribe = () -> { };
     }
@@ -112,8 +118,16 @@ final class NativeRequestHandler {
                 }
                 session.compression = algorithm;
             }
+            io.sibyl.app.cql.auth.Auth auth = backend.processor().auth();
+            if (auth != null && auth.authenticationRequired()) {
+                session.authenticating = true;
+                return done(new com.datastax.oss.protocol.internal.response.Authenticate(AUTHENTICATOR));
+            }
             session.ready = true;
             return done(new Ready());
+        }
+        if (request instanceof com.datastax.oss.protocol.internal.request.AuthResponse response) {
+            return authResponse(response, session);
         }
         if (!session.ready) {
             return done(new Error(ErrorCode.PROTOCOL_ERROR, "the first request of a connection must be STARTUP or OPTIONS, "
@@ -147,6 +161,55 @@ final class NativeRequestHandler {
         return done(new Error(ErrorCode.PROTOCOL_ERROR, "unsupported request " + describe(request)));
     }
 
+    /** The class name Cassandra's drivers expect for username/password (SASL PLAIN) authentication. */
+    static final String AUTHENTICATOR = "org.apache.cassandra.auth.PasswordAuthenticator";
+
+    /** SASL PLAIN: {@code [authzid] NUL user NUL password}; AUTH_SUCCESS, or an AuthenticationError naming neither part. */
+    private CompletionStage<Reply> authResponse(com.datastax.oss.protocol.internal.request.AuthResponse response,
+                                                Session session) {
+        if (!session.authenticating) {
+            return done(new Error(ErrorCode.PROTOCOL_ERROR, "AUTH_RESPONSE without a pending AUTHENTICATE"));
+        }
+        String[] parts = saslPlain(response.token);
+        if (parts == null) {
+            return done(new Error(ErrorCode.AUTH_ERROR, "malformed SASL PLAIN token"));
+        }
+        return backend.processor().auth().login(parts[0], parts[1], session.remote)
+                .<Reply>thenApply(user -> {
+                    session.user = user;
+                    session.authenticating = false;
+                    session.ready = true;
+                    return new Reply(new com.datastax.oss.protocol.internal.response.AuthSuccess(null), List.of());
+                })
+                .exceptionally(t -> {
+                    Throwable c = io.sibyl.app.http.ErrorMapper.unwrap(t);
+                    if (c instanceof io.sibyl.app.errors.AuthenticationException) {
+                        return new Reply(new Error(ErrorCode.AUTH_ERROR, c.getMessage()), List.of());
+                    }
+                    return new Reply(NativeErrors.toMessage(c, "AUTH_RESPONSE"), List.of());
+                });
+    }
+
+    /** user and password of a SASL PLAIN token, or null if it is not one. */
+    static String[] saslPlain(ByteBuffer token) {
+        if (token == null) return null;
+        byte[] b = new byte[token.remaining()];
+        token.duplicate().get(b);
+        int first = -1;
+        int second = -1;
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] == 0) {
+                if (first < 0) first = i;
+                else if (second < 0) second = i;
+                else return null;
+            }
+        }
+        if (first < 0 || second < 0) return null;
+        String user = new String(b, first + 1, second - first - 1, StandardCharsets.UTF_8);
+        String password = new String(b, second + 1, b.length - second - 1, StandardCharsets.UTF_8);
+        return new String[] {user, password};
+    }
+
     private CompletionStage<Reply> query(Query q, Session session) {
         String keyspace = q.options.keyspace != null ? q.options.keyspace : session.keyspace;
         Statement statement = parsed.parse(q.query);
@@ -157,7 +220,7 @@ final class NativeRequestHandler {
             return done(systemTables.select(sel));
         }
         BindVariables.Analysis variables = BindVariables.of(statement, backend.schema(), keyspace);
-        return run(q.query, statement, variables, q.options, keyspace);
+        return run(q.query, statement, variables, q.options, keyspace, session.user);
     }
 
     private Message use(Use use, Session session) {
@@ -205,17 +268,18 @@ final class NativeRequestHandler {
         if (p.statement() instanceof Select sel && SystemTables.isSystemKeyspace(sel.table().keyspace())) {
             return done(systemTables.select(sel));
         }
-        return run(p.query(), p.statement(), p.variables(), e.options, p.keyspace());
+        return run(p.query(), p.statement(), p.variables(), e.options, p.keyspace(), session.user);
     }
 
     private CompletionStage<Reply> run(String query, Statement statement, BindVariables.Analysis variables,
-                                       QueryOptions options, String keyspace) {
+                                       QueryOptions options, String keyspace,
+                                       io.sibyl.app.cql.auth.AuthenticatedUser user) {
         Bound bound = bind(query, statement, variables, options.positionalValues, options.namedValues);
         QueryRequest request = new QueryRequest(bound.query(), bound.values(), keyspace,
                 NativeConsistency.fromCode(options.consistency), serial(options.serialConsistency),
                 Math.max(options.pageSize, 0), pagingState(options.pagingState),
                 options.defaultTimestamp == QueryOptions.NO_DEFAULT_TIMESTAMP ? null : options.defaultTimestamp);
-        return backend.processor().execute(request)
+        return backend.processor().execute(request, user)
                 .thenApply(r -> new Reply(NativeResults.toMessage(statement, keyspace, r), r.warnings()));
     }
 
@@ -299,7 +363,7 @@ final class NativeRequestHandler {
         QueryRequest request = new QueryRequest(query, values.isEmpty() ? null : values, keyspace,
                 NativeConsistency.fromCode(b.consistency), serial(b.serialConsistency), 0, null,
                 b.defaultTimestamp == QueryOptions.NO_DEFAULT_TIMESTAMP ? null : b.defaultTimestamp);
-        return backend.processor().execute(request).thenApply(r -> new Reply(NativeResults.toMessage(statement, keyspace, r), r.warnings()));
+        return backend.processor().execute(request, session.user).thenApply(r -> new Reply(NativeResults.toMessage(statement, keyspace, r), r.warnings()));
     }
 
     /** Binary values as Java values of the markers' types: a list by index, or a map by marker name. */

@@ -120,8 +120,7 @@ final class SystemTables {
 
     static boolean isSystemKeyspace(String keyspace) {
         return keyspace != null && (keyspace.equals("system") || keyspace.equals("system_schema")
-                || keyspace.equals("system_virtual_schema") || keyspace.equals("system_auth")
-                || keyspace.equals("system_distributed") || keyspace.equals("system_traces"));
+                || keyspace.equals("system_virtual_schema") || keyspace.equals("system_distributed") || keyspace.equals("system_traces"));
     }
 
     Rows select(Select select) {

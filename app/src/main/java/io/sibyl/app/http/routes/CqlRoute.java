@@ -37,7 +37,7 @@ public final class CqlRoute {
                 .thenCompose(bytes -> {
                     QueryRequest query = parse(bytes);
                     timeoutFor(query, request.timeout());
-                    return processor.execute(query);
+                    return processor.execute(query, request.user());
                 })
                 .thenApply(CqlRoute::render);
     }
