@@ -5,9 +5,11 @@ import io.sibyl.actors.cluster.ClusterNode;
 import io.sibyl.actors.cluster.ClusterSettings;
 import io.sibyl.actors.cluster.PartitionSwitch;
 import io.sibyl.actors.hints.HintSettings;
+import io.sibyl.actors.tls.TlsSettings;
 import io.sibyl.app.cql.transport.NativeProtocolServer;
 import io.sibyl.app.http.HttpApi;
 import io.sibyl.app.http.routes.FaultRoutes;
+import io.sibyl.app.tls.NodeTls;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -42,10 +44,12 @@ final class ClusterLayer {
     /** The CQL native protocol server of this layer; null when disabled. */
     final NativeProtocolServer nativeServer;
     private final ClusterSettings clusterSettings;
+    private final NodeTls tls;
 
     private ClusterLayer(ActorSystem<Void> system, ClusterNode cluster, NodeServices services, ClusterSettings clusterSettings,
-                         NativeProtocolServer nativeServer) {
+                         NativeProtocolServer nativeServer, NodeTls tls) {
         this.system = system;
+        this.tls = tls;
         this.nativeServer = nativeServer;
         this.cluster = cluster;
         this.services = services;
@@ -60,12 +64,15 @@ final class ClusterLayer {
      * @param onShutdown  run first when this layer's system starts shutting down, for whatever reason
      *                    (the node then stops routing requests to it)
      */
-    static ClusterLayer start(NodeSettings settings, Config config, NodeStorage storage, int httpPort, boolean rejoining,
+    static ClusterLayer start(NodeSettings settings, Config config, NodeStorage storage, int httpPort, NodeTls tls,
+                              boolean rejoining,
                               Runnable onShutdown) throws Exception {
         ClusterSettings clusterSettings = rejoining ? ClusterSettings.from(config).forRejoin() : ClusterSettings.from(config);
-        // The hint journal's directory and the cluster's address are part of the actor system's config.
+        // The hint journal's directory and the cluster's address are part of the actor system's config;
+        // inter-node TLS (sibyl.cluster.tls.enabled) replaces the plain tcp transport ClusterSettings sets.
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ClusterSettings.SYSTEM_NAME,
                 HintSettings.from(config).toPekkoConfig()
+                        .withFallback(TlsSettings.arteryConfig(config))
                         .withFallback(clusterSettings.toPekkoConfig())
                         .withFallback(config));
         try {
@@ -85,8 +92,8 @@ final class ClusterLayer {
             // with the layer whose processor it uses: a cluster-layer restart rebinds it (drivers reconnect).
             NativeProtocolServer nativeServer = NativeProtocolServer.startForNode(system, config, services.processor,
                     services.schema, cluster.ringView(), ClusterSettings.SYSTEM_NAME, httpPort,
-                    settings.parsedStatementCacheSize());
-            return new ClusterLayer(system, cluster, services, clusterSettings, nativeServer);
+                    settings.parsedStatementCacheSize(), tls);
+            return new ClusterLayer(system, cluster, services, clusterSettings, nativeServer, tls);
         } catch (Exception e) {
             system.terminate();
             throw e;
@@ -123,7 +130,7 @@ final class ClusterLayer {
      * them is a cluster member, so that this node may form the cluster again (see {@link RejoinPolicy}).
      */
     boolean othersFormNoCluster() {
-        RejoinPolicy.Census c = RejoinPolicy.census(cluster.ringView().current());
+        RejoinPolicy.Census c = RejoinPolicy.census(cluster.ringView().current(), tls);
         log.info("rejoin census: {} other nodes answered, {} of them cluster members", c.answered(), c.members());
         return c.mayFormCluster();
     }

@@ -13,11 +13,14 @@ import com.datastax.oss.protocol.internal.response.Error;
 import io.sibyl.actors.cluster.RingViewHolder;
 import io.sibyl.actors.schema.SchemaStore;
 import io.sibyl.app.cql.QueryProcessor;
+import io.sibyl.app.tls.NodeTls;
+import io.sibyl.app.tls.SslContexts;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import javax.net.ssl.SSLContext;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.japi.Pair;
@@ -67,6 +70,17 @@ public final class NativeProtocolServer {
                                                               QueryProcessor processor, SchemaStore schema,
                                                               RingViewHolder ring, String clusterName, int httpPort,
                                                               int parsedCacheSize) {
+        return start(system, settings, processor, schema, ring, clusterName, httpPort, parsedCacheSize, NodeTls.off());
+    }
+
+    /**
+     * As above; with {@code tls.cql()} every connection is TLS (bytes that are no TLS handshake close the
+     * connection), with the node's key material and, when required, a client certificate.
+     */
+    public static CompletionStage<NativeProtocolServer> start(ActorSystem<?> system, NativeTransportSettings settings,
+                                                              QueryProcessor processor, SchemaStore schema,
+                                                              RingViewHolder ring, String clusterName, int httpPort,
+                                                              int parsedCacheSize, NodeTls tls) {
         SystemTables systemTables = new SystemTables(ring::current, schema::current, clusterName, settings.port(),
                 httpPort);
         NativeEvents events = new NativeEvents(schema.current(), ring.current(), systemTables::nativePortOf);
@@ -76,7 +90,16 @@ public final class NativeProtocolServer {
                 new PreparedStatements(settings.preparedStatementsCacheSize()), events, parsedCacheSize);
         Codecs codec = Codecs.create();
         Materializer mat = Materializer.matFromSystem(system);
-        return Tcp.get(system).bind(settings.host(), settings.port())
+        Source<Tcp.IncomingConnection, CompletionStage<Tcp.ServerBinding>> connections;
+        if (tls.cql()) {
+            SSLContext ctx = tls.context().orElseThrow();
+            boolean clientAuth = tls.requireClientAuth();
+            connections = Tcp.get(system).bindWithTls(settings.host(), settings.port(),
+                    () -> SslContexts.serverEngine(ctx, clientAuth));
+        } else {
+            connections = Tcp.get(system).bind(settings.host(), settings.port());
+        }
+        return connections
                 .to(Sink.foreach(connection -> {
                     InetSocketAddress remote = connection.remoteAddress();
                     log.debug("native protocol connection from {}", remote);
@@ -84,7 +107,7 @@ public final class NativeProtocolServer {
                 }))
                 .run(mat)
                 .thenApply(b -> {
-                    log.info("CQL native protocol (v4, v5) listening on {}", b.localAddress());
+                    log.info("CQL native protocol (v4, v5) listening on {}{}", b.localAddress(), tls.cql() ? " (TLS)" : "");
                     return new NativeProtocolServer(b, stopRingEvents);
                 });
     }
@@ -95,7 +118,7 @@ public final class NativeProtocolServer {
      */
     public static NativeProtocolServer startForNode(ActorSystem<?> system, com.typesafe.config.Config config,
                                                     QueryProcessor processor, SchemaStore schema, RingViewHolder ring,
-                                                    String clusterName, int httpPort, int parsedCacheSize)
+                                                    String clusterName, int httpPort, int parsedCacheSize, NodeTls tls)
             throws Exception {
         NativeTransportSettings settings = NativeTransportSettings.from(config);
         if (!settings.enabled()) {
@@ -103,7 +126,7 @@ public final class NativeProtocolServer {
             return null;
         }
         NativeProtocolServer server = start(system, settings, processor, schema, ring, clusterName, httpPort,
-                parsedCacheSize).toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+                parsedCacheSize, tls).toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
         org.apache.pekko.actor.CoordinatedShutdown.get(system).addTask(
                 org.apache.pekko.actor.CoordinatedShutdown.PhaseServiceUnbind(), "cql-native-unbind",
                 () -> server.unbind().thenApply(x -> org.apache.pekko.Done.getInstance()));
