@@ -112,7 +112,6 @@ class NodeTlsTest {
 
     @Test
     void plainHttpOnTheTlsPortFailsFastWithoutAnHttpAnswer() throws Exception {
-        long t0 = System.nanoTime();
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", node.httpPort()), 5000);
             s.setSoTimeout(10_000);
@@ -156,10 +155,7 @@ class NodeTlsTest {
     @Test
     void theJavaDriverConnectsOverTlsTrustingTheCa() {
         try (CqlSession session = connect(node, SslContexts.trusting(certs.caCert()))) {
-            session.execute("CREATE KEYSPACE IF NOT EXISTS tls WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
-            session.execute("CREATE TABLE IF NOT EXISTS tls.t (k int PRIMARY KEY, v text)");
-            session.execute("INSERT INTO tls.t (k, v) VALUES (1, 'secret')");
-            assertEquals("secret", session.execute("SELECT v FROM tls.t WHERE k = 1").one().getString("v"));
+            assertEquals("dc1", session.execute("SELECT data_center FROM system.local").one().getString("data_center"));
         }
     }
 
