@@ -112,6 +112,7 @@ class NodeTlsTest {
 
     @Test
     void plainHttpOnTheTlsPortFailsFastWithoutAnHttpAnswer() throws Exception {
+        long t0 = System.nanoTime();
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", node.httpPort()), 5000);
             s.setSoTimeout(10_000);
