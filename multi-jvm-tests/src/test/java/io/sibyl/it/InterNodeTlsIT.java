@@ -52,7 +52,8 @@ class InterNodeTlsIT {
             withTls(three.get(i), certs.nodeCerts().get(i), certs.nodeKeys().get(i), certs.caCert());
         }
         nodes.addAll(three);
-        Clusters.startAll(three);
+        for (NodeProcess n : three) n.start();
+        for (NodeProcess n : three) n.awaitReady(Duration.ofSeconds(120));
         NodeProcess n1 = three.get(0);
         awaitCluster(n1, Duration.ofSeconds(30), c -> count(c, "UN") == 3);
         assertTrue(Files.readString(n1.logFile()).contains("tls-tcp"), "Artery runs tls-tcp:\n" + n1.logTail());
