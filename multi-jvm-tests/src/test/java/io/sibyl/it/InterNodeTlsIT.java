@@ -66,10 +66,11 @@ class InterNodeTlsIT {
         JsonNode rows = ok(c3.cqlAt("QUORUM", "SELECT v FROM rf3.t WHERE k = ?", 1)).rows();
         assertEquals("over tls", rows.get(0).path("v").asText(), rows.toString());
 
-        // A node with a certificate of another CA (its own CA trusts only itself): the handshake fails both ways.
+        // A node with a certificate of another CA, even though it trusts the cluster's CA (whose certificate is
+        // public): the nodes ask for its certificate (mutual authentication) and refuse it.
         NodeProcess intruder = new NodeProcess("n4", work.resolve("n4"), NodeProcess.freePort(), List.of())
                 .withSeeds(List.of(n1.clusterAddress(), three.get(1).clusterAddress()), "dc1", "rack1");
-        withTls(intruder, foreign.nodeCerts().get(0), foreign.nodeKeys().get(0), foreign.caCert());
+        withTls(intruder, foreign.nodeCerts().get(0), foreign.nodeKeys().get(0), certs.caCert());
         nodes.add(intruder);
         intruder.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
