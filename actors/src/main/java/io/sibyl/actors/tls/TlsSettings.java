@@ -31,8 +31,15 @@ public record TlsSettings(Path certFile, Path keyFile, Path caFile, Path keystor
     public static TlsSettings from(Config config) {
         Config c = config.getConfig("sibyl.tls");
         return new TlsSettings(path(c, "cert_file"), path(c, "key_file"), path(c, "ca_file"), path(c, "keystore"),
-                c.getString("keystore_password"), path(c, "truststore"), c.getString("truststore_password"),
-                c.getBoolean("require_client_auth"));
+                password(c, "keystore_password", "SIBYL_KEYSTORE_PASSWORD"), path(c, "truststore"),
+                password(c, "truststore_password", "SIBYL_TRUSTSTORE_PASSWORD"), c.getBoolean("require_client_auth"));
+    }
+
+    // A password left empty in the config comes from the environment, so that it need not be in a file.
+    private static String password(Config c, String key, String env) {
+        String s = c.getString(key);
+        String fromEnv = System.getenv(env);
+        return s.isEmpty() && fromEnv != null ? fromEnv : s;
     }
 
     private static Path path(Config c, String key) {
