@@ -140,6 +140,31 @@ class NodeTlsTest {
                 HttpResponse.BodyHandlers.discarding()));
     }
 
+    @Test
+    void aPlainNativeProtocolClientOnTheTlsPortIsClosedFast() throws Exception {
+        long t0 = System.nanoTime();
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", node.cqlPort()), 5000);
+            s.setSoTimeout(10_000);
+            // an OPTIONS frame of protocol v4: version, flags, stream 0, opcode 5, empty body
+            s.getOutputStream().write(new byte[] {0x04, 0, 0, 0, 0x05, 0, 0, 0, 0});
+            s.getOutputStream().flush();
+            byte[] buf = new byte[4096];
+            int first;
+            try {
+                first = s.getInputStream().read(buf);
+                while (first != -1 && s.getInputStream().read(buf) != -1) {
+                    // drain a TLS alert, if any, until the close
+                }
+            } catch (java.net.SocketException reset) {
+                first = -1;
+            }
+            assertTrue(first == -1 || (buf[0] & 0xFF) == 0x15, "no SUPPORTED frame, at most a TLS alert (0x15)");
+        }
+        long ms = Duration.ofNanos(System.nanoTime() - t0).toMillis();
+        assertTrue(ms < 5000, "the connection was closed in " + ms + " ms");
+    }
+
     private static CqlSession connect(SibylNode n, SSLContext ssl) {
         return CqlSession.builder()
                 .addContactPoint(new InetSocketAddress("127.0.0.1", n.cqlPort()))
