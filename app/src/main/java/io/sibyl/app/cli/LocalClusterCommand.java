@@ -1,6 +1,8 @@
 package io.sibyl.app.cli;
 
 import io.sibyl.actors.cluster.ClusterSettings;
+import io.sibyl.app.tls.ClusterCertificates;
+import io.sibyl.app.tls.SslContexts;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -25,7 +27,8 @@ import picocli.CommandLine.Option;
  * for Cassandra. Node {@code i} listens on HTTP {@code base-http-port + i}, CQL native protocol
  * {@code base-cql-port + i} and cluster {@code base-cluster-port + i}, lives in {@code <data-dir>/node<i>} (its log in {@code node.log},
  * its PID in {@code sibyl.pid}), and joins through the first two nodes as seeds. Ctrl-C stops
- * them all cleanly (SIGTERM, then wait).
+ * them all cleanly (SIGTERM, then wait). With {@code --tls} it first makes a CA and node certificates in
+ * {@code <data-dir>/certs} and turns TLS on for HTTP, the native protocol and inter-node traffic.
  */
 @Command(name = "local-cluster", mixinStandardHelpOptions = true,
         description = "Run a cluster of N local nodes (one JVM each) until Ctrl-C.")
@@ -63,6 +66,10 @@ public final class LocalClusterCommand implements Callable<Integer> {
     @Option(names = "--jvm-opts", description = "JVM options of each node (default: \"${DEFAULT-VALUE}\")",
             defaultValue = "-Xms256m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20")
     String jvmOpts;
+
+    @Option(names = "--tls", description = "TLS everywhere: make a CA and node certificates in <data-dir>/certs "
+            + "(sibyl gen-certs) and start every node with HTTPS, native protocol TLS and inter-node TLS")
+    boolean tls;
 
     @Option(names = "--ready-timeout", description = "How long to wait for every node's /ready (default ${DEFAULT-VALUE})",
             defaultValue = "PT3M", converter = DurationConverter.class)
@@ -109,6 +116,12 @@ public final class LocalClusterCommand implements Callable<Integer> {
             }
         }
 
+        if (tls) {
+            // node<i> of the plan (0-based) uses node<i+1>.pem of gen-certs (1-based)
+            ClusterCertificates.Generated certs = new ClusterCertificates().write(certsDir(), nodes, List.of(), Duration.ofDays(365));
+            out.printf("TLS on: CA %s (clients: --cacert %s)%n", certs.caCert(), certs.caCert());
+        }
+
         List<Running> running = new ArrayList<>();
         AtomicBoolean stopping = new AtomicBoolean(false);
         Thread hook = new Thread(() -> stopAll(running, stopping), "local-cluster-stop");
@@ -131,7 +144,7 @@ public final class LocalClusterCommand implements Callable<Integer> {
         out.println("All " + nodes + " nodes are ready:");
         for (Running r : running) {
             NodePlan p = r.plan();
-            out.printf("  %-7s http://127.0.0.1:%d  cluster 127.0.0.1:%d  %s/%s  pid %d%n",
+            out.printf("  %-7s " + scheme() + "://127.0.0.1:%d  cluster 127.0.0.1:%d  %s/%s  pid %d%n",
                     p.name(), p.httpPort(), p.clusterPort(), p.dc(), p.rack(), r.process().pid());
         }
         out.println("Press Ctrl-C to stop the cluster.");
@@ -179,6 +192,13 @@ public final class LocalClusterCommand implements Callable<Integer> {
             }
         }
         cmd.addAll(ClusterSettings.JVM_FLAGS);
+        if (tls) {
+            Path certs = certsDir();
+            cmd.addAll(List.of("-Dsibyl.tls.cert_file=" + certs.resolve("node" + (p.index() + 1) + ".pem"),
+                    "-Dsibyl.tls.key_file=" + certs.resolve("node" + (p.index() + 1) + "-key.pem"),
+                    "-Dsibyl.tls.ca_file=" + certs.resolve("ca.pem"),
+                    "-Dsibyl.http.tls.enabled=on", "-Dsibyl.cql.tls.enabled=on", "-Dsibyl.cluster.tls.enabled=on"));
+        }
         cmd.add("-cp");
         cmd.add(absoluteClassPath());
         cmd.add("io.sibyl.app.Main");
@@ -195,6 +215,15 @@ public final class LocalClusterCommand implements Callable<Integer> {
             cmd.addAll(List.of("--config", configFile.toAbsolutePath().toString()));
         }
         return cmd;
+    }
+
+    /** Where {@code --tls} keeps the CA and node certificates. */
+    Path certsDir() {
+        return dataDir.resolve("certs").toAbsolutePath().normalize();
+    }
+
+    private String scheme() {
+        return tls ? "https" : "http";
     }
 
     /** This JVM's class path with absolute entries, so the nodes do not depend on the working directory. */
@@ -216,7 +245,11 @@ public final class LocalClusterCommand implements Callable<Integer> {
     }
 
     private boolean awaitReady(List<Running> running) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+        if (tls) {
+            builder.sslContext(SslContexts.trusting(certsDir().resolve("ca.pem")));
+        }
+        HttpClient http = builder.build();
         long deadline = System.nanoTime() + readyTimeout.toNanos();
         List<Running> pending = new ArrayList<>(running);
         while (!pending.isEmpty()) {
@@ -227,7 +260,7 @@ public final class LocalClusterCommand implements Callable<Integer> {
                             r.process().exitValue(), r.plan().log(), tail(r.plan().log(), 30));
                     return false;
                 }
-                if (isReady(http, r.plan())) {
+                if (isReady(http, scheme(), r.plan())) {
                     out.printf("%s is ready%n", r.plan().name());
                     it.remove();
                 }
@@ -245,8 +278,8 @@ public final class LocalClusterCommand implements Callable<Integer> {
         return true;
     }
 
-    private static boolean isReady(HttpClient http, NodePlan p) throws InterruptedException {
-        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.httpPort() + "/ready"))
+    private static boolean isReady(HttpClient http, String scheme, NodePlan p) throws InterruptedException {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(scheme + "://127.0.0.1:" + p.httpPort() + "/ready"))
                 .timeout(Duration.ofSeconds(2)).GET().build();
         try {
             return http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;

@@ -1,22 +1,14 @@
 package io.sibyl.app.cli;
 
+import io.sibyl.app.tls.SslContexts;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Base64;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The CLI's HTTP client for a node: one {@link HttpClient} (trusting {@code --cacert} when given),
@@ -40,7 +32,7 @@ public final class NodeClient {
     static NodeClient create(NodeOptions options) {
         HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
         if (options.caCert() != null) {
-            b.sslContext(trusting(options.caCert()));
+            b.sslContext(SslContexts.trusting(options.caCert()));
         }
         String auth = null;
         if (options.user() != null && !options.user().isEmpty()) {
@@ -93,27 +85,5 @@ public final class NodeClient {
 
     private HttpResponse<String> send(HttpRequest.Builder r) throws IOException, InterruptedException {
         return http.send(r.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    }
-
-    /** An SSL context that trusts the certificates in a PEM file (the cluster's CA). */
-    static SSLContext trusting(Path pem) {
-        try (InputStream in = Files.newInputStream(pem)) {
-            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-            ks.load(null, null);
-            int i = 0;
-            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                ks.setCertificateEntry("ca-" + i++, c);
-            }
-            if (i == 0) {
-                throw new IllegalArgumentException("no certificate in " + pem);
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("cannot read the CA certificate " + pem + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "Sibyl: a masterless, Cassandra-style distributed database.",
         subcommands = {StartCommand.class, LocalClusterCommand.class, StressCommand.class, VerifyCommand.class,
                 CompactionSimCommand.class, RepairCommand.class, CleanupCommand.class,
-                DecommissionCommand.class, RemoveNodeCommand.class})
+                DecommissionCommand.class, RemoveNodeCommand.class, GenCertsCommand.class})
 public final class SibylCommand implements Runnable {
     @Override
     public void run() {

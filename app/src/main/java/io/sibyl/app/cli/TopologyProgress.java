@@ -3,6 +3,7 @@ package io.sibyl.app.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,7 +48,8 @@ final class TopologyProgress {
             }
             for (JsonNode n : cluster.path("nodes")) {
                 if (!n.path("id").asText().equals(id) && "UN".equals(n.path("state").asText())) {
-                    hosts.add("http://" + n.path("address").asText() + ":" + n.path("http_port").asInt());
+                    // the other nodes answer in the scheme of the given one (https when the cluster runs HTTP TLS)
+                    hosts.add(URI.create(base).getScheme() + "://" + n.path("address").asText() + ":" + n.path("http_port").asInt());
                 }
             }
         } catch (Exception e) {

@@ -6,8 +6,10 @@ import io.sibyl.actors.cluster.ClusterSettings;
 import io.sibyl.actors.cluster.KnownPeers;
 import io.sibyl.actors.cluster.PartitionSwitch;
 import io.sibyl.actors.hints.HintSettings;
+import io.sibyl.actors.tls.TlsSettings;
 import io.sibyl.app.http.HttpApi;
 import io.sibyl.app.http.routes.FaultRoutes;
+import io.sibyl.app.tls.NodeTls;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -40,9 +42,12 @@ final class ClusterLayer {
     final ClusterNode cluster;
     final NodeServices services;
     private final ClusterSettings clusterSettings;
+    private final NodeTls tls;
 
-    private ClusterLayer(ActorSystem<Void> system, ClusterNode cluster, NodeServices services, ClusterSettings clusterSettings) {
+    private ClusterLayer(ActorSystem<Void> system, ClusterNode cluster, NodeServices services, ClusterSettings clusterSettings,
+                         NodeTls tls) {
         this.system = system;
+        this.tls = tls;
         this.cluster = cluster;
         this.services = services;
         this.clusterSettings = clusterSettings;
@@ -57,13 +62,16 @@ final class ClusterLayer {
      * @param onShutdown  run first when this layer's system starts shutting down, for whatever reason
      *                    (the node then stops routing requests to it)
      */
-    static ClusterLayer start(NodeSettings settings, Config config, NodeStorage storage, int httpPort, boolean rejoining,
+    static ClusterLayer start(NodeSettings settings, Config config, NodeStorage storage, int httpPort, NodeTls tls,
+                              boolean rejoining,
                               Runnable onShutdown) throws Exception {
         ClusterSettings base = ClusterSettings.from(config);
         ClusterSettings clusterSettings = rejoining ? base.forRejoin(KnownPeers.read(base.dataDir())) : base;
-        // The hint journal's directory and the cluster's address are part of the actor system's config.
+        // The hint journal's directory and the cluster's address are part of the actor system's config;
+        // inter-node TLS (sibyl.cluster.tls.enabled) replaces the plain tcp transport ClusterSettings sets.
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ClusterSettings.SYSTEM_NAME,
                 HintSettings.from(config).toPekkoConfig()
+                        .withFallback(TlsSettings.arteryConfig(config))
                         .withFallback(clusterSettings.toPekkoConfig())
                         .withFallback(config));
         try {
@@ -81,7 +89,7 @@ final class ClusterLayer {
             int nativePort = io.sibyl.app.cql.transport.NativeTransportSettings.from(config).port();
             ClusterNode cluster = ClusterNode.start(system, clusterSettings, settings.dataDir(), httpPort, nativePort, true);
             NodeServices services = NodeServices.start(settings, config, system, cluster, storage);
-            return new ClusterLayer(system, cluster, services, clusterSettings);
+            return new ClusterLayer(system, cluster, services, clusterSettings, tls);
         } catch (Exception e) {
             system.terminate();
             throw e;
@@ -118,7 +126,7 @@ final class ClusterLayer {
      * them is a cluster member, so that this node may form the cluster again (see {@link RejoinPolicy}).
      */
     boolean othersFormNoCluster() {
-        RejoinPolicy.Census c = RejoinPolicy.census(cluster.ringView().current());
+        RejoinPolicy.Census c = RejoinPolicy.census(cluster.ringView().current(), tls);
         log.info("rejoin census: {} other nodes answered, {} of them cluster members", c.answered(), c.members());
         return c.mayFormCluster();
     }

@@ -2,6 +2,7 @@ package io.sibyl.app.node;
 
 import io.sibyl.actors.cluster.RingView;
 import io.sibyl.actors.ring.NodeInfo;
+import io.sibyl.app.tls.NodeTls;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,7 +39,16 @@ final class RejoinPolicy {
     }
 
     static Census census(RingView view) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+        return census(view, NodeTls.off());
+    }
+
+    /** With HTTPS on, the peers are asked over HTTPS with this node's key material (trusting the cluster CA). */
+    static Census census(RingView view, NodeTls tls) {
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(TIMEOUT);
+        if (tls.http()) {
+            builder.sslContext(tls.context().orElseThrow());
+        }
+        HttpClient http = builder.build();
         List<NodeInfo> others = new ArrayList<>();
         for (NodeInfo n : view.nodes()) {
             if (!n.id().equals(view.selfId())) {
@@ -48,7 +58,7 @@ final class RejoinPolicy {
         int answered = 0;
         int members = 0;
         for (NodeInfo n : others) {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + hostForUri(n.host()) + ":" + n.httpPort() + "/ready"))
+            HttpRequest request = HttpRequest.newBuilder(URI.create(tls.httpScheme() + "://" + hostForUri(n.host()) + ":" + n.httpPort() + "/ready"))
                     .timeout(TIMEOUT).GET().build();
             try {
                 int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();

@@ -29,6 +29,7 @@ import io.sibyl.app.http.routes.DashboardRoutes;
 import io.sibyl.app.http.routes.SchemaRoutes;
 import io.sibyl.app.http.rows.RowRoutes;
 import io.sibyl.app.metrics.NodeMetrics;
+import io.sibyl.app.tls.NodeTls;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -47,6 +48,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.ServerBuilder;
 import org.apache.pekko.stream.Materializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,9 +95,12 @@ public final class SibylNode {
     private volatile ClusterLayer newest;
     private volatile boolean stopping;
     private final String nodeId;
+    /** TLS of the HTTP and native listeners, loaded once (a bad file fails the start). */
+    private final NodeTls tls;
 
     private SibylNode(NodeSettings settings, Config config, ActorSystem<Void> localSystem, NodeStorage storage,
-                      NodeMetrics metrics, int httpPort, ClusterLayer first) {
+                      NodeMetrics metrics, int httpPort, NodeTls tls, ClusterLayer first) {
+        this.tls = tls;
         this.settings = settings;
         this.config = config;
         this.localSystem = localSystem;
@@ -113,6 +118,7 @@ public final class SibylNode {
     public static SibylNode start(NodeSettings settings, Config config) throws Exception {
         long t0 = System.nanoTime();
         Files.createDirectories(settings.dataDir());
+        NodeTls tls = NodeTls.from(config);
         // The ring record advertises the HTTP port before it is bound: resolve "any port" first.
         int httpPort = settings.httpPort() == 0 ? freePort(settings.httpHost()) : settings.httpPort();
         Config localConfig = config.withValue("pekko.http.server.request-timeout",
@@ -130,17 +136,20 @@ public final class SibylNode {
             // a restarted first seed would otherwise form a second cluster beside the running one.
             boolean rejoining = restartsAsMember(config);
             // a layer that shuts down before the node is built has no API to detach from yet
-            ClusterLayer first = ClusterLayer.start(settings, config, storage, httpPort, rejoining, () -> {
+            ClusterLayer first = ClusterLayer.start(settings, config, storage, httpPort, tls, rejoining, () -> {
                 if (self[0] != null) self[0].detach();
             });
-            SibylNode node = new SibylNode(settings, config, localSystem, storage, metrics, httpPort, first);
+            SibylNode node = new SibylNode(settings, config, localSystem, storage, metrics, httpPort, tls, first);
             self[0] = node;
             metrics.bindHints(() -> {
                 ClusterLayer l = node.layer;
                 return l == null ? List.of() : l.services.hints.stats();
             });
-            node.binding = Http.get(localSystem)
-                    .newServerAt(settings.httpHost(), httpPort)
+            ServerBuilder server = Http.get(localSystem).newServerAt(settings.httpHost(), httpPort);
+            if (node.tls.http()) {
+                server = server.enableHttps(node.tls.httpsServer());
+            }
+            node.binding = server
                     .bind(new AdmissionLimit(node.handler, settings.maxConcurrentRequests(),
                             Materializer.matFromSystem(localSystem)))
                     .toCompletableFuture()
@@ -150,15 +159,15 @@ public final class SibylNode {
             // The CQL native protocol (sibyl.cql.port, 0 = off), on the same executor as POST /v1/cql. It lives
             // here, not in the cluster layer: a layer restart swaps its services and drivers stay connected.
             node.nativeServer = NativeProtocolServer.startForNode(localSystem, config, node.nativeBackend,
-                    ClusterSettings.SYSTEM_NAME, httpPort, settings.parsedStatementCacheSize());
+                    ClusterSettings.SYSTEM_NAME, httpPort, settings.parsedStatementCacheSize(), tls);
             // The cluster layer goes down before the storage flushes and closes.
             CoordinatedShutdown.get(localSystem).addTask(CoordinatedShutdown.PhaseServiceStop(), "cluster-layer-stop",
                     () -> node.stopClusterLayer());
             Thread supervisor = new Thread(node::superviseClusterLayer, "sibyl-cluster-layer-supervisor");
             supervisor.setDaemon(true);
             supervisor.start();
-            log.info("Sibyl node {} ({}) serving HTTP on {} (data in {}), started in {} ms",
-                    settings.nodeName(), node.nodeId, node.binding.localAddress(), settings.dataDir(),
+            log.info("Sibyl node {} ({}) serving {} on {} (data in {}), started in {} ms",
+                    settings.nodeName(), node.nodeId, node.tls.http() ? "HTTPS" : "HTTP", node.binding.localAddress(), settings.dataDir(),
                     Duration.ofNanos(System.nanoTime() - t0).toMillis());
             first.cluster.awaitUp(Duration.ofDays(365)).thenRun(() -> log.info("node {} joined the cluster; ready {} ms after start",
                     node.nodeId, Duration.ofNanos(System.nanoTime() - t0).toMillis()));
@@ -309,7 +318,7 @@ public final class SibylNode {
         Exception last = null;
         for (int attempt = 1; attempt <= RESTART_ATTEMPTS && !stopping; attempt++) {
             try {
-                return ClusterLayer.start(settings, config, storage, httpPort, rejoining, this::detach);
+                return ClusterLayer.start(settings, config, storage, httpPort, tls, rejoining, this::detach);
             } catch (Exception e) {
                 last = e;
                 log.warn("restart attempt {} of the cluster layer of node {} failed: {}", attempt, nodeId, e.toString());

@@ -64,4 +64,21 @@ class LocalClusterCommandTest {
     void aSingleNodeSeedsItself() {
         assertEquals("127.0.0.1:7000", parse("--nodes", "1").seeds());
     }
+
+    @Test
+    void withTlsEveryNodeGetsItsOwnCertificateAndAllThreeListenersUseTls() {
+        LocalClusterCommand cmd = parse("--nodes", "2", "--data-dir", "/tmp/lc", "--tls");
+        List<String> c = cmd.command(cmd.plan().get(1));
+        Path certs = Path.of("/tmp/lc/certs");
+        assertTrue(c.contains("-Dsibyl.tls.cert_file=" + certs.resolve("node2.pem")), c.toString());
+        assertTrue(c.contains("-Dsibyl.tls.key_file=" + certs.resolve("node2-key.pem")), c.toString());
+        assertTrue(c.contains("-Dsibyl.tls.ca_file=" + certs.resolve("ca.pem")), c.toString());
+        for (String on : List.of("-Dsibyl.http.tls.enabled=on", "-Dsibyl.cql.tls.enabled=on", "-Dsibyl.cluster.tls.enabled=on")) {
+            assertTrue(c.contains(on), on + " in " + c);
+        }
+        // JVM properties come before the main class
+        assertTrue(c.indexOf("-Dsibyl.cluster.tls.enabled=on") < c.indexOf("io.sibyl.app.Main"));
+        List<String> plain = parse("--nodes", "2").command(parse("--nodes", "2").plan().get(1));
+        assertTrue(plain.stream().noneMatch(a -> a.startsWith("-Dsibyl.tls") || a.contains("tls.enabled")), plain.toString());
+    }
 }

@@ -79,4 +79,33 @@ class RejoinPolicyTest {
         assertEquals(new RejoinPolicy.Census(0, 0), c);
         assertFalse(c.mayFormCluster());
     }
+
+    @Test
+    void withHttpsTheCensusAsksThePeersOverTlsWithTheNodesOwnCertificate(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        io.sibyl.app.tls.ClusterCertificates.Generated certs = new io.sibyl.app.tls.ClusterCertificates()
+                .write(dir, 2, List.of(), java.time.Duration.ofDays(1));
+        javax.net.ssl.SSLContext peerContext = io.sibyl.app.tls.SslContexts.forNode(new io.sibyl.actors.tls.TlsSettings(
+                certs.nodeCerts().get(1), certs.nodeKeys().get(1), certs.caCert(), null, "", null, "", true));
+        com.sun.net.httpserver.HttpsServer s = com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        s.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(peerContext) {
+            @Override
+            public void configure(com.sun.net.httpserver.HttpsParameters params) {
+                params.setNeedClientAuth(true); // only a node with a certificate of the cluster's CA gets an answer
+            }
+        });
+        s.createContext("/ready", x -> {
+            x.sendResponseHeaders(503, -1);
+            x.close();
+        });
+        s.start();
+        servers.add(s);
+        io.sibyl.app.tls.NodeTls tls = new io.sibyl.app.tls.NodeTls(true, false, true, java.util.Optional.of(
+                io.sibyl.app.tls.SslContexts.forNode(new io.sibyl.actors.tls.TlsSettings(certs.nodeCerts().get(0),
+                        certs.nodeKeys().get(0), certs.caCert(), null, "", null, "", true))));
+        RingView v = view(s.getAddress().getPort());
+        assertEquals(new RejoinPolicy.Census(1, 0), RejoinPolicy.census(v, tls));
+        // over plain HTTP the TLS peer gives no answer: it counts for nothing
+        assertEquals(new RejoinPolicy.Census(0, 0), RejoinPolicy.census(v));
+    }
 }

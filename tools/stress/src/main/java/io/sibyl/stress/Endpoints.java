@@ -3,6 +3,8 @@ package io.sibyl.stress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 import java.util.List;
 
 /**
@@ -17,6 +19,7 @@ public final class Endpoints {
     private final String rowPrefix;
     private final String consistency;
     private final Duration timeout;
+    private SSLSocketFactory tls;
 
     public Endpoints(List<String> targets, String keyspace, String table, String consistency, Duration timeout) {
         int n = targets.size();
@@ -30,6 +33,17 @@ public final class Endpoints {
         this.putPath = rows + "?consistency=" + consistency;
         this.bulkPath = rows + ":bulk?consistency=" + consistency;
         this.rowPrefix = rows + "/";
+    }
+
+    /** TLS for https:// targets from this context; null: the JVM's default trust. */
+    public Endpoints withSslContext(SSLContext ssl) {
+        this.tls = ssl == null ? null : ssl.getSocketFactory();
+        return this;
+    }
+
+    /** A measured-request connection to a target (TLS for https://). */
+    public HttpConnection connection(int target) {
+        return new HttpConnection(base[target], timeout, tls);
     }
 
     public int targets() {

@@ -8,6 +8,9 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -29,6 +32,8 @@ public final class HttpConnection implements Closeable {
     public record Response(int status, byte[] body) {}
 
     private final URI base;
+    /** Non-null for https://: the TCP socket is wrapped in TLS after connecting. */
+    private final SSLSocketFactory tls;
     private final int timeoutMillis;
     private final byte[] hostHeader;
     private Socket socket;
@@ -42,7 +47,16 @@ public final class HttpConnection implements Closeable {
     private int pending;
 
     public HttpConnection(URI base, Duration timeout) {
+        this(base, timeout, null);
+    }
+
+    /**
+     * @param tls sockets for an https:// base; null: the JVM's default SSL socket factory (ignored for http://)
+     */
+    public HttpConnection(URI base, Duration timeout, SSLSocketFactory tls) {
         this.base = base;
+        this.tls = "https".equalsIgnoreCase(base.getScheme())
+                ? (tls != null ? tls : (SSLSocketFactory) SSLSocketFactory.getDefault()) : null;
         this.timeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
         String auth = Credentials.header();
         this.hostHeader = ("Host: " + base.getHost() + ":" + port(base) + "\r\n"
@@ -50,7 +64,7 @@ public final class HttpConnection implements Closeable {
     }
 
     private static int port(URI uri) {
-        return uri.getPort() > 0 ? uri.getPort() : 80;
+        return uri.getPort() > 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
     /** Sends the request and reads its answer; on an I/O error the connection is closed (next use reconnects). */
@@ -110,6 +124,14 @@ public final class HttpConnection implements Closeable {
             s.setKeepAlive(true);
             s.connect(new InetSocketAddress(base.getHost(), port(base)), timeoutMillis);
             s.setSoTimeout(timeoutMillis);
+            if (tls != null) {
+                SSLSocket secure = (SSLSocket) tls.createSocket(s, base.getHost(), port(base), true);
+                SSLParameters params = secure.getSSLParameters();
+                params.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the host
+                secure.setSSLParameters(params);
+                secure.startHandshake();
+                s = secure;
+            }
         } catch (IOException e) {
             s.close();
             throw e;

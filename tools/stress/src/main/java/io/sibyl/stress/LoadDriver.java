@@ -115,7 +115,7 @@ public final class LoadDriver implements LoadGenerator {
     private void run(Lane lane) {
         HttpConnection[] connections = new HttpConnection[endpoints.targets()];
         for (int i = 0; i < connections.length; i++) {
-            connections[i] = new HttpConnection(endpoints.base(i), endpoints.timeout());
+            connections[i] = endpoints.connection(i);
         }
         try {
             while (!stopped) {
@@ -137,7 +137,7 @@ public final class LoadDriver implements LoadGenerator {
     private record InFlight(Operation op, long start) {}
 
     private void runPipelined(Lane lane, int target, int depth) {
-        HttpConnection connection = new HttpConnection(endpoints.base(target), endpoints.timeout());
+        HttpConnection connection = endpoints.connection(target);
         ArrayDeque<InFlight> inFlight = new ArrayDeque<>(depth);
         try {
             while (!stopped) {

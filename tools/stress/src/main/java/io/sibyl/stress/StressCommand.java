@@ -102,14 +102,20 @@ public final class StressCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the summary as one JSON object on the last line.")
     boolean json;
 
+    @Option(names = "--cacert", description = "PEM file of the CA that signed the nodes' certificates (https:// targets; "
+            + "default: the JVM's trusted CAs).")
+    java.nio.file.Path caCert;
+
     @Override
     public Integer call() throws InterruptedException {
         Credentials.set(user, password);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         StressSettings settings;
+        javax.net.ssl.SSLContext ssl;
         try {
             settings = settings();
+            ssl = caCert == null ? null : TrustedCa.load(caCert);
         } catch (IllegalArgumentException e) {
             err.println("stress: " + e.getMessage());
             err.flush();
@@ -117,7 +123,7 @@ public final class StressCommand implements Callable<Integer> {
         }
         StressSummary summary;
         try {
-            summary = new StressRun(settings, out, err).run();
+            summary = new StressRun(settings, out, err).trusting(ssl).run();
         } catch (StressException e) {
             err.println("stress: " + e.getMessage());
             err.flush();

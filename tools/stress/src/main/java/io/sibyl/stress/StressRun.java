@@ -2,6 +2,7 @@ package io.sibyl.stress;
 
 import java.io.PrintWriter;
 import java.net.http.HttpClient;
+import javax.net.ssl.SSLContext;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
@@ -27,11 +28,19 @@ public final class StressRun {
     private final PrintWriter out;
     private final PrintWriter err;
     private final CpuMeter cpu = new CpuMeter();
+    /** Trust for https:// targets (--cacert); null: the JVM's default trusted CAs. */
+    private SSLContext ssl;
 
     public StressRun(StressSettings settings, PrintWriter out, PrintWriter err) {
         this.settings = settings;
         this.out = out;
         this.err = err;
+    }
+
+    /** https:// targets are trusted with this context (null: the JVM's default). */
+    public StressRun trusting(SSLContext ssl) {
+        this.ssl = ssl;
+        return this;
     }
 
     public StressSummary run() throws StressException, InterruptedException {
@@ -42,12 +51,16 @@ public final class StressRun {
         ExecutorService executor = Executors.newFixedThreadPool(Math.max(2, CpuMeter.cores()), daemon("stress-callback"));
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("stress-timer"));
         try {
-            HttpClient client = HttpClient.newBuilder()
+            HttpClient.Builder builder = HttpClient.newBuilder()
                     .version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(s.timeout())
-                    .executor(executor)
-                    .build();
-            Endpoints endpoints = new Endpoints(s.targets(), s.keyspace(), tableName(s), s.consistency(), s.timeout());
+                    .executor(executor);
+            if (ssl != null) {
+                builder.sslContext(ssl);
+            }
+            HttpClient client = builder.build();
+            Endpoints endpoints = new Endpoints(s.targets(), s.keyspace(), tableName(s), s.consistency(), s.timeout())
+                    .withSslContext(ssl);
             Workload workload = Workload.create(s, endpoints);
 
             AdminClient admin = new AdminClient(client);

@@ -10,11 +10,14 @@ import com.datastax.oss.protocol.internal.Segment;
 import com.datastax.oss.protocol.internal.SegmentCodec;
 import com.datastax.oss.protocol.internal.response.Ready;
 import com.datastax.oss.protocol.internal.response.Error;
+import io.sibyl.app.tls.NodeTls;
+import io.sibyl.app.tls.SslContexts;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import javax.net.ssl.SSLContext;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.japi.Pair;
@@ -65,6 +68,16 @@ public final class NativeProtocolServer {
     public static CompletionStage<NativeProtocolServer> start(ActorSystem<?> system, NativeTransportSettings settings,
                                                               NativeBackend backend, String clusterName, int httpPort,
                                                               int parsedCacheSize) {
+        return start(system, settings, backend, clusterName, httpPort, parsedCacheSize, NodeTls.off());
+    }
+
+    /**
+     * As above; with {@code tls.cql()} every connection is TLS (bytes that are no TLS handshake close the
+     * connection), with the node's key material and, when required, a client certificate.
+     */
+    public static CompletionStage<NativeProtocolServer> start(ActorSystem<?> system, NativeTransportSettings settings,
+                                                              NativeBackend backend, String clusterName, int httpPort,
+                                                              int parsedCacheSize, NodeTls tls) {
         SystemTables systemTables = new SystemTables(backend::ring, backend::schema, clusterName, settings.port(),
                 httpPort);
         NativeEvents events = new NativeEvents(backend.schema(), backend.ring(), systemTables::nativePortOf);
@@ -74,7 +87,16 @@ public final class NativeProtocolServer {
         Codecs codec = Codecs.create();
         Materializer mat = Materializer.matFromSystem(system);
         java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
-        return Tcp.get(system).bind(settings.host(), settings.port())
+        Source<Tcp.IncomingConnection, CompletionStage<Tcp.ServerBinding>> connections;
+        if (tls.cql()) {
+            SSLContext ctx = tls.context().orElseThrow();
+            boolean clientAuth = tls.requireClientAuth();
+            connections = Tcp.get(system).bindWithTls(settings.host(), settings.port(),
+                    () -> SslContexts.serverEngine(ctx, clientAuth));
+        } else {
+            connections = Tcp.get(system).bind(settings.host(), settings.port());
+        }
+        return connections
                 .to(Sink.foreach(connection -> {
                     accepted.incrementAndGet();
                     InetSocketAddress remote = connection.remoteAddress();
@@ -83,7 +105,7 @@ public final class NativeProtocolServer {
                 }))
                 .run(mat)
                 .thenApply(b -> {
-                    log.info("CQL native protocol (v4, v5) listening on {}", b.localAddress());
+                    log.info("CQL native protocol (v4, v5) listening on {}{}", b.localAddress(), tls.cql() ? " (TLS)" : "");
                     return new NativeProtocolServer(b, () -> backend.events(null), accepted);
                 });
     }
@@ -96,14 +118,14 @@ public final class NativeProtocolServer {
      */
     public static NativeProtocolServer startForNode(ActorSystem<?> system, com.typesafe.config.Config config,
                                                     NativeBackend backend, String clusterName, int httpPort,
-                                                    int parsedCacheSize) throws Exception {
+                                                    int parsedCacheSize, NodeTls tls) throws Exception {
         NativeTransportSettings settings = NativeTransportSettings.from(config);
         if (!settings.enabled()) {
             log.info("CQL native protocol disabled (sibyl.cql.port = 0)");
             return null;
         }
         NativeProtocolServer server = start(system, settings, backend, clusterName, httpPort,
-                parsedCacheSize).toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+                parsedCacheSize, tls).toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
         org.apache.pekko.actor.CoordinatedShutdown.get(system).addTask(
                 org.apache.pekko.actor.CoordinatedShutdown.PhaseServiceUnbind(), "cql-native-unbind",
                 () -> server.unbind().thenApply(x -> org.apache.pekko.Done.getInstance()));
