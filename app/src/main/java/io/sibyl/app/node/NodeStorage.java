@@ -68,6 +68,7 @@ final class NodeStorage {
         // Flushes memtables under memory pressure and on request; the engine is flushed and closed by
         // this system's CoordinatedShutdown (SIGTERM, stop(), or a failed start terminating it).
         StorageShutdown.register(system, engine);
+        engine.schemaDescriber(io.sibyl.app.cql.schema.CqlDescriber::table); // schema.cql of snapshots
         ActorRef<MemtableFlusher.Command> flusher =
                 system.systemActorOf(MemtableFlusher.create(engine), "memtable-flusher", Props.empty());
         SchemaSync.apply(engine, localSchema.current());
@@ -80,6 +81,8 @@ final class NodeStorage {
     /** Routes that need only this node's storage: they answer whether or not the cluster layer is there. */
     void registerRoutes(HttpApi api) {
         new CompactionRoutes(compactor, system.scheduler()).register(api);
+        new io.sibyl.app.http.routes.SnapshotRoutes(engine, localSchema::current,
+                io.sibyl.storage.util.BlockingIo.executor(Materializer.matFromSystem(system))).register(api);
         api.post("/v1/admin/flush", r -> {
             r.timeout().useAdminTimeout();
             String ks = r.query("keyspace").orElse(null);

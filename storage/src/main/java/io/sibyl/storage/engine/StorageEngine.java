@@ -379,6 +379,9 @@ public final class StorageEngine implements AutoCloseable {
      * write is refused whole instead of failing on every replica. Small mutations cost only a size estimate.
      */
     public void checkMutationSize(Mutation mutation) {
+        if (drained) {
+            throw new DrainedException(); // a drained node coordinates no writes either
+        }
         CommitLog commitLog = commitLog();
         if (mutation.dataSize() > commitLog.maxMutationSize() / 4) {
             commitLog.serialize(mutation);
