@@ -1,16 +1,13 @@
 package io.sibyl.app.cli;
 
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -28,9 +25,8 @@ public final class CleanupCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "TABLE", arity = "0..1", description = "Only this table of the keyspace")
     String table;
 
-    @Option(names = "--host", description = "The node's HTTP address (default ${DEFAULT-VALUE})",
-            defaultValue = "http://127.0.0.1:8080")
-    String host;
+    @Mixin
+    NodeOptions node = new NodeOptions();
 
     private PrintStream out = System.out;
     private PrintStream err = System.err;
@@ -44,7 +40,7 @@ public final class CleanupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String base = host.endsWith("/") ? host.substring(0, host.length() - 1) : host;
+        NodeClient client = node.client();
         StringBuilder q = new StringBuilder();
         if (keyspace != null) {
             q.append("?keyspace=").append(URLEncoder.encode(keyspace, StandardCharsets.UTF_8));
@@ -52,11 +48,8 @@ public final class CleanupCommand implements Callable<Integer> {
                 q.append("&table=").append(URLEncoder.encode(table, StandardCharsets.UTF_8));
             }
         }
-        out.println("cleanup started on " + base + (keyspace == null ? "" : " for " + keyspace + (table == null ? "" : "." + table)));
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/admin/cleanup" + q))
-                .timeout(Duration.ofHours(6)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
+        out.println("cleanup started on " + client.base() + (keyspace == null ? "" : " for " + keyspace + (table == null ? "" : "." + table)));
+        HttpResponse<String> r = client.post("/v1/admin/cleanup" + q, Duration.ofHours(6));
         if (r.statusCode() != 200) {
             err.println("cleanup failed (HTTP " + r.statusCode() + "): " + r.body());
             return 1;

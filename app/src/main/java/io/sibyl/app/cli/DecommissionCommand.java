@@ -3,6 +3,7 @@ package io.sibyl.app.cli;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -14,9 +15,8 @@ import picocli.CommandLine.Option;
         description = "Remove a live node from the ring: its ranges move to the other nodes, then it stops.")
 public final class DecommissionCommand implements Callable<Integer> {
 
-    @Option(names = "--host", description = "The leaving node's HTTP address (default ${DEFAULT-VALUE})",
-            defaultValue = "http://127.0.0.1:8080")
-    String host;
+    @Mixin
+    NodeOptions node = new NodeOptions(); // --host: the leaving node
 
     @Option(names = "--poll-interval", defaultValue = "PT1S", description = "How often to ask for progress (default ${DEFAULT-VALUE})")
     Duration poll;
@@ -26,7 +26,7 @@ public final class DecommissionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return new TopologyProgress(System.out, System.err).run(host, "/v1/admin/decommission", null, "decommission",
+        return new TopologyProgress(System.out, System.err).run(node.client(), "/v1/admin/decommission", null, "decommission",
                 poll, timeout);
     }
 }

@@ -74,6 +74,11 @@ public final class NodeClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
     }
 
+    /** A POST that may take long (flush, compact, drain): waits up to {@code timeout} for the answer. */
+    public HttpResponse<String> post(String path, Duration timeout) throws IOException, InterruptedException {
+        return send(request(path).timeout(timeout).POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
     public HttpResponse<String> delete(String path) throws IOException, InterruptedException {
         return send(request(path).DELETE());
     }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -20,9 +21,8 @@ public final class RemoveNodeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ID", description = "The dead node's id (GET /v1/cluster lists them)")
     String id;
 
-    @Option(names = "--host", description = "A live node's HTTP address (default ${DEFAULT-VALUE})",
-            defaultValue = "http://127.0.0.1:8080")
-    String host;
+    @Mixin
+    NodeOptions node = new NodeOptions(); // --host: any live node
 
     @Option(names = "--poll-interval", defaultValue = "PT1S", description = "How often to ask for progress (default ${DEFAULT-VALUE})")
     Duration poll;
@@ -32,7 +32,7 @@ public final class RemoveNodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return new TopologyProgress(System.out, System.err).run(host,
+        return new TopologyProgress(System.out, System.err).run(node.client(),
                 "/v1/admin/removenode/" + URLEncoder.encode(id, StandardCharsets.UTF_8), id, "removenode", poll, timeout);
     }
 }

@@ -3,15 +3,13 @@ package io.sibyl.app.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -41,9 +39,8 @@ public final class RepairCommand implements Callable<Integer> {
     @Option(names = "--end-token", description = "Only tokens up to and including this one (with --start-token)")
     Long endToken;
 
-    @Option(names = "--host", description = "The node's HTTP address (default ${DEFAULT-VALUE})",
-            defaultValue = "http://127.0.0.1:8080")
-    String host;
+    @Mixin
+    NodeOptions node = new NodeOptions();
 
     @Option(names = "--poll-interval", description = "How often to ask for progress (default ${DEFAULT-VALUE})",
             defaultValue = "PT1S")
@@ -65,7 +62,7 @@ public final class RepairCommand implements Callable<Integer> {
             err.println("--start-token and --end-token go together");
             return 1;
         }
-        String base = host.endsWith("/") ? host.substring(0, host.length() - 1) : host;
+        NodeClient client = node.client();
         StringBuilder q = new StringBuilder("keyspace=").append(enc(keyspace));
         if (table != null) {
             q.append("&table=").append(enc(table));
@@ -76,41 +73,35 @@ public final class RepairCommand implements Callable<Integer> {
         if (startToken != null) {
             q.append("&start_token=").append(startToken).append("&end_token=").append(endToken);
         }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        HttpResponse<String> started = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/admin/repair?" + q))
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> started = client.post("/v1/admin/repair?" + q);
         if (started.statusCode() != 202) {
             err.println("repair could not start (HTTP " + started.statusCode() + "): " + started.body());
             return 1;
         }
         String id = JSON.readTree(started.body()).path("id").asText();
-        out.println("repair " + id + " started on " + base);
-        String lastLine = "";
-        while (true) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/admin/repair/" + id))
-                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                err.println("cannot read the progress of repair " + id + " (HTTP " + r.statusCode() + "): " + r.body());
-                return 1;
+        out.println("repair " + id + " started on " + client.base());
+        try (Progress progress = Progress.start(out, "repair", "ranges")) {
+            while (true) {
+                HttpResponse<String> r = client.get("/v1/admin/repair/" + id);
+                if (r.statusCode() != 200) {
+                    err.println("cannot read the progress of repair " + id + " (HTTP " + r.statusCode() + "): " + r.body());
+                    return 1;
+                }
+                JsonNode s = JSON.readTree(r.body());
+                String state = s.path("state").asText();
+                progress.update(s.path("ranges_done").asLong(), s.path("ranges_total").asLong(), "ranges " + state + ", "
+                        + s.path("mismatched_leaves").asLong() + " mismatched leaves, "
+                        + s.path("partitions_streamed").asLong() + " partitions streamed");
+                if ("SUCCEEDED".equals(state)) {
+                    out.println("repair " + id + " SUCCEEDED");
+                    return 0;
+                }
+                if ("FAILED".equals(state)) {
+                    err.println("repair " + id + " failed: " + s.path("error").asText());
+                    return 1;
+                }
+                Thread.sleep(pollInterval.toMillis());
             }
-            JsonNode s = JSON.readTree(r.body());
-            String state = s.path("state").asText();
-            String line = state + ": " + s.path("ranges_done").asLong() + "/" + s.path("ranges_total").asLong()
-                    + " ranges, " + s.path("mismatched_leaves").asLong() + " mismatched leaves, "
-                    + s.path("partitions_streamed").asLong() + " partitions streamed";
-            if (!line.equals(lastLine)) {
-                out.println(line);
-                lastLine = line;
-            }
-            if ("SUCCEEDED".equals(state)) {
-                return 0;
-            }
-            if ("FAILED".equals(state)) {
-                err.println("repair " + id + " failed: " + s.path("error").asText());
-                return 1;
-            }
-            Thread.sleep(pollInterval.toMillis());
         }
     }
 

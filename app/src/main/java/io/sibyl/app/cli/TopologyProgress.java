@@ -3,9 +3,6 @@ package io.sibyl.app.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +17,6 @@ final class TopologyProgress {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final PrintStream out;
     private final PrintStream err;
 
@@ -34,28 +30,27 @@ final class TopologyProgress {
     }
 
     /** Posts to {@code path}, then waits until {@code nodeId} (null: the answering node) has left. */
-    int run(String host, String path, String nodeId, String op, Duration poll, Duration timeout) throws Exception {
-        String base = base(host);
-        List<String> hosts = new ArrayList<>();
-        hosts.add(base);
+    int run(NodeClient client, String path, String nodeId, String op, Duration poll, Duration timeout) throws Exception {
+        String base = client.base();
+        List<NodeClient> hosts = new ArrayList<>();
+        hosts.add(client);
         String id = nodeId;
         try {
-            JsonNode cluster = get(base + "/v1/cluster");
+            JsonNode cluster = get(client, "/v1/cluster");
             if (id == null) {
                 id = cluster.path("node").asText();
             }
             for (JsonNode n : cluster.path("nodes")) {
                 if (!n.path("id").asText().equals(id) && "UN".equals(n.path("state").asText())) {
-                    hosts.add("http://" + n.path("address").asText() + ":" + n.path("http_port").asInt());
+                    String scheme = base.startsWith("https:") ? "https://" : "http://";
+                    hosts.add(client.at(scheme + n.path("address").asText() + ":" + n.path("http_port").asInt()));
                 }
             }
         } catch (Exception e) {
             err.println("cannot read the cluster from " + base + ": " + e.getMessage());
             return 1;
         }
-        HttpResponse<String> started = http.send(HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> started = client.post(path);
         if (started.statusCode() != 202) {
             err.println(op + " refused (HTTP " + started.statusCode() + "): " + started.body());
             return 1;
@@ -66,16 +61,16 @@ final class TopologyProgress {
         boolean seenChange = false;
         while (System.nanoTime() < deadline) {
             JsonNode cluster = null;
-            for (String h : hosts) {
+            for (NodeClient h : hosts) {
                 try {
-                    cluster = get(h + "/v1/cluster");
+                    cluster = get(h, "/v1/cluster");
                     break;
                 } catch (Exception e) {
                     // that node is gone (the decommissioned one stops serving): ask another
                 }
             }
             if (cluster == null) {
-                err.println("no node answers any more: " + hosts);
+                err.println("no node answers any more: " + hosts.stream().map(NodeClient::base).toList());
                 return 1;
             }
             JsonNode change = cluster.path("topology_change");
@@ -110,11 +105,10 @@ final class TopologyProgress {
         return 1;
     }
 
-    private JsonNode get(String url) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET()
-                .build(), HttpResponse.BodyHandlers.ofString());
+    private JsonNode get(NodeClient c, String path) throws Exception {
+        HttpResponse<String> r = c.get(path);
         if (r.statusCode() != 200) {
-            throw new IllegalStateException("HTTP " + r.statusCode() + " from " + url);
+            throw new IllegalStateException("HTTP " + r.statusCode() + " from " + c.base() + path);
         }
         return JSON.readTree(r.body());
     }

@@ -92,6 +92,25 @@ final class NodeStorage {
             return done.thenApply(v -> Responses.okEmpty());
         });
         api.get("/v1/admin/tables", r -> Responses.doneOk(Map.of("tables", engine.stats())));
+        io.sibyl.app.metrics.ThreadPools pools = new io.sibyl.app.metrics.ThreadPools(system, engine);
+        api.get("/v1/admin/tpstats", r -> Compactor.status(compactor, system.scheduler(), Duration.ofSeconds(10)).thenApply(c -> {
+            java.util.List<Object> out = new java.util.ArrayList<>();
+            for (var p : pools.pools()) {
+                out.add(poolJson(p.name(), p.active(), p.pending(), p.completed(), p.poolSize()));
+            }
+            out.add(poolJson("CompactionExecutor", c.running().size(), c.pendingTasks(), -1, c.concurrentCompactors()));
+            return Responses.ok(Map.of("pools", out, "drained", engine.isDrained()));
+        }));
+    }
+
+    private static Map<String, Object> poolJson(String name, long active, long pending, long completed, long size) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("name", name);
+        m.put("active", active);
+        m.put("pending", pending);
+        m.put("completed", completed);
+        m.put("pool_size", size);
+        return m;
     }
 
     /** 404 for a keyspace or table that does not exist; a table needs its keyspace. */
