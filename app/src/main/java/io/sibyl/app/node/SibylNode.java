@@ -112,6 +112,7 @@ public final class SibylNode {
             NodeStorage storage = NodeStorage.open(settings, config, localSystem);
             metrics.bindStorage(storage.engine);
             metrics.bindStreaming(storage.streams);
+            metrics.bindDispatchers(new io.sibyl.app.metrics.ThreadPools(localSystem, storage.engine));
             SibylNode[] self = new SibylNode[1];
             // a layer that shuts down before the node is built has no API to detach from yet
             ClusterLayer first = ClusterLayer.start(settings, config, storage, httpPort, false, () -> {
