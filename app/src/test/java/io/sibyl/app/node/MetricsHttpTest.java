@@ -63,6 +63,20 @@ class MetricsHttpTest extends NodeTestSupport {
                 "sibyl_dispatcher_pool_threads{dispatcher=\"pekko.actor.default-dispatcher\"")) {
             has(m, line);
         }
+        // every metric the Grafana dashboard queries exists (those created by their first event aside)
+        String dashboard = java.nio.file.Files.readString(java.nio.file.Path.of("..", "config", "grafana", "sibyl.json"));
+        java.util.Set<String> lazy = java.util.Set.of("sibyl_read_repairs_total", "sibyl_speculative_retries_total",
+                "sibyl_coordinator_timeouts_total", "sibyl_coordinator_failures_total", "sibyl_hints_pending_by_target");
+        java.util.regex.Matcher names = java.util.regex.Pattern.compile("(sibyl_[a-z_]+|jvm_memory_used_bytes)").matcher(dashboard);
+        int checked = 0;
+        while (names.find()) {
+            String name = names.group(1);
+            if (!lazy.contains(name)) {
+                assertTrue(m.contains("\n" + name + "{"), "the dashboard queries " + name + ", which /metrics lacks");
+                checked++;
+            }
+        }
+        assertTrue(checked > 15, "dashboard names checked: " + checked);
         assertTrue(m.contains("# TYPE sibyl_coordinator_requests_seconds histogram"), "a histogram, not a summary");
         assertTrue(m.contains("# TYPE sibyl_write_latency_seconds histogram"), "a histogram, not a summary");
         assertTrue(m.lines().anyMatch(l -> l.startsWith("sibyl_write_latency_seconds_bucket") && l.contains("le=\"+Inf\"")
