@@ -84,6 +84,47 @@ public final class DistributedCoordinator implements Coordinator {
         readLatencies.listener(listener == null ? null : listener::accept);
     }
 
+    /**
+     * What the node's metrics see of each request coordinated here: its kind ({@code read}, {@code scan},
+     * {@code write}, {@code cas}), consistency level, duration and outcome (null: success).
+     */
+    public interface RequestListener {
+        void completed(String kind, ConsistencyLevel cl, long nanos, Throwable failure);
+    }
+
+    /** Told of each read repair: the read's level, the table, and how many replicas got repairs. */
+    public interface ReadRepairListener {
+        void repaired(ConsistencyLevel cl, TableMetadata table, int replicas);
+    }
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DistributedCoordinator.class);
+    private volatile RequestListener requestListener;
+
+    /** Told of every read, scan, write and CAS coordinated here when it completes (null: nobody). */
+    public void onRequest(RequestListener listener) {
+        this.requestListener = listener;
+    }
+
+    /** Told of every blocking read repair (consistency level, table, replicas repaired). */
+    public void onReadRepair(ReadRepairListener listener) {
+        requests.onReadRepair(listener);
+    }
+
+    private <T> CompletionStage<T> observed(String kind, ConsistencyLevel cl, CompletionStage<T> stage) {
+        RequestListener l = requestListener;
+        if (l == null) {
+            return stage;
+        }
+        long start = System.nanoTime();
+        return stage.whenComplete((v, e) -> {
+            try {
+                l.completed(kind, cl, System.nanoTime() - start, e);
+            } catch (RuntimeException ex) {
+                log.warn("request listener failed", ex);
+            }
+        });
+    }
+
     /** Speculative retries of reads of the table coordinated here since the node started. */
     public long speculativeRetries(java.util.UUID tableId) {
         return readLatencies.speculativeRetries(tableId);
@@ -109,9 +150,9 @@ public final class DistributedCoordinator implements Coordinator {
     @Override
     public CompletionStage<Void> write(List<Mutation> mutations, ConsistencyLevel cl, WriteType writeType) {
         if (writeType == WriteType.BATCH && mutations.size() > 1) {
-            return writes.writeAtomically(mutations, cl);
+            return observed("write", cl, writes.writeAtomically(mutations, cl));
         }
-        return writes.write(mutations, cl, writeType);
+        return observed("write", cl, writes.write(mutations, cl, writeType));
     }
 
     /**
@@ -142,13 +183,17 @@ public final class DistributedCoordinator implements Coordinator {
     @Override
     public CompletionStage<CasResult> cas(SinglePartitionReadCommand read, CasDecision decide, ConsistencyLevel serialCl,
                                           ConsistencyLevel commitCl) {
-        return paxos.cas(read, decide, serialCl, commitCl);
+        return observed("cas", serialCl, paxos.cas(read, decide, serialCl, commitCl));
     }
 
     // ------------------------------------------------------------------ reads
 
     @Override
     public CompletionStage<ReadResult> read(SinglePartitionReadCommand command, ConsistencyLevel cl) {
+        return observed("read", cl, readUnobserved(command, cl));
+    }
+
+    private CompletionStage<ReadResult> readUnobserved(SinglePartitionReadCommand command, ConsistencyLevel cl) {
         RingView view = ring.current();
         String localDc = view.self().dc();
         ReplicaChoice choice;
@@ -170,6 +215,10 @@ public final class DistributedCoordinator implements Coordinator {
 
     @Override
     public CompletionStage<ReadResult> scan(PartitionRangeReadCommand command, ConsistencyLevel cl) {
+        return observed("scan", cl, scanUnobserved(command, cl));
+    }
+
+    private CompletionStage<ReadResult> scanUnobserved(PartitionRangeReadCommand command, ConsistencyLevel cl) {
         RingView view = ring.current();
         List<RangeScan.Group> groups;
         try {

@@ -214,6 +214,7 @@ final class ReadExecutor {
             return CompletableFuture.completedFuture(resolved);
         }
         Map<NodeInfo, List<Mutation>> repairs = DataResolver.repairs(responses);
+        rq.readRepaired(cl, table, repairs.size());
         List<NodeInfo> targets = new ArrayList<>();
         List<CompletableFuture<Reply>> acks = new ArrayList<>();
         repairs.forEach((node, mutations) -> {

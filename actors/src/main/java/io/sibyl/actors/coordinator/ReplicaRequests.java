@@ -32,6 +32,19 @@ import java.util.function.Supplier;
  */
 final class ReplicaRequests {
 
+    private volatile DistributedCoordinator.ReadRepairListener readRepairListener;
+
+    void onReadRepair(DistributedCoordinator.ReadRepairListener listener) {
+        this.readRepairListener = listener;
+    }
+
+    void readRepaired(io.sibyl.actors.consistency.ConsistencyLevel cl, io.sibyl.storage.schema.TableMetadata table, int replicas) {
+        DistributedCoordinator.ReadRepairListener l = readRepairListener;
+        if (l != null) {
+            l.repaired(cl, table, replicas);
+        }
+    }
+
     private final ReplicaClient client;
     private final LocalReplica local;
     private final NodeId self;

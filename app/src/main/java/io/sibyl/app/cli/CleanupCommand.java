@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -42,7 +41,6 @@ public final class CleanupCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         NodeClient client = node.client();
-        String base = client.base();
         StringBuilder q = new StringBuilder();
         if (keyspace != null) {
             q.append("?keyspace=").append(URLEncoder.encode(keyspace, StandardCharsets.UTF_8));
@@ -50,7 +48,7 @@ public final class CleanupCommand implements Callable<Integer> {
                 q.append("&table=").append(URLEncoder.encode(table, StandardCharsets.UTF_8));
             }
         }
-        out.println("cleanup started on " + base + (keyspace == null ? "" : " for " + keyspace + (table == null ? "" : "." + table)));
+        out.println("cleanup started on " + client.base() + (keyspace == null ? "" : " for " + keyspace + (table == null ? "" : "." + table)));
         HttpResponse<String> r = client.post("/v1/admin/cleanup" + q, Duration.ofHours(6));
         if (r.statusCode() != 200) {
             err.println("cleanup failed (HTTP " + r.statusCode() + "): " + r.body());

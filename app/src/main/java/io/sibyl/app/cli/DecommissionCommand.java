@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 public final class DecommissionCommand implements Callable<Integer> {
 
     @Mixin
-    NodeOptions node = new NodeOptions();
+    NodeOptions node = new NodeOptions(); // --host: the leaving node
 
     @Option(names = "--poll-interval", defaultValue = "PT1S", description = "How often to ask for progress (default ${DEFAULT-VALUE})")
     Duration poll;

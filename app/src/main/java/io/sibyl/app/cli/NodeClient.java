@@ -61,7 +61,7 @@ public final class NodeClient {
         return send(request(path).POST(HttpRequest.BodyPublishers.noBody()));
     }
 
-    /** A POST that may take {@code timeout} to answer (e.g. cleanup, which answers when done). */
+    /** A POST that may take {@code timeout} to answer (cleanup, flush, compact, drain answer when done). */
     public HttpResponse<String> post(String path, Duration timeout) throws IOException, InterruptedException {
         return send(request(path).timeout(timeout).POST(HttpRequest.BodyPublishers.noBody()));
     }

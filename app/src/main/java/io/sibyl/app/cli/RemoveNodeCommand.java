@@ -22,7 +22,7 @@ public final class RemoveNodeCommand implements Callable<Integer> {
     String id;
 
     @Mixin
-    NodeOptions node = new NodeOptions();
+    NodeOptions node = new NodeOptions(); // --host: any live node
 
     @Option(names = "--poll-interval", defaultValue = "PT1S", description = "How often to ask for progress (default ${DEFAULT-VALUE})")
     Duration poll;

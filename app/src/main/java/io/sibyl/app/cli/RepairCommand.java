@@ -63,7 +63,6 @@ public final class RepairCommand implements Callable<Integer> {
             return 1;
         }
         NodeClient client = node.client();
-        String base = client.base();
         StringBuilder q = new StringBuilder("keyspace=").append(enc(keyspace));
         if (table != null) {
             q.append("&table=").append(enc(table));
@@ -80,31 +79,29 @@ public final class RepairCommand implements Callable<Integer> {
             return 1;
         }
         String id = JSON.readTree(started.body()).path("id").asText();
-        out.println("repair " + id + " started on " + base);
-        String lastLine = "";
-        while (true) {
-            HttpResponse<String> r = client.get("/v1/admin/repair/" + id);
-            if (r.statusCode() != 200) {
-                err.println("cannot read the progress of repair " + id + " (HTTP " + r.statusCode() + "): " + r.body());
-                return 1;
+        out.println("repair " + id + " started on " + client.base());
+        try (Progress progress = Progress.start(out, "repair", "ranges")) {
+            while (true) {
+                HttpResponse<String> r = client.get("/v1/admin/repair/" + id);
+                if (r.statusCode() != 200) {
+                    err.println("cannot read the progress of repair " + id + " (HTTP " + r.statusCode() + "): " + r.body());
+                    return 1;
+                }
+                JsonNode s = JSON.readTree(r.body());
+                String state = s.path("state").asText();
+                progress.update(s.path("ranges_done").asLong(), s.path("ranges_total").asLong(), "ranges " + state + ", "
+                        + s.path("mismatched_leaves").asLong() + " mismatched leaves, "
+                        + s.path("partitions_streamed").asLong() + " partitions streamed");
+                if ("SUCCEEDED".equals(state)) {
+                    out.println("repair " + id + " SUCCEEDED");
+                    return 0;
+                }
+                if ("FAILED".equals(state)) {
+                    err.println("repair " + id + " failed: " + s.path("error").asText());
+                    return 1;
+                }
+                Thread.sleep(pollInterval.toMillis());
             }
-            JsonNode s = JSON.readTree(r.body());
-            String state = s.path("state").asText();
-            String line = state + ": " + s.path("ranges_done").asLong() + "/" + s.path("ranges_total").asLong()
-                    + " ranges, " + s.path("mismatched_leaves").asLong() + " mismatched leaves, "
-                    + s.path("partitions_streamed").asLong() + " partitions streamed";
-            if (!line.equals(lastLine)) {
-                out.println(line);
-                lastLine = line;
-            }
-            if ("SUCCEEDED".equals(state)) {
-                return 0;
-            }
-            if ("FAILED".equals(state)) {
-                err.println("repair " + id + " failed: " + s.path("error").asText());
-                return 1;
-            }
-            Thread.sleep(pollInterval.toMillis());
         }
     }
 

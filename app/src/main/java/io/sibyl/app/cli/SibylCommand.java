@@ -10,7 +10,11 @@ import picocli.CommandLine.Command;
         description = "Sibyl: a masterless, Cassandra-style distributed database.",
         subcommands = {StartCommand.class, LocalClusterCommand.class, StressCommand.class, VerifyCommand.class,
                 CompactionSimCommand.class, RepairCommand.class, CleanupCommand.class,
-                DecommissionCommand.class, RemoveNodeCommand.class, GenCertsCommand.class})
+                DecommissionCommand.class, RemoveNodeCommand.class, StatusCommand.class, RingCommand.class,
+                InfoCommand.class, DescribeClusterCommand.class, TableStatsCommand.class, CompactionStatsCommand.class,
+                TpStatsCommand.class, GetEndpointsCommand.class, FlushCommand.class, CompactCommand.class,
+                DrainCommand.class, SnapshotCommand.class, ListSnapshotsCommand.class, ClearSnapshotCommand.class,
+                RefreshCommand.class, GenCertsCommand.class})
 public final class SibylCommand implements Runnable {
     @Override
     public void run() {

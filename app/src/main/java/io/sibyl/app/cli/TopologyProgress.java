@@ -3,7 +3,6 @@ package io.sibyl.app.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,16 +29,11 @@ final class TopologyProgress {
         return host.endsWith("/") ? host.substring(0, host.length() - 1) : host;
     }
 
-    /** {@link #run(NodeClient, String, String, String, Duration, Duration)} without credentials. */
-    int run(String host, String path, String nodeId, String op, Duration poll, Duration timeout) throws Exception {
-        return run(NodeOptions.of(host, null, null, null).client(), path, nodeId, op, poll, timeout);
-    }
-
     /** Posts to {@code path}, then waits until {@code nodeId} (null: the answering node) has left. */
     int run(NodeClient client, String path, String nodeId, String op, Duration poll, Duration timeout) throws Exception {
         String base = client.base();
-        List<String> hosts = new ArrayList<>();
-        hosts.add(base);
+        List<NodeClient> hosts = new ArrayList<>();
+        hosts.add(client);
         String id = nodeId;
         try {
             JsonNode cluster = get(client, "/v1/cluster");
@@ -48,8 +42,8 @@ final class TopologyProgress {
             }
             for (JsonNode n : cluster.path("nodes")) {
                 if (!n.path("id").asText().equals(id) && "UN".equals(n.path("state").asText())) {
-                    // the other nodes answer in the scheme of the given one (https when the cluster runs HTTP TLS)
-                    hosts.add(URI.create(base).getScheme() + "://" + n.path("address").asText() + ":" + n.path("http_port").asInt());
+                    String scheme = base.startsWith("https:") ? "https://" : "http://";
+                    hosts.add(client.at(scheme + n.path("address").asText() + ":" + n.path("http_port").asInt()));
                 }
             }
         } catch (Exception e) {
@@ -67,16 +61,16 @@ final class TopologyProgress {
         boolean seenChange = false;
         while (System.nanoTime() < deadline) {
             JsonNode cluster = null;
-            for (String h : hosts) {
+            for (NodeClient h : hosts) {
                 try {
-                    cluster = get(client.at(h), "/v1/cluster");
+                    cluster = get(h, "/v1/cluster");
                     break;
                 } catch (Exception e) {
                     // that node is gone (the decommissioned one stops serving): ask another
                 }
             }
             if (cluster == null) {
-                err.println("no node answers any more: " + hosts);
+                err.println("no node answers any more: " + hosts.stream().map(NodeClient::base).toList());
                 return 1;
             }
             JsonNode change = cluster.path("topology_change");
@@ -111,10 +105,10 @@ final class TopologyProgress {
         return 1;
     }
 
-    private JsonNode get(NodeClient node, String path) throws Exception {
-        HttpResponse<String> r = node.get(path);
+    private JsonNode get(NodeClient c, String path) throws Exception {
+        HttpResponse<String> r = c.get(path);
         if (r.statusCode() != 200) {
-            throw new IllegalStateException("HTTP " + r.statusCode() + " from " + node.base() + path);
+            throw new IllegalStateException("HTTP " + r.statusCode() + " from " + c.base() + path);
         }
         return JSON.readTree(r.body());
     }

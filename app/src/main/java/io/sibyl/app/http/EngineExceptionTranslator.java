@@ -26,6 +26,12 @@ final class EngineExceptionTranslator implements ExceptionTranslator {
         if (t instanceof InvalidValueException e) {
             return new ErrorMapper.ApiError("INVALID", 400, e.getMessage(), Map.of());
         }
+        if (t instanceof io.sibyl.storage.engine.DrainedException e) {
+            return new ErrorMapper.ApiError("DRAINED", 503, e.getMessage(), Map.of());
+        }
+        if (t instanceof io.sibyl.storage.snapshot.SnapshotAlreadyExistsException e) {
+            return new ErrorMapper.ApiError("ALREADY_EXISTS", 409, e.getMessage(), Map.of("tag", e.tag()));
+        }
         if (t instanceof MutationTooLargeException e) {
             // Over a configured limit (half of commitlog_segment_size): docs/api.md's PAYLOAD_TOO_LARGE, nothing written.
             return new ErrorMapper.ApiError("PAYLOAD_TOO_LARGE", 413, e.getMessage(), Map.of("limit", e.max()));

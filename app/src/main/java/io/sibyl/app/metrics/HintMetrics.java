@@ -27,6 +27,25 @@ final class HintMetrics {
                 .description("age of the oldest hint held (0 when none)").baseUnit("seconds").register(registry);
     }
 
+    /**
+     * {@code sibyl_hints_pending_by_target{target}} and {@code sibyl_hints_bytes_by_target{target}}: one
+     * series per node this node holds hints for (bounded by the cluster's size; a target's series goes
+     * when its hints are delivered). Returns what refreshes them; NodeMetrics runs it before each scrape.
+     */
+    static Runnable bindByTarget(MeterRegistry registry, Supplier<List<HintTargetStats>> stats) {
+        io.micrometer.core.instrument.MultiGauge pending = io.micrometer.core.instrument.MultiGauge.builder("sibyl_hints_pending_by_target")
+                .description("hints held for one target node").register(registry);
+        io.micrometer.core.instrument.MultiGauge bytes = io.micrometer.core.instrument.MultiGauge.builder("sibyl_hints_bytes_by_target")
+                .description("serialized bytes of the hints held for one target node").baseUnit("bytes").register(registry);
+        return () -> {
+            List<HintTargetStats> now = stats.get();
+            pending.register(now.stream().map(s -> io.micrometer.core.instrument.MultiGauge.Row.of(
+                    io.micrometer.core.instrument.Tags.of("target", s.target().toString()), s.pending())).toList(), true);
+            bytes.register(now.stream().map(s -> io.micrometer.core.instrument.MultiGauge.Row.of(
+                    io.micrometer.core.instrument.Tags.of("target", s.target().toString()), s.bytes())).toList(), true);
+        };
+    }
+
     private static double oldestAgeSeconds(Supplier<List<HintTargetStats>> stats) {
         long now = Instant.now().toEpochMilli();
         return stats.get().stream()

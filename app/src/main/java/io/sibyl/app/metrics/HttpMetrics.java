@@ -45,6 +45,7 @@ final class HttpMetrics implements RequestMetrics {
             if (t == null) {
                 // registering twice returns the same timer, so a lost race is harmless
                 t = Timer.builder(NAME).description("HTTP requests by route, method and status")
+                        .serviceLevelObjectives(LatencyBuckets.BOUNDS)
                         .tags("route", route, "method", method, "status", Integer.toString(status))
                         .register(registry);
                 byStatus.set(i, t);

@@ -32,6 +32,7 @@ public final class NodeMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final HttpMetrics http = new HttpMetrics(registry);
+    private final java.util.List<Runnable> beforeScrape = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public NodeMetrics(String nodeName) {
         registry.config().commonTags("node", nodeName);
@@ -52,6 +53,7 @@ public final class NodeMetrics implements AutoCloseable {
     /** Hints held for other nodes (sums over targets; per target at GET /v1/admin/hints). */
     public void bindHints(java.util.function.Supplier<java.util.List<io.sibyl.actors.hints.HintTargetStats>> stats) {
         HintMetrics.bind(registry, stats);
+        beforeScrape.add(HintMetrics.bindByTarget(registry, stats));
     }
 
     /** Counts the coordinator's speculative read retries per table. */
@@ -74,8 +76,35 @@ public final class NodeMetrics implements AutoCloseable {
                 .withEntity(HttpEntities.create(PROMETHEUS_TEXT, scrape().getBytes(StandardCharsets.UTF_8)))));
     }
 
+    /**
+     * {@code sibyl_dispatcher_active_threads}, {@code sibyl_dispatcher_queued_tasks} and
+     * {@code sibyl_dispatcher_pool_threads}, tagged {@code dispatcher}: the Pekko dispatchers'
+     * pools (see {@link ThreadPools}), read at scrape time.
+     */
+    public void bindDispatchers(ThreadPools pools) {
+        for (String id : ThreadPools.DISPATCHERS) {
+            if (pools.dispatcher(id) == null) {
+                continue;
+            }
+            io.micrometer.core.instrument.Gauge.builder("sibyl.dispatcher.active.threads", pools, p -> value(p, id, ThreadPools.Pool::active))
+                    .description("threads of the dispatcher running a task").tag("dispatcher", id).register(registry);
+            io.micrometer.core.instrument.Gauge.builder("sibyl.dispatcher.queued.tasks", pools, p -> value(p, id, ThreadPools.Pool::pending))
+                    .description("tasks (actor mailboxes to run, futures) queued on the dispatcher").tag("dispatcher", id).register(registry);
+            io.micrometer.core.instrument.Gauge.builder("sibyl.dispatcher.pool.threads", pools, p -> value(p, id, ThreadPools.Pool::poolSize))
+                    .description("threads in the dispatcher's pool").tag("dispatcher", id).register(registry);
+        }
+    }
+
+    private static double value(ThreadPools pools, String id, java.util.function.ToLongFunction<ThreadPools.Pool> f) {
+        ThreadPools.Pool p = pools.dispatcher(id);
+        return p == null ? Double.NaN : f.applyAsLong(p);
+    }
+
     /** Every meter in the Prometheus text format. */
     public String scrape() {
+        for (Runnable r : beforeScrape) {
+            r.run();
+        }
         return registry.scrape();
     }
 

@@ -28,6 +28,16 @@ final class StorageMetrics {
         Gauge.builder("sibyl.memtable.unflushed", engine, StorageEngine::unflushedMemtableBytes).baseUnit("bytes")
                 .description("Data in the current memtables of all tables (what the flush rule measures)")
                 .register(registry);
+        Gauge.builder("sibyl.compaction.pending.tasks", engine, e -> e.tables().stream().mapToInt(t -> t.pendingCompactions()).sum())
+                .description("Compactions the tables' strategies estimate are still due").register(registry);
+        Gauge.builder("sibyl.memtable.flushes.pending", engine, e -> e.tables().stream().mapToInt(t -> t.flushingCount()).sum())
+                .description("Memtables switched and not yet flushed (writing or waiting for a flush writer)").register(registry);
+        Gauge.builder("sibyl.flush.writers.active", engine, e -> e.flushWriters().running())
+                .description("Memtable flushes writing now").register(registry);
+        Gauge.builder("sibyl.flush.writers.queued", engine, e -> e.flushWriters().queued())
+                .description("Memtable flushes waiting for a flush writer").register(registry);
+        Gauge.builder("sibyl.drained", engine, e -> e.isDrained() ? 1 : 0)
+                .description("1 once the node is drained (writes refused)").register(registry);
         engine.metrics(table -> new TableMeters(registry, table));
     }
 

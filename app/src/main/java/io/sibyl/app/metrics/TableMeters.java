@@ -21,8 +21,6 @@ import java.util.concurrent.TimeUnit;
  * ({@link TableMetrics}); gauges read the table's current state at scrape time.
  */
 final class TableMeters implements TableMetrics {
-    private static final double[] PERCENTILES = {0.5, 0.95, 0.99};
-
     private final MeterRegistry registry;
     private final List<Meter> meters = new ArrayList<>();
     private final Timer writes;
@@ -37,9 +35,9 @@ final class TableMeters implements TableMetrics {
         this.registry = registry;
         Tags tags = Tags.of("keyspace", table.metadata().keyspace(), "table", table.metadata().name());
         writes = add(Timer.builder("sibyl.write.latency").description("Local writes, until durable per commitlog_sync")
-                .publishPercentiles(PERCENTILES).tags(tags).register(registry));
+                .serviceLevelObjectives(LatencyBuckets.BOUNDS).tags(tags).register(registry));
         reads = add(Timer.builder("sibyl.read.latency").description("Local reads (point and range)")
-                .publishPercentiles(PERCENTILES).tags(tags).register(registry));
+                .serviceLevelObjectives(LatencyBuckets.BOUNDS).tags(tags).register(registry));
         tombstonesScanned = add(Counter.builder("sibyl.tombstones.scanned").description("Tombstones scanned by reads")
                 .tags(tags).register(registry));
         tombstoneFailures = add(Counter.builder("sibyl.tombstone.failures")

@@ -68,6 +68,7 @@ final class NodeStorage {
         // Flushes memtables under memory pressure and on request; the engine is flushed and closed by
         // this system's CoordinatedShutdown (SIGTERM, stop(), or a failed start terminating it).
         StorageShutdown.register(system, engine);
+        engine.schemaDescriber(io.sibyl.app.cql.schema.CqlDescriber::table); // schema.cql of snapshots
         ActorRef<MemtableFlusher.Command> flusher =
                 system.systemActorOf(MemtableFlusher.create(engine), "memtable-flusher", Props.empty());
         SchemaSync.apply(engine, localSchema.current());
@@ -80,6 +81,8 @@ final class NodeStorage {
     /** Routes that need only this node's storage: they answer whether or not the cluster layer is there. */
     void registerRoutes(HttpApi api) {
         new CompactionRoutes(compactor, system.scheduler()).register(api);
+        new io.sibyl.app.http.routes.SnapshotRoutes(engine, localSchema::current,
+                io.sibyl.storage.util.BlockingIo.executor(Materializer.matFromSystem(system))).register(api);
         api.post("/v1/admin/flush", r -> {
             r.timeout().useAdminTimeout();
             String ks = r.query("keyspace").orElse(null);
@@ -89,6 +92,25 @@ final class NodeStorage {
             return done.thenApply(v -> Responses.okEmpty());
         });
         api.get("/v1/admin/tables", r -> Responses.doneOk(Map.of("tables", engine.stats())));
+        io.sibyl.app.metrics.ThreadPools pools = new io.sibyl.app.metrics.ThreadPools(system, engine);
+        api.get("/v1/admin/tpstats", r -> Compactor.status(compactor, system.scheduler(), Duration.ofSeconds(10)).thenApply(c -> {
+            java.util.List<Object> out = new java.util.ArrayList<>();
+            for (var p : pools.pools()) {
+                out.add(poolJson(p.name(), p.active(), p.pending(), p.completed(), p.poolSize()));
+            }
+            out.add(poolJson("CompactionExecutor", c.running().size(), c.pendingTasks(), -1, c.concurrentCompactors()));
+            return Responses.ok(Map.of("pools", out, "drained", engine.isDrained()));
+        }));
+    }
+
+    private static Map<String, Object> poolJson(String name, long active, long pending, long completed, long size) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("name", name);
+        m.put("active", active);
+        m.put("pending", pending);
+        m.put("completed", completed);
+        m.put("pool_size", size);
+        return m;
     }
 
     /** 404 for a keyspace or table that does not exist; a table needs its keyspace. */

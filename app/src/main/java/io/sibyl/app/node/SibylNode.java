@@ -131,6 +131,7 @@ public final class SibylNode {
             NodeStorage storage = NodeStorage.open(settings, config, localSystem);
             metrics.bindStorage(storage.engine);
             metrics.bindStreaming(storage.streams);
+            metrics.bindDispatchers(new io.sibyl.app.metrics.ThreadPools(localSystem, storage.engine));
             SibylNode[] self = new SibylNode[1];
             // A node that has been a member before rejoins through the others and never joins itself first:
             // a restarted first seed would otherwise form a second cluster beside the running one.

@@ -29,13 +29,13 @@ class TopologyCommandsTest {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             TopologyProgress p = new TopologyProgress(new PrintStream(out, true, StandardCharsets.UTF_8),
                     new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = p.run(host, "/v1/admin/decommission", null, "decommission", Duration.ofMillis(100), Duration.ofSeconds(10));
+            int code = p.run(NodeOptions.of(host, null, null, null).client(), "/v1/admin/decommission", null, "decommission", Duration.ofMillis(100), Duration.ofSeconds(10));
             assertEquals(1, code);
             assertTrue(err.toString(StandardCharsets.UTF_8).contains("decommission refused (HTTP 400)"), err.toString());
             assertTrue(err.toString(StandardCharsets.UTF_8).contains("last NORMAL node"), err.toString());
 
             err.reset();
-            code = p.run(host, "/v1/admin/removenode/nobody", "nobody", "removenode", Duration.ofMillis(100), Duration.ofSeconds(10));
+            code = p.run(NodeOptions.of(host, null, null, null).client(), "/v1/admin/removenode/nobody", "nobody", "removenode", Duration.ofMillis(100), Duration.ofSeconds(10));
             assertEquals(1, code);
             assertTrue(err.toString(StandardCharsets.UTF_8).contains("HTTP 404"), err.toString());
         } finally {

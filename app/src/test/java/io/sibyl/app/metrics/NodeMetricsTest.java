@@ -77,7 +77,7 @@ node = io.sibyl.app.node.TestNodes.start(dataDir, Map.of("sibyl.node_name", "m1"
                 "CREATE x2, INSERT x5, DELETE, SELECT on /v1/cql");
         assertEquals(1, sample(text, "sibyl_http_requests_seconds_count", "route=\"unmatched\"", "status=\"404\""));
         assertEquals(6, sample(text, "sibyl_write_latency_seconds_count", t, table));
-        assertTrue(text.contains("sibyl_write_latency_seconds{") && text.contains("quantile=\"0.99\""), "percentiles");
+        assertTrue(text.contains("sibyl_write_latency_seconds_bucket{") && text.contains("le=\"0.005\""), "histogram buckets");
         assertEquals(1, sample(text, "sibyl_read_latency_seconds_count", t, table));
         assertEquals(1, sample(text, "sibyl_tombstones_scanned_total", t, table), "the partition deletion");
         assertEquals(1, sample(text, "sibyl_memtable_flushes_total", t, table));

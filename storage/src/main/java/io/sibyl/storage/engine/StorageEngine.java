@@ -55,6 +55,9 @@ public final class StorageEngine implements AutoCloseable {
     private volatile boolean closing;
     private volatile Function<TableStore, TableMetrics> metricsFactory = t -> TableMetrics.NONE;
     private volatile Runnable memoryPressureListener = () -> { };
+    private volatile Function<TableMetadata, String> schemaDescriber = md -> "-- table " + md;
+    // Set by drain(): every write fails from then on; reads go on.
+    private volatile boolean drained;
 
     private StorageEngine(Path dataDir, StorageSettings settings, TableContext context) {
         this.dataDir = dataDir;
@@ -198,8 +201,12 @@ public final class StorageEngine implements AutoCloseable {
         }
     }
 
-    /** Drops a table's store and deletes its data; returns whether it existed. */
+    /** Drops a table's store and deletes its data (after an auto snapshot, see auto_snapshot); returns whether it existed. */
     public boolean dropTable(UUID tableId) {
+        TableStore existing = tables.get(tableId);
+        if (existing != null && settings.autoSnapshot()) {
+            autoSnapshot(existing, "dropped");
+        }
         TableStore removed = tables.remove(tableId);
         if (removed != null) {
             removed.drop();
@@ -215,7 +222,119 @@ public final class StorageEngine implements AutoCloseable {
 
     /** TRUNCATE: discards the table's memtables and SSTables, durably (replay will not bring them back). */
     public void truncate(UUID tableId) {
-        table(tableId).truncate();
+        TableStore t = table(tableId);
+        if (settings.autoSnapshot()) {
+            autoSnapshot(t, "truncated");
+        }
+        t.truncate();
+    }
+
+    // ---- snapshots, refresh, drain ----
+
+    /** How a snapshot writes a table's {@code schema.cql} (the app installs the CQL describer). */
+    public void schemaDescriber(Function<TableMetadata, String> describer) {
+        this.schemaDescriber = describer;
+    }
+
+    /**
+     * Flushes {@code t} (blocking, up to two minutes) and snapshots it as {@code <kind>-<millis>-<table>}:
+     * what TRUNCATE and DROP do first when {@code auto_snapshot} is on. A failed flush is logged and the
+     * snapshot taken of the SSTables alone; a failed snapshot is logged and does not stop the TRUNCATE/DROP.
+     */
+    private void autoSnapshot(TableStore t, String kind) {
+        TableMetadata md = t.metadata();
+        String tag = kind + "-" + System.currentTimeMillis() + "-" + md.name();
+        try {
+            if (!closing && !drained) {
+                try {
+                    t.flush().toCompletableFuture().get(2, java.util.concurrent.TimeUnit.MINUTES);
+                } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                    log.error("Flush before the auto snapshot of {} failed; snapshotting its SSTables only", md, e);
+                }
+            }
+            t.snapshot(tag, schemaDescriber.apply(md));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.error("Interrupted during the auto snapshot {} of {}", tag, md);
+        } catch (RuntimeException e) {
+            log.error("Auto snapshot {} of {} failed; going on with the {}", tag, md, kind.equals("dropped") ? "drop" : "truncate", e);
+        }
+    }
+
+    /**
+     * Snapshots the tables matching {@code keyspace} and {@code table} (null matches all; a named table must
+     * exist: IllegalArgumentException), after flushing them, as {@code nodetool snapshot} does. Fails with
+     * IllegalArgumentException for a bad tag and {@link io.sibyl.storage.snapshot.SnapshotAlreadyExistsException}
+     * if any of them has one named {@code tag} already (then nothing is snapshotted).
+     */
+    public CompletionStage<List<io.sibyl.storage.snapshot.Snapshot>> snapshot(String tag, String keyspace, String table) {
+        try {
+            io.sibyl.storage.snapshot.SnapshotDirectory.validateTag(tag);
+            List<TableStore> selected = select(keyspace, table);
+            for (TableStore t : selected) {
+                if (io.sibyl.storage.snapshot.SnapshotDirectory.exists(t.sstableDirectory().path(), tag)) {
+                    throw new io.sibyl.storage.snapshot.SnapshotAlreadyExistsException(tag, t.metadata().keyspace(), t.metadata().name());
+                }
+            }
+            List<CompletableFuture<Void>> fs = new ArrayList<>();
+            for (TableStore t : selected) {
+                fs.add(drained || closing ? CompletableFuture.completedFuture(null) : t.flush().toCompletableFuture());
+            }
+            return CompletableFuture.allOf(fs.toArray(new CompletableFuture[0])).thenApplyAsync(x -> {
+                List<io.sibyl.storage.snapshot.Snapshot> out = new ArrayList<>();
+                for (TableStore t : selected) {
+                    if (tables.containsKey(t.metadata().id())) { // not dropped meanwhile
+                        out.add(t.snapshot(tag, schemaDescriber.apply(t.metadata())));
+                    }
+                }
+                return out;
+            }, context.blockingIo());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Every snapshot on this node (those of dropped tables too). */
+    public List<io.sibyl.storage.snapshot.Snapshot> listSnapshots() {
+        return io.sibyl.storage.snapshot.SnapshotDirectory.list(dataDir);
+    }
+
+    /** Deletes the snapshots named {@code tag} (null: all) of {@code keyspace} (null: all); returns how many. */
+    public int clearSnapshot(String tag, String keyspace) {
+        return io.sibyl.storage.snapshot.SnapshotDirectory.clear(dataDir, tag, keyspace);
+    }
+
+    /** {@code nodetool refresh}: loads SSTables placed in the table's directory (see {@link TableStore#refresh}). */
+    public List<io.sibyl.storage.sstable.SSTableReader> refresh(UUID tableId) {
+        return table(tableId).refresh();
+    }
+
+    /**
+     * {@code nodetool drain}: from now on every write fails with {@link DrainedException}; then every
+     * memtable is flushed. Reads keep being served until the node is stopped.
+     */
+    public CompletionStage<Void> drain() {
+        drained = true;
+        log.info("Draining: writes are refused from now on; flushing every table");
+        return flushAll();
+    }
+
+    public boolean isDrained() {
+        return drained;
+    }
+
+    private List<TableStore> select(String keyspace, String table) {
+        List<TableStore> out = new ArrayList<>();
+        for (TableStore t : tables.values()) {
+            TableMetadata md = t.metadata();
+            if ((keyspace == null || md.keyspace().equals(keyspace)) && (table == null || md.name().equals(table))) {
+                out.add(t);
+            }
+        }
+        if (out.isEmpty() && table != null) {
+            throw new IllegalArgumentException("no table " + keyspace + "." + table);
+        }
+        return out;
     }
 
     public TableStore table(UUID tableId) {
@@ -260,6 +379,9 @@ public final class StorageEngine implements AutoCloseable {
      * write is refused whole instead of failing on every replica. Small mutations cost only a size estimate.
      */
     public void checkMutationSize(Mutation mutation) {
+        if (drained) {
+            throw new DrainedException(); // a drained node coordinates no writes either
+        }
         CommitLog commitLog = commitLog();
         if (mutation.dataSize() > commitLog.maxMutationSize() / 4) {
             commitLog.serialize(mutation);
@@ -285,6 +407,9 @@ public final class StorageEngine implements AutoCloseable {
     public CompletionStage<Void> writeAll(List<Mutation> mutations) {
         if (mutations.isEmpty()) {
             return CompletableFuture.completedFuture(null);
+        }
+        if (drained) {
+            return CompletableFuture.failedFuture(new DrainedException());
         }
         long start = System.nanoTime();
         CommitLog commitLog = commitLog();

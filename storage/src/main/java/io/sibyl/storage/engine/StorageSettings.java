@@ -20,10 +20,11 @@ import java.time.Duration;
  * @param memtableFlushCheckInterval {@code memtable_flush_check_interval}: how often sizes are checked
  * @param memtableFlushWriters       {@code memtable_flush_writers}: memtable flushes that may write at once
  *                                   (of one table or of several)
+ * @param autoSnapshot               {@code auto_snapshot}: snapshot a table before TRUNCATE and DROP
  */
 public record StorageSettings(CommitLogConfig commitLog, SSTableConfig sstable, long memtableHeapSpace,
                               double memtableCleanupThreshold, Duration memtableFlushCheckInterval,
-                              int memtableFlushWriters, ReadThresholds readThresholds) {
+                              int memtableFlushWriters, ReadThresholds readThresholds, boolean autoSnapshot) {
 
     public StorageSettings {
         if (memtableHeapSpace <= 0) {
@@ -57,7 +58,8 @@ public record StorageSettings(CommitLogConfig commitLog, SSTableConfig sstable, 
                 c.getInt("index_summary_interval"));
         return new StorageSettings(log, sst, c.getMemorySize("memtable_heap_space").toBytes(),
                 c.getDouble("memtable_cleanup_threshold"), c.getDuration("memtable_flush_check_interval"),
-                c.getInt("memtable_flush_writers"), new ReadThresholds(c.getLong("tombstone_warn_threshold"), c.getLong("tombstone_failure_threshold")));
+                c.getInt("memtable_flush_writers"), new ReadThresholds(c.getLong("tombstone_warn_threshold"), c.getLong("tombstone_failure_threshold")),
+                c.getBoolean("auto_snapshot"));
     }
 
     /** Unflushed memtable bytes (all tables) above which the largest memtable is flushed. */
@@ -67,26 +69,31 @@ public record StorageSettings(CommitLogConfig commitLog, SSTableConfig sstable, 
 
     public StorageSettings withCommitLog(CommitLogConfig c) {
         return new StorageSettings(c, sstable, memtableHeapSpace, memtableCleanupThreshold, memtableFlushCheckInterval,
-                memtableFlushWriters, readThresholds);
+                memtableFlushWriters, readThresholds, autoSnapshot);
     }
 
     public StorageSettings withSSTable(SSTableConfig s) {
         return new StorageSettings(commitLog, s, memtableHeapSpace, memtableCleanupThreshold, memtableFlushCheckInterval,
-                memtableFlushWriters, readThresholds);
+                memtableFlushWriters, readThresholds, autoSnapshot);
     }
 
     public StorageSettings withReadThresholds(ReadThresholds t) {
         return new StorageSettings(commitLog, sstable, memtableHeapSpace, memtableCleanupThreshold,
-                memtableFlushCheckInterval, memtableFlushWriters, t);
+                memtableFlushCheckInterval, memtableFlushWriters, t, autoSnapshot);
     }
 
     public StorageSettings withMemtableFlushWriters(int writers) {
         return new StorageSettings(commitLog, sstable, memtableHeapSpace, memtableCleanupThreshold,
-                memtableFlushCheckInterval, writers, readThresholds);
+                memtableFlushCheckInterval, writers, readThresholds, autoSnapshot);
+    }
+
+    public StorageSettings withAutoSnapshot(boolean on) {
+        return new StorageSettings(commitLog, sstable, memtableHeapSpace, memtableCleanupThreshold,
+                memtableFlushCheckInterval, memtableFlushWriters, readThresholds, on);
     }
 
     public StorageSettings withMemtableHeapSpace(long bytes) {
         return new StorageSettings(commitLog, sstable, bytes, memtableCleanupThreshold, memtableFlushCheckInterval,
-                memtableFlushWriters, readThresholds);
+                memtableFlushWriters, readThresholds, autoSnapshot);
     }
 }

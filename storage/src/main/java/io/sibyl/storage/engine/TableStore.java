@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -432,15 +433,82 @@ public final class TableStore {
         View gone = tracker.reset(new Memtable(metadata));
         flushes.abandonAll();
         context.truncations().record(metadata.id(), at);
-        gone.live().forEach(SSTableReader::markObsolete);
+        gone.live().forEach(tracker::markObsolete);
         context.discardLog(metadata.id(), at);
+    }
+
+    // ---- snapshots and refresh ----
+
+    /**
+     * Hard-links every live SSTable into {@code snapshots/<tag>/} with {@code schemaCql}. The View's SSTables
+     * are referenced first, so a compaction finishing meanwhile cannot delete a file before it is linked;
+     * SSTables flushed or compacted after that are not in the snapshot. Flush first to include the memtables.
+     */
+    public io.sibyl.storage.snapshot.Snapshot snapshot(String tag, String schemaCql) {
+        Path dir = io.sibyl.storage.snapshot.SnapshotDirectory.create(directory.path(), tag, metadata.keyspace(), metadata.name());
+        View view = tracker.selectAndReference();
+        try {
+            List<String> files = new ArrayList<>();
+            for (SSTableReader r : view.live()) {
+                files.addAll(io.sibyl.storage.snapshot.SnapshotDirectory.link(r.descriptor(), dir));
+            }
+            io.sibyl.storage.snapshot.SnapshotDirectory.finish(dir, schemaCql, files);
+            log.info("Snapshot {} of {}: {} SSTables linked into {}", tag, metadata, view.live().size(), dir);
+        } finally {
+            Tracker.release(view);
+        }
+        return io.sibyl.storage.snapshot.SnapshotDirectory.describe(dir, metadata.keyspace(), metadata.name());
+    }
+
+    /**
+     * Loads SSTables an operator placed in the table's directory (nodetool refresh): each complete
+     * generation that is neither live nor being deleted gets a fresh generation and becomes live. A
+     * truncation record is replaced by an equal replay floor first, so restored SSTables older than the
+     * truncation are not deleted at the next start while replay still skips what was truncated. Returns
+     * the SSTables loaded.
+     */
+    public synchronized List<SSTableReader> refresh() {
+        Set<Integer> live = new java.util.HashSet<>();
+        for (SSTableReader r : tracker.view().live()) {
+            live.add(r.descriptor().generation());
+        }
+        List<Descriptor> found = new ArrayList<>();
+        for (Descriptor d : directory.listComplete()) {
+            if (!live.contains(d.generation()) && !tracker.isObsoleting(d.generation())) {
+                found.add(d);
+            }
+        }
+        if (found.isEmpty()) {
+            return List.of();
+        }
+        CommitLogPosition truncatedAt = context.truncations().get(metadata.id());
+        if (!truncatedAt.equals(CommitLogPosition.NONE)) {
+            tracker.raiseReplayFloor(truncatedAt); // durable before the record goes
+            context.truncations().remove(metadata.id());
+        }
+        List<SSTableReader> opened = new ArrayList<>();
+        try {
+            for (Descriptor d : found) {
+                opened.add(SSTableReader.open(directory.adopt(d), metadata));
+            }
+        } catch (RuntimeException e) {
+            opened.forEach(SSTableReader::close);
+            throw e;
+        }
+        if (!tracker.addSSTables(opened)) {
+            opened.forEach(SSTableReader::close);
+            throw new IllegalStateException("table " + metadata + " was dropped or shut down during refresh");
+        }
+        log.info("Refresh of {}: loaded {}", metadata, opened);
+        context.flushed(this); // new SSTables: compaction may be due
+        return opened;
     }
 
     /** DROP TABLE: discards everything and deletes the table's directory. */
     synchronized void drop() {
         View gone = tracker.drop(new Memtable(metadata));
         flushes.abandonAll();
-        gone.live().forEach(SSTableReader::markObsolete);
+        gone.live().forEach(tracker::markObsolete);
         directory.deleteAll();
         context.forgetTable(metadata.id());
         context.truncations().remove(metadata.id());

@@ -35,6 +35,8 @@ public final class Tracker {
     private volatile CommitLogPosition recordedFloor = CommitLogPosition.NONE;
     private boolean dropped; // guarded by this
     private boolean closed; // guarded by this
+    // Generations marked obsolete whose files are not deleted yet (a read still holds them): refresh skips them.
+    private final java.util.Set<Integer> obsoleting = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** @param directory the table's directory, where the replay floor is recorded */
     public Tracker(Memtable initial, Path directory) {
@@ -75,7 +77,7 @@ public final class Tracker {
     public synchronized boolean replaceFlushed(Memtable memtable, SSTableReader sstable) {
         if (dropped || !view.flushing().contains(memtable)) {
             if (sstable != null) {
-                sstable.markObsolete();
+                markObsolete(sstable);
             }
             return false;
         }
@@ -142,7 +144,7 @@ public final class Tracker {
         }
         commit.run();
         view = view.withReplaced(removed, added);
-        removed.forEach(SSTableReader::markObsolete);
+        removed.forEach(this::markObsolete);
         return true;
     }
 
@@ -199,6 +201,44 @@ public final class Tracker {
                 return v;
             }
             got.forEach(SSTableReader::unref);
+        }
+    }
+
+    /** The SSTable leaves the table: its files are deleted once no read uses it (until then {@link #isObsoleting}). */
+    public void markObsolete(SSTableReader r) {
+        int generation = r.descriptor().generation();
+        obsoleting.add(generation);
+        r.onRelease().whenComplete((deleted, e) -> obsoleting.remove(generation));
+        r.markObsolete();
+    }
+
+    /** True while an obsolete SSTable of this generation still has its files on disk. */
+    public boolean isObsoleting(int generation) {
+        return obsoleting.contains(generation);
+    }
+
+    /**
+     * Refresh: {@code sstables}, found in the table directory, become live; false (nothing changed) if the
+     * table was dropped or shut down meanwhile.
+     */
+    public synchronized boolean addSSTables(Collection<SSTableReader> sstables) {
+        if (dropped || closed) {
+            return false;
+        }
+        List<SSTableReader> l = new ArrayList<>(view.live());
+        l.addAll(sstables);
+        view = view.withLive(l);
+        return true;
+    }
+
+    /**
+     * Records {@code floor} durably as the replay floor if it is above the recorded one: refresh replaces a
+     * truncation record by it, so replay still skips what the truncation discarded.
+     */
+    public synchronized void raiseReplayFloor(CommitLogPosition floor) {
+        if (floor.compareTo(recordedFloor) > 0) {
+            ReplayFloor.store(directory, floor);
+            recordedFloor = floor;
         }
     }
 

@@ -30,6 +30,9 @@ public final class SSTableDirectory {
 
     private static final Logger log = LoggerFactory.getLogger(SSTableDirectory.class);
 
+    /** The subdirectory holding snapshots (see io.sibyl.storage.snapshot.SnapshotDirectory). */
+    public static final String SNAPSHOTS = "snapshots";
+
     private final Path directory;
     private final AtomicInteger lastGeneration = new AtomicInteger();
 
@@ -109,17 +112,72 @@ public final class SSTableDirectory {
         }
     }
 
-    /** Deletes the table directory and everything in it (DROP TABLE). */
+    /**
+     * Deletes the table directory and everything in it (DROP TABLE) except its {@code snapshots}
+     * subdirectory: a directory holding snapshots stays, with only them.
+     */
     public void deleteAll() {
         if (!Files.isDirectory(directory)) {
             return;
         }
         try (Stream<Path> files = Files.list(directory)) {
-            files.forEach(SSTableDirectory::deleteQuietly);
+            files.filter(f -> !f.getFileName().toString().equals(SNAPSHOTS)).forEach(SSTableDirectory::deleteQuietly);
         } catch (IOException e) {
             log.warn("Could not list {} to delete it", directory, e);
         }
-        deleteQuietly(directory);
+        if (!Files.isDirectory(directory.resolve(SNAPSHOTS))) {
+            deleteQuietly(directory);
+        }
+    }
+
+    /**
+     * The complete (TOC present), final SSTable generations now in the directory, ascending; unlike
+     * {@link #cleanupAndList} it deletes nothing (flushes and compactions may be writing meanwhile).
+     */
+    public List<Descriptor> listComplete() {
+        TreeSet<Integer> complete = new TreeSet<>();
+        if (Files.isDirectory(directory)) {
+            try (Stream<Path> files = Files.list(directory)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Descriptor.ParsedName n = Descriptor.parse(f);
+                    if (n != null && !n.temporary() && n.component() == Component.TOC) {
+                        complete.add(n.generation());
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list " + directory, e);
+            }
+        }
+        List<Descriptor> out = new ArrayList<>();
+        for (int g : complete) {
+            out.add(new Descriptor(directory, g));
+        }
+        return out;
+    }
+
+    /**
+     * Gives SSTable {@code from} (placed here by an operator) a fresh generation of this directory, so it
+     * cannot collide with generations flushes and compactions hand out. Crash-safe by links: the new
+     * generation is linked with its TOC last, then the old one is deleted TOC first; a crash leaves either
+     * generation complete (or both, holding the same data).
+     */
+    public Descriptor adopt(Descriptor from) {
+        lastGeneration.accumulateAndGet(from.generation(), Math::max);
+        Descriptor to = newDescriptor();
+        try {
+            for (Component c : Component.values()) {
+                if (c != Component.TOC && Files.exists(from.path(c))) {
+                    Files.createLink(to.path(c), from.path(c));
+                }
+            }
+            Files.createLink(to.path(Component.TOC), from.path(Component.TOC));
+            syncDirectory(directory);
+        } catch (IOException e) {
+            deleteGeneration(to);
+            throw new UncheckedIOException("cannot adopt SSTable " + from + " as " + to, e);
+        }
+        deleteGeneration(from);
+        return to;
     }
 
     static void deleteQuietly(Path f) {

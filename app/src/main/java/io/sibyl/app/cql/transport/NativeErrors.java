@@ -33,6 +33,8 @@ final class NativeErrors {
                     integer(d.get("required")), integer(d.get("alive")));
             case "UNAUTHORIZED" -> new Error(e.status() == 401 ? ErrorCode.AUTH_ERROR : ErrorCode.UNAUTHORIZED, msg);
             case "OVERLOADED" -> new Error(ErrorCode.OVERLOADED, msg);
+            // drivers try the next coordinator on IS_BOOTSTRAPPING, which is what a drained node wants
+            case "DRAINED" -> new Error(ErrorCode.IS_BOOTSTRAPPING, msg);
             case "WRITE_TIMEOUT" -> new WriteTimeout(msg, NativeConsistency.codeOfName(d.get("consistency")),
                     integer(d.get("received")), integer(d.get("block_for")),
                     d.get("write_type") == null ? "SIMPLE" : d.get("write_type").toString());
