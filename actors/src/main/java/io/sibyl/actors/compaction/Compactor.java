@@ -196,40 +196,42 @@ public final class Compactor {
 
     private void startMajor(CompactNow m) {
         MajorJob job = new MajorJob(m);
-        for (TableStore t : engine.tables()) {
-            TableMetadata md = t.metadata();
-            if ((m.keyspace() == null || md.keyspace().equals(m.keyspace())) && (m.table() == null || md.name().equals(m.table()))) {
-                job.queued.add(md.id());
-                job.names.add(md.keyspace() + "." + md.name());
-            }
+        if (selectTables(m.keyspace(), m.table(), job.queued, job.names, m.replyTo())) {
+            majors.add(job);
+            schedule();
+            completeIfDone(job);
         }
-        if (job.queued.isEmpty() && (m.table() != null || m.keyspace() != null)) {
-            m.replyTo().tell(new CompactFailed("no table " + (m.keyspace() == null ? "" : m.keyspace() + ".")
-                    + (m.table() == null ? "*" : m.table()), new IllegalArgumentException("unknown table")));
-            return;
-        }
-        majors.add(job);
-        schedule();
-        completeIfDone(job);
     }
 
     private void startCleanup(CleanupNow m) {
         CleanupJob job = new CleanupJob(m);
+        if (selectTables(m.keyspace(), m.table(), job.queued, job.names, m.replyTo())) {
+            cleanups.add(job);
+            schedule();
+            completeIfDone(job);
+        }
+    }
+
+    /**
+     * Queues the tables a major compaction or a cleanup covers ({@code keyspace}/{@code table} null: all)
+     * into {@code ids}, their {@code keyspace.table} names into {@code names}. A keyspace or table that
+     * names nothing is answered {@link CompactFailed} on {@code replyTo}, and false returned.
+     */
+    private boolean selectTables(String keyspace, String table, Deque<UUID> ids, List<String> names,
+                                 ActorRef<CompactReply> replyTo) {
         for (TableStore t : engine.tables()) {
             TableMetadata md = t.metadata();
-            if ((m.keyspace() == null || md.keyspace().equals(m.keyspace())) && (m.table() == null || md.name().equals(m.table()))) {
-                job.queued.add(md.id());
-                job.names.add(md.keyspace() + "." + md.name());
+            if ((keyspace == null || md.keyspace().equals(keyspace)) && (table == null || md.name().equals(table))) {
+                ids.add(md.id());
+                names.add(md.keyspace() + "." + md.name());
             }
         }
-        if (job.queued.isEmpty() && (m.table() != null || m.keyspace() != null)) {
-            m.replyTo().tell(new CompactFailed("no table " + (m.keyspace() == null ? "" : m.keyspace() + ".")
-                    + (m.table() == null ? "*" : m.table()), new IllegalArgumentException("unknown table")));
-            return;
+        if (ids.isEmpty() && (table != null || keyspace != null)) {
+            replyTo.tell(new CompactFailed("no table " + (keyspace == null ? "" : keyspace + ".")
+                    + (table == null ? "*" : table), new IllegalArgumentException("unknown table")));
+            return false;
         }
-        cleanups.add(job);
-        schedule();
-        completeIfDone(job);
+        return true;
     }
 
     private int runningCount() {

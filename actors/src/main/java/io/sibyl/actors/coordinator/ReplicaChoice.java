@@ -46,9 +46,13 @@ record ReplicaChoice(List<NodeInfo> contacts, List<NodeInfo> extras) {
             }
         }
         List<NodeInfo> contacts = cl.filterForRead(strategy, localDc, available);
-        List<NodeInfo> withExtra = cl.filterForRead(strategy, localDc, available, true);
-        List<NodeInfo> extras = withExtra.size() > contacts.size()
-                ? List.copyOf(withExtra.subList(contacts.size(), withExtra.size())) : List.of();
+        List<NodeInfo> extras = List.of();
+        if (available.size() > contacts.size()) { // else no replica is left to speculate on (every RF 1 read)
+            List<NodeInfo> withExtra = cl.filterForRead(strategy, localDc, available, true);
+            if (withExtra.size() > contacts.size()) {
+                extras = List.copyOf(withExtra.subList(contacts.size(), withExtra.size()));
+            }
+        }
         List<NodeId> remote = new ArrayList<>();
         for (NodeInfo n : contacts) {
             if (!rq.isSelf(n)) {

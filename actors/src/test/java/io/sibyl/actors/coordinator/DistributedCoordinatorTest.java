@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static io.sibyl.actors.coordinator.TestCluster.fast;
 import static io.sibyl.actors.consistency.ConsistencyLevel.ALL;
 import static io.sibyl.actors.consistency.ConsistencyLevel.ANY;
 import static io.sibyl.actors.consistency.ConsistencyLevel.EACH_QUORUM;
@@ -68,12 +69,6 @@ class DistributedCoordinatorTest {
         n2 = cluster.nodes.get(2);
         n3 = cluster.nodes.get(3);
         n4 = cluster.nodes.get(4);
-    }
-
-    static CoordinatorSettings fast() {
-        // Short enough to keep the suite quick, long enough for a loaded 2-core machine.
-        return CoordinatorSettings.defaults().withWriteRequestTimeout(Duration.ofMillis(1500))
-                .withReadRequestTimeout(Duration.ofMillis(1500));
     }
 
     static long newKey() {

@@ -29,6 +29,8 @@ import static io.sibyl.actors.consistency.ConsistencyLevel.QUORUM;
 import static io.sibyl.actors.coordinator.TestCluster.RF1;
 import static io.sibyl.actors.coordinator.TestCluster.RF3;
 import static io.sibyl.actors.coordinator.TestCluster.SCHEMA;
+import static io.sibyl.actors.coordinator.TestCluster.awaitTrue;
+import static io.sibyl.actors.coordinator.TestCluster.fast;
 import static io.sibyl.actors.coordinator.TestCluster.failure;
 import static io.sibyl.actors.coordinator.TestCluster.get;
 import static io.sibyl.actors.coordinator.TestCluster.key;
@@ -61,11 +63,6 @@ class LoggedBatchTest {
         n4 = cluster.nodes.get(4);
     }
 
-    static CoordinatorSettings fast() {
-        return CoordinatorSettings.defaults().withWriteRequestTimeout(Duration.ofMillis(1500))
-                .withReadRequestTimeout(Duration.ofMillis(1500));
-    }
-
     /** Puts of {@code count} new keys of {@code table}, value = key * 10. */
     static List<Mutation> puts(TableMetadata table, int count) {
         List<Mutation> out = new ArrayList<>();
@@ -84,16 +81,6 @@ class LoggedBatchTest {
     static List<Batch> holding(Node node, List<Mutation> ms) {
         return node.replica().batchlog().all().stream()
                 .filter(b -> b.decode(SCHEMA::tableById, id -> { }).equals(ms)).toList();
-    }
-
-    static void awaitTrue(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(20);
-        }
     }
 
     static void awaitVisible(List<Node> nodes, TableMetadata t, List<Mutation> ms) throws InterruptedException {

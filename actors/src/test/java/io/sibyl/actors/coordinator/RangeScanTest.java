@@ -67,7 +67,7 @@ class RangeScanTest {
 
     static DistributedCoordinator coordinator(Set<Node> down) {
         RingViewHolder view = TestCluster.view(n0, List.of(n0, n1, n2), down);
-        return TestCluster.coordinator(n0, view, HintSink.NONE, DistributedCoordinatorTest.fast());
+        return TestCluster.coordinator(n0, view, HintSink.NONE, TestCluster.fast());
     }
 
     static PartitionRangeReadCommand scan(TableMetadata t, KeyRange range, int limit) {

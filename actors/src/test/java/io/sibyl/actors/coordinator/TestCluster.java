@@ -258,6 +258,23 @@ public final class TestCluster implements AutoCloseable {
         return new RingViewHolder(new RingView(1, self.info(), ring, records, states));
     }
 
+    /** Coordinator timeouts short enough to keep the suite quick, long enough for a loaded 2-core machine. */
+    static CoordinatorSettings fast() {
+        return CoordinatorSettings.defaults().withWriteRequestTimeout(java.time.Duration.ofMillis(1500))
+                .withReadRequestTimeout(java.time.Duration.ofMillis(1500));
+    }
+
+    /** Polls {@code condition} every 20 ms for up to 10 s; fails naming {@code what}. */
+    static void awaitTrue(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
     static DistributedCoordinator coordinator(Node self, RingViewHolder view, HintSink hints, CoordinatorSettings settings) {
         return new DistributedCoordinator(self.system(), view, SCHEMA_STORE, self.replica(), hints, settings);
     }

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.scaladsl.model.Uri;
 import org.apache.pekko.japi.function.Function;
 import org.apache.pekko.stream.Materializer;
 
@@ -63,8 +64,20 @@ public final class AdmissionLimit implements Function<HttpRequest, CompletionSta
         return rejected.get();
     }
 
-    private static boolean isProbe(HttpRequest request) {
-        String path = request.getUri().path();
-        return path.equals("/health") || path.equals("/ready") || path.equals("/metrics");
+    /**
+     * Whether the request is for {@code /health}, {@code /ready} or {@code /metrics}: read off pekko's
+     * parsed path (one slash, one segment), without rendering the path to a string for every request.
+     */
+    static boolean isProbe(HttpRequest request) {
+        Uri.Path path = ((org.apache.pekko.http.scaladsl.model.HttpRequest) request).uri().path();
+        if (!path.startsWithSlash()) {
+            return false;
+        }
+        Uri.Path segment = path.tail();
+        if (!segment.startsWithSegment() || !segment.tail().isEmpty()) {
+            return false;
+        }
+        Object s = segment.head();
+        return s.equals("health") || s.equals("ready") || s.equals("metrics");
     }
 }

@@ -165,6 +165,7 @@ public final class HttpApi implements Function<HttpRequest, CompletionStage<Http
                     : new RequestTimeout(request, requestTimeout, adminRequestTimeout, RequestTimeout.Kind.OTHER);
             CompletionStage<HttpResponse> result = r.handler.handle(
                     new ApiRequest(request, params, materializer, maxBodyBytes, timeout, user));
+            timeout.armIfPending(result);
             return result.handle((resp, err) -> {
                 HttpResponse out = err == null ? resp : ErrorMapper.toResponse(err, describe(request));
                 r.metrics.record(out.status().intValue(), System.nanoTime() - start);

@@ -15,6 +15,11 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
  * with when it elapses. pekko-http enforces the timeout (it answers even when the handler never
  * completes); this class only sets its length and replaces pekko's plain-text 503 with the JSON error.
  * Routes say what kind of work the request is once they know it (a CQL statement after parsing).
+ *
+ * <p>The timeout is armed ({@link #armIfPending}) only for a request whose handler has not answered by
+ * the time it returns: pekko-http's own {@code request-timeout} (SibylNode sets it to
+ * {@code sibyl.http.request_timeout}) already runs from the request's start, so a request answered at
+ * once (a local point read) never touches pekko's timer; arming it costs a timer cancel and reschedule.
  */
 public final class RequestTimeout {
 
@@ -33,7 +38,10 @@ public final class RequestTimeout {
         }
     }
 
-    private final Optional<TimeoutAccess> access;
+    private final HttpRequest request;
+    /** pekko-http's access to this request's timeout, looked up on first use (null: not yet, or none). */
+    private TimeoutAccess access;
+    private boolean looked;
     private final Duration requestTimeout;
     private final Duration adminTimeout;
     private volatile Kind kind;
@@ -41,13 +49,36 @@ public final class RequestTimeout {
     private volatile Duration current;
 
     RequestTimeout(HttpRequest request, Duration requestTimeout, Duration adminTimeout, Kind initial) {
-        this.access = request.getHeader(org.apache.pekko.http.javadsl.model.headers.TimeoutAccess.class)
-                .map(h -> h.timeoutAccess());
+        this.request = request;
         this.requestTimeout = requestTimeout;
         this.adminTimeout = adminTimeout;
         this.kind = initial;
         this.current = requestTimeout;
-        access.ifPresent(a -> a.update(requestTimeout, r -> response()));
+    }
+
+    private synchronized TimeoutAccess access() {
+        if (!looked && request != null) {
+            Optional<org.apache.pekko.http.javadsl.model.headers.TimeoutAccess> h =
+                    request.getHeader(org.apache.pekko.http.javadsl.model.headers.TimeoutAccess.class);
+            access = h.map(org.apache.pekko.http.javadsl.model.headers.TimeoutAccess::timeoutAccess).orElse(null);
+            looked = true;
+        }
+        return access;
+    }
+
+    /**
+     * Called once the handler returned {@code result}: unless it is complete already, sets the request's
+     * timeout ({@code request_timeout}, or the admin one if asked for) and the JSON answer pekko-http
+     * gives when it elapses. Measured from the request's start either way (pekko's timeout base).
+     */
+    void armIfPending(java.util.concurrent.CompletionStage<?> result) {
+        if (result instanceof java.util.concurrent.CompletableFuture<?> f && f.isDone()) {
+            return;
+        }
+        TimeoutAccess a = access();
+        if (a != null) {
+            a.update(current, r -> response());
+        }
     }
 
     /** A request that is not timed (tests build ApiRequests by hand). */
@@ -56,7 +87,8 @@ public final class RequestTimeout {
     }
 
     private RequestTimeout() {
-        this.access = Optional.empty();
+        this.request = null;
+        this.looked = true;
         this.requestTimeout = Duration.ZERO;
         this.adminTimeout = Duration.ZERO;
         this.kind = Kind.OTHER;
@@ -72,7 +104,10 @@ public final class RequestTimeout {
     /** An admin operation that waits (TRUNCATE, compaction, repair): the longer admin timeout applies. */
     public void useAdminTimeout() {
         current = adminTimeout;
-        access.ifPresent(a -> a.updateTimeout(adminTimeout));
+        TimeoutAccess a = access();
+        if (a != null) {
+            a.update(adminTimeout, r -> response());
+        }
     }
 
     /** The JSON answer once the timeout has elapsed (built synchronously by pekko-http's timeout logic). */

@@ -65,4 +65,14 @@ class AdmissionLimitTest {
         }
         assertEquals(0, limit.rejected());
     }
+
+    @Test
+    void probesAreTheThreeProbePathsOnly() {
+        for (String p : List.of("/health", "/ready", "/metrics", "/health?x=1")) {
+            assertTrue(AdmissionLimit.isProbe(HttpRequest.create(p)), p);
+        }
+        for (String p : List.of("/", "/healthz", "/health/x", "/v1/health", "/v1/keyspaces/ks/tables/t/rows/ready", "/metrics/")) {
+            assertFalse(AdmissionLimit.isProbe(HttpRequest.create(p)), p);
+        }
+    }
 }

@@ -187,20 +187,18 @@ public final class Tracker {
     public View selectAndReference() {
         while (true) {
             View v = view;
-            List<SSTableReader> got = new ArrayList<>(v.live().size());
-            boolean all = true;
-            for (SSTableReader r : v.live()) {
-                if (r.tryRef()) {
-                    got.add(r);
-                } else {
-                    all = false; // replaced meanwhile: take a fresh look
-                    break;
-                }
+            List<SSTableReader> live = v.live();
+            int got = 0;
+            while (got < live.size() && live.get(got).tryRef()) {
+                got++;
             }
-            if (all) {
+            if (got == live.size()) {
                 return v;
             }
-            got.forEach(SSTableReader::unref);
+            // one was replaced meanwhile: give back what was taken and take a fresh look
+            for (int i = 0; i < got; i++) {
+                live.get(i).unref();
+            }
         }
     }
 
