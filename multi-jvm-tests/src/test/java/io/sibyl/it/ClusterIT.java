@@ -89,6 +89,8 @@ class ClusterIT {
         assertEquals(tokens3, tokens(c, id3));
     }
 
+    // soak: every cluster IT forms a cluster and shares schema; ReplicatedConsistencyIT and HintedHandoffIT kill nodes in CI
+    @Tag("soak")
     @Test
     void nodesFormAClusterShareTheSchemaAndSurviveAKill() throws Exception {
         Path work = NodeProcess.workDir("cluster");

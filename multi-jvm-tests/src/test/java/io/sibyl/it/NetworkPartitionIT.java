@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -136,6 +137,8 @@ class NetworkPartitionIT {
      * and when the others restart — waiting for the first seed — it sees over HTTP that no cluster exists
      * and forms it again; the writes it took alone reach the others as hints.
      */
+    // soak: RestartedSeedRejoinsIT (a cold restart forms one cluster) and SurvivorKeepsAnsweringIT (a downed survivor keeps answering) run in CI
+    @Tag("soak")
     @Test
     void aLoneSurvivorKeepsServingOneAndTheClusterFormsAgainWhenTheOthersReturn() throws Exception {
         List<NodeProcess> three = Clusters.threeNodes(NodeProcess.workDir("survivor"), List.of());

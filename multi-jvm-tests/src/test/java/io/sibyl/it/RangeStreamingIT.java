@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,6 +38,8 @@ class RangeStreamingIT {
         for (NodeProcess n : nodes) n.close();
     }
 
+    // soak: range streaming runs in CI through TopologyChangeIT, ReplaceIT and RemoveNodeIT; RangeFetcherTest covers rebuild plans
+    @Tag("soak")
     @Test
     void rebuildStreamsTheMissedDataFromASourceNode() throws Exception {
         Path work = NodeProcess.workDir("range-streaming");

@@ -45,6 +45,8 @@ class TopologyFaultsIT {
         for (NodeProcess n : nodes) n.close();
     }
 
+    // soak: TopologyChangeTest.aJoiningNodeKilledWhileStreamingResumesAfterRestart runs the same resume in CI, in one JVM
+    @Tag("soak")
     @Test
     void aJoiningNodeKilledMidStreamResumesWhenRestarted() throws Exception {
         Path work = NodeProcess.workDir("TopologyFaultsIT-joiner");

@@ -218,8 +218,6 @@ class TopologyChangeTest {
         assertFalse(c.view().hasPendingRanges());
     }
 
-    // soak: TopologyFaultsIT kills a joining node mid-stream with kill -9 in CI
-    @Tag("soak")
     @Test
     void aJoiningNodeKilledWhileStreamingResumesAfterRestart() throws Exception {
         int[] ports = freePorts(3);
