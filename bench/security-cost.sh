@@ -3,7 +3,7 @@
 # `sibyl stress` runs in four modes — plain, HTTPS, PasswordAuthenticator + CassandraAuthorizer over plain
 # HTTP, and both — each on a fresh data dir: ingest, then point reads of 100,000 loaded keys.
 # Prints each run's stress summary (JSON), the node's CPU seconds and the load average.
-# Usage: bench/security-cost.sh   (ports 8080/7000/9042; DURATION, WARMUP in seconds)
+# Usage: bench/security-cost.sh   (ports 8080/7000/9042; DURATION, WARMUP in seconds; MODES="plain tls ...")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-20}
@@ -35,7 +35,7 @@ CONF
   echo "$f"
 }
 
-for mode in plain tls auth tls-auth; do
+for mode in ${MODES:-plain tls auth tls-auth}; do
   cfg=$(conf $mode)
   scheme=http; extra=()
   case $mode in *tls*) scheme=https; extra+=(--cacert "$OUT/certs/ca.pem");; esac
