@@ -67,7 +67,7 @@ public final class HttpAccess {
      * The user the request runs as: ANONYMOUS for open routes and when authentication is off; else the
      * logged-in role, once it holds what the route needs (AuthenticationException: 401, UnauthorizedException: 403).
      */
-    CompletionStage<AuthenticatedUser> check(HttpRequest request, List<String> segments, String clientAddress) {
+    CompletionStage<AuthenticatedUser> check(HttpRequest request, List<String> segments) {
         if (auth != null && !auth.settings().enabled()) return ANONYMOUS; // the hot path with authentication off
         Rule rule = rule(request.method().value(), segments);
         if (rule instanceof Open || (metricsOpen && segments.equals(List.of("metrics")))) {
@@ -82,7 +82,8 @@ public final class HttpAccess {
             return CompletableFuture.failedFuture(new AuthenticationException(
                     "this request needs credentials: Authorization: Basic base64(role:password)"));
         }
-        return auth.login(credentials[0], credentials[1], clientAddress).thenCompose(user -> {
+        // the client's address only for a login (logs, throttling): not on the hot path with authentication off
+        return auth.login(credentials[0], credentials[1], HttpApi.clientAddress(request)).thenCompose(user -> {
             if (rule instanceof Superuser) {
                 return auth.requireSuperuser(user, "use " + request.getUri().path()).thenApply(v -> user);
             }

@@ -84,7 +84,7 @@ public final class HttpApi implements Function<HttpRequest, CompletionStage<Http
         }
         CompletionStage<AuthenticatedUser> user;
         try {
-            user = a.check(request, segments, clientAddress(request));
+            user = a.check(request, segments);
         } catch (RuntimeException e) {
             user = CompletableFuture.failedFuture(e);
         }
