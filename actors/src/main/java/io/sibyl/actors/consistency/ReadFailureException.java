@@ -47,4 +47,20 @@ public final class ReadFailureException extends RuntimeException {
     public Map<NodeId, String> reasons() {
         return reasons;
     }
+
+    /**
+     * Whether some replica failed only because its answer would not fit in one inter-node message (the
+     * reason strings are {@code FailureReason + ": " + message}): a read asking for fewer rows may pass.
+     */
+    public boolean isResponseTooLarge() {
+        for (String r : reasons.values()) {
+            if (r.startsWith(RESPONSE_TOO_LARGE_PREFIX)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How {@code ReplicaActor.FailureReason.RESPONSE_TOO_LARGE} starts a reason string. */
+    public static final String RESPONSE_TOO_LARGE_PREFIX = "RESPONSE_TOO_LARGE:";
 }

@@ -8,6 +8,7 @@ import io.sibyl.storage.read.DataLimits;
 import io.sibyl.storage.read.FilteredPartition;
 import io.sibyl.storage.read.KeyRange;
 import io.sibyl.storage.read.PartitionRangeReadCommand;
+import io.sibyl.storage.read.ReadResult;
 import io.sibyl.storage.read.SinglePartitionReadCommand;
 import io.sibyl.actors.coordinator.Coordinator;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /**
  * Runs a {@link ReadPlan} from a {@link PagingState}, fetching chunks through the coordinator and
@@ -26,7 +28,6 @@ import java.util.function.Consumer;
  */
 final class PagedRead {
 
-    private static final int MAX_CHUNK = 5_000;
     /** Cassandra's default tombstone_warn_threshold; to become a node setting when the read path has one. */
     static final long TOMBSTONE_WARN_THRESHOLD = 1_000;
     private static final int MIN_FILTERING_CHUNK = 100;
@@ -39,6 +40,7 @@ final class PagedRead {
     private long liveRowsScanned;
 
     private final Coordinator coordinator;
+    private final ChunkSizes chunkSizes;
     private final ReadPlan plan;
     private final int pageSize;
     private final int nowInSec;
@@ -56,9 +58,10 @@ final class PagedRead {
     private boolean finished;
     private boolean hasMore;
 
-    PagedRead(Coordinator coordinator, ReadPlan plan, int pageSize, int nowInSec, PagingState state,
-              Consumer<ResultRow> consumer) {
+    PagedRead(Coordinator coordinator, ChunkSizes chunkSizes, ReadPlan plan, int pageSize, int nowInSec,
+              PagingState state, Consumer<ResultRow> consumer) {
         this.coordinator = coordinator;
+        this.chunkSizes = chunkSizes;
         this.plan = plan;
         this.pageSize = pageSize;
         this.nowInSec = nowInSec;
@@ -111,7 +114,7 @@ final class PagedRead {
 
     private int chunkSize() {
         long wanted = Math.min((long) pageSize - emitted, remaining) + 1;
-        int n = (int) Math.max(1, Math.min(MAX_CHUNK, wanted));
+        int n = (int) Math.max(1, Math.min(chunkSizes.cap(plan.table().id()), wanted));
         return plan.filter().isEmpty() ? n : Math.max(n, MIN_FILTERING_CHUNK);
     }
 
@@ -125,14 +128,14 @@ final class PagedRead {
             KeyRange range = currentKey == null
                     ? new KeyRange(DecoratedKey.minKeyForToken(plan.tokenLo()), true, rangeEnd(), false)
                     : new KeyRange(currentKey, false, rangeEnd(), false);
-            DataLimits limits = new DataLimits(n, storageAppliesPerPartitionLimit() ? plan.perPartitionLimit()
-                    : DataLimits.NO_LIMIT);
-            PartitionRangeReadCommand cmd = new PartitionRangeReadCommand(plan.table(), range,
-                    plan.filter(plan.slices()), nowInSec, limits);
-            return coordinator.scan(cmd, plan.consistency()).thenApply(r -> {
-                count(r);
-                return new Chunk(r.filtered(), -1, !r.limitReached(), !r.limitReached());
-            });
+            int perPartitionLimit = storageAppliesPerPartitionLimit() ? plan.perPartitionLimit() : DataLimits.NO_LIMIT;
+            return adaptive(n, rows -> coordinator.scan(new PartitionRangeReadCommand(plan.table(), range,
+                    plan.filter(plan.slices()), nowInSec, new DataLimits(rows, perPartitionLimit)), plan.consistency()))
+                    .thenApply(r -> {
+                        count(r);
+                        List<FilteredPartition> parts = r.filtered();
+                        return new Chunk(parts, -1, !r.limitReached(), !r.limitReached());
+                    });
         }
         int index;
         DecoratedKey key;
@@ -162,12 +165,12 @@ final class PagedRead {
             boolean exhausted = !plan.isRange() && index >= plan.keys().size() - 1;
             return CompletableFuture.completedFuture(new Chunk(List.of(), index, true, exhausted));
         }
-        SinglePartitionReadCommand cmd = new SinglePartitionReadCommand(plan.table(), key, plan.filter(slices), nowInSec,
-                DataLimits.rows(Math.min(n, perPartition)));
         boolean lastKey = !plan.isRange() && index >= plan.keys().size() - 1;
         final int idx = index;
         final DecoratedKey k = key;
-        return coordinator.read(cmd, plan.consistency()).thenApply(r -> {
+        final List<Slice> partSlices = slices;
+        return adaptive(Math.min(n, perPartition), rows -> coordinator.read(new SinglePartitionReadCommand(plan.table(), k,
+                plan.filter(partSlices), nowInSec, DataLimits.rows(rows)), plan.consistency())).thenApply(r -> {
             count(r);
             boolean complete = !r.limitReached();
             List<FilteredPartition> parts = r.filtered();
@@ -177,6 +180,38 @@ final class PagedRead {
             }
             return new Chunk(parts, idx, complete, complete && lastKey);
         });
+    }
+
+    /**
+     * Reads {@code rows} rows with {@code read}; when a replica's answer would exceed the inter-node message
+     * limit, asks again for half as many (the chunk ends earlier, the page goes on with the next fetch).
+     */
+    private CompletionStage<ReadResult> adaptive(int rows, IntFunction<CompletionStage<ReadResult>> read) {
+        CompletionStage<ReadResult> first;
+        try {
+            first = read.apply(rows);
+        } catch (RuntimeException e) {
+            first = CompletableFuture.failedFuture(e);
+        }
+        return first.handle((r, e) -> {
+            if (e == null) {
+                chunkSizes.measured(plan.table().id(), r, rowCount(r));
+                return CompletableFuture.completedFuture(r);
+            }
+            int fewer = ChunkSizes.isTooLarge(e) ? chunkSizes.tooLarge(plan.table().id(), rows) : 0;
+            if (fewer <= 0) {
+                return CompletableFuture.<ReadResult>failedFuture(e);
+            }
+            return adaptive(fewer, read);
+        }).thenCompose(f -> f);
+    }
+
+    private static int rowCount(ReadResult r) {
+        int n = 0;
+        for (io.sibyl.storage.data.PartitionUpdate p : r.partitions()) {
+            n += Math.max(1, p.rows().size());
+        }
+        return n;
     }
 
     private void count(io.sibyl.storage.read.ReadResult r) {

@@ -40,6 +40,7 @@ import java.util.concurrent.CompletionStage;
 public final class SelectExecutor implements StatementExecutor<Select> {
 
     private final CqlContext context;
+    private final ChunkSizes chunkSizes = new ChunkSizes();
 
     public SelectExecutor(CqlContext context) {
         this.context = context;
@@ -160,7 +161,7 @@ public final class SelectExecutor implements StatementExecutor<Select> {
             throw new InvalidRequestException("Invalid value for the paging state");
         }
         List<Map<String, Object>> rows = new ArrayList<>(Math.min(pageSize, 1024));
-        PagedRead read = new PagedRead(context.coordinator(), plan, pageSize, context.clock().nowInSeconds(), state,
+        PagedRead read = new PagedRead(context.coordinator(), chunkSizes, plan, pageSize, context.clock().nowInSeconds(), state,
                 r -> rows.add(selection.render(r)));
         return read.run().thenApply(next -> new QueryResult(selection.specs(), rows,
                 next == null ? null : next.encode(), null, warnings(read)));
@@ -194,7 +195,7 @@ public final class SelectExecutor implements StatementExecutor<Select> {
 
     private CompletionStage<QueryResult> count(ReadPlan plan, Selection selection) {
         long[] n = new long[1];
-        PagedRead read = new PagedRead(context.coordinator(), plan, Integer.MAX_VALUE, context.clock().nowInSeconds(),
+        PagedRead read = new PagedRead(context.coordinator(), chunkSizes, plan, Integer.MAX_VALUE, context.clock().nowInSeconds(),
                 PagingState.start(DataLimits.NO_LIMIT, plan.perPartitionLimit()), r -> n[0]++);
         return read.run().thenApply(x -> new QueryResult(selection.specs(), List.of(Map.of(selection.countName(), n[0])),
                 null, null, warnings(read)));
@@ -206,7 +207,7 @@ public final class SelectExecutor implements StatementExecutor<Select> {
         ReadPlan unlimited = new ReadPlan(plan.table(), plan.keys(), plan.tokenLo(), plan.tokenHi(), plan.slices(),
                 plan.reversed(), plan.columns(), plan.filter(), DataLimits.NO_LIMIT, plan.perPartitionLimit(),
                 plan.consistency());
-        PagedRead read = new PagedRead(context.coordinator(), unlimited, Integer.MAX_VALUE, context.clock().nowInSeconds(),
+        PagedRead read = new PagedRead(context.coordinator(), chunkSizes, unlimited, Integer.MAX_VALUE, context.clock().nowInSeconds(),
                 PagingState.start(DataLimits.NO_LIMIT, plan.perPartitionLimit()), all::add);
         ClusteringComparator cmp = plan.table().clusteringComparator();
         return read.run().thenApply(x -> {

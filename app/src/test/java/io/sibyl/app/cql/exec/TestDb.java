@@ -93,6 +93,52 @@ final class TestDb {
     }
 
 
+    /**
+     * The coordinator as it answers when a replica's answer exceeds the inter-node message limit
+     * ({@code sibyl.replica.max_response_bytes}): a READ_FAILURE whose reason is RESPONSE_TOO_LARGE.
+     */
+    private record SizeLimitCoordinator(Coordinator inner, long maxBytes) implements Coordinator {
+        @Override
+        public CompletionStage<Void> write(List<Mutation> mutations, ConsistencyLevel cl, WriteType writeType) {
+            return inner.write(mutations, cl, writeType);
+        }
+
+        @Override
+        public CompletionStage<ReadResult> read(SinglePartitionReadCommand command, ConsistencyLevel cl) {
+            return inner.read(command, cl).thenApply(r -> check(r, cl));
+        }
+
+        @Override
+        public CompletionStage<ReadResult> scan(PartitionRangeReadCommand command, ConsistencyLevel cl) {
+            return inner.scan(command, cl).thenApply(r -> check(r, cl));
+        }
+
+        @Override
+        public CompletionStage<Void> truncate(io.sibyl.storage.schema.TableMetadata table) {
+            return inner.truncate(table);
+        }
+
+        @Override
+        public CompletionStage<io.sibyl.actors.coordinator.CasResult> cas(SinglePartitionReadCommand read,
+                io.sibyl.actors.coordinator.CasDecision decide, ConsistencyLevel serialCl, ConsistencyLevel commitCl) {
+            return inner.cas(read, decide, serialCl, commitCl);
+        }
+
+        private ReadResult check(ReadResult r, ConsistencyLevel cl) {
+            long size = 0;
+            for (var p : r.partitions()) {
+                size += p.dataSize();
+            }
+            if (size > maxBytes) {
+                throw new io.sibyl.actors.consistency.ReadFailureException(cl, 0, 1, Map.of(
+                        new io.sibyl.actors.ring.NodeId("remote-replica"),
+                        io.sibyl.actors.consistency.ReadFailureException.RESPONSE_TOO_LARGE_PREFIX
+                                + " read result of about " + size + " bytes exceeds the " + maxBytes + "-byte limit"));
+            }
+            return r;
+        }
+    }
+
     final LocalSchemaStore schema;
     final StorageEngine engine = TestEngine.inTempDir();
     final AtomicLong millis = new AtomicLong(1_763_683_200_000L);
@@ -104,6 +150,11 @@ final class TestDb {
     }
 
     TestDb(Path dir, long maxValueBytes, int defaultPageSize) {
+        this(dir, maxValueBytes, defaultPageSize, 0);
+    }
+
+    /** @param maxResponseBytes above 0: reads whose answer is larger fail as a remote replica's would */
+    TestDb(Path dir, long maxValueBytes, int defaultPageSize, long maxResponseBytes) {
         schema = LocalSchemaStore.open(dir);
         schema.addListener(s -> s.keyspaces().values().forEach(ks -> ks.tables().values().forEach(t -> {
             if (engine.tableOrNull(t.id()) == null) {
@@ -114,6 +165,9 @@ final class TestDb {
         })));
         LocalReplica replica = new LocalReplica(engine);
         Coordinator coordinator = new ExactLimitCoordinator(OneNodeRing.coordinator(schema, replica));
+        if (maxResponseBytes > 0) {
+            coordinator = new SizeLimitCoordinator(coordinator, maxResponseBytes);
+        }
         context = new CqlContext(schema, coordinator, new MicrosClock(millis::get), maxValueBytes, defaultPageSize);
         processor = new QueryProcessor(context, 1000);
     }
