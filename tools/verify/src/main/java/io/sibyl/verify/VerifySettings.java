@@ -69,4 +69,10 @@ public record VerifySettings(int nodes, List<String> targets, Duration duration,
                 nemesisInterval, faultHold, quietPeriod, opTimeout, checkBudget, jvmOpts, registerReadConsistency,
                 pids, dataDirs, restartCmd);
     }
+
+    public VerifySettings withQuietPeriod(Duration q) {
+        return new VerifySettings(nodes, targets, duration, nemesis, workloads, rate, concurrency, seed, reportDir,
+                nemesisInterval, faultHold, q, opTimeout, checkBudget, jvmOpts, registerReadConsistency,
+                targetPids, targetDataDirs, restartCommand);
+    }
 }

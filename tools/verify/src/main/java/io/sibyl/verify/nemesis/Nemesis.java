@@ -148,10 +148,22 @@ public final class Nemesis implements Runnable {
                 if (!LocalCluster.awaitReady(node, client, Duration.ofMinutes(2))) {
                     LOG.warning(() -> node.name() + " not ready within 2 min of its restart");
                 }
+                awaitProcess(node);
             }
             case "pause" -> node.resume();
             case "partition" -> healPartitions();
             default -> { }
+        }
+    }
+
+    /** A restarted target writes its new sibyl.pid once it runs: later faults must signal that process. */
+    private static void awaitProcess(Node node) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!node.alive() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        if (!node.alive()) {
+            LOG.warning(() -> node.name() + " answers but no live process is named by its pid (" + node.pid() + ")");
         }
     }
 
