@@ -109,7 +109,9 @@ public final class VerifyRun {
             nemesis.stop();
             nemesisThread.join();
             out.println("verify: healing every fault, quiet period " + s.quietPeriod());
-            nemesis.healAll();
+            if (!nemesis.healAll()) {
+                out.println("verify: WARNING the cluster did not settle after healing (members not all UN, or a topology change still runs)");
+            }
             long healed = clock.now();
             Thread.sleep(s.quietPeriod().toMillis());
             for (Map.Entry<Workload, History> e : histories.entrySet()) {

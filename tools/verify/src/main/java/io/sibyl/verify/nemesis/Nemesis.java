@@ -197,9 +197,9 @@ public final class Nemesis implements Runnable {
 
     /**
      * Ends every fault that may still be in place: continue every JVM, restart dead ones, heal partitions; with the
-     * topology nemesis, wait until every member is NORMAL and no change runs.
+     * topology nemesis, wait until every member is NORMAL and no change runs. False when the cluster did not settle.
      */
-    public void healAll() throws Exception {
+    public boolean healAll() throws Exception {
         for (Node n : members.nodes()) {
             if (n.canSignal()) {
                 n.resume();
@@ -215,8 +215,9 @@ public final class Nemesis implements Runnable {
             }
         }
         if (topology != null && kinds.contains("topology")) {
-            topology.awaitSettled(Duration.ofMinutes(2));
+            return topology.awaitSettled(Duration.ofMinutes(2));
         }
+        return true;
     }
 
     /**

@@ -64,8 +64,14 @@ final class TopologyChanges {
         LOG.info(() -> "nemesis: bootstrap " + n.name());
         n.start();
         if (!LocalCluster.awaitReady(n, client, CHANGE_TIMEOUT)) {
-            LOG.severe(() -> n.name() + " did not become NORMAL within " + CHANGE_TIMEOUT + "; killing it (log " + n.log() + ")");
+            LOG.severe(() -> n.name() + " did not become NORMAL within " + CHANGE_TIMEOUT + "; killing it and aborting its join (log " + n.log() + ")");
+            JsonNode health = client.getJson(n.url() + "/health");
             n.kill();
+            if (health != null && health.hasNonNull("id")) {
+                // a half-joined node would block every later change (409 CONFLICT)
+                int status = client.send("POST", members.nodes().get(0).url() + "/v1/admin/topology/abort?node=" + health.get("id").asText());
+                LOG.warning(() -> "abort of " + n.name() + "'s join answered " + status);
+            }
             return "bootstrap " + n.name() + " FAILED";
         }
         members.add(n);
