@@ -76,16 +76,16 @@ class VerifyTargetsIT {
 
         VerifySettings s = VerifySettings.defaults(work.resolve("report"))
                 .withTargets(urls, List.of(), dataDirs, restart)
-                .withDuration(Duration.ofSeconds(30))
+                .withDuration(Duration.ofSeconds(35))
                 .withNemesis(List.of("kill", "pause", "partition"))
-                .withFaultTiming(Duration.ofSeconds(4), Duration.ofSeconds(3))
+                .withFaultTiming(Duration.ofSeconds(3), Duration.ofSeconds(2))
                 .withQuietPeriod(Duration.ofSeconds(5))
-                .withSeed(3);
+                .withSeed(34);   // draws kill, then partition, then pause
         VerifyReport r = new VerifyRun(s, System.out).run();
 
         List<String> kinds = r.faults().stream().map(FaultWindow::kind).distinct().toList();
-        assertTrue(r.faults().size() >= 3, "too few faults: " + r.faults());
-        assertTrue(kinds.contains("kill"), "seed 3 draws a kill: " + r.faults());
+        // a restart under load takes 15-30 s, so the run has room for two or three faults
+        assertTrue(kinds.contains("kill") && kinds.contains("partition"), "seed 34 draws a kill, then a partition: " + r.faults());
         for (FaultWindow f : r.faults()) {
             if (f.kind().equals("kill")) {
                 Path d = work.resolve(f.target());
