@@ -97,6 +97,11 @@ class VerifyTargetsIT {
             assertEquals(200, SibylClient.of(urls.get(i)).get("/ready").status(), "every target is up after healing");
         }
         assertTrue(r.passed(), "verify failed (report in " + s.reportDir() + "):\n" + r.summaryText());
+
+        // a clean stop (SIGTERM) removes the node's pid file
+        Path t1 = dataDirs.get(0);
+        assertTrue(Signals.terminate(PidFile.read(PidFile.in(t1)).orElseThrow(), Duration.ofSeconds(60)), "t1 stops on SIGTERM");
+        assertTrue(Files.notExists(PidFile.in(t1)), "sibyl.pid is removed on a clean exit");
     }
 
     private static void awaitReady(String url, Path dir) throws Exception {

@@ -97,8 +97,10 @@ public final class StartCommand implements Callable<Integer> {
         NodeSettings settings = NodeSettings.from(config);
         // A node the cluster downs restarts its cluster layer in this process (SibylNode); HTTP and
         // storage stay. The process ends on SIGTERM, or when the cluster layer cannot be restarted.
-        SibylNode node = SibylNode.start(settings, config);
+        // before the node serves, so whoever sees it ready also finds its pid (first start is told by the
+        // identity file, not by an empty directory)
         writePidFile(settings.dataDir());
+        SibylNode node = SibylNode.start(settings, config);
         node.awaitTermination();
         if (node.cluster().topology().joinRefused()) {
             // e.g. a removed node started again: a failure for supervisors, not a clean stop (docs/operations.md)
@@ -110,7 +112,8 @@ public final class StartCommand implements Callable<Integer> {
 
     /**
      * {@code <data dir>/sibyl.pid} (docs/operations.md): for supervisors and {@code sibyl verify --target-data-dirs}.
-     * Removed on any exit that runs shutdown hooks; after a kill -9 it stays, and readers check the process lives.
+     * Written before the node starts serving; removed on any exit that runs shutdown hooks; after a kill -9 it
+     * stays, and readers check the process lives.
      */
     private static void writePidFile(Path dataDir) throws java.io.IOException {
         Path file = PidFile.in(dataDir);

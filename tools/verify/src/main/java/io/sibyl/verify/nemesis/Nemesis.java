@@ -84,6 +84,7 @@ public final class Nemesis implements Runnable {
                 long start = clock.now();
                 String target = node.name();
                 if (kind.equals("topology")) {
+                    target = "change FAILED (see the log)";
                     try {
                         target = topology.change(rnd);   // runs to its end even when stop() comes meanwhile
                     } finally {
