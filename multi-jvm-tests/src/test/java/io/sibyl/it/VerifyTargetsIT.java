@@ -36,10 +36,12 @@ class VerifyTargetsIT {
     @AfterEach
     void stopNodes() throws Exception {
         for (Path d : dataDirs) {
-            Optional<Long> pid = PidFile.read(PidFile.in(d));
-            if (pid.isPresent() && ProcessHandle.of(pid.get()).map(ProcessHandle::isAlive).orElse(false)) {
-                Signals.send(pid.get(), "CONT");
-                Signals.kill(pid.get(), Duration.ofSeconds(30));
+            for (Path f : List.of(PidFile.in(d), d.resolve("launched.pid"))) {
+                Optional<Long> pid = PidFile.read(f);
+                if (pid.isPresent() && ProcessHandle.of(pid.get()).map(ProcessHandle::isAlive).orElse(false)) {
+                    Signals.send(pid.get(), "CONT");
+                    Signals.kill(pid.get(), Duration.ofSeconds(30));
+                }
             }
         }
     }
@@ -62,7 +64,9 @@ class VerifyTargetsIT {
                     List.of("--http-port", String.valueOf(http[i]), "--cluster-port", String.valueOf(cluster[i]),
                             "--cql-port", "0", "--data-dir", dir.toString(), "--node-name", name, "--seeds", seeds));
             String line = cmd.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").collect(Collectors.joining(" "));
-            Files.writeString(dir.resolve("start.sh"), "#!/bin/sh\nnohup " + line + " >> '" + dir.resolve("node.log") + "' 2>&1 &\n");
+            // launched.pid: for the clean-up even if the node dies before it writes its sibyl.pid
+            Files.writeString(dir.resolve("start.sh"), "#!/bin/sh\nnohup " + line + " >> '" + dir.resolve("node.log")
+                    + "' 2>&1 &\necho $! > '" + dir.resolve("launched.pid") + "'\n");
         }
         String restart = "sh '{data_dir}/start.sh'";
         for (Path d : dataDirs) {
