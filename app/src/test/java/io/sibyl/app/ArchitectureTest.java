@@ -70,7 +70,7 @@ class ArchitectureTest {
     @Test
     void theImportSeesEveryModule() {
         // A rule over no classes passes: make sure each module's classes were found.
-        for (String pkg : new String[] {"io.sibyl.storage", "io.sibyl.actors", "io.sibyl.app", "io.sibyl.stress", "io.sibyl.verify"}) {
+        for (String pkg : new String[] {"io.sibyl.storage", "io.sibyl.actors", "io.sibyl.app", "io.sibyl.stress", "io.sibyl.verify", "io.sibyl.launcher"}) {
             org.junit.jupiter.api.Assertions.assertTrue(classes.stream().anyMatch(c -> c.getPackageName().startsWith(pkg)),
                     "no class of " + pkg + " on the test class path");
         }
@@ -113,6 +113,15 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "io.sibyl.storage..", "io.sibyl.actors..", "io.sibyl.app..", "io.sibyl.stress..")
                 .because("sibyl verify talks to nodes over HTTP and starts them as processes, so it can check any build");
+        rule.check(classes);
+    }
+
+    @Test
+    void nodeLauncherUsesNoSibylClass() {
+        ArchRule rule = noClasses().that().resideInAPackage("io.sibyl.launcher..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "io.sibyl.storage..", "io.sibyl.actors..", "io.sibyl.app..", "io.sibyl.stress..", "io.sibyl.verify..")
+                .because("local-cluster, start and verify share it; verify must stay free of node classes (ADR node-launcher)");
         rule.check(classes);
     }
 

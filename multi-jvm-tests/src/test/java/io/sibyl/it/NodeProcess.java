@@ -1,5 +1,6 @@
 package io.sibyl.it;
 
+import io.sibyl.launcher.NodeLauncher;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -11,7 +12,7 @@ import java.util.List;
 
 /**
  * A real Sibyl node JVM started by a test: the same {@code io.sibyl.app.Main start} a user runs,
- * with the test JVM's class path. Killed with SIGKILL, paused with SIGSTOP, stopped with SIGTERM.
+ * with the test JVM's class path ({@link NodeLauncher}, as local-cluster and verify start theirs). Killed with SIGKILL, paused with SIGSTOP, stopped with SIGTERM.
  * Every node is a cluster member: on its own cluster port (a free one unless the extra arguments
  * name {@code --cluster-port}), seeding itself unless {@link #withSeeds} names seeds. A restart
  * keeps the ports, so the node comes back at the same address.
@@ -85,21 +86,9 @@ public final class NodeProcess implements AutoCloseable {
 
     public NodeProcess start() throws IOException {
         Files.createDirectories(dataDir);
+        List<String> jvm = new ArrayList<>(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        jvm.addAll(jvmProperties);
         List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx384m");
-        cmd.add("-XX:+UseSerialGC");
-        cmd.add("-XX:TieredStopAtLevel=1");
-        // The durable cluster metadata store (LMDB) needs these (ClusterSettings.JVM_FLAGS).
-        cmd.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
-        cmd.add("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED");
-        String logback = System.getProperty("sibyl.logback");
-        if (logback != null) cmd.add("-Dlogback.configurationFile=" + logback);
-        cmd.addAll(jvmProperties);
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add("io.sibyl.app.Main");
-        cmd.add("start");
         cmd.add("--http-port");
         cmd.add(Integer.toString(httpPort));
         cmd.add("--data-dir");
@@ -117,7 +106,7 @@ public final class NodeProcess implements AutoCloseable {
         }
         cmd.addAll(clusterArgs);
         cmd.addAll(extraArgs);
-        ProcessBuilder pb = new ProcessBuilder(cmd)
+        ProcessBuilder pb = new ProcessBuilder(NodeLauncher.startCommand(jvm, cmd))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         pb.directory(new File(System.getProperty("user.dir")));

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code sibyl verify} as a test (docs/verify.md): the register (LWT linearizability), set (no lost or phantom
  * writes) and bank (constant total at SERIAL) workloads on real node JVMs while a seeded nemesis kills and
- * pauses nodes. The short run is in CI; the ten-minute one with partitions on five nodes is a soak.
+ * pauses nodes, or bootstraps and decommissions them. The short runs are in CI; the long ones are soaks.
  */
 class VerifyIT {
 
@@ -27,6 +27,35 @@ class VerifyIT {
                 .withFaultTiming(Duration.ofSeconds(6), Duration.ofSeconds(4))
                 .withSeed(17);
         VerifyReport r = new VerifyRun(s, System.out).run();
+        assertPassedWithFaults(r, s.reportDir());
+    }
+
+    /** The ring grows to four nodes and (time allowing) shrinks back under load; the checkers must still pass. */
+    @Test
+    void shortVerifyWithTopologyChangesPasses() throws Exception {
+        VerifySettings s = VerifySettings.defaults(NodeProcess.workDir("verify-topology"))
+                .withNodes(3)
+                .withDuration(Duration.ofSeconds(40))
+                .withNemesis(List.of("topology"))
+                .withFaultTiming(Duration.ofSeconds(4), Duration.ofSeconds(2))
+                .withQuietPeriod(Duration.ofSeconds(5))
+                .withSeed(32);
+        VerifyReport r = new VerifyRun(s, System.out).run();
+        assertTrue(r.faults().stream().anyMatch(f -> f.target().equals("bootstrap n4")), "n4 joined: " + r.faults());
+        assertTrue(r.faults().stream().noneMatch(f -> f.target().matches(".*(FAILED|REFUSED|UNFINISHED).*")), "every change completed: " + r.faults());
+        assertTrue(r.passed(), "verify failed (report in " + s.reportDir() + "):\n" + r.summaryText());
+    }
+
+    @Test
+    @Tag("soak")
+    void topologyKillAndPartitionForFiveMinutesPass() throws Exception {
+        VerifySettings s = VerifySettings.defaults(NodeProcess.workDir("verify-topology-soak"))
+                .withNodes(4)
+                .withDuration(Duration.ofMinutes(5))
+                .withNemesis(List.of("topology", "kill", "partition"))
+                .withSeed(2032);
+        VerifyReport r = new VerifyRun(s, System.out).run();
+        assertTrue(r.faults().stream().anyMatch(f -> f.kind().equals("topology")), "no topology change: " + r.faults());
         assertPassedWithFaults(r, s.reportDir());
     }
 

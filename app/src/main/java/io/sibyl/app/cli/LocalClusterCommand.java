@@ -1,15 +1,16 @@
 package io.sibyl.app.cli;
 
-import io.sibyl.actors.cluster.ClusterSettings;
 import io.sibyl.app.tls.ClusterCertificates;
 import io.sibyl.app.tls.SslContexts;
+import io.sibyl.launcher.LogTail;
+import io.sibyl.launcher.NodeLauncher;
+import io.sibyl.launcher.PidFile;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Option;
  * {@code sibyl local-cluster}: runs N nodes on this machine, each in its own JVM, the way ccm does
  * for Cassandra. Node {@code i} listens on HTTP {@code base-http-port + i}, CQL native protocol
  * {@code base-cql-port + i} and cluster {@code base-cluster-port + i}, lives in {@code <data-dir>/node<i>} (its log in {@code node.log},
- * its PID in {@code sibyl.pid}), and joins through the first two nodes as seeds. Ctrl-C stops
+ * its PID in {@code sibyl.pid}, written by the node), and joins through the first two nodes as seeds. Ctrl-C stops
  * them all cleanly (SIGTERM, then wait). With {@code --tls} it first makes a CA and node certificates in
  * {@code <data-dir>/certs} and turns TLS on for HTTP, the native protocol and inter-node traffic.
  */
@@ -90,7 +91,7 @@ public final class LocalClusterCommand implements Callable<Integer> {
         }
 
         Path pidFile() {
-            return dir.resolve("sibyl.pid");
+            return PidFile.in(dir);
         }
     }
 
@@ -109,7 +110,7 @@ public final class LocalClusterCommand implements Callable<Integer> {
         }
         List<NodePlan> plans = plan();
         for (NodePlan p : plans) {
-            Optional<Long> pid = runningPid(p.pidFile());
+            Optional<Long> pid = PidFile.liveSibylPid(p.pidFile());
             if (pid.isPresent()) {
                 err.printf("local-cluster: %s already runs (pid %d, %s); stop it first%n", p.name(), pid.get(), p.pidFile());
                 return 1;
@@ -129,11 +130,10 @@ public final class LocalClusterCommand implements Callable<Integer> {
 
         for (NodePlan p : plans) {
             Files.createDirectories(p.dir());
-            Process process = launch(p);
+            Process process = NodeLauncher.launch(command(p), p.log());
             synchronized (running) {
                 running.add(new Running(p, process));
             }
-            Files.writeString(p.pidFile(), process.pid() + "\n", StandardCharsets.US_ASCII);
             out.printf("started %s (pid %d): %s/%s, log %s%n", p.name(), process.pid(), p.dc(), p.rack(), p.log());
         }
 
@@ -184,25 +184,15 @@ public final class LocalClusterCommand implements Callable<Integer> {
     }
 
     List<String> command(NodePlan p) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String opt : jvmOpts.trim().split("\\s+")) {
-            if (!opt.isEmpty()) {
-                cmd.add(opt);
-            }
-        }
-        cmd.addAll(ClusterSettings.JVM_FLAGS);
+        List<String> jvm = new ArrayList<>(List.of(jvmOpts.trim().split("\\s+")));
         if (tls) {
             Path certs = certsDir();
-            cmd.addAll(List.of("-Dsibyl.tls.cert_file=" + certs.resolve("node" + (p.index() + 1) + ".pem"),
+            jvm.addAll(List.of("-Dsibyl.tls.cert_file=" + certs.resolve("node" + (p.index() + 1) + ".pem"),
                     "-Dsibyl.tls.key_file=" + certs.resolve("node" + (p.index() + 1) + "-key.pem"),
                     "-Dsibyl.tls.ca_file=" + certs.resolve("ca.pem"),
                     "-Dsibyl.http.tls.enabled=on", "-Dsibyl.cql.tls.enabled=on", "-Dsibyl.cluster.tls.enabled=on"));
         }
-        cmd.add("-cp");
-        cmd.add(absoluteClassPath());
-        cmd.add("io.sibyl.app.Main");
-        cmd.add("start");
+        List<String> cmd = new ArrayList<>();
         cmd.addAll(List.of("--http-port", String.valueOf(p.httpPort()),
                 "--cluster-port", String.valueOf(p.clusterPort()),
                 "--seeds", seeds(),
@@ -214,7 +204,7 @@ public final class LocalClusterCommand implements Callable<Integer> {
         if (configFile != null) {
             cmd.addAll(List.of("--config", configFile.toAbsolutePath().toString()));
         }
-        return cmd;
+        return NodeLauncher.startCommand(jvm, cmd);
     }
 
     /** Where {@code --tls} keeps the CA and node certificates. */
@@ -224,24 +214,6 @@ public final class LocalClusterCommand implements Callable<Integer> {
 
     private String scheme() {
         return tls ? "https" : "http";
-    }
-
-    /** This JVM's class path with absolute entries, so the nodes do not depend on the working directory. */
-    static String absoluteClassPath() {
-        List<String> entries = new ArrayList<>();
-        for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            if (!e.isEmpty()) {
-                entries.add(Path.of(e).toAbsolutePath().normalize().toString());
-            }
-        }
-        return String.join(java.io.File.pathSeparator, entries);
-    }
-
-    private Process launch(NodePlan p) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command(p))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(p.log().toFile()));
-        return pb.start();
     }
 
     private boolean awaitReady(List<Running> running) throws InterruptedException {
@@ -257,7 +229,7 @@ public final class LocalClusterCommand implements Callable<Integer> {
                 Running r = it.next();
                 if (!r.process().isAlive()) {
                     err.printf("%s exited with code %d before it was ready; the end of %s:%n%s%n", r.plan().name(),
-                            r.process().exitValue(), r.plan().log(), tail(r.plan().log(), 30));
+                            r.process().exitValue(), r.plan().log(), LogTail.of(r.plan().log(), 30));
                     return false;
                 }
                 if (isReady(http, scheme(), r.plan())) {
@@ -306,7 +278,7 @@ public final class LocalClusterCommand implements Callable<Integer> {
                     err.printf("%s did not stop within 60 s; killing it%n", r.plan().name());
                     r.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
-                Files.deleteIfExists(r.plan().pidFile());
+                PidFile.deleteIfOwn(r.plan().pidFile(), r.process().pid());   // the node removes it on a clean exit
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -316,31 +288,6 @@ public final class LocalClusterCommand implements Callable<Integer> {
         }
         if (!snapshot.isEmpty()) {
             out.println("local-cluster: all nodes stopped");
-        }
-    }
-
-    private static Optional<Long> runningPid(Path pidFile) {
-        try {
-            if (!Files.isRegularFile(pidFile)) {
-                return Optional.empty();
-            }
-            long pid = Long.parseLong(Files.readString(pidFile).trim());
-            // A recycled pid belongs to some other program: only a live Sibyl JVM counts.
-            return ProcessHandle.of(pid)
-                    .filter(ProcessHandle::isAlive)
-                    .filter(h -> h.info().commandLine().map(c -> c.contains("io.sibyl")).orElse(true))
-                    .map(ProcessHandle::pid);
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static String tail(Path file, int lines) {
-        try {
-            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
-            return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(cannot read " + file + ": " + e.getMessage() + ")";
         }
     }
 }

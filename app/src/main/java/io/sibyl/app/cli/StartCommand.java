@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.sibyl.app.cql.auth.InsecureBindCheck;
 import io.sibyl.app.node.NodeSettings;
 import io.sibyl.app.node.SibylNode;
+import io.sibyl.launcher.PidFile;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -96,6 +97,9 @@ public final class StartCommand implements Callable<Integer> {
         NodeSettings settings = NodeSettings.from(config);
         // A node the cluster downs restarts its cluster layer in this process (SibylNode); HTTP and
         // storage stay. The process ends on SIGTERM, or when the cluster layer cannot be restarted.
+        // before the node serves, so whoever sees it ready also finds its pid (first start is told by the
+        // identity file, not by an empty directory)
+        writePidFile(settings.dataDir());
         SibylNode node = SibylNode.start(settings, config);
         node.awaitTermination();
         if (node.cluster().topology().joinRefused()) {
@@ -104,5 +108,23 @@ public final class StartCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    /**
+     * {@code <data dir>/sibyl.pid} (docs/operations.md): for supervisors and {@code sibyl verify --target-data-dirs}.
+     * Written before the node starts serving; removed on any exit that runs shutdown hooks; after a kill -9 it
+     * stays, and readers check the process lives.
+     */
+    private static void writePidFile(Path dataDir) throws java.io.IOException {
+        Path file = PidFile.in(dataDir);
+        long pid = ProcessHandle.current().pid();
+        PidFile.write(file, pid);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                PidFile.deleteIfOwn(file, pid);
+            } catch (java.io.IOException e) {
+                log.warn("could not remove the pid file {}", file, e);
+            }
+        }, "sibyl-pid-file"));
     }
 }

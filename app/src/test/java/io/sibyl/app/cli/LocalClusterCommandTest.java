@@ -50,7 +50,7 @@ class LocalClusterCommandTest {
         assertTrue(c.contains("-Xmx300m"));
         assertTrue(c.contains("--add-opens=java.base/java.nio=ALL-UNNAMED"), c.toString());
         int cp = c.indexOf("-cp");
-        assertEquals(LocalClusterCommand.absoluteClassPath(), c.get(cp + 1));
+        assertEquals(io.sibyl.launcher.NodeLauncher.absoluteClassPath(), c.get(cp + 1));
         assertTrue(c.get(cp + 1).contains("classes"), c.get(cp + 1));
         assertEquals(List.of("io.sibyl.app.Main", "start",
                 "--http-port", "9002", "--cluster-port", "7102",
@@ -80,5 +80,10 @@ class LocalClusterCommandTest {
         assertTrue(c.indexOf("-Dsibyl.cluster.tls.enabled=on") < c.indexOf("io.sibyl.app.Main"));
         List<String> plain = parse("--nodes", "2").command(parse("--nodes", "2").plan().get(1));
         assertTrue(plain.stream().noneMatch(a -> a.startsWith("-Dsibyl.tls") || a.contains("tls.enabled")), plain.toString());
+    }
+
+    @Test
+    void theLauncherStartsNodesWithTheFlagsTheRingStoreNeeds() {
+        assertEquals(io.sibyl.actors.cluster.ClusterSettings.JVM_FLAGS, io.sibyl.launcher.NodeLauncher.REQUIRED_JVM_FLAGS);
     }
 }

@@ -19,15 +19,26 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--nodes", defaultValue = "3", description = "Local nodes to start (default: ${DEFAULT-VALUE}).")
     int nodes;
 
-    @Option(names = "--targets", split = ",", description = "Node URLs of a running cluster instead of local nodes (no nemesis).")
+    @Option(names = "--targets", split = ",", description = "Node URLs of a running cluster instead of local nodes.")
     List<String> targets = List.of();
+
+    @Option(names = "--target-pids", split = ",", description = "With --targets: each target's process id, in order (pause).")
+    List<Long> targetPids = List.of();
+
+    @Option(names = "--target-data-dirs", split = ",", description = "With --targets: each target's data directory, in order; "
+            + "its sibyl.pid names the process, also after a restart (pause, kill, restart).")
+    List<Path> targetDataDirs = List.of();
+
+    @Option(names = "--restart-cmd", description = "With --targets: a shell command that starts a stopped target in the background; "
+            + "{name}, {url}, {http_port}, {data_dir} are replaced (kill, restart).")
+    String restartCmd;
 
     @Option(names = "--duration", defaultValue = "60s", converter = DurationConverter.class,
             description = "How long the workloads and the nemesis run (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
     @Option(names = "--nemesis", defaultValue = "kill,pause,partition",
-            description = "Faults, comma-separated: kill, restart, pause, partition, or none (default: ${DEFAULT-VALUE}).")
+            description = "Faults, comma-separated: kill, restart, pause, partition, topology, or none (default: ${DEFAULT-VALUE}).")
     String nemesis;
 
     @Option(names = "--workload", defaultValue = "register,set,bank",
@@ -77,12 +88,13 @@ public final class VerifyCommand implements Callable<Integer> {
         List<String> kinds = nemesis.equals("none") ? List.of() : Arrays.asList(nemesis.split(","));
         for (String k : kinds) {
             if (!io.sibyl.verify.nemesis.Nemesis.supportedKinds().contains(k)) {
-                System.err.println("verify: unknown nemesis " + k + " (kill, restart, pause, partition, none)");
+                System.err.println("verify: unknown nemesis " + k + " (kill, restart, pause, partition, topology, none)");
                 return 2;
             }
         }
-        if (!targets.isEmpty() && !kinds.isEmpty()) {
-            System.err.println("verify: with --targets give --nemesis none: kill, pause and partition need nodes verify started");
+        String targetProblem = targetProblem(kinds);
+        if (targetProblem != null) {
+            System.err.println("verify: " + targetProblem);
             return 2;
         }
         for (String w : workload.split(",")) {
@@ -98,9 +110,32 @@ public final class VerifyCommand implements Callable<Integer> {
         long s = seed != null ? seed : System.currentTimeMillis();
         VerifySettings d = VerifySettings.defaults(report);
         VerifySettings settings = new VerifySettings(nodes, targets, duration, kinds, Arrays.asList(workload.split(",")),
-                rate, concurrency, s, report, nemesisInterval, faultHold, quiet, d.opTimeout(), checkBudget, d.jvmOpts(), registerReadConsistency);
-        VerifyReport r = new VerifyRun(settings, System.out).run();
+                rate, concurrency, s, report, nemesisInterval, faultHold, quiet, d.opTimeout(), checkBudget, d.jvmOpts(), registerReadConsistency,
+                targetPids, targetDataDirs, restartCmd);
+        VerifyReport r;
+        try {
+            r = new VerifyRun(settings, System.out).run();
+        } catch (VerifyRun.Refused e) {
+            System.err.println("verify: " + e.getMessage());
+            return 2;
+        }
         return r.passed() ? 0 : 1;
+    }
+
+    /** What is wrong with the --target-* options (checked before anything starts), or null. */
+    String targetProblem(List<String> kinds) {
+        boolean targetOptions = !targetPids.isEmpty() || !targetDataDirs.isEmpty() || restartCmd != null;
+        if (targets.isEmpty()) {
+            return targetOptions ? "--target-pids, --target-data-dirs and --restart-cmd go with --targets" : null;
+        }
+        if (!targetPids.isEmpty() && targetPids.size() != targets.size()
+                || !targetDataDirs.isEmpty() && targetDataDirs.size() != targets.size()) {
+            return "give one --target-pids / --target-data-dirs entry per --targets URL (" + targets.size() + ")";
+        }
+        if (kinds.contains("topology")) {
+            return "the topology nemesis starts and decommissions nodes itself: it needs nodes verify started (no --targets)";
+        }
+        return null;
     }
 
     /** Re-runs the checkers on recorded histories, e.g. with a larger --check-budget after an UNKNOWN. */

@@ -3,6 +3,7 @@ package io.sibyl.verify;
 import io.sibyl.verify.checker.CheckResult;
 import io.sibyl.verify.client.CqlClient;
 import io.sibyl.verify.cluster.LocalCluster;
+import io.sibyl.verify.cluster.Members;
 import io.sibyl.verify.cluster.Node;
 import io.sibyl.verify.nemesis.Nemesis;
 import io.sibyl.verify.report.ReportWriter;
@@ -32,6 +33,13 @@ public final class VerifyRun {
         this.out = out;
     }
 
+    /** A nemesis that cannot work on the given nodes (e.g. kill on --targets without a restart command). */
+    public static final class Refused extends IllegalArgumentException {
+        public Refused(String message) {
+            super(message);
+        }
+    }
+
     /** The outcome of one workload: its history and its checkers' results. */
     public record WorkloadOutcome(String name, List<Op> history, List<CheckResult> results) { }
 
@@ -56,16 +64,15 @@ public final class VerifyRun {
                 cluster = LocalCluster.start(s.nodes(), s.reportDir().resolve("cluster"), s.jvmOpts(), Duration.ofMinutes(3), client);
                 nodes.addAll(cluster.nodes());
             } else {
-                for (int i = 0; i < s.targets().size(); i++) {
-                    nodes.add(Node.remote("t" + (i + 1), s.targets().get(i)));
-                }
-                if (!s.nemesis().isEmpty()) {
-                    throw new IllegalArgumentException("--targets runs without a nemesis (use --nemesis none): kill, pause and "
-                            + "partition need nodes started by verify");
+                nodes.addAll(targets(client));
+                String refusal = Nemesis.refusal(s.nemesis(), nodes, false, client);
+                if (refusal != null) {
+                    throw new Refused(refusal);
                 }
             }
+            Members members = new Members(nodes);
             int rf = Math.min(3, nodes.size());
-            List<String> urls = nodes.stream().map(Node::url).toList();
+            List<String> urls = members.urls();
             List<Workload> workloads = new ArrayList<>();
             for (String w : s.workloads()) {
                 workloads.add(w.equals("register") ? new RegisterWorkload(rf, 3, s.checkBudget(), s.registerReadConsistency())
@@ -85,13 +92,13 @@ public final class VerifyRun {
                 History h = new History(System.nanoTime() - clock.now());   // every history on one clock
                 histories.put(w, h);
                 for (int c = 0; c < s.concurrency(); c++) {
-                    Thread t = new Thread(new Worker(w, h, client, urls, s.seed() * 1_000_003L + wi * 101L + c, c,
+                    Thread t = new Thread(new Worker(w, h, client, members::urls, s.seed() * 1_000_003L + wi * 101L + c, c,
                             s.concurrency(), interval, end), "verify-" + w.name() + "-" + c);
                     threads.add(t);
                 }
                 wi++;
             }
-            Nemesis nemesis = new Nemesis(nodes, s.nemesis(), s.seed(), s.nemesisInterval(), s.faultHold(), clock, client);
+            Nemesis nemesis = new Nemesis(members, cluster, s.nemesis(), s.seed(), s.nemesisInterval(), s.faultHold(), clock, client);
             Thread nemesisThread = new Thread(nemesis, "verify-nemesis");
             out.printf("verify: %s for %s, nemesis %s, seed %d%n", s.workloads(), s.duration(), s.nemesis(), s.seed());
             threads.forEach(Thread::start);
@@ -102,11 +109,13 @@ public final class VerifyRun {
             nemesis.stop();
             nemesisThread.join();
             out.println("verify: healing every fault, quiet period " + s.quietPeriod());
-            nemesis.healAll();
+            if (!nemesis.healAll()) {
+                out.println("verify: WARNING the cluster did not settle after healing (members not all UN, or a topology change still runs)");
+            }
             long healed = clock.now();
             Thread.sleep(s.quietPeriod().toMillis());
             for (Map.Entry<Workload, History> e : histories.entrySet()) {
-                e.getKey().finalReads(client, urls, e.getValue(), 1_000_000);
+                e.getKey().finalReads(client, members.urls(), e.getValue(), 1_000_000);
             }
 
             List<WorkloadOutcome> outcomes = new ArrayList<>();
@@ -124,6 +133,45 @@ public final class VerifyRun {
             if (cluster != null) {
                 cluster.close();
             }
+        }
+    }
+
+    /**
+     * The {@code --targets} as nodes, with their processes as far as the options tell, and their cluster addresses
+     * (for partitions) from the first answering target's {@code GET /v1/cluster}, matched by HTTP port and host.
+     */
+    private List<Node> targets(CqlClient client) throws java.io.IOException {
+        List<Node> nodes = new ArrayList<>();
+        for (int i = 0; i < s.targets().size(); i++) {
+            String name = "t" + (i + 1);
+            nodes.add(Node.target(name, s.targets().get(i),
+                    s.targetPids().isEmpty() ? null : s.targetPids().get(i),
+                    s.targetDataDirs().isEmpty() ? null : s.targetDataDirs().get(i).toAbsolutePath(),
+                    s.restartCommand(), s.reportDir().resolve("restart-" + name + ".log")));
+        }
+        for (Node n : nodes) {
+            com.fasterxml.jackson.databind.JsonNode c = client.getJson(n.url() + "/v1/cluster");
+            if (c == null) {
+                continue;
+            }
+            for (Node t : nodes) {
+                for (com.fasterxml.jackson.databind.JsonNode m : c.path("nodes")) {
+                    java.net.URI u = java.net.URI.create(t.url());
+                    if (m.path("http_port").asInt() == t.httpPort() && sameHost(m.path("address").asText(), u.getHost())) {
+                        t.clusterAddress(m.path("address").asText(), m.path("cluster_port").asInt());
+                    }
+                }
+            }
+            break;
+        }
+        return nodes;
+    }
+
+    private static boolean sameHost(String a, String b) {
+        try {
+            return java.net.InetAddress.getByName(a).equals(java.net.InetAddress.getByName(b));
+        } catch (java.net.UnknownHostException e) {
+            return a.equalsIgnoreCase(b);
         }
     }
 }

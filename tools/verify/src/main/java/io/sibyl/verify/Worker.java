@@ -4,6 +4,7 @@ import io.sibyl.verify.client.CqlClient;
 import io.sibyl.verify.workload.Workload;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Supplier;
 import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -19,14 +20,14 @@ final class Worker implements Runnable {
     private final Workload workload;
     private final History history;
     private final CqlClient client;
-    private final List<String> nodes;
+    private final Supplier<List<String>> nodes;
     private final Random rnd;
     private final int stride;
     private final long intervalNanos;
     private final long endNanos;
     private int process;
 
-    Worker(Workload workload, History history, CqlClient client, List<String> nodes, long seed, int process, int stride,
+    Worker(Workload workload, History history, CqlClient client, Supplier<List<String>> nodes, long seed, int process, int stride,
            long intervalNanos, long endNanos) {
         this.workload = workload;
         this.history = history;
@@ -52,7 +53,8 @@ final class Worker implements Runnable {
                 return;
             }
             next = Math.max(next + intervalNanos, now);
-            String node = nodes.get(rnd.nextInt(nodes.size()));
+            List<String> live = nodes.get();   // changes with bootstrap and decommission
+            String node = live.get(rnd.nextInt(live.size()));
             Op invoke = history.append(workload.nextInvoke(process, rnd).at(history.now()));
             Op done;
             try {

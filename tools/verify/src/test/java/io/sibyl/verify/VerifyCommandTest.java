@@ -16,8 +16,22 @@ class VerifyCommandTest {
     void badOptionsExitTwoWithoutStartingAnything() {
         assertEquals(2, run("--nemesis", "flood"));
         assertEquals(2, run("--workload", "queue"));
-        assertEquals(2, run("--targets", "http://127.0.0.1:1", "--nemesis", "kill"));
+        // a nemesis the targets' options cannot support is refused before anything runs
+        assertEquals(2, run("--targets", "http://127.0.0.1:1", "--nemesis", "topology"));
+        assertEquals(2, run("--targets", "http://127.0.0.1:1", "--nemesis", "pause", "--report", tmp()));
+        assertEquals(2, run("--targets", "http://127.0.0.1:1", "--nemesis", "kill", "--target-pids", "1", "--report", tmp()));
+        assertEquals(2, run("--targets", "http://127.0.0.1:1", "--nemesis", "partition", "--report", tmp()));
+        assertEquals(2, run("--targets", "http://127.0.0.1:1,http://127.0.0.1:2", "--target-pids", "1"));
+        assertEquals(2, run("--target-pids", "1"));
         assertEquals(2, run("--rate", "0"));
+    }
+
+    private static String tmp() {
+        try {
+            return java.nio.file.Files.createTempDirectory("verify-cmd").toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

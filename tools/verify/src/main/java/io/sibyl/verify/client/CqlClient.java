@@ -69,6 +69,20 @@ public final class CqlClient {
         }
     }
 
+    /** {@code GET url} as JSON; null when the node did not answer 200 with JSON. */
+    public JsonNode getJson(String url) {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build();
+        try {
+            HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
+            return resp.statusCode() == 200 ? JSON.readTree(resp.body()) : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
     /** A plain request (admin endpoints, /ready); status 0 when the node did not answer. */
     public int send(String method, String url) {
         HttpRequest req = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)

@@ -1,20 +1,29 @@
 package io.sibyl.verify.cluster;
 
+import io.sibyl.launcher.LogTail;
 import io.sibyl.verify.client.CqlClient;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** N nodes on this machine on free ports, each in its own JVM and data directory; the first two are the seeds. */
+/**
+ * Nodes on this machine on free ports, each in its own JVM and data directory; the first two are the seeds
+ * (never decommissioned, so every later node and restart joins through them). {@link #addNode()} makes one more
+ * (the topology nemesis bootstraps it); {@link #close()} kills every node this cluster ever started.
+ */
 public final class LocalCluster implements AutoCloseable {
-    private final List<Node> nodes;
+    private final Path dir;
+    private final List<String> jvmOpts;
+    private final List<String> seeds;
+    private final List<Node> started = new ArrayList<>();
 
-    private LocalCluster(List<Node> nodes) {
-        this.nodes = nodes;
+    private LocalCluster(Path dir, List<String> jvmOpts, List<String> seeds) {
+        this.dir = dir;
+        this.jvmOpts = jvmOpts;
+        this.seeds = seeds;
     }
 
     public static LocalCluster start(int n, Path dir, List<String> jvmOpts, Duration readyTimeout, CqlClient client)
@@ -29,28 +38,41 @@ public final class LocalCluster implements AutoCloseable {
         for (int i = 0; i < Math.min(2, n); i++) {
             seeds.add("127.0.0.1:" + cluster[i]);
         }
-        List<Node> nodes = new ArrayList<>();
+        LocalCluster c = new LocalCluster(dir, jvmOpts, List.copyOf(seeds));
         for (int i = 0; i < n; i++) {
-            nodes.add(new Node("n" + (i + 1), http[i], cluster[i], dir.resolve("n" + (i + 1)).toAbsolutePath(), seeds, jvmOpts));
+            c.started.add(Node.launched("n" + (i + 1), http[i], cluster[i], dir.resolve("n" + (i + 1)).toAbsolutePath(), seeds, jvmOpts));
         }
-        LocalCluster c = new LocalCluster(List.copyOf(nodes));
-        for (Node node : nodes) {
+        for (Node node : c.nodes()) {
             node.start();
         }
-        for (Node node : nodes) {
+        for (Node node : c.nodes()) {
             if (!awaitReady(node, client, readyTimeout)) {
                 c.close();
-                throw new IOException(node.name() + " not ready after " + readyTimeout + "; end of its log:\n" + tail(node.log()));
+                throw new IOException(node.name() + " not ready after " + readyTimeout + "; end of its log:\n" + LogTail.of(node.log(), 40));
             }
         }
         return c;
     }
 
-    public List<Node> nodes() {
-        return nodes;
+    /** Every node started so far, in order (including ones that have since left). */
+    public synchronized List<Node> nodes() {
+        return List.copyOf(started);
     }
 
-    /** Polls {@code /ready} until 200; false when the node died or the timeout passed. */
+    /** The seeds' cluster addresses. */
+    public List<String> seeds() {
+        return seeds;
+    }
+
+    /** A new node on free ports joining through the seeds; not yet started. */
+    public synchronized Node addNode() throws IOException {
+        String name = "n" + (started.size() + 1);
+        Node n = Node.launched(name, freePort(), freePort(), dir.resolve(name).toAbsolutePath(), seeds, jvmOpts);
+        started.add(n);
+        return n;
+    }
+
+    /** Polls {@code /ready} until 200 (NORMAL and serving); false when the node died or the timeout passed. */
     public static boolean awaitReady(Node node, CqlClient client, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -65,15 +87,6 @@ public final class LocalCluster implements AutoCloseable {
         return false;
     }
 
-    static String tail(Path file) {
-        try {
-            List<String> lines = Files.readAllLines(file);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             s.setReuseAddress(true);
@@ -83,14 +96,14 @@ public final class LocalCluster implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        for (Node n : nodes) {
+        for (Node n : nodes()) {
             try {
                 n.resume();   // a paused JVM ignores SIGTERM until continued
             } catch (IOException e) {
                 // already gone
             }
         }
-        for (Node n : nodes) {
+        for (Node n : nodes()) {
             n.kill();
         }
     }

@@ -1,113 +1,162 @@
 package io.sibyl.verify.cluster;
 
-import java.io.File;
+import io.sibyl.launcher.NodeLauncher;
+import io.sibyl.launcher.PidFile;
+import io.sibyl.launcher.Signals;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A node JVM started by verify: {@code io.sibyl.app.Main start} with this JVM's class path (as
- * {@code sibyl local-cluster} does), the test-only fault-injection switch on, killed with SIGKILL, paused
- * with SIGSTOP, restarted on the same ports and data directory. Without a process ({@code --targets}) it is
- * only an address.
+ * A node under test. Either verify started it ({@link #launched}: {@code io.sibyl.app.Main start} through
+ * {@link NodeLauncher}, the test-only fault-injection switch on, restarted on the same ports and data directory),
+ * or the operator did ({@link #target}: given by URL, with what the operator told about its process — a pid, a
+ * data directory holding {@code sibyl.pid}, a restart command). What a node allows ({@link #canSignal()},
+ * {@link #canRestart()}) decides which nemeses verify accepts.
  */
 public final class Node {
     private final String name;
+    private final String host;
     private final int httpPort;
-    private final int clusterPort;
+    private volatile int clusterPort;
+    private volatile String clusterHost;
     private final Path dataDir;
     private final List<String> seeds;
     private final List<String> jvmOpts;
+    private final boolean launched;
+    private final Long givenPid;
+    private final String restartCommand;
+    private final Path log;
     private Process process;
 
-    public Node(String name, int httpPort, int clusterPort, Path dataDir, List<String> seeds, List<String> jvmOpts) {
+    private Node(String name, String host, int httpPort, int clusterPort, Path dataDir, List<String> seeds,
+                 List<String> jvmOpts, boolean launched, Long givenPid, String restartCommand, Path log) {
         this.name = name;
+        this.host = host;
         this.httpPort = httpPort;
         this.clusterPort = clusterPort;
+        this.clusterHost = host;
         this.dataDir = dataDir;
         this.seeds = seeds;
         this.jvmOpts = jvmOpts;
+        this.launched = launched;
+        this.givenPid = givenPid;
+        this.restartCommand = restartCommand;
+        this.log = log;
     }
 
-    /** A node verify did not start (given by URL): no kill, pause or restart. */
-    public static Node remote(String name, String url) {
-        URLParts u = URLParts.parse(url);
-        Node n = new Node(name, u.port(), -1, null, List.of(), List.of());
-        n.host = u.host();
-        return n;
+    /** A node verify starts on this machine. */
+    public static Node launched(String name, int httpPort, int clusterPort, Path dataDir, List<String> seeds, List<String> jvmOpts) {
+        return new Node(name, "127.0.0.1", httpPort, clusterPort, dataDir, seeds, jvmOpts, true, null, null,
+                dataDir.resolve("node.log"));
     }
 
-    private String host = "127.0.0.1";
-
-    record URLParts(String host, int port) {
-        static URLParts parse(String url) {
-            java.net.URI uri = java.net.URI.create(url);
-            return new URLParts(uri.getHost(), uri.getPort() < 0 ? 8080 : uri.getPort());
-        }
+    /**
+     * A node the operator runs, at {@code url}; {@code pid}, {@code dataDir} (whose {@code sibyl.pid} names the
+     * current process, also after a restart) and {@code restartCommand} (a shell command, see
+     * {@link #restartCommandFor}) may each be null. {@code log} receives the restart command's output.
+     */
+    public static Node target(String name, String url, Long pid, Path dataDir, String restartCommand, Path log) {
+        java.net.URI uri = java.net.URI.create(url);
+        return new Node(name, uri.getHost(), uri.getPort() < 0 ? 8080 : uri.getPort(), -1, dataDir, List.of(), List.of(),
+                false, pid, restartCommand, log);
     }
 
     public String name() { return name; }
     public String url() { return "http://" + host + ":" + httpPort; }
-    public String clusterAddress() { return host + ":" + clusterPort; }
-    public boolean managed() { return dataDir != null; }
-    public Path log() { return dataDir.resolve("node.log"); }
+    public int httpPort() { return httpPort; }
+    public String clusterAddress() { return clusterHost + ":" + clusterPort; }
+    public boolean hasClusterAddress() { return clusterPort > 0; }
+    /** For a target: its cluster address as the cluster lists it ({@code GET /v1/cluster}). */
+    public void clusterAddress(String host, int port) {
+        this.clusterHost = host;
+        this.clusterPort = port;
+    }
+    public Path dataDir() { return dataDir; }
+    /** True when verify started this node (its log is {@link #log()}, it is killed when verify ends). */
+    public boolean managed() { return launched; }
+    public Path log() { return log; }
 
-    public synchronized void start() throws IOException {
-        Files.createDirectories(dataDir);
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(jvmOpts);
-        // The durable cluster metadata store (LMDB) needs these, as every node start does.
-        cmd.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
-        cmd.add("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED");
-        cmd.add("-Dsibyl.cluster.fault_injection=on");
-        String logback = System.getProperty("sibyl.logback");
-        if (logback != null) {
-            cmd.add("-Dlogback.configurationFile=" + logback);
-        }
-        cmd.add("-cp");
-        cmd.add(absoluteClassPath());
-        cmd.addAll(List.of("io.sibyl.app.Main", "start",
-                "--http-port", String.valueOf(httpPort),
-                "--cluster-port", String.valueOf(clusterPort),
-                "--cql-port", "0",
-                "--data-dir", dataDir.toString(),
-                "--node-name", name,
-                "--seeds", String.join(",", seeds)));
-        process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile())).start();
+    /** Whether verify knows this node's process: kill -9, SIGTERM, SIGSTOP/SIGCONT work. */
+    public boolean canSignal() {
+        return launched || givenPid != null || dataDir != null;
     }
 
-    public synchronized boolean alive() {
-        return process != null && process.isAlive();
+    /** Whether verify can start this node again after stopping it, and then still knows its process. */
+    public boolean canRestart() {
+        return launched || (restartCommand != null && dataDir != null);
+    }
+
+    /** The current process id: the launched process, the data directory's {@code sibyl.pid}, or the given pid. */
+    public synchronized Optional<Long> pid() {
+        if (launched) {
+            return process == null ? Optional.empty() : Optional.of(process.pid());
+        }
+        if (dataDir != null) {
+            Optional<Long> p = PidFile.read(PidFile.in(dataDir));
+            if (p.isPresent()) {
+                return p;
+            }
+        }
+        return Optional.ofNullable(givenPid);
+    }
+
+    public synchronized void start() throws IOException, InterruptedException {
+        if (launched) {
+            List<String> jvm = new ArrayList<>(jvmOpts);
+            jvm.add("-Dsibyl.cluster.fault_injection=on");
+            process = NodeLauncher.launch(NodeLauncher.startCommand(jvm, List.of(
+                    "--http-port", String.valueOf(httpPort),
+                    "--cluster-port", String.valueOf(clusterPort),
+                    "--cql-port", "0",
+                    "--data-dir", dataDir.toString(),
+                    "--node-name", name,
+                    "--seeds", String.join(",", seeds))), log);
+            return;
+        }
+        if (!canRestart()) {
+            throw new IllegalStateException(name + ": no --restart-cmd and --target-data-dirs to start it again");
+        }
+        // The command starts the node in the background and returns; its pid then comes from sibyl.pid.
+        Process sh = new ProcessBuilder("sh", "-c", restartCommandFor(restartCommand, this))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        if (!sh.waitFor(2, TimeUnit.MINUTES)) {
+            sh.destroyForcibly();
+            throw new IOException(name + ": the restart command did not return within 2 min (it should start the node in the background)");
+        }
+        if (sh.exitValue() != 0) {
+            throw new IOException(name + ": the restart command exited with " + sh.exitValue() + " (output in " + log + ")");
+        }
+    }
+
+    /** {@code template} with {name}, {url}, {http_port}, {data_dir} replaced by this node's. */
+    public static String restartCommandFor(String template, Node n) {
+        return template.replace("{name}", n.name).replace("{url}", n.url())
+                .replace("{http_port}", String.valueOf(n.httpPort))
+                .replace("{data_dir}", n.dataDir == null ? "" : n.dataDir.toString());
+    }
+
+    public boolean alive() {
+        return pid().flatMap(ProcessHandle::of).map(ProcessHandle::isAlive).orElse(false);
     }
 
     /** SIGKILL: a crash, no shutdown hooks, no flush. */
     public void kill() throws InterruptedException {
-        Process p;
-        synchronized (this) {
-            p = process;
-        }
-        if (p != null) {
-            p.destroyForcibly();
-            p.waitFor(30, TimeUnit.SECONDS);
+        Optional<Long> p = pid();
+        if (p.isPresent()) {
+            Signals.kill(p.get(), Duration.ofSeconds(30));
         }
     }
 
     /** SIGTERM and wait: the clean shutdown path. */
     public void stop() throws InterruptedException {
-        Process p;
-        synchronized (this) {
-            p = process;
-        }
-        if (p != null && p.isAlive()) {
-            p.destroy();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+        Optional<Long> p = pid();
+        if (p.isPresent()) {
+            Signals.terminate(p.get(), Duration.ofSeconds(60));
         }
     }
 
@@ -120,27 +169,9 @@ public final class Node {
     }
 
     private void signal(String sig) throws IOException, InterruptedException {
-        Process p;
-        synchronized (this) {
-            p = process;
+        if (alive()) {
+            Signals.send(pid().orElseThrow(), sig);
         }
-        if (p == null || !p.isAlive()) {
-            return;
-        }
-        Process k = new ProcessBuilder("kill", "-" + sig, Long.toString(p.pid())).redirectErrorStream(true).start();
-        if (k.waitFor() != 0) {
-            throw new IOException("kill -" + sig + " " + p.pid() + " failed: " + new String(k.getInputStream().readAllBytes()));
-        }
-    }
-
-    static String absoluteClassPath() {
-        List<String> entries = new ArrayList<>();
-        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            if (!e.isEmpty()) {
-                entries.add(Path.of(e).toAbsolutePath().normalize().toString());
-            }
-        }
-        return String.join(File.pathSeparator, entries);
     }
 
     @Override

@@ -26,7 +26,8 @@ import org.jfree.data.xy.XYSeriesCollection;
 final class Plots {
     private static final Map<String, Color> FAULT_COLORS = Map.of(
             "kill", new Color(220, 50, 50, 50), "restart", new Color(220, 140, 40, 50),
-            "pause", new Color(60, 90, 220, 50), "partition", new Color(150, 60, 180, 50));
+            "pause", new Color(60, 90, 220, 50), "partition", new Color(150, 60, 180, 50),
+            "topology", new Color(110, 110, 110, 40));
 
     static {
         System.setProperty("java.awt.headless", "true");
