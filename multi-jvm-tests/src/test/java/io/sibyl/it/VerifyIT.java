@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Test;
  */
 class VerifyIT {
 
+    // soak: VerifyTargetsIT runs the same checkers in CI under kill, pause and partition (against nodes verify
+    // did not start, which also covers the nemeses' process handling); this local-cluster variant adds no property.
     @Test
+    @Tag("soak")
     void shortVerifyWithKillAndPausePasses() throws Exception {
         VerifySettings s = VerifySettings.defaults(NodeProcess.workDir("verify"))
                 .withNodes(3)
