@@ -52,7 +52,6 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
-import org.apache.pekko.actor.typed.Props;
 
 /**
  * The services of one cluster layer (one clustered actor system; see {@link ClusterLayer}), wired over
@@ -98,7 +97,7 @@ final class NodeServices {
         NodeHealthBoard health = new NodeHealthBoard();
         var healthKeeper = system.systemActorOf(NodeHealthKeeper.create(cluster.id(),
                 () -> DataDirSize.of(settings.dataDir()), config.getDuration("sibyl.cluster.load_report_interval"), health),
-                "sibyl-node-health", Props.empty());
+                "sibyl-node-health", io.sibyl.actors.mailbox.MeasuredMailbox.props("NodeHealthKeeper"));
         SchemaStore schema = DistributedSchemaStore.start(system, storage.localSchema, cluster.ringView(), health, healthKeeper,
                 config.getDuration("sibyl.cluster.schema_agreement_timeout"));
         // Peers reach this node's storage through the replica actor pool (fixed paths, no discovery);

@@ -60,7 +60,11 @@ class MetricsHttpTest extends NodeTestSupport {
                 "sibyl_hints_pending{",
                 "sibyl_dispatcher_active_threads{dispatcher=\"pekko.actor.default-dispatcher\"",
                 "sibyl_dispatcher_queued_tasks{dispatcher=\"sibyl.replica.read_dispatcher\"",
-                "sibyl_dispatcher_pool_threads{dispatcher=\"pekko.actor.default-dispatcher\"")) {
+                "sibyl_dispatcher_pool_threads{dispatcher=\"pekko.actor.default-dispatcher\"",
+                "sibyl_actor_mailbox_pending{kind=\"Replica\"",
+                "sibyl_actors{kind=\"RingKeeper\"",
+                "sibyl_actor_messages_completed_total{kind=\"Replica\"",
+                "sibyl_actor_messages_dropped_total{kind=\"HintReplayer\"")) {
             has(m, line);
         }
         // every metric the Grafana dashboard queries exists (those created by their first event aside)
