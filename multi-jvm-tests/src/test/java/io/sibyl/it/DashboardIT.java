@@ -1,6 +1,7 @@
 package io.sibyl.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -81,6 +82,14 @@ class DashboardIT {
 
             assertWindowedPercentilesFromHistogramBuckets(browser);
 
+            // the cluster totals: every node's metrics read (n2's and n3's through n1), requests summed
+            wait.withMessage(() -> "cluster totals not from all three nodes: " + text(browser, ".cluster-panel"))
+                    .until(d -> "3".equals(d.findElement(By.id("cluster-totals")).getDomAttribute("data-answered"))
+                            && text(browser, "#total-requests").matches("[0-9.]+\\s*client requests/s"));
+            assertTrue(text(browser, "#total-nodes").startsWith("3/3"), text(browser, "#total-nodes"));
+            assertFalse(text(browser, "#total-load").startsWith("?"), text(browser, "#total-load"));
+            assertEquals(3, browser.findElements(By.cssSelector("#node-rates tbody tr[data-node]")).size(), text(browser, "#node-rates"));
+
             String victim = Clusters.id(three.get(2));
             three.get(2).kill9();
             new WebDriverWait(browser, DOWN_WAIT, Duration.ofMillis(250))
@@ -90,6 +99,8 @@ class DashboardIT {
                 if (!id.equals(victim)) assertEquals("UN", stateShown(browser, id), rows(browser));
             }
             assertTrue(text(browser, "#summary").contains("2/3 up"), text(browser, "#summary"));
+            wait.withMessage(() -> "cluster totals still count the killed node: " + text(browser, ".cluster-panel"))
+                    .until(d -> text(browser, "#total-nodes").startsWith("2/3"));
             saveScreenshot(browser);
         } finally {
             browser.quit();
