@@ -139,6 +139,10 @@ final class NodeServices {
         CqlContext ctx = new CqlContext(schema, coordinator, new MicrosClock(), settings.maxValueBytes(), 5000);
         // TRUNCATE reaches every node of the ring (all must be alive), as in Cassandra.
         QueryProcessor processor = new QueryProcessor(ctx, settings.parsedStatementCacheSize(), coordinator::truncate);
+        // system_views (Cassandra 5's virtual tables): this node's pools, compactions and settings
+        processor.withViews(io.sibyl.app.cql.views.NodeViews.create(storage.pools,
+                () -> io.sibyl.actors.compaction.Compactor.status(storage.compactor, system.scheduler(), java.time.Duration.ofSeconds(10)),
+                config));
         // Roles and permissions live in system_auth, read and written through this same processor.
         AuthSettings authSettings = AuthSettings.from(config);
         Auth auth = new Auth(authSettings, processor::execute);
