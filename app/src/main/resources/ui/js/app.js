@@ -31,6 +31,9 @@ const scrapes = new Scrapes(30);
 const totals = new ClusterTotals(30);
 
 let signingIn = false;
+// Bumped at each sign-in: a poll that started before it (its requests sent without the new credentials)
+// must not reopen the dialog when its 401s arrive late.
+let signIns = 0;
 
 function setConnection(state, text, title = '') {
   const c = $('connection');
@@ -51,6 +54,7 @@ $('login-form').addEventListener('submit', () => {
   setCredentials(f.elements.user.value, f.elements.password.value);
   f.elements.password.value = '';
   signingIn = false;
+  signIns++;
   poll(false);
 });
 
@@ -94,6 +98,7 @@ function showMetrics(text, now) {
 
 async function poll(schedule = true) {
   const now = Date.now();
+  const signInsAtStart = signIns;
   const requests = [
     { path: '/v1/cluster', show: c => showCluster(c, now) },
     { path: '/metrics', text: true, show: m => showMetrics(m, now) },
@@ -127,7 +132,9 @@ async function poll(schedule = true) {
     }
   }
   const time = new Date(now).toLocaleTimeString();
-  if (needsAuth) {
+  if (needsAuth && signInsAtStart !== signIns) {
+    // stale: sent before the last sign-in; the poll after it tells
+  } else if (needsAuth) {
     setConnection('error', 'sign-in needed');
     askForCredentials(hasCredentials());
   } else if (results[0].status === 'rejected') {
