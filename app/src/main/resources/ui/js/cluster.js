@@ -32,9 +32,12 @@ export class ClusterTotals {
         return;
       }
       s.add(now, parseMetrics(texts[i].value));
+      const warming = s.history.length < 2;
+      // a node that has coordinated nothing yet exports no request series: 0/s, no p99 (not "waiting")
+      const never = sum(s.latest.samples, `${REQUESTS}_count`) === null;
       perNode.push({
-        id: n.id, reachable: true,
-        rate: s.rate(`${REQUESTS}_count`),
+        id: n.id, reachable: true, warming,
+        rate: never && !warming ? 0 : s.rate(`${REQUESTS}_count`),
         p99: s.quantile(REQUESTS, 0.99),
         hints: sum(s.latest.samples, 'sibyl_hints_pending'),
       });
@@ -59,7 +62,7 @@ export class ClusterTotals {
 }
 
 const rate = v => (v === null ? '…' : v >= 100 ? v.toFixed(0) : v.toFixed(1));
-const ms = v => (v === null ? '…' : `${(v * 1000).toFixed(v >= 0.01 ? 0 : 2)} ms`);
+const ms = (v, warming = false) => (v === null ? (warming ? '…' : '–') : `${(v * 1000).toFixed(v >= 0.01 ? 0 : 2)} ms`);
 
 /** The totals line and the per-node table (rates need two polls: '…' until then). */
 export function fillTotals(box, table, t) {
@@ -68,7 +71,7 @@ export function fillTotals(box, table, t) {
   box.replaceChildren(
     item('total-nodes', 'nodes live', `${t.live}/${t.nodes}`, `${t.answered} answered with their metrics`),
     item('total-requests', 'client requests/s', rate(t.requestsPerSecond), 'sum over live nodes of the requests they coordinated'),
-    item('total-p99', 'max p99', ms(t.maxP99Seconds), 'largest coordinator p99 among the live nodes, over the last 30 s'),
+    item('total-p99', 'max p99', ms(t.maxP99Seconds, t.perNode.some(p => p.warming)), 'largest coordinator p99 among the live nodes, over the last 30 s'),
     item('total-load', 'total load', t.load === null ? '?' : bytes(t.load), 'sum of every node\'s data on disk'),
     item('total-hints', 'hints pending', t.hintsPending === null ? '?' : count(t.hintsPending), 'sum over live nodes'));
   box.dataset.live = String(t.live);
@@ -76,6 +79,6 @@ export function fillTotals(box, table, t) {
   fillRows(table, t.perNode.map(p => el('tr', { dataset: { node: p.id } },
     el('td', { title: p.id }, shortId(p.id)),
     p.reachable ? el('td', {}, rate(p.rate)) : el('td', { class: 'error', title: p.error, colspan: 3 }, 'metrics not readable'),
-    p.reachable ? el('td', {}, ms(p.p99)) : null,
+    p.reachable ? el('td', {}, ms(p.p99, p.warming)) : null,
     p.reachable ? el('td', {}, p.hints === null ? '?' : count(p.hints)) : null)), 'no live node');
 }
