@@ -223,7 +223,7 @@ class DashboardIT {
         assertTrue(result instanceof List<?>, String.valueOf(result));
         List<?> r = (List<?>) result;
         assertEquals(60.0, ((Number) r.get(0)).doubleValue(), 1e-9, "50/s + 10/s + 0/s: " + r);
-        X
+        assertEquals(0.00982, ((Number) r.get(1)).doubleValue(), 1e-9, "b's p99 (rank 19.8 of 20, 9.8 into the 1..10 ms bucket of 10): " + r);
         assertEquals(158.0, ((Number) r.get(2)).doubleValue(), 1e-9, "load of every node: " + r);
         assertEquals(3.0, ((Number) r.get(3)).doubleValue(), 1e-9, "hints summed: " + r);
         assertEquals(List.of(3L, 3L, false), List.of(((Number) r.get(4)).longValue(), ((Number) r.get(5)).longValue(), r.get(6)),
