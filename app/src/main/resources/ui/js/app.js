@@ -3,6 +3,7 @@
 // sign-in dialog; a node that stops answering leaves the last view on screen, marked as stale.
 import { AuthRequired, get, hasCredentials, setCredentials } from './api.js';
 import { LiveChart, KeyedChart } from './charts.js';
+import { ClusterTotals, fillTotals } from './cluster.js';
 import { bytes, shortId } from './format.js';
 import { Scrapes, parse as parseMetrics } from './metrics.js';
 import { fillCompactions, fillHints, fillRepairs, fillStreams, fillTables } from './operations.js';
@@ -27,8 +28,12 @@ const charts = {
   load: new KeyedChart($('chart-load'), v => bytes(v), shortId),
 };
 const scrapes = new Scrapes(30);
+const totals = new ClusterTotals(30);
 
 let signingIn = false;
+// Bumped at each sign-in: a poll that started before it (its requests sent without the new credentials)
+// must not reopen the dialog when its 401s arrive late.
+let signIns = 0;
 
 function setConnection(state, text, title = '') {
   const c = $('connection');
@@ -49,6 +54,7 @@ $('login-form').addEventListener('submit', () => {
   setCredentials(f.elements.user.value, f.elements.password.value);
   f.elements.password.value = '';
   signingIn = false;
+  signIns++;
   poll(false);
 });
 
@@ -92,6 +98,7 @@ function showMetrics(text, now) {
 
 async function poll(schedule = true) {
   const now = Date.now();
+  const signInsAtStart = signIns;
   const requests = [
     { path: '/v1/cluster', show: c => showCluster(c, now) },
     { path: '/metrics', text: true, show: m => showMetrics(m, now) },
@@ -113,8 +120,21 @@ async function poll(schedule = true) {
       errors.push(res.reason?.message ?? String(res.reason));
     }
   });
+  // the cluster's totals need the live nodes (from /v1/cluster) and each one's metrics: a second step
+  if (results[0].status === 'fulfilled' && !needsAuth) {
+    try {
+      const t = await totals.update(results[0].value, now, results[1].status === 'fulfilled' ? results[1].value : null,
+        path => get(path, { text: true, timeoutMs: Math.max(3000, INTERVAL_MS) }));
+      fillTotals($('cluster-totals'), $('node-rates'), t);
+    } catch (e) {
+      errors.push(`cluster totals: ${e.message}`);
+      console.error('cluster totals', e);
+    }
+  }
   const time = new Date(now).toLocaleTimeString();
-  if (needsAuth) {
+  if (needsAuth && signInsAtStart !== signIns) {
+    // stale: sent before the last sign-in; the poll after it tells
+  } else if (needsAuth) {
     setConnection('error', 'sign-in needed');
     askForCredentials(hasCredentials());
   } else if (results[0].status === 'rejected') {

@@ -1,6 +1,7 @@
 package io.sibyl.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -80,6 +81,15 @@ class DashboardIT {
                     .until(d -> "live".equals(d.findElement(By.id("connection")).getDomAttribute("data-state")));
 
             assertWindowedPercentilesFromHistogramBuckets(browser);
+            assertClusterTotalsArithmetic(browser);
+
+            // the cluster totals: every node's metrics read (n2's and n3's through n1), requests summed
+            wait.withMessage(() -> "cluster totals not from all three nodes: " + text(browser, ".cluster-panel"))
+                    .until(d -> "3".equals(d.findElement(By.id("cluster-totals")).getDomAttribute("data-answered"))
+                            && text(browser, "#total-requests").matches("[0-9.]+\\s*client requests/s"));
+            assertTrue(text(browser, "#total-nodes").startsWith("3/3"), text(browser, "#total-nodes"));
+            assertFalse(text(browser, "#total-load").startsWith("?"), text(browser, "#total-load"));
+            assertEquals(3, browser.findElements(By.cssSelector("#node-rates tbody tr[data-node]")).size(), text(browser, "#node-rates"));
 
             String victim = Clusters.id(three.get(2));
             three.get(2).kill9();
@@ -90,6 +100,8 @@ class DashboardIT {
                 if (!id.equals(victim)) assertEquals("UN", stateShown(browser, id), rows(browser));
             }
             assertTrue(text(browser, "#summary").contains("2/3 up"), text(browser, "#summary"));
+            wait.withMessage(() -> "cluster totals still count the killed node: " + text(browser, ".cluster-panel"))
+                    .until(d -> text(browser, "#total-nodes").startsWith("2/3"));
             saveScreenshot(browser);
         } finally {
             browser.quit();
@@ -179,6 +191,43 @@ class DashboardIT {
         assertEquals(100.0, ((Number) r.get(0)).doubleValue(), 1e-9, "200 observations in 2 s: " + r);
         assertEquals(0.004, ((Number) r.get(1)).doubleValue(), 1e-9, "p50: rank 100, 50 into the 1..10 ms bucket of 150: " + r);
         assertEquals(0.00988, ((Number) r.get(2)).doubleValue(), 1e-9, "p99: rank 198, 148 into it: " + r);
+    }
+
+    /**
+     * The cluster totals' arithmetic, run in the page's own module with scripted metrics: request rates add up
+     * over the live nodes (a node that coordinated nothing counts 0/s), the p99 is the worst node's, the load
+     * is every node's, a down node is not asked.
+     */
+    private static void assertClusterTotalsArithmetic(ChromeDriver browser) {
+        Object result = browser.executeAsyncScript(String.join("\n",
+                "const done = arguments[arguments.length - 1];",
+                "import('/ui/js/cluster.js').then(async m => {",
+                "  const metrics = (count, fast, all, hints) => [",
+                "    `sibyl_coordinator_requests_seconds_bucket{kind=\"read\",le=\"0.001\"} ${fast}`,",
+                "    `sibyl_coordinator_requests_seconds_bucket{kind=\"read\",le=\"0.01\"} ${all}`,",
+                "    `sibyl_coordinator_requests_seconds_bucket{kind=\"read\",le=\"+Inf\"} ${all}`,",
+                "    `sibyl_coordinator_requests_seconds_count{kind=\"read\"} ${count}`, `sibyl_hints_pending{} ${hints}`].join('\\n');",
+                "  const cluster = {node: 'a', nodes: [{id: 'a', state: 'UN', load: 100}, {id: 'b', state: 'UN', load: 50},",
+                "    {id: 'c', state: 'UN', load: 7}, {id: 'd', state: 'DN', load: 1}]};",
+                "  let round = 0; const asked = [];",
+                "  const fetchText = async path => { asked.push(path);",
+                "    if (path.includes('/b/')) return round === 0 ? metrics(10, 10, 10, 1) : metrics(30, 20, 30, 1);",
+                "    if (path.includes('/c/')) return 'sibyl_hints_pending{} 2';",
+                "    throw new Error('asked ' + path); };",
+                "  const t = new m.ClusterTotals(30);",
+                "  await t.update(cluster, 0, metrics(0, 0, 0, 0), fetchText);",
+                "  round = 1;",
+                "  const r = await t.update(cluster, 2000, metrics(100, 100, 100, 0), fetchText);",
+                "  done([r.requestsPerSecond, r.maxP99Seconds, r.load, r.hintsPending, r.live, r.answered, asked.some(p => p.includes('/d/'))]);",
+                "}).catch(e => done(String(e)));"));
+        assertTrue(result instanceof List<?>, String.valueOf(result));
+        List<?> r = (List<?>) result;
+        assertEquals(60.0, ((Number) r.get(0)).doubleValue(), 1e-9, "50/s + 10/s + 0/s: " + r);
+        assertEquals(0.00982, ((Number) r.get(1)).doubleValue(), 1e-9, "b's p99 (rank 19.8 of 20, 9.8 into the 1..10 ms bucket of 10): " + r);
+        assertEquals(158.0, ((Number) r.get(2)).doubleValue(), 1e-9, "load of every node: " + r);
+        assertEquals(3.0, ((Number) r.get(3)).doubleValue(), 1e-9, "hints summed: " + r);
+        assertEquals(List.of(3L, 3L, false), List.of(((Number) r.get(4)).longValue(), ((Number) r.get(5)).longValue(), r.get(6)),
+                "three live, three answered, the down node not asked: " + r);
     }
 
     private static void ok(SibylClient.Answer a) {

@@ -11,7 +11,6 @@ import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import io.sibyl.actors.ring.NodeId;
 import java.nio.file.Files;
@@ -135,7 +134,8 @@ public final class ClusterNode {
         KnownPeers.track(holder, dataDir);
         // The only appender of the metadata log; the proxy finds it on the oldest member.
         ActorRef<TopologyCoordinator.Command> coordinator = ClusterSingleton.get(system).init(
-                SingletonActor.of(TopologyCoordinator.create(settings.ringWriteTimeout()), "sibyl-topology-coordinator"));
+                SingletonActor.of(TopologyCoordinator.create(settings.ringWriteTimeout()), "sibyl-topology-coordinator")
+                        .withProps(io.sibyl.actors.mailbox.MeasuredMailbox.props("TopologyCoordinator")));
         TopologyState topology = new TopologyState();
         var chosen = new java.util.concurrent.atomic.AtomicReference<NodeIdentity>(identity);
         RingKeeper.TokenChoice choice = identity != null ? null : new RingKeeper.TokenChoice(settings.numTokens(),
@@ -144,7 +144,7 @@ public final class ClusterNode {
         ActorRef<RingKeeper.Command> keeper = system.systemActorOf(
                 RingKeeper.create(settings, info, record, holder, new RingKeeper.Topology(coordinator, existingData,
                         dataDir, streamingAttachedLater ? null : TopologyStreaming.NOTHING, topology, choice)),
-                "sibyl-ring-keeper", Props.empty());
+                "sibyl-ring-keeper", io.sibyl.actors.mailbox.MeasuredMailbox.props("RingKeeper"));
         return new ClusterNode(system, id, chosen, holder, keeper, coordinator, topology);
     }
 

@@ -26,7 +26,6 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -238,7 +237,7 @@ public final class HintService implements HintSink, AutoCloseable {
         ActorRef<HintReplayer.Command> ref = system.systemActorOf(
                 HintReplayer.create(id, settings, delivery, rehome, tables, clock, () -> ring.get().isAlive(id),
                         s -> stats.put(s.target(), s)),
-                name, Props.empty());
+                name, io.sibyl.actors.mailbox.MeasuredMailbox.props("HintReplayer"));
         LOG.debug("started the hint replayer for {}", id);
         return new Target(id, ref);
     }

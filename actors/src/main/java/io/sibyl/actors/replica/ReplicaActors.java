@@ -6,7 +6,6 @@ import io.sibyl.actors.schema.SchemaStore;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
-import org.apache.pekko.actor.typed.Props;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +63,7 @@ public final class ReplicaActors {
         List<ActorRef<ReplicaActor.Command>> refs = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             refs.add(system.systemActorOf(ReplicaActor.create(local, reads, maxResponseBytes), NAME_PREFIX + i,
-                    Props.empty()));
+                    io.sibyl.actors.mailbox.MeasuredMailbox.props("Replica")));
         }
         return new ReplicaActors(refs);
     }

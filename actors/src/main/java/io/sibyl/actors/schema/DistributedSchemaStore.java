@@ -19,7 +19,6 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Props;
 
 /**
  * The schema of a cluster node: DDL on any node reaches every node, survives restarts and reaches
@@ -62,7 +61,8 @@ public final class DistributedSchemaStore implements SchemaStore {
                                                NodeHealthBoard health, ActorRef<NodeHealthKeeper.Command> healthKeeper,
                                                Duration agreementTimeout) {
         ActorRef<SchemaKeeper.Command> keeper = system.systemActorOf(
-                SchemaKeeper.create(local, healthKeeper, agreementTimeout), "sibyl-schema-keeper", Props.empty());
+                SchemaKeeper.create(local, healthKeeper, agreementTimeout), "sibyl-schema-keeper",
+                io.sibyl.actors.mailbox.MeasuredMailbox.props("SchemaKeeper"));
         return new DistributedSchemaStore(local, keeper, ring, health, agreementTimeout);
     }
 

@@ -8,7 +8,6 @@ import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.SourceRef;
@@ -64,7 +63,8 @@ public final class StreamServer {
 
     public static ActorRef<Command> spawn(ActorSystem<?> system, StorageEngine engine, StreamSettings settings,
                                           StreamSessions sessions) {
-        return system.systemActorOf(create(engine, settings, sessions), NAME, Props.empty());
+        return system.systemActorOf(create(engine, settings, sessions), NAME,
+                io.sibyl.actors.mailbox.MeasuredMailbox.props("StreamServer"));
     }
 
     public static Behavior<Command> create(StorageEngine engine, StreamSettings settings, StreamSessions sessions) {

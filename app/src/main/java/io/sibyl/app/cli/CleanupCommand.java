@@ -6,8 +6,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -27,6 +30,9 @@ public final class CleanupCommand implements Callable<Integer> {
 
     @Mixin
     NodeOptions node = new NodeOptions();
+
+    @Option(names = "--poll-interval", defaultValue = "PT1S", description = "How often to show progress (default ${DEFAULT-VALUE})")
+    Duration poll;
 
     private PrintStream out = System.out;
     private PrintStream err = System.err;
@@ -49,7 +55,24 @@ public final class CleanupCommand implements Callable<Integer> {
             }
         }
         out.println("cleanup started on " + client.base() + (keyspace == null ? "" : " for " + keyspace + (table == null ? "" : "." + table)));
-        HttpResponse<String> r = client.post("/v1/admin/cleanup" + q, Duration.ofHours(6));
+        CompletableFuture<HttpResponse<String>> done = CompletableFuture.supplyAsync(() -> {
+            try {
+                return client.post("/v1/admin/cleanup" + q, Duration.ofHours(6));
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
+        // the rewrites run through the compactor: their bytes done show as progress
+        try (Progress p = Progress.start(out, "cleanup", "bytes")) {
+            CompactionProgress.await(client, done, p, keyspace, table, poll);
+        }
+        HttpResponse<String> r;
+        try {
+            r = done.join();
+        } catch (CompletionException e) {
+            err.println("cleanup failed: " + e.getCause());
+            return 1;
+        }
         if (r.statusCode() != 200) {
             err.println("cleanup failed (HTTP " + r.statusCode() + "): " + r.body());
             return 1;

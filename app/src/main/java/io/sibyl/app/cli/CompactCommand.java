@@ -38,29 +38,7 @@ public final class CompactCommand extends NodeVerb {
             }
         });
         try (Progress p = json ? null : Progress.start(out, "compact", "bytes")) {
-            while (!done.isDone()) {
-                if (p != null) {
-                    long d = 0;
-                    long t = 0;
-                    int n = 0;
-                    for (JsonNode r : get(c, "/v1/admin/compactions").path("running")) {
-                        if ((keyspace == null || keyspace.equals(r.path("keyspace").asText()))
-                                && (table == null || table.equals(r.path("table").asText()))) {
-                            d += r.path("bytes_done").asLong();
-                            t += r.path("bytes_total").asLong();
-                            n++;
-                        }
-                    }
-                    if (n > 0) {
-                        p.update(d, t, n + " running");
-                    }
-                }
-                try {
-                    done.get(poll.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-                } catch (java.util.concurrent.TimeoutException e) {
-                    // still running: show progress again
-                }
-            }
+            CompactionProgress.await(c, done, p, keyspace, table, poll);
         }
         JsonNode r = check(done.join(), "POST " + path);
         List<String> tables = new ArrayList<>();

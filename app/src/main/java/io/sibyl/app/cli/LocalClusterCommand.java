@@ -99,8 +99,20 @@ public final class LocalClusterCommand implements Callable<Integer> {
     record Running(NodePlan plan, Process process) {
     }
 
-    private final PrintStream out = System.out;
-    private final PrintStream err = System.err;
+    private PrintStream out = System.out;
+    private PrintStream err = System.err;
+
+    /** Where messages and errors go (tests capture them). */
+    LocalClusterCommand printTo(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+        return this;
+    }
+
+    /** Whether a started node answers /ready with 200. */
+    interface ReadyCheck {
+        boolean isReady(NodePlan p) throws InterruptedException;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -222,30 +234,45 @@ public final class LocalClusterCommand implements Callable<Integer> {
             builder.sslContext(SslContexts.trusting(certsDir().resolve("ca.pem")));
         }
         HttpClient http = builder.build();
+        String scheme = scheme();
+        return awaitReady(running, p -> isReady(http, scheme, p), Duration.ofMillis(500));
+    }
+
+    /**
+     * Waits until every node is ready, showing "nodes up / N" (a bar on a terminal, a line per node otherwise);
+     * false (with the reason on err) if one exits first or --ready-timeout passes.
+     */
+    boolean awaitReady(List<Running> running, ReadyCheck check, Duration poll) throws InterruptedException {
         long deadline = System.nanoTime() + readyTimeout.toNanos();
         List<Running> pending = new ArrayList<>(running);
-        while (!pending.isEmpty()) {
-            for (var it = pending.iterator(); it.hasNext(); ) {
-                Running r = it.next();
-                if (!r.process().isAlive()) {
-                    err.printf("%s exited with code %d before it was ready; the end of %s:%n%s%n", r.plan().name(),
-                            r.process().exitValue(), r.plan().log(), LogTail.of(r.plan().log(), 30));
+        int total = running.size();
+        try (Progress progress = Progress.start(out, "nodes ready", "nodes")) {
+            progress.update(0, total, "starting");
+            while (!pending.isEmpty()) {
+                for (var it = pending.iterator(); it.hasNext(); ) {
+                    Running r = it.next();
+                    if (!r.process().isAlive()) {
+                        progress.close();
+                        err.printf("%s exited with code %d before it was ready; the end of %s:%n%s%n", r.plan().name(),
+                                r.process().exitValue(), r.plan().log(), LogTail.of(r.plan().log(), 30));
+                        return false;
+                    }
+                    if (check.isReady(r.plan())) {
+                        it.remove();
+                        progress.update(total - pending.size(), total, r.plan().name() + " is ready");
+                    }
+                }
+                if (pending.isEmpty()) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    progress.close();
+                    err.printf("local-cluster: not ready after %s: %s%n", readyTimeout,
+                            pending.stream().map(r -> r.plan().name()).toList());
                     return false;
                 }
-                if (isReady(http, scheme(), r.plan())) {
-                    out.printf("%s is ready%n", r.plan().name());
-                    it.remove();
-                }
+                Thread.sleep(poll.toMillis());
             }
-            if (pending.isEmpty()) {
-                break;
-            }
-            if (System.nanoTime() > deadline) {
-                err.printf("local-cluster: not ready after %s: %s%n", readyTimeout,
-                        pending.stream().map(r -> r.plan().name()).toList());
-                return false;
-            }
-            Thread.sleep(500);
         }
         return true;
     }

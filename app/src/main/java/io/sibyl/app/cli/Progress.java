@@ -14,6 +14,7 @@ final class Progress implements AutoCloseable {
     private final String task;
     private final ProgressBar bar;
     private String lastLine = "";
+    private boolean closed;
 
     private Progress(PrintStream out, String task, ProgressBar bar) {
         this.out = out;
@@ -27,6 +28,11 @@ final class Progress implements AutoCloseable {
         ProgressBar bar = terminal ? new ProgressBarBuilder().setTaskName(task).setStyle(ProgressBarStyle.ASCII)
                 .setUnit(" " + unit, 1).setInitialMax(1).continuousUpdate().build() : null;
         return new Progress(out, task, bar);
+    }
+
+    /** A bar is drawn (on the console): the caller's own progress lines would only clutter it. */
+    boolean isBar() {
+        return bar != null;
     }
 
     /** Reports {@code done} of {@code total} and what is going on now. */
@@ -46,7 +52,8 @@ final class Progress implements AutoCloseable {
 
     @Override
     public void close() {
-        if (bar != null) {
+        if (bar != null && !closed) {
+            closed = true;
             bar.close();
         }
     }

@@ -59,47 +59,56 @@ final class TopologyProgress {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "";
         boolean seenChange = false;
-        while (System.nanoTime() < deadline) {
-            JsonNode cluster = null;
-            for (NodeClient h : hosts) {
-                try {
-                    cluster = get(h, "/v1/cluster");
-                    break;
-                } catch (Exception e) {
-                    // that node is gone (the decommissioned one stops serving): ask another
+        // on a terminal a bar of the streams done; otherwise a line at each change of step or of streams done
+        try (Progress bar = Progress.start(out, op, "streams")) {
+            while (System.nanoTime() < deadline) {
+                JsonNode cluster = null;
+                for (NodeClient h : hosts) {
+                    try {
+                        cluster = get(h, "/v1/cluster");
+                        break;
+                    } catch (Exception e) {
+                        // that node is gone (the decommissioned one stops serving): ask another
+                    }
                 }
-            }
-            if (cluster == null) {
-                err.println("no node answers any more: " + hosts.stream().map(NodeClient::base).toList());
-                return 1;
-            }
-            JsonNode change = cluster.path("topology_change");
-            boolean listed = false;
-            for (JsonNode n : cluster.path("nodes")) {
-                listed |= n.path("id").asText().equals(id);
-            }
-            String line;
-            if (change.isMissingNode() || change.isNull()) {
-                if (!listed) {
-                    out.println(op + " of node " + id + " done: it has left the ring (epoch " + cluster.path("epoch").asLong() + ")");
-                    return 0;
-                }
-                if (seenChange) {
-                    err.println(op + " of node " + id + " ended without the node leaving (aborted: see the logs of the nodes)");
+                if (cluster == null) {
+                    err.println("no node answers any more: " + hosts.stream().map(NodeClient::base).toList());
                     return 1;
                 }
-                line = "waiting for the change to start (epoch " + cluster.path("epoch").asLong() + ")";
-            } else {
-                seenChange = true;
-                line = "epoch " + cluster.path("epoch").asLong() + ": " + change.path("kind").asText() + " of "
-                        + change.path("node").asText() + " at " + change.path("step").asText() + ", streams done "
-                        + change.path("streams_done").size() + "/" + change.path("streamers").size();
-            }
-            if (!line.equals(last)) {
-                out.println(line);
+                JsonNode change = cluster.path("topology_change");
+                boolean listed = false;
+                for (JsonNode n : cluster.path("nodes")) {
+                    listed |= n.path("id").asText().equals(id);
+                }
+                String line;
+                if (change.isMissingNode() || change.isNull()) {
+                    if (!listed) {
+                        bar.close();
+                        out.println(op + " of node " + id + " done: it has left the ring (epoch " + cluster.path("epoch").asLong() + ")");
+                        return 0;
+                    }
+                    if (seenChange) {
+                        err.println(op + " of node " + id + " ended without the node leaving (aborted: see the logs of the nodes)");
+                        return 1;
+                    }
+                    line = "waiting for the change to start (epoch " + cluster.path("epoch").asLong() + ")";
+                } else {
+                    seenChange = true;
+                    int done = change.path("streams_done").size();
+                    int total = change.path("streamers").size();
+                    line = "epoch " + cluster.path("epoch").asLong() + ": " + change.path("kind").asText() + " of "
+                            + change.path("node").asText() + " at " + change.path("step").asText() + ", streams done "
+                            + done + "/" + total;
+                    if (bar.isBar()) {
+                        bar.update(done, total, change.path("step").asText());
+                    }
+                }
+                if (!line.equals(last) && !bar.isBar()) {
+                    out.println(line);
+                }
                 last = line;
+                Thread.sleep(poll.toMillis());
             }
-            Thread.sleep(poll.toMillis());
         }
         err.println(op + " of node " + id + " did not finish within " + timeout + "; it goes on: watch GET /v1/cluster");
         return 1;

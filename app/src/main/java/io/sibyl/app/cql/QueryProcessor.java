@@ -32,6 +32,7 @@ public final class QueryProcessor {
     private final ModificationExecutor modifications;
     private final SelectExecutor selects;
     private final BatchExecutor batches;
+    private volatile io.sibyl.app.cql.views.VirtualTables views;
     private volatile Auth auth;
     private volatile RoleStatements roleStatements;
 
@@ -66,6 +67,12 @@ public final class QueryProcessor {
 
     public Auth auth() {
         return auth;
+    }
+
+    /** Answers SELECTs of {@code system_views} from {@code views} (without: such a table is unconfigured). */
+    public QueryProcessor withViews(io.sibyl.app.cql.views.VirtualTables views) {
+        this.views = views;
+        return this;
     }
 
     /** Runs {@code request} unchecked, as the node itself (internal statements such as system_auth's). */
@@ -107,7 +114,13 @@ public final class QueryProcessor {
             }
             return roleStatements.execute(r, request, user);
         }
-        if (s instanceof Select sel) return selects.execute(sel, request);
+        if (s instanceof Select sel) {
+            String ks = sel.table().keyspace() != null ? sel.table().keyspace() : request.keyspace();
+            if (views != null && io.sibyl.app.cql.views.VirtualTables.isVirtual(ks)) {
+                return views.select(sel);
+            }
+            return selects.execute(sel, request);
+        }
         if (s instanceof Modification m) return modifications.execute(m, request);
         if (s instanceof Batch b) return batches.execute(b, request);
         if (s instanceof Use) {

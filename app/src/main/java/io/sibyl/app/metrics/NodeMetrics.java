@@ -82,6 +82,7 @@ public final class NodeMetrics implements AutoCloseable {
      * pools (see {@link ThreadPools}), read at scrape time.
      */
     public void bindDispatchers(ThreadPools pools) {
+        bindActorKinds(pools);
         for (String id : ThreadPools.DISPATCHERS) {
             if (pools.dispatcher(id) == null) {
                 continue;
@@ -93,6 +94,29 @@ public final class NodeMetrics implements AutoCloseable {
             io.micrometer.core.instrument.Gauge.builder("sibyl.dispatcher.pool.threads", pools, p -> value(p, id, ThreadPools.Pool::poolSize))
                     .description("threads in the dispatcher's pool").tag("dispatcher", id).register(registry);
         }
+    }
+
+    /**
+     * {@code sibyl_actor_mailbox_pending}, {@code sibyl_actors} and {@code sibyl_actor_messages_completed_total},
+     * tagged {@code kind}: the mailboxes of Sibyl's actors per kind (see {@link ThreadPools#actorKinds()}).
+     */
+    private void bindActorKinds(ThreadPools pools) {
+        for (var k : pools.actorKinds()) {
+            String kind = k.kind();
+            io.micrometer.core.instrument.Gauge.builder("sibyl.actor.mailbox.pending", pools, p -> kind(p, kind).pending())
+                    .description("messages waiting in the mailboxes of the actors of this kind").tag("kind", kind).register(registry);
+            io.micrometer.core.instrument.Gauge.builder("sibyl.actors", pools, p -> kind(p, kind).actors())
+                    .description("actors of this kind alive").tag("kind", kind).register(registry);
+            io.micrometer.core.instrument.FunctionCounter.builder("sibyl.actor.messages.completed", pools, p -> kind(p, kind).completed())
+                    .description("messages the actors of this kind have taken from their mailboxes").tag("kind", kind).register(registry);
+            io.micrometer.core.instrument.FunctionCounter.builder("sibyl.actor.messages.dropped", pools, p -> kind(p, kind).dropped())
+                    .description("messages left in a mailbox when its actor stopped").tag("kind", kind).register(registry);
+        }
+    }
+
+    private static io.sibyl.actors.mailbox.ActorKindStats kind(ThreadPools pools, String kind) {
+        return pools.actorKinds().stream().filter(k -> k.kind().equals(kind)).findFirst()
+                .orElse(new io.sibyl.actors.mailbox.ActorKindStats(kind, 0, 0, 0, 0));
     }
 
     private static double value(ThreadPools pools, String id, java.util.function.ToLongFunction<ThreadPools.Pool> f) {

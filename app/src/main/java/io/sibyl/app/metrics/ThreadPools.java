@@ -3,6 +3,12 @@ package io.sibyl.app.metrics;
 import io.sibyl.storage.engine.StorageEngine;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import io.sibyl.actors.mailbox.ActorKindStats;
+import io.sibyl.actors.mailbox.MailboxStats;
+import io.sibyl.actors.mailbox.MeasuredMailbox;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -38,10 +44,36 @@ public final class ThreadPools {
 
     private final ActorSystem<?> system;
     private final StorageEngine engine;
+    /** The node's actor systems (the local one, and the cluster layer's while one runs): their mailboxes. */
+    private volatile Supplier<List<ActorSystem<?>>> actorSystems;
 
     public ThreadPools(ActorSystem<?> system, StorageEngine engine) {
         this.system = system;
         this.engine = engine;
+        this.actorSystems = () -> List.of(system);
+    }
+
+    /** Reads the mailboxes of these systems (the same kind in several is summed). */
+    public ThreadPools actorSystems(Supplier<List<ActorSystem<?>>> systems) {
+        this.actorSystems = systems;
+        return this;
+    }
+
+    /**
+     * The mailboxes of Sibyl's actors by kind (see {@link MeasuredMailbox}): every kind configured, summed
+     * over the node's actor systems.
+     */
+    public List<ActorKindStats> actorKinds() {
+        Map<String, ActorKindStats> byKind = new TreeMap<>();
+        for (ActorSystem<?> s : actorSystems.get()) {
+            if (s == null) {
+                continue;
+            }
+            for (ActorKindStats k : MailboxStats.get(s).snapshot()) {
+                byKind.merge(k.kind(), k, ActorKindStats::plus);
+            }
+        }
+        return List.copyOf(byKind.values());
     }
 
     public List<Pool> pools() {

@@ -99,6 +99,7 @@ final class ClusterLayer {
     /** The routes this layer serves (on top of the node's own and the storage's). */
     void registerRoutes(HttpApi api) {
         services.registerRoutes(api);
+        new io.sibyl.app.http.routes.PeerMetricsRoutes(cluster.ringView(), tls).register(api);
         if (clusterSettings.faultInjection()) {
             new FaultRoutes(system, services.coordinator).register(api);
         }

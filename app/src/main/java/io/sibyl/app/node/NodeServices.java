@@ -52,7 +52,6 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
-import org.apache.pekko.actor.typed.Props;
 
 /**
  * The services of one cluster layer (one clustered actor system; see {@link ClusterLayer}), wired over
@@ -98,7 +97,7 @@ final class NodeServices {
         NodeHealthBoard health = new NodeHealthBoard();
         var healthKeeper = system.systemActorOf(NodeHealthKeeper.create(cluster.id(),
                 () -> DataDirSize.of(settings.dataDir()), config.getDuration("sibyl.cluster.load_report_interval"), health),
-                "sibyl-node-health", Props.empty());
+                "sibyl-node-health", io.sibyl.actors.mailbox.MeasuredMailbox.props("NodeHealthKeeper"));
         SchemaStore schema = DistributedSchemaStore.start(system, storage.localSchema, cluster.ringView(), health, healthKeeper,
                 config.getDuration("sibyl.cluster.schema_agreement_timeout"));
         // Peers reach this node's storage through the replica actor pool (fixed paths, no discovery);
@@ -140,6 +139,10 @@ final class NodeServices {
         CqlContext ctx = new CqlContext(schema, coordinator, new MicrosClock(), settings.maxValueBytes(), 5000);
         // TRUNCATE reaches every node of the ring (all must be alive), as in Cassandra.
         QueryProcessor processor = new QueryProcessor(ctx, settings.parsedStatementCacheSize(), coordinator::truncate);
+        // system_views (Cassandra 5's virtual tables): this node's pools, compactions and settings
+        processor.withViews(io.sibyl.app.cql.views.NodeViews.create(storage.pools,
+                () -> io.sibyl.actors.compaction.Compactor.status(storage.compactor, system.scheduler(), java.time.Duration.ofSeconds(10)),
+                config));
         // Roles and permissions live in system_auth, read and written through this same processor.
         AuthSettings authSettings = AuthSettings.from(config);
         Auth auth = new Auth(authSettings, processor::execute);

@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.stream.Materializer;
 
 /**
@@ -42,6 +41,8 @@ final class NodeStorage {
     final ActorRef<Compactor.Command> compactor;
     /** Range-streaming sessions of every cluster layer this process ran (GET /v1/admin/streams, metrics). */
     final io.sibyl.actors.streaming.StreamSessions streams = new io.sibyl.actors.streaming.StreamSessions();
+    /** The node's pools and actor mailboxes (tpstats, metrics); the node adds its cluster layer's system. */
+    final io.sibyl.app.metrics.ThreadPools pools;
     private final ActorSystem<?> system;
 
     private NodeStorage(ActorSystem<?> system, LocalSchemaStore localSchema, StorageEngine engine, LocalReplica replica,
@@ -52,6 +53,7 @@ final class NodeStorage {
         this.replica = replica;
         this.flusher = flusher;
         this.compactor = compactor;
+        this.pools = new io.sibyl.app.metrics.ThreadPools(system, engine);
     }
 
     static NodeStorage open(NodeSettings settings, Config config, ActorSystem<?> system) {
@@ -70,11 +72,12 @@ final class NodeStorage {
         StorageShutdown.register(system, engine);
         engine.schemaDescriber(io.sibyl.app.cql.schema.CqlDescriber::table); // schema.cql of snapshots
         ActorRef<MemtableFlusher.Command> flusher =
-                system.systemActorOf(MemtableFlusher.create(engine), "memtable-flusher", Props.empty());
+                system.systemActorOf(MemtableFlusher.create(engine), "memtable-flusher",
+                        io.sibyl.actors.mailbox.MeasuredMailbox.props("MemtableFlusher"));
         SchemaSync.apply(engine, localSchema.current());
         localSchema.addListener(s -> SchemaSync.apply(engine, s));
         ActorRef<Compactor.Command> compactor = system.systemActorOf(Compactor.create(engine,
-                CompactionSettings.fromConfig(config)), "compactor", Props.empty());
+                CompactionSettings.fromConfig(config)), "compactor", io.sibyl.actors.mailbox.MeasuredMailbox.props("Compactor"));
         return new NodeStorage(system, localSchema, engine, new LocalReplica(engine), flusher, compactor);
     }
 
@@ -92,14 +95,24 @@ final class NodeStorage {
             return done.thenApply(v -> Responses.okEmpty());
         });
         api.get("/v1/admin/tables", r -> Responses.doneOk(Map.of("tables", engine.stats())));
-        io.sibyl.app.metrics.ThreadPools pools = new io.sibyl.app.metrics.ThreadPools(system, engine);
         api.get("/v1/admin/tpstats", r -> Compactor.status(compactor, system.scheduler(), Duration.ofSeconds(10)).thenApply(c -> {
             java.util.List<Object> out = new java.util.ArrayList<>();
             for (var p : pools.pools()) {
                 out.add(poolJson(p.name(), p.active(), p.pending(), p.completed(), p.poolSize()));
             }
             out.add(poolJson("CompactionExecutor", c.running().size(), c.pendingTasks(), -1, c.concurrentCompactors()));
-            return Responses.ok(Map.of("pools", out, "drained", engine.isDrained()));
+            java.util.List<Object> actors = new java.util.ArrayList<>();
+            for (var k : pools.actorKinds()) {
+                Map<String, Object> m = new java.util.LinkedHashMap<>();
+                m.put("kind", k.kind());
+                m.put("actors", k.actors());
+                m.put("pending", k.pending());
+                m.put("completed", k.completed());
+                m.put("blocked", 0); // mailboxes are unbounded: a sender never blocks
+                m.put("dropped", k.dropped());
+                actors.add(m);
+            }
+            return Responses.ok(Map.of("pools", out, "actors", actors, "drained", engine.isDrained()));
         }));
     }
 

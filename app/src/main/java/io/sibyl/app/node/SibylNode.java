@@ -131,7 +131,7 @@ public final class SibylNode {
             NodeStorage storage = NodeStorage.open(settings, config, localSystem);
             metrics.bindStorage(storage.engine);
             metrics.bindStreaming(storage.streams);
-            metrics.bindDispatchers(new io.sibyl.app.metrics.ThreadPools(localSystem, storage.engine));
+            metrics.bindDispatchers(storage.pools);
             SibylNode[] self = new SibylNode[1];
             // A node that has been a member before rejoins through the others and never joins itself first:
             // a restarted first seed would otherwise form a second cluster beside the running one.
@@ -142,6 +142,10 @@ public final class SibylNode {
             });
             SibylNode node = new SibylNode(settings, config, localSystem, storage, metrics, httpPort, tls, first);
             self[0] = node;
+            storage.pools.actorSystems(() -> {
+                ClusterLayer l = node.layer;
+                return l == null ? List.of(localSystem) : List.of(localSystem, l.system);
+            });
             metrics.bindHints(() -> {
                 ClusterLayer l = node.layer;
                 return l == null ? List.of() : l.services.hints.stats();

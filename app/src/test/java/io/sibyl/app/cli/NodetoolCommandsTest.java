@@ -164,7 +164,23 @@ class NodetoolCommandsTest {
             pools.add(p.path("name").asText());
         }
         assertTrue(pools.containsAll(List.of("pekko.actor.default-dispatcher", "MemtableFlushWriter", "CompactionExecutor")), pools.toString());
-        assertTrue(ok(TpStatsCommand::new).out().lines().anyMatch(l -> l.startsWith("MemtableFlushWriter")));
+        // the actors by kind, counted by their mailboxes: the schema keeper (DDL) and the flusher have worked by
+        // now (a single node's coordinator reads and writes its own replica without the replica actors)
+        java.util.Map<String, JsonNode> kinds = new java.util.HashMap<>();
+        for (JsonNode k : tp.path("actors")) {
+            assertEquals(set("kind", "actors", "pending", "completed", "blocked", "dropped"), keys(k));
+            kinds.put(k.path("kind").asText(), k);
+        }
+        assertTrue(kinds.keySet().containsAll(List.of("Replica", "MemtableFlusher", "Compactor", "HintReplayer",
+                "RingKeeper", "SchemaKeeper", "NodeHealthKeeper", "StreamServer")), kinds.keySet().toString());
+        assertTrue(kinds.get("Replica").path("actors").asLong() >= 1, kinds.get("Replica").toString());
+        assertTrue(kinds.get("SchemaKeeper").path("completed").asLong() > 0, kinds.get("SchemaKeeper").toString());
+        assertTrue(kinds.get("MemtableFlusher").path("completed").asLong() > 0, kinds.get("MemtableFlusher").toString());
+        assertEquals(1, kinds.get("RingKeeper").path("actors").asLong());
+        String tpHuman = ok(TpStatsCommand::new).out();
+        assertTrue(tpHuman.lines().anyMatch(l -> l.startsWith("MemtableFlushWriter")), tpHuman);
+        assertTrue(tpHuman.lines().anyMatch(l -> l.startsWith("Actor Kind")), tpHuman);
+        assertTrue(tpHuman.lines().anyMatch(l -> l.matches("Replica\\s+\\d+\\s+\\d+\\s+\\d+\\s+0\\s+\\d+\\s*")), tpHuman);
     }
 
     @Test

@@ -132,6 +132,12 @@ class AuthHttpTest {
             assertEquals("UNAUTHORIZED", a.code());
             assertEquals("Basic realm=\"sibyl\"", a.raw().headers().firstValue("WWW-Authenticate").orElse(""));
         }
+        // a member's metrics through this node (the dashboard's totals) need a superuser here, as /v1/cluster does
+        String self = send("GET", "/v1/cluster", null, su()).body().path("node").asText();
+        assertEquals(401, send("GET", "/v1/cluster/nodes/" + self + "/metrics", null, null).status());
+        Answer peer = send("GET", "/v1/cluster/nodes/" + self + "/metrics", null, su());
+        assertEquals(200, peer.status());
+        assertTrue(peer.raw().body().contains("sibyl_coordinator_requests_seconds_bucket"), peer.raw().body());
         Answer wrong = cql(basic("sibyl", "wrong"), "SELECT role FROM system_auth.roles");
         Answer unknown = cql(basic("nobody", "wrong"), "SELECT role FROM system_auth.roles");
         assertEquals(401, wrong.status());

@@ -60,7 +60,11 @@ class MetricsHttpTest extends NodeTestSupport {
                 "sibyl_hints_pending{",
                 "sibyl_dispatcher_active_threads{dispatcher=\"pekko.actor.default-dispatcher\"",
                 "sibyl_dispatcher_queued_tasks{dispatcher=\"sibyl.replica.read_dispatcher\"",
-                "sibyl_dispatcher_pool_threads{dispatcher=\"pekko.actor.default-dispatcher\"")) {
+                "sibyl_dispatcher_pool_threads{dispatcher=\"pekko.actor.default-dispatcher\"",
+                "sibyl_actor_mailbox_pending{kind=\"Replica\"",
+                "sibyl_actors{kind=\"RingKeeper\"",
+                "sibyl_actor_messages_completed_total{kind=\"Replica\"",
+                "sibyl_actor_messages_dropped_total{kind=\"HintReplayer\"")) {
             has(m, line);
         }
         // every metric the Grafana dashboard queries exists (those created by their first event aside)
@@ -82,5 +86,18 @@ class MetricsHttpTest extends NodeTestSupport {
         assertTrue(m.lines().anyMatch(l -> l.startsWith("sibyl_write_latency_seconds_bucket") && l.contains("le=\"+Inf\"")
                 && l.endsWith(" 5.0") || l.startsWith("sibyl_write_latency_seconds_bucket") && l.contains("le=\"+Inf\"") && l.endsWith(" 5")),
                 "five writes in the +Inf bucket");
+
+        // GET /v1/cluster/nodes/{id}/metrics: a ring member's /metrics through this node (the dashboard's totals)
+        String self = NodeClient.send(node, "GET", "/v1/cluster", null).body().path("node").asText();
+        var http = java.net.http.HttpClient.newHttpClient();
+        var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://127.0.0.1:" + node.httpPort() + "/v1/cluster/nodes/" + self + "/metrics")).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"), r.headers().toString());
+        has(r.body(), "sibyl_coordinator_requests_seconds_bucket{");
+        NodeClient.Answer missing = NodeClient.send(node, "GET", "/v1/cluster/nodes/nobody/metrics", null);
+        assertEquals(404, missing.status());
+        assertEquals("NOT_FOUND", missing.code());
     }
 }

@@ -188,58 +188,59 @@ public final class StressRun {
         out.flush();
         driver.start();
 
-        while (true) {
-            long now = System.nanoTime();
-            long nextEvent = Math.min(nextTick, measuring ? end : warmupEnd);
-            if (now < nextEvent) {
-                sleepNanos(nextEvent - now);
-                continue;
-            }
-            Histogram cut = stats.takeInterval(recycle);
-            intervalHistogram.add(cut);
-            if (measuring) {
-                total.add(cut);
-            }
-            recycle = cut;
-            boolean finished = measuring && now >= end;
-            boolean phaseChanged = finished;
-            if (finished) {
-                stats.stopMeasuring();
-            } else if (!measuring && now >= warmupEnd) {
-                measuring = true;
-                phaseChanged = true;
-                measureStart = now;
-                cpuMeasureStart = cpu.cpuNanos();
-                stats.startMeasuring();
-            }
-            // A phase boundary closes the progress interval, unless it is a sliver of one.
-            if (now >= nextTick || (phaseChanged && now - lastTick > interval / 10)) {
-                long cpuNow = cpu.cpuNanos();
-                progress(now - start, now - lastTick, intervalHistogram, stats,
-                        CpuMeter.percent(cpuLastTick, cpuNow, now - lastTick), lastTick < warmupEnd ? "warmup" : "measure");
-                intervalHistogram.reset();
-                lastTick = now;
-                cpuLastTick = cpuNow;
-                nextTick = now + interval;
-            }
-            if (finished) {
-                double cpuPct = CpuMeter.percent(cpuMeasureStart, cpu.cpuNanos(), now - measureStart);
-                return StressSummary.of(s, total, stats.errorsByCode(), now - measureStart, stats.rows(),
-                        stats.emptyReads(), cpuPct);
+        // the bar (on a terminal) or the interval lines
+        try (StressProgress bar = StressProgress.start(out, s.warmup(), s.duration())) {
+            while (true) {
+                long now = System.nanoTime();
+                long nextEvent = Math.min(nextTick, measuring ? end : warmupEnd);
+                if (now < nextEvent) {
+                    sleepNanos(nextEvent - now);
+                    continue;
+                }
+                Histogram cut = stats.takeInterval(recycle);
+                intervalHistogram.add(cut);
+                if (measuring) {
+                    total.add(cut);
+                }
+                recycle = cut;
+                boolean finished = measuring && now >= end;
+                boolean phaseChanged = finished;
+                if (finished) {
+                    stats.stopMeasuring();
+                } else if (!measuring && now >= warmupEnd) {
+                    measuring = true;
+                    phaseChanged = true;
+                    measureStart = now;
+                    cpuMeasureStart = cpu.cpuNanos();
+                    stats.startMeasuring();
+                }
+                // A phase boundary closes the progress interval, unless it is a sliver of one.
+                if (now >= nextTick || (phaseChanged && now - lastTick > interval / 10)) {
+                    long cpuNow = cpu.cpuNanos();
+                    progress(bar, now - start, now - lastTick, intervalHistogram, stats,
+                            CpuMeter.percent(cpuLastTick, cpuNow, now - lastTick), lastTick < warmupEnd ? "warmup" : "measure");
+                    intervalHistogram.reset();
+                    lastTick = now;
+                    cpuLastTick = cpuNow;
+                    nextTick = now + interval;
+                }
+                if (finished) {
+                    double cpuPct = CpuMeter.percent(cpuMeasureStart, cpu.cpuNanos(), now - measureStart);
+                    return StressSummary.of(s, total, stats.errorsByCode(), now - measureStart, stats.rows(),
+                            stats.emptyReads(), cpuPct);
+                }
             }
         }
     }
 
-    private void progress(long elapsed, long span, Histogram h, Stats stats, double cpuPct, String phase) {
+    private void progress(StressProgress bar, long elapsed, long span, Histogram h, Stats stats, double cpuPct, String phase) {
         double seconds = span / 1e9;
         long rows = stats.takeIntervalRows();
         String rowsPart = settings.batch() > 1 ? String.format(Locale.ROOT, "  rows/s %9.0f", rows / seconds) : "";
-        out.printf(Locale.ROOT, "[%6.1fs] %-7s ops/s %9.0f%s  p50 %8.3f ms  p99 %8.3f ms  errors %d  client cpu %.0f%%%n",
-                elapsed / 1e9, phase, h.getTotalCount() / seconds, rowsPart,
+        bar.interval(elapsed, phase, h.getTotalCount() / seconds,
                 h.getTotalCount() == 0 ? 0.0 : h.getValueAtPercentile(50) / 1000.0,
                 h.getTotalCount() == 0 ? 0.0 : h.getValueAtPercentile(99) / 1000.0,
-                stats.takeIntervalErrors(), cpuPct);
-        out.flush();
+                stats.takeIntervalErrors(), rowsPart, cpuPct);
     }
 
     private static void sleepNanos(long nanos) throws InterruptedException {

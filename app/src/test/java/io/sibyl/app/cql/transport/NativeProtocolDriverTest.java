@@ -109,6 +109,30 @@ class NativeProtocolDriverTest {
         assertFalse(local.getSet("tokens", String.class).isEmpty());
     }
 
+    /** system_views (Cassandra 5's virtual tables) over the driver and over POST /v1/cql alike. */
+    @Test
+    void systemViewsAnswerOverTheDriverAndHttp() throws Exception {
+        List<String> pools = session.execute("SELECT name, pending_tasks, completed_tasks FROM system_views.thread_pools")
+                .all().stream().map(r -> r.getString("name")).toList();
+        assertTrue(pools.containsAll(List.of("MemtableFlushWriter", "Replica", "SchemaKeeper", "pekko.actor.default-dispatcher")),
+                pools.toString());
+        Row tokens = session.execute("SELECT value FROM system_views.settings WHERE name = 'cluster.num_tokens'").one();
+        assertNotNull(tokens);
+        assertTrue(Integer.parseInt(tokens.getString("value")) > 0, tokens.getString("value"));
+        assertEquals(0, session.execute("SELECT * FROM system_views.settings WHERE name IN ('nope', 'nada')").all().size());
+        // prepared, as drivers and cqlsh do
+        PreparedStatement p = session.prepare("SELECT keyspace_name, completion_ratio FROM system_views.sstable_tasks");
+        assertNotNull(session.execute(p.bind()).all());
+        assertThrows(InvalidQueryException.class, () -> session.execute("SELECT * FROM system_views.nope"));
+        assertThrows(InvalidQueryException.class, () -> session.execute("SELECT nope FROM system_views.thread_pools"));
+
+        var http = io.sibyl.app.node.NodeClient.cql(node, "SELECT name, value FROM system_views.settings WHERE name = 'cluster.num_tokens'");
+        assertEquals(200, http.status(), http.body().toString());
+        assertEquals(tokens.getString("value"), http.body().path("rows").get(0).path("value").asText(), http.body().toString());
+        var limited = io.sibyl.app.node.NodeClient.cql(node, "SELECT * FROM system_views.thread_pools LIMIT 2");
+        assertEquals(2, limited.body().path("rows").size(), limited.body().toString());
+    }
+
     @Test
     void everyTypeRoundTripsThroughPreparedStatements() {
         session.execute("CREATE TABLE ks.types (k int PRIMARY KEY, a ascii, t text, b boolean, ti tinyint, si smallint, "

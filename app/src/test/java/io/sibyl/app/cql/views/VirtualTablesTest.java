@@ -1,0 +1,68 @@
+package io.sibyl.app.cql.views;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import io.sibyl.app.cql.QueryResult;
+import io.sibyl.app.cql.QueryResult.ResultColumn;
+import io.sibyl.app.cql.ast.Select;
+import io.sibyl.app.cql.parse.CqlParser;
+import io.sibyl.app.errors.InvalidRequestException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.Test;
+
+class VirtualTablesTest {
+
+    private final VirtualTables views = new VirtualTables().add(new VirtualTable("pools",
+            List.of(new ResultColumn("name", "text"), new ResultColumn("pending", "int")),
+            () -> CompletableFuture.completedFuture(List.of(
+                    Map.of("name", "a", "pending", 1), Map.of("name", "b", "pending", 2), Map.of("name", "c", "pending", 2)))));
+
+    private QueryResult run(String cql) throws Exception {
+        return views.select((Select) CqlParser.parse(cql)).toCompletableFuture().get();
+    }
+
+    private Throwable failure(String cql) {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> run(cql));
+        return e.getCause();
+    }
+
+    @Test
+    void wildcardNamedColumnsRestrictionsAndLimit() throws Exception {
+        QueryResult all = run("SELECT * FROM system_views.pools");
+        assertEquals(List.of("name", "pending"), all.columns().stream().map(ResultColumn::name).toList());
+        assertEquals(3, all.rows().size());
+        QueryResult two = run("SELECT pending, name FROM system_views.pools WHERE pending = 2");
+        assertEquals(List.of("pending", "name"), two.columns().stream().map(ResultColumn::name).toList());
+        assertEquals(List.of("b", "c"), two.rows().stream().map(r -> r.get("name")).toList());
+        assertEquals(List.of("a", "c"), run("SELECT name FROM system_views.pools WHERE name IN ('a', 'c', 'z')")
+                .rows().stream().map(r -> r.get("name")).toList());
+        assertEquals(1, run("SELECT * FROM system_views.pools LIMIT 1").rows().size());
+    }
+
+    @Test
+    void badQueriesAreInvalidNotServerErrors() {
+        assertInstanceOf(InvalidRequestException.class, failure("SELECT * FROM system_views.nope"));
+        assertInstanceOf(InvalidRequestException.class, failure("SELECT nope FROM system_views.pools"));
+        assertInstanceOf(InvalidRequestException.class, failure("SELECT * FROM system_views.pools WHERE nope = 1"));
+        assertInstanceOf(InvalidRequestException.class, failure("SELECT * FROM system_views.pools WHERE pending > 1"));
+        assertInstanceOf(InvalidRequestException.class, failure("SELECT count(*) FROM system_views.pools"));
+    }
+
+    @Test
+    void settingsHideSecrets() throws Exception {
+        VirtualTable settings = NodeViews.settings(ConfigFactory.parseString(
+                "sibyl.cluster.num_tokens = 16\nsibyl.tls.keystore_password = hunter2\nsibyl.auth.initial_password = x"));
+        List<Map<String, Object>> rows = settings.rows().get().toCompletableFuture().get();
+        assertTrue(rows.contains(Map.of("name", "cluster.num_tokens", "value", "16")), rows.toString());
+        assertTrue(rows.contains(Map.of("name", "tls.keystore_password", "value", "<hidden>")), rows.toString());
+        assertFalse(rows.toString().contains("hunter2"), rows.toString());
+    }
+}
