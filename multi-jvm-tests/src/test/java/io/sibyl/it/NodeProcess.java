@@ -86,18 +86,8 @@ public final class NodeProcess implements AutoCloseable {
     public NodeProcess start() throws IOException {
         Files.createDirectories(dataDir);
         List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx384m");
-        cmd.add("-XX:+UseSerialGC");
-        cmd.add("-XX:TieredStopAtLevel=1");
-        // The durable cluster metadata store (LMDB) needs these (ClusterSettings.JVM_FLAGS).
-        cmd.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
-        cmd.add("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED");
-        String logback = System.getProperty("sibyl.logback");
-        if (logback != null) cmd.add("-Dlogback.configurationFile=" + logback);
+        cmd.addAll(ClassDataSharing.javaCommand());
         cmd.addAll(jvmProperties);
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
         cmd.add("io.sibyl.app.Main");
         cmd.add("start");
         cmd.add("--http-port");
