@@ -126,7 +126,8 @@ final class ClassDataSharing {
             }
             if (!ready) throw new IllegalStateException("the recorder node did not get ready; see " + log);
             p.destroy();   // SIGTERM: the JVM writes the archive as it exits
-            if (!p.waitFor(90, TimeUnit.SECONDS)) throw new IllegalStateException("the recorder node did not stop; see " + log);
+            // writing the archive takes 10-60 s of one core (the longer on a loaded machine)
+            if (!p.waitFor(180, TimeUnit.SECONDS)) throw new IllegalStateException("the recorder node did not stop; see " + log);
         } finally {
             if (p.isAlive()) {
                 p.destroyForcibly();
