@@ -13,7 +13,8 @@ import java.util.function.Predicate;
 
 /** Starting node JVMs as one cluster and reading their {@code /v1/cluster} view, for the cluster ITs. */
 final class Clusters {
-    static final Duration READY = Duration.ofSeconds(60);
+    // 60 s was seen to run out (n1 still starting) with a load average of 30 on the 2-core machine; a bound, not a wait
+    static final Duration READY = Duration.ofSeconds(120);
 
     private Clusters() {
     }
@@ -117,5 +118,50 @@ final class Clusters {
             Thread.sleep(250);
         }
         throw new AssertionError(n.name() + ": no '" + text + "' in the log within " + timeout + ":\n" + n.logTail());
+    }
+
+    /**
+     * Writes rows {@code k} in {@code [from, to)} with {@code v = "v" + k} into {@code ks.kv} in one bulk request at
+     * {@code consistency}, asserting every row was acknowledged; adds the keys to {@code acked}.
+     */
+    static void bulkLoad(SibylClient c, String consistency, int from, int to, java.util.Set<Integer> acked) throws Exception {
+        StringBuilder ndjson = new StringBuilder();
+        for (int k = from; k < to; k++) ndjson.append("{\"k\":").append(k).append(",\"v\":\"v").append(k).append("\"}\n");
+        JsonNode bulk = ok(c.post("/v1/keyspaces/ks/tables/kv/rows:bulk?consistency=" + consistency, ndjson.toString())).body();
+        assertEquals(to - from, bulk.path("written").asInt(), bulk.toString());
+        assertEquals(0, bulk.path("failed").asInt(), bulk.toString());
+        for (int k = from; k < to; k++) acked.add(k);
+    }
+
+    /**
+     * Every key reads (one row) at ONE through {@code c}, with {@code SELECT k FROM ks.kv WHERE k = ?}: one
+     * request per key, as before, but four in flight, so a few thousand keys take seconds, not tens of seconds.
+     */
+    static void assertAllReadable(SibylClient c, java.util.Set<Integer> keys, String where) throws Exception {
+        List<Integer> all = new ArrayList<>(keys);
+        java.util.Collections.sort(all);
+        List<Integer> missing = java.util.Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> parts = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int first = t;
+                parts.add(pool.submit(() -> {
+                    for (int i = first; i < all.size(); i += 4) {
+                        int k = all.get(i);
+                        SibylClient.Answer a = c.cqlAt("ONE", "SELECT k FROM ks.kv WHERE k = ?", k);
+                        if (a.status() != 200 || a.rows().size() != 1) missing.add(k);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : parts) f.get();
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Integer> sorted = new ArrayList<>(missing);
+        java.util.Collections.sort(sorted);
+        org.junit.jupiter.api.Assertions.assertTrue(sorted.isEmpty(), where + ": " + sorted.size() + " of " + keys.size()
+                + " acknowledged rows not found at ONE, e.g. " + sorted.subList(0, Math.min(10, sorted.size())));
     }
 }

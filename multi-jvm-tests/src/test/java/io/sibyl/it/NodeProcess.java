@@ -86,9 +86,11 @@ public final class NodeProcess implements AutoCloseable {
 
     public NodeProcess start() throws IOException {
         Files.createDirectories(dataDir);
-        List<String> jvm = new ArrayList<>(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-        jvm.addAll(jvmProperties);
         List<String> cmd = new ArrayList<>();
+        cmd.addAll(ClassDataSharing.javaCommand());
+        cmd.addAll(jvmProperties);
+        cmd.add(NodeLauncher.MAIN_CLASS);
+        cmd.add("start");
         cmd.add("--http-port");
         cmd.add(Integer.toString(httpPort));
         cmd.add("--data-dir");
@@ -106,7 +108,7 @@ public final class NodeProcess implements AutoCloseable {
         }
         cmd.addAll(clusterArgs);
         cmd.addAll(extraArgs);
-        ProcessBuilder pb = new ProcessBuilder(NodeLauncher.startCommand(jvm, cmd))
+        ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         pb.directory(new File(System.getProperty("user.dir")));

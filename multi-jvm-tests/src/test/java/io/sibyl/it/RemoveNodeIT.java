@@ -129,7 +129,7 @@ class RemoveNodeIT {
         // n1 stops: every acknowledged row reads at ONE from n2 and from n4.
         n1.terminate(Duration.ofSeconds(30));
         for (NodeProcess n : List.of(n2, n4)) {
-            assertAllReadable(SibylClient.of(n.baseUrl()), acked, n.name() + " after the removenode");
+            Clusters.assertAllReadable(SibylClient.of(n.baseUrl()), acked, n.name() + " after the removenode");
         }
 
         // The removed node, started again with its data directory, is refused.
@@ -150,15 +150,5 @@ class RemoveNodeIT {
     static boolean listed(JsonNode cluster, String id) {
         for (JsonNode e : cluster.path("nodes")) if (e.path("id").asText().equals(id)) return true;
         return false;
-    }
-
-    static void assertAllReadable(SibylClient c, Set<Integer> keys, String where) throws Exception {
-        List<Integer> missing = new ArrayList<>();
-        for (int k : keys) {
-            SibylClient.Answer a = c.cqlAt("ONE", "SELECT k FROM ks.kv WHERE k = ?", k);
-            if (a.status() != 200 || a.rows().size() != 1) missing.add(k);
-        }
-        assertTrue(missing.isEmpty(), where + ": " + missing.size() + " of " + keys.size()
-                + " acknowledged rows not found at ONE, e.g. " + missing.subList(0, Math.min(10, missing.size())));
     }
 }

@@ -46,9 +46,7 @@ class ReplaceIT {
         assertEquals(200, c1.cql("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 2}").status());
         assertEquals(200, c1.cql("CREATE TABLE ks.kv (k int PRIMARY KEY, v text)").status());
         Set<Integer> acked = ConcurrentHashMap.newKeySet();
-        for (int k = 0; k < 3000; k++) {
-            if (c1.cqlAt("QUORUM", "INSERT INTO ks.kv (k, v) VALUES (?, ?)", k, "v" + k).status() == 200) acked.add(k);
-        }
+        Clusters.bulkLoad(c1, "QUORUM", 0, 3000, acked);
         String id3 = id(n3);
         List<String> tokens3 = Clusters.tokens(Clusters.cluster(n1), id3);
 
@@ -93,22 +91,12 @@ class ReplaceIT {
         // n1 stops: every acknowledged row reads at ONE from n2 and from n4.
         n1.terminate(Duration.ofSeconds(30));
         for (NodeProcess n : List.of(n2, n4)) {
-            assertAllReadable(SibylClient.of(n.baseUrl()), acked, n.name() + " after the replace");
+            Clusters.assertAllReadable(SibylClient.of(n.baseUrl()), acked, n.name() + " after the replace");
         }
     }
 
     private static boolean listed(JsonNode cluster, String id) {
         for (JsonNode e : cluster.path("nodes")) if (e.path("id").asText().equals(id)) return true;
         return false;
-    }
-
-    private static void assertAllReadable(SibylClient c, Set<Integer> keys, String where) throws Exception {
-        List<Integer> missing = new ArrayList<>();
-        for (int k : keys) {
-            SibylClient.Answer a = c.cqlAt("ONE", "SELECT v FROM ks.kv WHERE k = ?", k);
-            if (a.status() != 200 || a.rows().size() != 1) missing.add(k);
-        }
-        assertTrue(missing.isEmpty(), where + ": " + missing.size() + " of " + keys.size()
-                + " acknowledged rows not found at ONE, e.g. " + missing.subList(0, Math.min(10, missing.size())));
     }
 }

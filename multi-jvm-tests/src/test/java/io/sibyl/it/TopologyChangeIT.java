@@ -45,9 +45,7 @@ class TopologyChangeIT {
         assertEquals(200, c1.cql("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 2}").status());
         assertEquals(200, c1.cql("CREATE TABLE ks.kv (k int PRIMARY KEY, v text)").status());
         Set<Integer> acked = ConcurrentHashMap.newKeySet();
-        for (int k = 0; k < 3000; k++) {
-            if (c1.cqlAt("QUORUM", "INSERT INTO ks.kv (k, v) VALUES (?, ?)", k, "v" + k).status() == 200) acked.add(k);
-        }
+        Clusters.bulkLoad(c1, "QUORUM", 0, 3000, acked);
 
         // A fourth node joins while writes go on through the three original coordinators.
         NodeProcess n4 = new NodeProcess("n4", work.resolve("n4"), NodeProcess.freePort(), List.of())
@@ -80,7 +78,7 @@ class TopologyChangeIT {
         // n1 stops: every acknowledged row reads at ONE from every live node (n4 included).
         n1.terminate(Duration.ofSeconds(30));
         for (NodeProcess n : List.of(n2, n3, n4)) {
-            assertAllReadable(SibylClient.of(n.baseUrl()), acked, n.name() + " after the join (epoch " + epoch + ")");
+            Clusters.assertAllReadable(SibylClient.of(n.baseUrl()), acked, n.name() + " after the join (epoch " + epoch + ")");
         }
 
         // n1 back; n4 decommissions; then n2 stops and every row still reads at ONE from n1 and n3.
@@ -95,21 +93,11 @@ class TopologyChangeIT {
         });
         n2.terminate(Duration.ofSeconds(30));
         for (NodeProcess n : List.of(n1, n3)) {
-            assertAllReadable(SibylClient.of(n.baseUrl()), acked, n.name() + " after the decommission");
+            Clusters.assertAllReadable(SibylClient.of(n.baseUrl()), acked, n.name() + " after the decommission");
         }
         // The decommissioned node refuses to start again with its data directory.
         n4.start();
         assertTrue(n4.waitForExit(Duration.ofSeconds(60)));
         assertTrue(n4.logTail().contains("cannot rejoin with the same identity"), n4.logTail());
-    }
-
-    private static void assertAllReadable(SibylClient c, Set<Integer> keys, String where) throws Exception {
-        List<Integer> missing = new ArrayList<>();
-        for (int k : keys) {
-            SibylClient.Answer a = c.cqlAt("ONE", "SELECT v FROM ks.kv WHERE k = ?", k);
-            if (a.status() != 200 || a.rows().size() != 1) missing.add(k);
-        }
-        assertTrue(missing.isEmpty(), where + ": " + missing.size() + " of " + keys.size()
-                + " acknowledged rows not found at ONE, e.g. " + missing.subList(0, Math.min(10, missing.size())));
     }
 }

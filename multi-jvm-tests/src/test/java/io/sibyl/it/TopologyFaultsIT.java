@@ -80,7 +80,7 @@ class TopologyFaultsIT {
 
         n1.terminate(Duration.ofSeconds(30));
         for (NodeProcess n : List.of(three.get(1), three.get(2), n4)) {
-            RemoveNodeIT.assertAllReadable(SibylClient.of(n.baseUrl()), acked, n.name() + " after the resumed join");
+            Clusters.assertAllReadable(SibylClient.of(n.baseUrl()), acked, n.name() + " after the resumed join");
         }
     }
 
@@ -107,7 +107,7 @@ class TopologyFaultsIT {
         assertEquals(503, SibylClient.of(n4.baseUrl()).get("/ready").status(), "an aborted joiner stays not-ready");
         stopWriter();
         for (NodeProcess n : List.of(n1, n2)) {
-            RemoveNodeIT.assertAllReadable(SibylClient.of(n.baseUrl()), acked, n.name() + " after the aborted join");
+            Clusters.assertAllReadable(SibylClient.of(n.baseUrl()), acked, n.name() + " after the aborted join");
         }
 
         // n3 back; n4 restarted with its data directory joins again and finishes.
@@ -118,7 +118,7 @@ class TopologyFaultsIT {
         awaitCluster(n1, CHANGE, c -> c.path("topology_change").isNull() && Clusters.count(c, "UN") == 4);
         n2.terminate(Duration.ofSeconds(30));
         for (NodeProcess n : List.of(n1, n3, n4)) {
-            RemoveNodeIT.assertAllReadable(SibylClient.of(n.baseUrl()), acked, n.name() + " after the second join");
+            Clusters.assertAllReadable(SibylClient.of(n.baseUrl()), acked, n.name() + " after the second join");
         }
     }
 

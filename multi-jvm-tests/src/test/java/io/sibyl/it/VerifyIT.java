@@ -25,7 +25,7 @@ class VerifyIT {
     void shortVerifyWithKillAndPausePasses() throws Exception {
         VerifySettings s = VerifySettings.defaults(NodeProcess.workDir("verify"))
                 .withNodes(3)
-                .withDuration(Duration.ofSeconds(60))
+                .withDuration(Duration.ofSeconds(40))
                 .withNemesis(List.of("kill", "pause"))
                 .withFaultTiming(Duration.ofSeconds(6), Duration.ofSeconds(4))
                 .withSeed(17);
