@@ -136,7 +136,7 @@ final class NativeDescribe {
                 Elements out = new Elements();
                 if (!raw.contains(".")) {
                     String ks = identifier(raw);
-                    if (schema.keyspace(ks) != null || SystemTables.LOCAL_SYSTEM_KEYSPACES.contains(ks)) {
+                    if (schema.keyspace(ks) != null || keyspaceNames(schema).contains(ks)) {
                         keyspace(out, schema, ks, false);
                         return out.rows();
                     }
@@ -161,6 +161,9 @@ final class NativeDescribe {
         } else if (SystemTables.LOCAL_SYSTEM_KEYSPACES.contains(ks)) {
             out.add(ks, "keyspace", ks, "CREATE KEYSPACE " + ks
                     + " WITH replication = {'class': 'org.apache.cassandra.locator.LocalStrategy'} AND durable_writes = true;");
+        } else if (ks.equals("system_virtual_schema")) {
+            out.add(ks, "keyspace", ks, "/*\nWarning: Keyspace system_virtual_schema is a virtual keyspace and cannot be "
+                    + "recreated with CQL.\nStructure, for reference:\nVIRTUAL KEYSPACE system_virtual_schema;\n*/");
         } else {
             throw new InvalidRequestException("Keyspace '" + ks + "' not found");
         }
@@ -176,7 +179,10 @@ final class NativeDescribe {
         }
         SystemTables.SystemTable st = SystemTables.systemTable(ks, name);
         if (st != null) {
-            out.add(ks, "table", name, st.createStatement());
+            out.add(ks, "table", name, ks.equals("system_virtual_schema")
+                    ? "/*\nWarning: Table " + ks + "." + name + " is a virtual table and cannot be recreated with CQL.\n"
+                            + "Structure, for reference:\nVIRTUAL " + st.createStatement().substring("CREATE ".length()) + "\n*/"
+                    : st.createStatement());
             return;
         }
         if (schema.keyspace(ks) == null && !SystemTables.isSystemKeyspace(ks)) {
