@@ -196,7 +196,6 @@ class CqlshTest {
     private Result runAllowingFailure(List<String> command) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().put("HOME", work.toString()); // no ~/.cassandra/cqlshrc of the developer's
-        pb.environment().put("CQLSH_NO_BUNDLED", "1"); // the installed driver, not a Cassandra tree's zip
         Process p = pb.start();
         p.getOutputStream().close();
         byte[] out = p.getInputStream().readAllBytes();
