@@ -8,6 +8,9 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Sibyl: a masterless, Cassandra-style distributed database.",
+        footer = {"", "The ./sibyl script also runs Apache Cassandra's cqlsh (not shipped with Sibyl: pip install cqlsh, "
+                + "or set SIBYL_CQLSH to its command):",
+                "  ./sibyl cqlsh [host [port]] [cqlsh options]   default 127.0.0.1 9042"},
         subcommands = {StartCommand.class, LocalClusterCommand.class, StressCommand.class, VerifyCommand.class,
                 CompactionSimCommand.class, RepairCommand.class, CleanupCommand.class,
                 DecommissionCommand.class, RemoveNodeCommand.class, StatusCommand.class, RingCommand.class,

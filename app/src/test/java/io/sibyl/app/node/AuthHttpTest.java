@@ -231,6 +231,10 @@ class AuthHttpTest {
         ok(cql(su(), "CREATE ROLE IF NOT EXISTS dave WITH PASSWORD = 'pw-dave' AND LOGIN = true"));
         try (CqlSession session = connect("sibyl", superPassword)) {
             assertEquals("sibyl", session.execute("SELECT role FROM system_auth.roles WHERE role = 'sibyl'").one().getString(0));
+            // LIST ROLES answers rows over the native protocol too (cqlsh prints them)
+            java.util.List<String> roles = new java.util.ArrayList<>();
+            for (com.datastax.oss.driver.api.core.cql.Row row : session.execute("LIST ROLES")) roles.add(row.getString("role"));
+            assertTrue(roles.containsAll(java.util.List.of("sibyl", "dave")), roles.toString());
         }
         try (CqlSession session = connect("dave", "pw-dave")) {
             assertThrows(UnauthorizedException.class, () -> session.execute(

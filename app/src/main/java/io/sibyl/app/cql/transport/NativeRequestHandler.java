@@ -212,6 +212,9 @@ final class NativeRequestHandler {
 
     private CompletionStage<Reply> query(Query q, Session session) {
         String keyspace = q.options.keyspace != null ? q.options.keyspace : session.keyspace;
+        if (NativeDescribe.isDescribe(q.query)) {
+            return done(NativeDescribe.describe(q.query, backend.schema(), keyspace, systemTables.clusterName()));
+        }
         Statement statement = parsed.parse(q.query);
         if (statement instanceof Use use) {
             return done(use(use, session));

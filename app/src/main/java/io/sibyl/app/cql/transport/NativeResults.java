@@ -50,7 +50,15 @@ final class NativeResults {
             return rows(ks == null ? "" : ks, table, withApplied(result));
         }
         SchemaChange change = schemaChange(statement, keyspace);
-        return change != null ? change : Void.INSTANCE;
+        if (change != null) {
+            return change;
+        }
+        if (!result.columns().isEmpty()) {
+            // LIST ROLES / LIST USERS / LIST PERMISSIONS: rows, as Cassandra answers them (from system_auth)
+            return rows(statement instanceof io.sibyl.app.cql.ast.RoleStatement ? "system_auth" : keyspace == null ? "" : keyspace,
+                    statement instanceof io.sibyl.app.cql.ast.RoleStatement ? "roles" : "", result);
+        }
+        return Void.INSTANCE;
     }
 
     private static SchemaChange schemaChange(Statement s, String keyspace) {

@@ -38,8 +38,10 @@ import java.util.function.Supplier;
  * The read-only system tables drivers and cqlsh query to connect, route and describe:
  * {@code system.local}, {@code system.peers}, {@code system.peers_v2} from the ring view (peers' native
  * ports as their ring records publish them), and {@code system_schema.keyspaces/tables/columns} from the
- * schema; the other {@code system_schema} tables (types, functions, aggregates, views, indexes, triggers,
- * dropped_columns) and {@code system_virtual_schema} exist with Cassandra 4's columns and answer no rows. Rows are filtered by the {@code =} and
+ * schema, listing the {@code system} and {@code system_schema} tables themselves as Cassandra does (cqlsh
+ * needs a table's metadata to print a SELECT from it); the other {@code system_schema} tables (types,
+ * functions, aggregates, views, indexes, triggers, dropped_columns) exist with Cassandra 4's columns and
+ * answer no rows; {@code system_virtual_schema} describes only itself. Rows are filtered by the {@code =} and
  * {@code IN} restrictions of literal values drivers use ({@code WHERE keyspace_name = 'ks'}).
  */
 final class SystemTables {
@@ -48,7 +50,7 @@ final class SystemTables {
     static final String CQL_VERSION = "3.4.5";
     static final String PARTITIONER = "org.apache.cassandra.dht.Murmur3Partitioner";
 
-    private record Column(String name, CqlType type) {}
+    record Column(String name, CqlType type) {}
 
     /** The system_schema tables drivers and cqlsh read; keyspaces, tables and columns have rows. */
     static final List<String> SYSTEM_SCHEMA_TABLES = List.of("keyspaces", "tables", "columns", "dropped_columns",
@@ -91,6 +93,69 @@ final class SystemTables {
                     col("column_name", "text"), col("clustering_order", "text"), col("column_name_bytes", "blob"),
                     col("kind", "text"), col("position", "int"), col("type", "text"))));
 
+    /**
+     * A system table as {@code system_schema} (or {@code system_virtual_schema}) describes it: its columns,
+     * of which the first {@code partitionKey} form the partition key and the next {@code clustering} the
+     * clustering columns. Drivers build their metadata from these rows, and cqlsh needs the table's
+     * metadata to print a {@code SELECT} from it.
+     */
+    record SystemTable(String keyspace, String name, List<Column> columns, int partitionKey, int clustering) {
+        /** The CREATE TABLE text DESCRIBE prints for it (Cassandra prints such text for its own tables too). */
+        String createStatement() {
+            StringBuilder sb = new StringBuilder("CREATE TABLE ").append(keyspace).append('.').append(name).append(" (\n");
+            for (Column c : columns) {
+                sb.append("    ").append(c.name()).append(' ').append(c.type().cqlName()).append(",\n");
+            }
+            List<String> pk = new ArrayList<>();
+            for (int i = 0; i < partitionKey; i++) pk.add(columns.get(i).name());
+            sb.append("    PRIMARY KEY (").append(partitionKey > 1 || clustering > 0 ? "(" + String.join(", ", pk) + ")" : pk.get(0));
+            for (int i = partitionKey; i < partitionKey + clustering; i++) sb.append(", ").append(columns.get(i).name());
+            sb.append(")\n) WITH comment = 'read-only, answered by Sibyl from the node''s ring view and schema';");
+            return sb.toString();
+        }
+    }
+
+    /** The system tables Sibyl answers, as it lists them in its schema tables (initialised on first use). */
+    private static final class Definitions {
+        static final List<SystemTable> ALL = systemTableDefinitions();
+    }
+
+    static List<SystemTable> systemTables() {
+        return Definitions.ALL;
+    }
+
+    /** The keyspaces {@code system_schema.keyspaces} lists besides the user's (virtual ones are in {@code system_virtual_schema}). */
+    static final List<String> LOCAL_SYSTEM_KEYSPACES = List.of("system", "system_schema");
+
+    private static List<SystemTable> systemTableDefinitions() {
+        Map<String, int[]> keys = Map.ofEntries(
+                Map.entry("system_schema.dropped_columns", new int[] {1, 2}), Map.entry("system_schema.types", new int[] {1, 1}),
+                Map.entry("system_schema.functions", new int[] {1, 2}), Map.entry("system_schema.aggregates", new int[] {1, 2}),
+                Map.entry("system_schema.views", new int[] {1, 1}), Map.entry("system_schema.indexes", new int[] {1, 2}),
+                Map.entry("system_schema.triggers", new int[] {1, 2}), Map.entry("system_virtual_schema.keyspaces", new int[] {1, 0}),
+                Map.entry("system_virtual_schema.tables", new int[] {1, 1}), Map.entry("system_virtual_schema.columns", new int[] {1, 2}));
+        List<SystemTable> out = new ArrayList<>();
+        out.add(new SystemTable("system", "local", localColumns(), 1, 0));
+        out.add(new SystemTable("system", "peers", peersColumns(), 1, 0));
+        out.add(new SystemTable("system", "peers_v2", peersV2Columns(), 1, 1));
+        out.add(new SystemTable("system_schema", "keyspaces", KEYSPACES_COLUMNS, 1, 0));
+        out.add(new SystemTable("system_schema", "tables", TABLES_COLUMNS, 1, 1));
+        out.add(new SystemTable("system_schema", "columns", COLUMNS_COLUMNS, 1, 2));
+        for (Map.Entry<String, List<Column>> e : new java.util.TreeMap<>(EMPTY_TABLES).entrySet()) {
+            String[] name = e.getKey().split("\\.");
+            int[] k = keys.get(e.getKey());
+            out.add(new SystemTable(name[0], name[1], e.getValue(), k[0], k[1]));
+        }
+        return List.copyOf(out);
+    }
+
+    static SystemTable systemTable(String keyspace, String name) {
+        for (SystemTable t : systemTables()) {
+            if (t.keyspace().equals(keyspace) && t.name().equals(name)) return t;
+        }
+        return null;
+    }
+
     private final Supplier<RingView> ring;
     private final Supplier<Schema> schema;
     private final String clusterName;
@@ -108,6 +173,10 @@ final class SystemTables {
         this.clusterName = clusterName;
         this.nativePort = nativePort;
         this.httpPort = httpPort;
+    }
+
+    String clusterName() {
+        return clusterName;
     }
 
     /**
@@ -142,19 +211,31 @@ final class SystemTables {
                 rows = peers(true);
             }
             case "system_schema.keyspaces" -> {
-                columns = List.of(col("keyspace_name", "text"), col("durable_writes", "boolean"),
-                        col("replication", "frozen<map<text, text>>"));
+                columns = KEYSPACES_COLUMNS;
                 rows = keyspaces();
             }
             case "system_schema.tables" -> {
-                columns = tableColumns();
+                columns = TABLES_COLUMNS;
                 rows = tables();
             }
             case "system_schema.columns" -> {
-                columns = List.of(col("keyspace_name", "text"), col("table_name", "text"), col("column_name", "text"),
-                        col("clustering_order", "text"), col("column_name_bytes", "blob"), col("kind", "text"),
-                        col("position", "int"), col("type", "text"));
+                columns = COLUMNS_COLUMNS;
                 rows = columns();
+            }
+            case "system_virtual_schema.keyspaces" -> {
+                columns = EMPTY_TABLES.get("system_virtual_schema.keyspaces");
+                rows = List.of(List.of("system_virtual_schema"));
+            }
+            case "system_virtual_schema.tables" -> {
+                columns = EMPTY_TABLES.get("system_virtual_schema.tables");
+                rows = new ArrayList<>();
+                for (SystemTable t : systemTables()) {
+                    if (t.keyspace().equals("system_virtual_schema")) rows.add(List.of(t.keyspace(), t.name(), "virtual schema"));
+                }
+            }
+            case "system_virtual_schema.columns" -> {
+                columns = EMPTY_TABLES.get("system_virtual_schema.columns");
+                rows = systemColumns(List.of("system_virtual_schema"));
             }
             default -> {
                 columns = EMPTY_TABLES.get(ks + "." + table);
@@ -166,10 +247,48 @@ final class SystemTables {
                 rows = List.of();
             }
         }
-        return render(ks, table, columns, filter(columns, rows, select.where()));
+        rows = filter(columns, rows, select.where());
+        if (select.isWildcard()) {
+            return render(ks, table, columns, rows);
+        }
+        return project(ks, table, columns, rows, select.selectors());
     }
 
-    private List<Column> localColumns() {
+    /** The selected columns only (aliases rename them), or {@code count(*)}: what the other selectors need Sibyl cannot compute here. */
+    private static Rows project(String ks, String table, List<Column> columns, List<List<Object>> rows,
+                                List<io.sibyl.app.cql.ast.Selector> selectors) {
+        if (selectors.size() == 1 && selectors.get(0).selectable() instanceof io.sibyl.app.cql.ast.Selectable.CountRows) {
+            String name = selectors.get(0).alias() != null ? selectors.get(0).alias() : "count";
+            return render(ks, table, List.of(col(name, "bigint")), List.of(List.of((long) rows.size())));
+        }
+        List<Column> outColumns = new ArrayList<>();
+        List<Integer> indexes = new ArrayList<>();
+        for (io.sibyl.app.cql.ast.Selector s : selectors) {
+            if (!(s.selectable() instanceof io.sibyl.app.cql.ast.Selectable.Column c)) {
+                throw new InvalidRequestException("system tables support only column selectors and count(*), not "
+                        + s.toCql());
+            }
+            int index = indexOf(columns, c.name());
+            indexes.add(index);
+            outColumns.add(new Column(s.alias() != null ? s.alias() : c.name(), columns.get(index).type()));
+        }
+        List<List<Object>> out = new ArrayList<>();
+        for (List<Object> row : rows) {
+            List<Object> projected = new ArrayList<>(indexes.size());
+            for (int i : indexes) projected.add(row.get(i));
+            out.add(projected);
+        }
+        return render(ks, table, outColumns, out);
+    }
+
+    private static int indexOf(List<Column> columns, String name) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equals(name)) return i;
+        }
+        throw new InvalidRequestException("Undefined column name " + name);
+    }
+
+    private static List<Column> localColumns() {
         return List.of(col("key", "text"), col("bootstrapped", "text"), col("broadcast_address", "inet"),
                 col("broadcast_port", "int"), col("cluster_name", "text"), col("cql_version", "text"),
                 col("data_center", "text"), col("host_id", "uuid"), col("listen_address", "inet"),
@@ -204,13 +323,13 @@ final class SystemTables {
         return row;
     }
 
-    private List<Column> peersColumns() {
+    private static List<Column> peersColumns() {
         return List.of(col("peer", "inet"), col("data_center", "text"), col("host_id", "uuid"),
                 col("preferred_ip", "inet"), col("rack", "text"), col("release_version", "text"),
                 col("rpc_address", "inet"), col("schema_version", "uuid"), col("tokens", "set<text>"));
     }
 
-    private List<Column> peersV2Columns() {
+    private static List<Column> peersV2Columns() {
         return List.of(col("peer", "inet"), col("peer_port", "int"), col("data_center", "text"), col("host_id", "uuid"),
                 col("native_address", "inet"), col("native_port", "int"), col("preferred_ip", "inet"),
                 col("preferred_port", "int"), col("rack", "text"), col("release_version", "text"),
@@ -252,6 +371,9 @@ final class SystemTables {
 
     private List<List<Object>> keyspaces() {
         List<List<Object>> rows = new ArrayList<>();
+        for (String ks : LOCAL_SYSTEM_KEYSPACES) {
+            rows.add(List.of(ks, true, Map.of("class", "org.apache.cassandra.locator.LocalStrategy")));
+        }
         for (KeyspaceMetadata ks : schema.get().keyspaces().values()) {
             Map<String, String> replication = new LinkedHashMap<>(ks.replication());
             String cls = replication.get("class");
@@ -263,7 +385,16 @@ final class SystemTables {
         return rows;
     }
 
-    private List<Column> tableColumns() {
+    private static final List<Column> KEYSPACES_COLUMNS = List.of(col("keyspace_name", "text"),
+            col("durable_writes", "boolean"), col("replication", "frozen<map<text, text>>"));
+
+    private static final List<Column> COLUMNS_COLUMNS = List.of(col("keyspace_name", "text"), col("table_name", "text"),
+            col("column_name", "text"), col("clustering_order", "text"), col("column_name_bytes", "blob"),
+            col("kind", "text"), col("position", "int"), col("type", "text"));
+
+    private static final List<Column> TABLES_COLUMNS = tableColumns();
+
+    private static List<Column> tableColumns() {
         return List.of(col("keyspace_name", "text"), col("table_name", "text"), col("bloom_filter_fp_chance", "double"),
                 col("caching", "frozen<map<text, text>>"), col("comment", "text"),
                 col("compaction", "frozen<map<text, text>>"), col("compression", "frozen<map<text, text>>"),
@@ -275,6 +406,14 @@ final class SystemTables {
 
     private List<List<Object>> tables() {
         List<List<Object>> rows = new ArrayList<>();
+        for (SystemTable t : systemTables()) {
+            if (!LOCAL_SYSTEM_KEYSPACES.contains(t.keyspace())) continue;
+            rows.add(List.of(t.keyspace(), t.name(), 0.01, Map.of("keys", "ALL", "rows_per_partition", "NONE"),
+                    "read-only, answered by Sibyl", Map.of("class", "org.apache.cassandra.db.compaction.SizeTieredCompactionStrategy"),
+                    Map.of(), 1.0, 0, Set.of("compound"), 0,
+                    UUID.nameUUIDFromBytes((t.keyspace() + "." + t.name()).getBytes(StandardCharsets.UTF_8)),
+                    2048, 0, 128, "99p"));
+        }
         for (KeyspaceMetadata ks : schema.get().keyspaces().values()) {
             for (TableMetadata t : ks.tables().values()) {
                 Map<String, String> compaction = new LinkedHashMap<>(t.params().compaction());
@@ -302,7 +441,7 @@ final class SystemTables {
     }
 
     private List<List<Object>> columns() {
-        List<List<Object>> rows = new ArrayList<>();
+        List<List<Object>> rows = systemColumns(LOCAL_SYSTEM_KEYSPACES);
         for (KeyspaceMetadata ks : schema.get().keyspaces().values()) {
             for (TableMetadata t : ks.tables().values()) {
                 for (ColumnMetadata c : t.columns()) {
@@ -319,6 +458,23 @@ final class SystemTables {
                     rows.add(List.of(ks.name(), t.name(), c.name(), order,
                             c.name().getBytes(StandardCharsets.UTF_8), kind, position, c.type().cqlName()));
                 }
+            }
+        }
+        return rows;
+    }
+
+    /** system_schema.columns (or system_virtual_schema.columns) rows of the system tables in these keyspaces. */
+    private static List<List<Object>> systemColumns(List<String> keyspaces) {
+        List<List<Object>> rows = new ArrayList<>();
+        for (SystemTable t : systemTables()) {
+            if (!keyspaces.contains(t.keyspace())) continue;
+            for (int i = 0; i < t.columns().size(); i++) {
+                Column c = t.columns().get(i);
+                boolean pk = i < t.partitionKey();
+                boolean ck = !pk && i < t.partitionKey() + t.clustering();
+                rows.add(List.of(t.keyspace(), t.name(), c.name(), ck ? "asc" : "none",
+                        c.name().getBytes(StandardCharsets.UTF_8), pk ? "partition_key" : ck ? "clustering" : "regular",
+                        pk ? i : ck ? i - t.partitionKey() : -1, c.type().cqlName()));
             }
         }
         return rows;

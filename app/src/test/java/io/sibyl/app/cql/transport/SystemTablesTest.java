@@ -96,4 +96,38 @@ class SystemTablesTest {
                 () -> select("SELECT * FROM system_schema.nope"));
         assertTrue(e.getMessage().contains("unconfigured table"), e.getMessage());
     }
+    @Test
+    void theSystemKeyspacesAndTablesAreListedAsCassandraListsThem() {
+        // cqlsh prints a SELECT only with the table's metadata, which drivers build from these rows
+        Rows keyspaces = select("SELECT keyspace_name FROM system_schema.keyspaces");
+        assertEquals(List.of("keyspace_name"), columns(keyspaces));
+        assertEquals(List.of("system", "system_schema"), text(keyspaces, 0));
+        List<String> tables = text(select("SELECT table_name FROM system_schema.tables WHERE keyspace_name = 'system'"), 0);
+        assertEquals(List.of("local", "peers", "peers_v2"), tables);
+        Rows key = select("SELECT column_name, kind FROM system_schema.columns WHERE keyspace_name = 'system' AND table_name = 'peers_v2'");
+        assertEquals(List.of("peer", "peer_port"), text(key, 0).subList(0, 2));
+        assertEquals(List.of("partition_key", "clustering", "regular"), text(key, 1).subList(0, 3));
+        assertEquals(List.of("system_virtual_schema"), text(select("SELECT * FROM system_virtual_schema.keyspaces"), 0));
+    }
+
+    @Test
+    void aSelectReturnsTheSelectedColumnsOnly() {
+        Rows rows = select("SELECT release_version, cql_version AS cql FROM system.local");
+        assertEquals(List.of("release_version", "cql"), columns(rows));
+        assertEquals(List.of(SystemTables.RELEASE_VERSION), text(rows, 0));
+        Rows count = select("SELECT count(*) FROM system.peers");
+        assertEquals(List.of("count"), columns(count));
+        assertEquals(2L, count.getData().peek().get(0).getLong(0));
+        assertTrue(assertThrows(InvalidRequestException.class, () -> select("SELECT nope FROM system.local"))
+                .getMessage().contains("Undefined column name nope"));
+        assertThrows(InvalidRequestException.class, () -> select("SELECT writetime(key) FROM system.local"));
+    }
+
+    private static List<String> text(Rows rows, int column) {
+        List<String> out = new ArrayList<>();
+        for (List<ByteBuffer> row : rows.getData()) {
+            out.add(java.nio.charset.StandardCharsets.UTF_8.decode(row.get(column).duplicate()).toString());
+        }
+        return out;
+    }
 }
