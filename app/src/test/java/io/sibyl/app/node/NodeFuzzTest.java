@@ -155,17 +155,17 @@ class NodeFuzzTest {
 
     // ---- the properties ----
 
-    @Property(tries = 300, edgeCases = EdgeCasesMode.NONE, shrinking = ShrinkingMode.OFF)
+    @Property(tries = 400, edgeCases = EdgeCasesMode.NONE, shrinking = ShrinkingMode.OFF)
     void everyRouteAnswersRandomRequestsWithTheErrorContract(@ForAll long seed) throws Exception {
         randomRequest(seed);
     }
 
-    @Property(tries = 300, edgeCases = EdgeCasesMode.NONE, shrinking = ShrinkingMode.OFF)
+    @Property(tries = 400, edgeCases = EdgeCasesMode.NONE, shrinking = ShrinkingMode.OFF)
     void randomCqlOverHttpAnswersWithTheErrorContract(@ForAll long seed) throws Exception {
         cqlOverHttp(seed);
     }
 
-    @Property(tries = 200, edgeCases = EdgeCasesMode.NONE, shrinking = ShrinkingMode.OFF)
+    @Property(tries = 300, edgeCases = EdgeCasesMode.NONE, shrinking = ShrinkingMode.OFF)
     void randomCqlOverTheNativeProtocolAnswersWithAProtocolError(@ForAll long seed) throws Exception {
         cqlOverNative(seed);
     }
