@@ -183,7 +183,7 @@ class NodeFuzzTest {
     }
 
     @Tag("soak")
-    @Property(tries = 4000, edgeCases = EdgeCasesMode.NONE, shrinking = ShrinkingMode.OFF)
+    @Property(tries = 6000, edgeCases = EdgeCasesMode.NONE, shrinking = ShrinkingMode.OFF)
     void soakCqlOverNative(@ForAll long seed) throws Exception {
         cqlOverNative(seed);
     }
@@ -379,16 +379,23 @@ class NodeFuzzTest {
         checkAlive(what);
     }
 
+    /** The last native statements sent, oldest first: a lost connection may be the doing of an earlier one. */
+    private static final java.util.Deque<String> recentNative = new java.util.ArrayDeque<>();
+
     private static void cqlOverNative(long seed) throws Exception {
         Random r = new Random(seed);
         String cql = new CqlFuzzGrammar(r).next();
         String what = "native: " + FuzzHttp.abbreviate(cql);
+        long start = System.nanoTime();
         try {
             session.execute(SimpleStatement.newInstance(cql).setTimeout(Duration.ofMillis(ANSWER_TIMEOUT_MS)));
         } catch (QueryValidationException | UnavailableException expected) {
             // SYNTAX_ERROR, INVALID, UNAUTHORIZED, ALREADY_EXISTS, UNAVAILABLE: the documented answers
         } catch (RuntimeException e) {
-            fail(what + " -> " + e, e);
+            fail(what + " -> " + e + "\n  after: " + String.join("\n  then: ", recentNative), e);
+        } finally {
+            if (recentNative.size() == 5) recentNative.removeFirst();
+            recentNative.addLast(FuzzHttp.abbreviate(cql) + " (" + (System.nanoTime() - start) / 1_000_000 + " ms)");
         }
         checkAlive(what);
     }
