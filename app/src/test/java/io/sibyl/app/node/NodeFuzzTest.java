@@ -475,9 +475,28 @@ class NodeFuzzTest {
         return options[r.nextInt(options.length)];
     }
 
-    static List<String> routes() {
-        List<String> out = new ArrayList<>();
-        for (String[] route : ROUTES) out.add(route[0] + " " + route[1]);
-        return out;
+    /** Every "`METHOD /path" docs/api.md names is one the fuzzer sends requests to (a new route must be added). */
+    @net.jqwik.api.Example
+    void theFuzzedRoutesAreEveryRouteOfTheApiDoc() throws IOException {
+        Path doc = Path.of("..", "docs", "api.md");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("`(GET|POST|PUT|DELETE) ((?:/|\\.\\.\\./)[^`\\s\\[?]*)")
+                .matcher(Files.readString(doc));
+        Set<String> fuzzed = new java.util.HashSet<>();
+        for (String[] route : ROUTES) fuzzed.add(route[0] + " " + route[1]);
+        List<String> missing = new ArrayList<>();
+        int documented = 0;
+        while (m.find()) {
+            documented++;
+            String path = m.group(2)
+                    .replace(".../", "/v1/keyspaces/{}/tables/{}/")
+                    .replaceAll("\\{[a-z0-9]+(\\.\\.\\.)?}(/.*)?$", "{}")
+                    .replaceAll("\\{[a-z]+}", "{}")
+                    .replaceAll("<[a-z]+>$", "**");
+            if (path.endsWith("/rows/{}") || path.endsWith("/rows/...")) path = path.substring(0, path.lastIndexOf('/')) + "/**";
+            String route = m.group(1) + " " + path;
+            if (!fuzzed.contains(route)) missing.add(route + "  (docs/api.md: " + m.group() + ")");
+        }
+        assertTrue(documented > 40, "found the routes in " + doc.toAbsolutePath());
+        assertTrue(missing.isEmpty(), "routes of docs/api.md the fuzzer does not send to: " + missing);
     }
 }
