@@ -44,8 +44,9 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * and a code that fits its status; the node must answer {@code /health} (and still log its superuser in)
  * afterwards.
  *
- * <p>The CI run takes about half a minute; the {@code soak} variants (run with {@code -Dsoak=true}) try
- * twenty times more.
+ * <p>Also mutated native protocol frames (STARTUP, AUTH_RESPONSE, QUERY) on raw sockets: the node and the
+ * driver's connection must survive them. The CI run takes about half a minute; the {@code soak} variants
+ * (run with {@code -Dsoak=true}) try about fifteen times more.
  */
 class NodeFuzzTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -170,6 +171,11 @@ class NodeFuzzTest {
         cqlOverNative(seed);
     }
 
+    @Property(tries = 100, edgeCases = EdgeCasesMode.NONE, shrinking = ShrinkingMode.OFF)
+    void mutatedNativeFramesNeitherKillTheNodeNorOtherConnections(@ForAll long seed) throws Exception {
+        nativeFrames(seed);
+    }
+
     @Tag("soak")
     @Property(tries = 6000, edgeCases = EdgeCasesMode.NONE, shrinking = ShrinkingMode.OFF)
     void soakEveryRoute(@ForAll long seed) throws Exception {
@@ -186,6 +192,12 @@ class NodeFuzzTest {
     @Property(tries = 6000, edgeCases = EdgeCasesMode.NONE, shrinking = ShrinkingMode.OFF)
     void soakCqlOverNative(@ForAll long seed) throws Exception {
         cqlOverNative(seed);
+    }
+
+    @Tag("soak")
+    @Property(tries = 3000, edgeCases = EdgeCasesMode.NONE, shrinking = ShrinkingMode.OFF)
+    void soakNativeFrames(@ForAll long seed) throws Exception {
+        nativeFrames(seed);
     }
 
     // ---- HTTP routes ----
@@ -398,6 +410,88 @@ class NodeFuzzTest {
             recentNative.addLast(FuzzHttp.abbreviate(cql) + " (" + (System.nanoTime() - start) / 1_000_000 + " ms)");
         }
         checkAlive(what);
+    }
+
+    /**
+     * A v4 connection's STARTUP, AUTH_RESPONSE and QUERY frames with one of them mutated (bytes flipped, cut,
+     * a random length or opcode, random bytes appended). A malformed frame may get an ERROR or a closed
+     * connection; afterwards the node must answer /health and the driver's own connection must still work.
+     */
+    private static void nativeFrames(long seed) throws Exception {
+        Random r = new Random(seed);
+        CqlFuzzGrammar grammar = new CqlFuzzGrammar(r);
+        List<byte[]> frames = new ArrayList<>(List.of(
+                frame(0x01, stringMap(Map.of("CQL_VERSION", "3.0.0"))),
+                frame(0x0F, bytes("\0fuzzer\0fuzz-pw".getBytes(StandardCharsets.UTF_8))),
+                frame(0x07, query(grammar.statement(0)))));
+        int victim = r.nextInt(frames.size());
+        frames.set(victim, mutateFrame(r, frames.get(victim)));
+        String what = "native frames, frame " + victim + " mutated (seed " + seed + ")";
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", cqlPort)) {
+            socket.setSoTimeout(500); // a frame whose length field promises more bytes is waited for: not a hang
+            var out = socket.getOutputStream();
+            for (byte[] f : frames) out.write(f);
+            out.flush();
+            socket.getInputStream().read(new byte[65_536]); // an answer, an EOF, or a timeout: all allowed here
+        } catch (IOException allowed) {
+            // the server may close a connection that sent garbage
+        }
+        checkAlive(what);
+        try {
+            session.execute(SimpleStatement.newInstance("SELECT k FROM fz.t WHERE k = 'a'"));
+        } catch (QueryValidationException expected) {
+            // the fuzz may have dropped the table: still an answer on the driver's connection
+        } catch (RuntimeException e) {
+            fail(what + ": the driver's connection no longer works: " + e, e);
+        }
+    }
+
+    private static byte[] frame(int opcode, byte[] body) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(9 + body.length);
+        b.put((byte) 0x04).put((byte) 0).putShort((short) 1).put((byte) opcode).putInt(body.length).put(body);
+        return b.array();
+    }
+
+    private static byte[] query(String cql) {
+        byte[] text = cql.getBytes(StandardCharsets.UTF_8);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 + text.length + 3);
+        b.putInt(text.length).put(text).putShort((short) 1).put((byte) 0);
+        return b.array();
+    }
+
+    private static byte[] bytes(byte[] v) {
+        return java.nio.ByteBuffer.allocate(4 + v.length).putInt(v.length).put(v).array();
+    }
+
+    private static byte[] stringMap(Map<String, String> m) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(0);
+        out.write(m.size());
+        m.forEach((k, v) -> {
+            for (String s : new String[] {k, v}) {
+                byte[] t = s.getBytes(StandardCharsets.UTF_8);
+                out.write(t.length >> 8);
+                out.write(t.length);
+                out.writeBytes(t);
+            }
+        });
+        return out.toByteArray();
+    }
+
+    private static byte[] mutateFrame(Random r, byte[] f) {
+        byte[] m = f.clone();
+        switch (r.nextInt(6)) {
+            case 0 -> { for (int i = 1 + r.nextInt(4); i > 0; i--) m[r.nextInt(m.length)] = (byte) r.nextInt(256); }
+            case 1 -> m = java.util.Arrays.copyOf(m, r.nextInt(m.length));
+            case 2 -> java.nio.ByteBuffer.wrap(m).putInt(5, r.nextInt());
+            case 3 -> m[4] = (byte) r.nextInt(256);
+            case 4 -> m[0] = (byte) r.nextInt(256);
+            default -> {
+                m = java.util.Arrays.copyOf(m, m.length + 1 + r.nextInt(100));
+                for (int i = f.length; i < m.length; i++) m[i] = (byte) r.nextInt(256);
+            }
+        }
+        return m;
     }
 
     // ---- the contract ----
