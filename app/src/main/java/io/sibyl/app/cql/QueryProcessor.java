@@ -22,11 +22,13 @@ import io.sibyl.app.cql.exec.ModificationExecutor;
 import io.sibyl.app.cql.exec.SelectExecutor;
 import io.sibyl.app.cql.schema.SchemaStatementExecutor;
 import io.sibyl.app.errors.InvalidRequestException;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /** Entry point of CQL: parse (cached), then hand the statement to the executor of its kind. */
 public final class QueryProcessor {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(QueryProcessor.class);
     private final ParsedStatementCache parsed;
     private final SchemaStatementExecutor schemaStatements;
     private final ModificationExecutor modifications;
@@ -127,11 +129,34 @@ public final class QueryProcessor {
             throw new InvalidRequestException("USE has no session to change over HTTP: qualify table names "
                     + "(ks.table) or pass \"keyspace\" in the request");
         }
-        if (s instanceof CreateKeyspace || s instanceof AlterKeyspace || s instanceof DropKeyspace
-                || s instanceof CreateTable || s instanceof AlterTable || s instanceof DropTable
+        if (s instanceof DropKeyspace || s instanceof DropTable) {
+            return schemaStatements.execute(s, request).thenCompose(r -> revokeGrantsOnDropped(s, request, r));
+        }
+        if (s instanceof CreateKeyspace || s instanceof AlterKeyspace
+                || s instanceof CreateTable || s instanceof AlterTable
                 || s instanceof Truncate) {
             return schemaStatements.execute(s, request);
         }
         throw new InvalidRequestException("unsupported statement: " + s.getClass().getSimpleName());
+    }
+
+    /**
+     * After a DROP KEYSPACE / DROP TABLE: removes the grants on what was dropped (docs/security.md), so a later
+     * object of the same name does not inherit them. The drop has happened whatever this does: if the grants
+     * cannot be removed now, the answer carries a warning saying so (and the error is logged).
+     */
+    private CompletionStage<QueryResult> revokeGrantsOnDropped(Statement s, QueryRequest request, QueryResult dropped) {
+        Auth a = auth;
+        if (a == null || !a.settings().enabled()) return CompletableFuture.completedFuture(dropped);
+        io.sibyl.app.cql.auth.DataResource resource = StatementPermissions.droppedResource(s, request.keyspace());
+        return a.revokeAllOn(resource).handle((n, err) -> {
+            if (err == null) return dropped;
+            log.error("dropped {} but could not remove the grants on it; REVOKE them by hand (LIST ALL PERMISSIONS)",
+                    resource.toCql(), err);
+            List<String> warnings = new java.util.ArrayList<>(dropped.warnings());
+            warnings.add("the grants on the dropped " + resource.toCql() + " could not be removed (" + err
+                    + "); REVOKE them before creating it again");
+            return new QueryResult(dropped.columns(), dropped.rows(), dropped.pagingState(), dropped.applied(), warnings);
+        });
     }
 }

@@ -227,6 +227,100 @@ class AuthHttpTest {
     }
 
     @Test
+    void theLastSuperuserThatCanLogInCannotBeRemoved() throws Exception {
+        ok(cql(su(), "CREATE ROLE IF NOT EXISTS boss WITH PASSWORD = 'pw-boss' AND LOGIN = true AND SUPERUSER = true"));
+        ok(cql(su(), "CREATE ROLE IF NOT EXISTS admins WITH SUPERUSER = true")); // a superuser no one logs in as
+        ok(cql(su(), "CREATE ROLE IF NOT EXISTS erin WITH PASSWORD = 'pw-erin' AND LOGIN = true"));
+        String boss = basic("boss", "pw-boss");
+        String erin = basic("erin", "pw-erin");
+        // Cassandra's own rules: not one's own role, not one's own superuser status
+        invalid(cql(boss, "DROP ROLE boss"));
+        forbidden(cql(boss, "ALTER ROLE boss WITH SUPERUSER = false"));
+
+        // sibyl without LOGIN leaves boss; then boss is the last one that can log in
+        ok(cql(boss, "ALTER ROLE sibyl WITH LOGIN = false"));
+        Answer last = cql(boss, "ALTER ROLE boss WITH LOGIN = false");
+        invalid(last);
+        assertTrue(last.body().toString().contains("no superuser that can log in"), last.body().toString());
+        ok(cql(boss, "ALTER ROLE sibyl WITH LOGIN = true"));
+
+        // superuser status through a granted role counts; removing it any way is refused while erin is the last
+        ok(cql(su(), "GRANT admins TO erin"));
+        ok(cql(erin, "ALTER ROLE boss WITH SUPERUSER = false"));
+        ok(cql(erin, "ALTER ROLE sibyl WITH LOGIN = false"));
+        invalid(cql(erin, "REVOKE admins FROM erin"));
+        invalid(cql(erin, "DROP ROLE admins"));
+        invalid(cql(erin, "ALTER ROLE admins WITH SUPERUSER = false"));
+        invalid(cql(erin, "ALTER ROLE erin WITH LOGIN = false"));
+        ok(cql(erin, "LIST ROLES")); // nothing was changed: erin is still a superuser
+        ok(cql(erin, "ALTER ROLE sibyl WITH LOGIN = true"));
+        // with sibyl back, the same statements pass
+        ok(cql(su(), "REVOKE admins FROM erin"));
+        forbidden(cql(erin, "LIST ROLES OF sibyl"));
+        ok(cql(su(), "DROP ROLE admins"));
+        ok(cql(su(), "DROP ROLE boss"));
+        ok(cql(su(), "DROP ROLE erin"));
+        invalid(cql(su(), "ALTER ROLE sibyl WITH LOGIN = false")); // the last one left
+    }
+
+    @Test
+    void droppedKeyspacesTablesAndRolesTakeTheirGrantsWithThem() throws Exception {
+        String ksCql = "CREATE KEYSPACE IF NOT EXISTS gone WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}";
+        ok(cql(su(), ksCql));
+        ok(cql(su(), "CREATE TABLE IF NOT EXISTS gone.t (k text PRIMARY KEY, v int)"));
+        ok(cql(su(), "CREATE TABLE IF NOT EXISTS gone.u (k text PRIMARY KEY, v int)"));
+        ok(cql(su(), "CREATE ROLE IF NOT EXISTS frank WITH PASSWORD = 'pw-frank' AND LOGIN = true"));
+        String frank = basic("frank", "pw-frank");
+
+        // DROP TABLE: the table's grants go, the keyspace's stay
+        ok(cql(su(), "GRANT SELECT ON TABLE gone.t TO frank"));
+        ok(cql(su(), "GRANT MODIFY ON KEYSPACE gone TO frank"));
+        ok(cql(frank, "SELECT * FROM gone.t"));
+        ok(cql(su(), "DROP TABLE gone.t"));
+        ok(cql(su(), "CREATE TABLE gone.t (k text PRIMARY KEY, v int)"));
+        forbidden(cql(frank, "SELECT * FROM gone.t"));
+        ok(cql(frank, "INSERT INTO gone.t (k, v) VALUES ('a', 1)"));
+        Answer perms = cql(su(), "LIST ALL PERMISSIONS OF frank");
+        assertFalse(perms.body().toString().contains("<table gone.t>"), perms.body().toString());
+
+        // DROP KEYSPACE: its grants and its tables' go
+        ok(cql(su(), "GRANT SELECT ON TABLE gone.u TO frank"));
+        ok(cql(su(), "DROP KEYSPACE gone"));
+        perms = cql(su(), "LIST ALL PERMISSIONS OF frank");
+        ok(perms);
+        assertFalse(perms.body().toString().contains("gone"), perms.body().toString());
+        ok(cql(su(), ksCql));
+        ok(cql(su(), "CREATE TABLE gone.u (k text PRIMARY KEY, v int)"));
+        forbidden(cql(frank, "SELECT * FROM gone.u"));
+        forbidden(cql(frank, "INSERT INTO gone.u (k, v) VALUES ('a', 1)"));
+
+        // DROP ROLE: its grants and its memberships go; a new role of the same name starts with nothing
+        ok(cql(su(), "CREATE ROLE IF NOT EXISTS readers"));
+        ok(cql(su(), "GRANT SELECT ON KEYSPACE gone TO readers"));
+        ok(cql(su(), "GRANT readers TO frank"));
+        ok(cql(su(), "GRANT MODIFY ON TABLE gone.u TO frank"));
+        ok(cql(frank, "SELECT * FROM gone.u"));
+        ok(cql(su(), "DROP ROLE readers"));
+        forbidden(cql(frank, "SELECT * FROM gone.u"));
+        Answer roles = cql(su(), "LIST ROLES OF frank");
+        assertFalse(roles.body().toString().contains("readers"), roles.body().toString());
+        ok(cql(su(), "CREATE ROLE readers"));
+        forbidden(cql(frank, "SELECT * FROM gone.u"));
+        perms = cql(su(), "LIST ALL PERMISSIONS OF readers");
+        ok(perms);
+        assertEquals(0, perms.body().path("rows").size(), perms.body().toString());
+
+        ok(cql(su(), "DROP ROLE frank"));
+        ok(cql(su(), "CREATE ROLE frank WITH PASSWORD = 'pw-frank' AND LOGIN = true"));
+        forbidden(cql(frank, "INSERT INTO gone.u (k, v) VALUES ('a', 1)"));
+        perms = cql(su(), "LIST ALL PERMISSIONS");
+        assertFalse(perms.body().toString().contains("\"frank\""), perms.body().toString());
+        ok(cql(su(), "DROP ROLE frank"));
+        ok(cql(su(), "DROP ROLE readers"));
+        ok(cql(su(), "DROP KEYSPACE gone"));
+    }
+
+    @Test
     void nativeProtocolLogsInWithSaslPlain() throws Exception {
         ok(cql(su(), "CREATE ROLE IF NOT EXISTS dave WITH PASSWORD = 'pw-dave' AND LOGIN = true"));
         try (CqlSession session = connect("sibyl", superPassword)) {

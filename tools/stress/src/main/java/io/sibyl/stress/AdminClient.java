@@ -21,15 +21,16 @@ public final class AdminClient {
     private static final Duration COMPACTION_POLL = Duration.ofMillis(500);
 
     private final HttpClient client;
+    private final Credentials credentials;
 
-    public AdminClient(HttpClient client) {
+    public AdminClient(HttpClient client, Credentials credentials) {
         this.client = client;
+        this.credentials = credentials;
     }
 
-    /** {@code request} with the run's credentials (see {@link Credentials}), if any. */
-    static HttpRequest authorized(HttpRequest request) {
-        String auth = Credentials.header();
-        return auth == null ? request : HttpRequest.newBuilder(request, (n, v) -> true).header("Authorization", auth).build();
+    /** {@code request} with the run's credentials, if any. */
+    private HttpRequest authorized(HttpRequest request) {
+        return credentials.authorize(request);
     }
 
     public static String createKeyspaceCql(String keyspace, int rf) {

@@ -58,15 +58,18 @@ final class CqlStress {
         return InetSocketAddress.createUnresolved(uri.getHost(), uri.getPort() == -1 ? DEFAULT_PORT : uri.getPort());
     }
 
-    static CqlSession connect(StressSettings s) throws StressException {
+    static CqlSession connect(StressSettings s, Credentials credentials) throws StressException {
         List<InetSocketAddress> points = new ArrayList<>();
         for (String t : s.targets()) {
             InetSocketAddress p = contactPoint(t);
             points.add(new InetSocketAddress(p.getHostString(), p.getPort()));
         }
         try {
-            return CqlSession.builder()
-                    .addContactPoints(points)
+            var builder = CqlSession.builder().addContactPoints(points);
+            if (credentials.present()) {
+                builder = builder.withAuthCredentials(credentials.user(), credentials.password()); // SASL PLAIN
+            }
+            return builder
                     .withConfigLoader(DriverConfigLoader.programmaticBuilder()
                             // the local datacenter is the contact points' (no --dc option needed)
                             .withString(DefaultDriverOption.LOAD_BALANCING_POLICY_CLASS, "DcInferringLoadBalancingPolicy")

@@ -20,6 +20,7 @@ public final class Endpoints {
     private final String consistency;
     private final Duration timeout;
     private SSLSocketFactory tls;
+    private Credentials credentials = Credentials.NONE;
 
     public Endpoints(List<String> targets, String keyspace, String table, String consistency, Duration timeout) {
         int n = targets.size();
@@ -41,9 +42,19 @@ public final class Endpoints {
         return this;
     }
 
-    /** A measured-request connection to a target (TLS for https://). */
+    /** The role every request of this run carries (default: none). */
+    public Endpoints withCredentials(Credentials credentials) {
+        this.credentials = credentials;
+        return this;
+    }
+
+    public Credentials credentials() {
+        return credentials;
+    }
+
+    /** A measured-request connection to a target (TLS for https://, the run's credentials). */
     public HttpConnection connection(int target) {
-        return new HttpConnection(base[target], timeout, tls);
+        return new HttpConnection(base[target], timeout, tls, credentials);
     }
 
     public int targets() {

@@ -47,18 +47,19 @@ public final class HttpConnection implements Closeable {
     private int pending;
 
     public HttpConnection(URI base, Duration timeout) {
-        this(base, timeout, null);
+        this(base, timeout, null, Credentials.NONE);
     }
 
     /**
-     * @param tls sockets for an https:// base; null: the JVM's default SSL socket factory (ignored for http://)
+     * @param tls         sockets for an https:// base; null: the JVM's default SSL socket factory (ignored for http://)
+     * @param credentials the run's role, sent with every request (Credentials.NONE: no Authorization header)
      */
-    public HttpConnection(URI base, Duration timeout, SSLSocketFactory tls) {
+    public HttpConnection(URI base, Duration timeout, SSLSocketFactory tls, Credentials credentials) {
         this.base = base;
         this.tls = "https".equalsIgnoreCase(base.getScheme())
                 ? (tls != null ? tls : (SSLSocketFactory) SSLSocketFactory.getDefault()) : null;
         this.timeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
-        String auth = Credentials.header();
+        String auth = credentials.header();
         this.hostHeader = ("Host: " + base.getHost() + ":" + port(base) + "\r\n"
                 + (auth == null ? "" : "Authorization: " + auth + "\r\n")).getBytes(StandardCharsets.US_ASCII);
     }

@@ -89,7 +89,7 @@ public final class Loader {
         StringBuilder sb = lane.freshBody();
         UserTable.appendRows(sb, first, count, text, lane.random);
         send(lane, endpoints.bulk((int) (requests.getAndIncrement() % endpoints.targets()), sb.toString())
-                .toJdk(endpoints.timeout()), count, 1);
+                .toJdk(endpoints.timeout(), endpoints.credentials()), count, 1);
     }
 
     private void send(Lane lane, HttpRequest request, int count, int attempt) {

@@ -108,7 +108,6 @@ public final class StressCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Credentials.set(user, password);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         StressSettings settings;
@@ -123,7 +122,8 @@ public final class StressCommand implements Callable<Integer> {
         }
         StressSummary summary;
         try {
-            summary = new StressRun(settings, out, err).trusting(ssl).run();
+            summary = new StressRun(settings, out, err).trusting(ssl)
+                    .withCredentials(Credentials.of(user, password)).run();
         } catch (StressException e) {
             err.println("stress: " + e.getMessage());
             err.flush();

@@ -15,14 +15,15 @@ import java.time.Duration;
  */
 public record StressRequest(String method, int target, URI base, String pathAndQuery, String contentType, byte[] body) {
 
-    /** The same request for {@code java.net.http}. */
-    public HttpRequest toJdk(Duration timeout) {
+    /** The same request for {@code java.net.http}, carrying {@code credentials}. */
+    public HttpRequest toJdk(Duration timeout, Credentials credentials) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base.toString() + pathAndQuery)).timeout(timeout);
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
-        if (Credentials.header() != null) {
-            b.header("Authorization", Credentials.header());
+        String auth = credentials.header();
+        if (auth != null) {
+            b.header("Authorization", auth);
         }
         return b.method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofByteArray(body)).build();
     }

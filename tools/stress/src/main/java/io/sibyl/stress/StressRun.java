@@ -30,11 +30,18 @@ public final class StressRun {
     private final CpuMeter cpu = new CpuMeter();
     /** Trust for https:// targets (--cacert); null: the JVM's default trusted CAs. */
     private SSLContext ssl;
+    private Credentials credentials = Credentials.NONE;
 
     public StressRun(StressSettings settings, PrintWriter out, PrintWriter err) {
         this.settings = settings;
         this.out = out;
         this.err = err;
+    }
+
+    /** The role this run logs in as (default: none). */
+    public StressRun withCredentials(Credentials credentials) {
+        this.credentials = credentials;
+        return this;
     }
 
     /** https:// targets are trusted with this context (null: the JVM's default). */
@@ -60,10 +67,10 @@ public final class StressRun {
             }
             HttpClient client = builder.build();
             Endpoints endpoints = new Endpoints(s.targets(), s.keyspace(), tableName(s), s.consistency(), s.timeout())
-                    .withSslContext(ssl);
+                    .withSslContext(ssl).withCredentials(credentials);
             Workload workload = Workload.create(s, endpoints);
 
-            AdminClient admin = new AdminClient(client);
+            AdminClient admin = new AdminClient(client, credentials);
             admin.createSchema(s.targets().get(0), s.keyspace(), s.replicationFactor(), workload.createTableCql(s.keyspace()));
             if (s.load()) {
                 load(client, endpoints, admin, workload, executor, scheduler);
@@ -88,7 +95,7 @@ public final class StressRun {
         ExecutorService executor = Executors.newFixedThreadPool(Math.max(2, CpuMeter.cores()), daemon("stress-cql"));
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("stress-timer"));
         long t0 = System.nanoTime();
-        try (com.datastax.oss.driver.api.core.CqlSession session = CqlStress.connect(s)) {
+        try (com.datastax.oss.driver.api.core.CqlSession session = CqlStress.connect(s, credentials)) {
             out.printf(Locale.ROOT, "Connected over CQL (protocol %s) in %d ms%n", session.getContext().getProtocolVersion(),
                     (System.nanoTime() - t0) / 1_000_000);
             String createTable = s.workload() == WorkloadKind.TIMESERIES ? TimeseriesWorkload.createTable(s.keyspace())

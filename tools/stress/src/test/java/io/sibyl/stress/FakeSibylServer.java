@@ -42,6 +42,8 @@ final class FakeSibylServer implements AutoCloseable {
     final List<String> flushes = new CopyOnWriteArrayList<>();
     final List<String> sampleBodies = new CopyOnWriteArrayList<>();
     final List<String> sampleUris = new CopyOnWriteArrayList<>();
+    /** Every distinct Authorization header seen ("none" for requests without one). */
+    final java.util.Set<String> authorizations = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     FakeSibylServer(long delayMillis, LongFunction<Integer> statusForRequest) throws IOException {
         this.delayMillis = delayMillis;
@@ -61,6 +63,8 @@ final class FakeSibylServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        authorizations.add(authorization == null ? "none" : authorization);
         String body;
         try (InputStream in = exchange.getRequestBody()) {
             body = new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -91,7 +91,7 @@ class HttpsConnectionTest {
     @Test
     void anHttpsTargetIsReachedTrustingTheCaCert() throws Exception {
         SSLContext trust = TrustedCa.load(caPem);
-        try (HttpConnection c = new HttpConnection(base(), Duration.ofSeconds(10), trust.getSocketFactory())) {
+        try (HttpConnection c = new HttpConnection(base(), Duration.ofSeconds(10), trust.getSocketFactory(), Credentials.NONE)) {
             HttpConnection.Response r = c.exchange(new StressRequest("GET", 0, base(), "/health", null, null));
             assertEquals(200, r.status());
         }

@@ -83,6 +83,28 @@ class StressCommandTest {
         }
     }
 
+    /** Credentials are per run: two runs in one process at once each send only their own, a third none. */
+    @Test
+    void eachRunSendsItsOwnCredentials() throws Exception {
+        try (FakeSibylServer a = FakeSibylServer.allOk(1); FakeSibylServer b = FakeSibylServer.allOk(1);
+             FakeSibylServer none = FakeSibylServer.allOk(1)) {
+            var runA = java.util.concurrent.CompletableFuture.supplyAsync(() -> run(args(a.url(), "--workload", "read",
+                    "--load", "--keys", "200", "--concurrency", "2", "--user", "alice", "--password", "pw-a")));
+            var runB = java.util.concurrent.CompletableFuture.supplyAsync(() -> run(args(b.url(), "--workload", "read",
+                    "--load", "--keys", "200", "--concurrency", "2", "--user", "bob", "--password", "pw-b")));
+            Result ra = runA.get();
+            Result rb = runB.get();
+            assertEquals(0, ra.exit(), ra.err() + ra.out());
+            assertEquals(0, rb.exit(), rb.err() + rb.out());
+            assertEquals(java.util.Set.of(Credentials.of("alice", "pw-a").header()), a.authorizations);
+            assertEquals(java.util.Set.of(Credentials.of("bob", "pw-b").header()), b.authorizations);
+            assertTrue(a.flushes.size() > 0 && a.cql.size() > 0, "the set-up and flush calls were made (and checked)");
+            Result rn = run(args(none.url(), "--workload", "ingest", "--concurrency", "2", "--user", ""));
+            assertEquals(0, rn.exit(), rn.err() + rn.out());
+            assertEquals(java.util.Set.of("none"), none.authorizations);
+        }
+    }
+
     @Test
     void errorsAreCountedByCodeAndNeverAsSuccesses() throws Exception {
         // Every third data request fails with 503 UNAVAILABLE.

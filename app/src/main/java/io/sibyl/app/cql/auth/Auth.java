@@ -119,9 +119,16 @@ public final class Auth {
                 "Provided username and/or password are incorrect"));
     }
 
-    private static String abbreviate(String s) {
+    /** The role name as logged: at most 64 characters, control characters escaped (no forged log lines). */
+    static String abbreviate(String s) {
         if (s == null) return "";
-        return s.length() > 64 ? s.substring(0, 64) + "..." : s;
+        String cut = s.length() > 64 ? s.substring(0, 64) : s;
+        StringBuilder b = new StringBuilder(cut.length() + 8);
+        cut.codePoints().forEach(c -> {
+            if (Character.isISOControl(c) || c == 0xFFFD) b.append(String.format("\\u%04x", c));
+            else b.appendCodePoint(c);
+        });
+        return s.length() > 64 ? b.append("...").toString() : b.toString();
     }
 
     private String digest(String password) {
@@ -204,6 +211,19 @@ public final class Auth {
         return isSuperuser(user).thenApply(su -> {
             if (su) return null;
             throw new UnauthorizedException("Only superusers may " + what);
+        });
+    }
+
+    /**
+     * Removes the grants on a dropped keyspace or table (and, for a keyspace, on its tables), as Cassandra's
+     * AuthSchemaChangeListener does, so that a later keyspace or table of the same name starts without them.
+     * Completes with the number of grants (role, resource) removed; a no-op without system_auth.
+     */
+    public CompletionStage<Integer> revokeAllOn(DataResource dropped) {
+        if (!settings.enabled() || dropped.isRoot()) return CompletableFuture.completedFuture(0);
+        return store.revokeAllOn(dropped).whenComplete((n, err) -> {
+            invalidate();
+            if (err == null && n > 0) log.info("removed {} grant(s) on dropped {}", n, dropped.toCql());
         });
     }
 

@@ -119,8 +119,10 @@ public final class RoleStatements {
             return existing(store, a.role());
         }).thenCompose(role -> {
             String hash = o.password() == null ? null : auth.hasher().hash(o.password());
-            CompletionStage<Void> check = Boolean.FALSE.equals(o.superuser()) && role.superuser()
-                    ? lastSuperuserCheck(store, role.name(), "revoke superuser status from") : done();
+            CompletionStage<Void> check = Boolean.FALSE.equals(o.superuser()) || Boolean.FALSE.equals(o.login())
+                    ? keepsALoginSuperuser(store, all -> SuperuserGuard.afterAlter(all, role.name(), o.superuser(), o.login()),
+                            "ALTER ROLE " + role.name())
+                    : done();
             return check.thenCompose(v -> store.update(role.name(), o.superuser(), o.login(), hash));
         }).thenApply(v -> QueryResult.empty());
     }
@@ -134,18 +136,25 @@ public final class RoleStatements {
                 if (d.ifExists()) return CompletableFuture.completedFuture(QueryResult.empty());
                 throw new InvalidRequestException("role " + d.role() + " doesn't exist");
             }
-            CompletionStage<Void> check = r.get().superuser() ? lastSuperuserCheck(store, d.role(), "drop") : done();
+            CompletionStage<Void> check = keepsALoginSuperuser(store, all -> SuperuserGuard.afterDrop(all, d.role()),
+                    "DROP ROLE " + d.role());
             return check.thenCompose(v -> store.delete(r.get())).thenApply(v -> QueryResult.empty());
         });
     }
 
-    /** Refuses a change that would leave no role with SUPERUSER = true (nobody could manage roles again). */
-    private static CompletionStage<Void> lastSuperuserCheck(RoleStore store, String role, String what) {
+    /**
+     * Refuses a change that would leave no role that can log in and is a superuser (itself or through a
+     * granted role): nobody could manage roles again (see {@link SuperuserGuard}).
+     */
+    private static CompletionStage<Void> keepsALoginSuperuser(RoleStore store,
+                                                              java.util.function.UnaryOperator<List<RoleRecord>> change,
+                                                              String what) {
         return store.all().thenAccept(all -> {
-            long others = all.stream().filter(r -> r.superuser() && !r.name().equals(role)).count();
-            if (others == 0) {
-                throw new InvalidRequestException("Cannot " + what + " the last superuser (" + role
-                        + "): create or promote another superuser first");
+            Set<String> before = SuperuserGuard.loginSuperusers(all);
+            if (!before.isEmpty() && SuperuserGuard.loginSuperusers(change.apply(all)).isEmpty()) {
+                throw new InvalidRequestException("Cannot " + what + ": it would leave no superuser that can log in "
+                        + "(now: " + String.join(", ", new TreeSet<>(before)) + "), and nobody could manage roles "
+                        + "again. Create or promote another superuser with LOGIN = true first");
             }
         });
     }
@@ -170,7 +179,9 @@ public final class RoleStatements {
             if (!revokee.memberOf().contains(role.name())) {
                 throw new InvalidRequestException(revokee.name() + " is not a member of " + role.name());
             }
-            return store.revokeRole(role.name(), revokee.name());
+            return keepsALoginSuperuser(store, all -> SuperuserGuard.afterRevoke(all, role.name(), revokee.name()),
+                    "REVOKE " + role.name() + " FROM " + revokee.name())
+                    .thenCompose(v -> store.revokeRole(role.name(), revokee.name()));
         })).thenApply(v -> QueryResult.empty());
     }
 

@@ -145,6 +145,26 @@ final class RoleStore {
                 names(permissions), role, resource.name()).thenApply(r -> null);
     }
 
+    /** Removes every grant on {@code resource} and on anything under it (a dropped keyspace's tables), of every role. */
+    CompletionStage<Integer> revokeAllOn(DataResource resource) {
+        return allPermissions().thenCompose(all -> {
+            CompletionStage<Integer> chain = CompletableFuture.completedFuture(0);
+            for (var byRole : all.entrySet()) {
+                for (DataResource granted : byRole.getValue().keySet()) {
+                    if (!within(granted, resource)) continue;
+                    chain = chain.thenCompose(n -> run("DELETE FROM " + PERMISSIONS + " WHERE role = ? AND resource = ?",
+                            byRole.getKey(), granted.name()).thenApply(r -> n + 1));
+                }
+            }
+            return chain;
+        });
+    }
+
+    private static boolean within(DataResource r, DataResource ancestor) {
+        for (DataResource p = r; p != null; p = p.parent()) if (p.equals(ancestor)) return true;
+        return false;
+    }
+
     private static List<String> names(Set<Permission> permissions) {
         return permissions.stream().map(Enum::name).toList();
     }

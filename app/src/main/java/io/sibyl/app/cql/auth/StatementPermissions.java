@@ -78,6 +78,13 @@ public final class StatementPermissions {
         return out;
     }
 
+    /** The keyspace or table a DROP KEYSPACE / DROP TABLE names (its grants go with it). */
+    public static DataResource droppedResource(Statement s, String keyspace) {
+        if (s instanceof DropKeyspace dk) return DataResource.keyspace(dk.keyspace());
+        if (s instanceof DropTable dt) return table(dt.table(), keyspace);
+        throw new IllegalArgumentException("not a DROP KEYSPACE / DROP TABLE: " + s.getClass().getSimpleName());
+    }
+
     private static boolean mentionsHash(Statement s) {
         return s.toCql().toLowerCase(Locale.ROOT).contains(AuthSchema.SALTED_HASH);
     }

@@ -75,6 +75,15 @@ final class SelectParser {
     }
 
     private Selectable selectable() {
+        cur.enter();
+        try {
+            return selectableAtThisLevel();
+        } finally {
+            cur.leave();
+        }
+    }
+
+    private Selectable selectableAtThisLevel() {
         Token t = cur.peek();
         boolean call = cur.peek(1).type() == TokenType.LPAREN;
         if (t.type() == TokenType.IDENT && call) {

@@ -21,6 +21,15 @@ final class TermParser {
     }
 
     Term term() {
+        cur.enter();
+        try {
+            return termAtThisLevel();
+        } finally {
+            cur.leave();
+        }
+    }
+
+    private Term termAtThisLevel() {
         Token t = cur.peek();
         switch (t.type()) {
             case STRING, INTEGER, FLOAT, UUID, HEX, MINUS:
@@ -256,6 +265,15 @@ final class TermParser {
      * names kept quoted ({@code map<text, frozen<list<int>>>}, {@code 'org.Custom'}, {@code ks."Udt"}).
      */
     String type() {
+        cur.enter();
+        try {
+            return typeAtThisLevel();
+        } finally {
+            cur.leave();
+        }
+    }
+
+    private String typeAtThisLevel() {
         Token t = cur.peek();
         if (t.type() == TokenType.STRING) {
             cur.next();

@@ -15,9 +15,18 @@ import java.util.Locale;
  */
 final class TokenCursor {
 
+    /**
+     * How deeply terms, types and selectors may nest (casts, tuples, collection literals, function calls,
+     * {@code list<list<...>>}). The parsers recurse per level: without a bound, a statement of some
+     * thousand parentheses overflowed the stack (a 500 over HTTP; on the native protocol's dispatcher a
+     * fatal error that ended the JVM). No real statement comes near it.
+     */
+    static final int MAX_NESTING = 100;
+
     private final List<Token> tokens;
     private int index;
     private int nextBindIndex;
+    private int depth;
 
     TokenCursor(List<Token> tokens) {
         this.tokens = tokens;
@@ -161,6 +170,18 @@ final class TokenCursor {
 
     CqlSyntaxException noViableAlternative(Token t) {
         return CqlSyntaxException.at(t.line(), t.column(), "no viable alternative at input '" + t.source() + "'");
+    }
+
+    /** Enters one level of nesting; a SYNTAX_ERROR at the current token past {@link #MAX_NESTING}. */
+    void enter() {
+        if (++depth > MAX_NESTING) {
+            depth = 0; // the parse ends here; the cursor is not reused
+            throw error(peek(), "nesting deeper than " + MAX_NESTING + " levels at input '" + peek().source() + "'");
+        }
+    }
+
+    void leave() {
+        depth--;
     }
 
     CqlSyntaxException error(Token at, String message) {

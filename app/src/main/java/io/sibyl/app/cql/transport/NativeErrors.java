@@ -21,9 +21,24 @@ final class NativeErrors {
     private NativeErrors() {
     }
 
+    /**
+     * Longest text put in a protocol {@code [string]} (a 2-byte length of UTF-8 bytes: at most 65,535). At 3
+     * bytes per UTF-16 char this stays under it. Found by NodeFuzzTest: an error message echoing a 70,000-char
+     * identifier overflowed the length, the driver could not decode the frame and dropped the connection.
+     */
+    static final int MAX_STRING_CHARS = 8192;
+
+    /** {@code s} cut to fit a protocol {@code [string]}, marked as cut. */
+    static String fit(String s) {
+        if (s == null || s.length() <= MAX_STRING_CHARS) return s;
+        int end = MAX_STRING_CHARS;
+        if (Character.isHighSurrogate(s.charAt(end - 1))) end--; // never half a surrogate pair
+        return s.substring(0, end) + "...(" + s.length() + " chars)";
+    }
+
     static Message toMessage(Throwable t, String what) {
         ErrorMapper.ApiError e = ErrorMapper.toError(t, what);
-        String msg = e.message() == null ? e.code() : e.message();
+        String msg = fit(e.message() == null ? e.code() : e.message());
         Map<String, Object> d = e.details();
         return switch (e.code()) {
             case "SYNTAX_ERROR" -> new Error(ErrorCode.SYNTAX_ERROR, msg);
@@ -47,7 +62,7 @@ final class NativeErrors {
     }
 
     private static String text(Object o) {
-        return o == null ? "" : o.toString();
+        return o == null ? "" : fit(o.toString());
     }
 
     private static int integer(Object o) {

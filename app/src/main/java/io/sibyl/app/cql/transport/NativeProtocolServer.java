@@ -214,7 +214,7 @@ public final class NativeProtocolServer {
             frame = codecs.frames(session).decode(Buf.wrap(bytes.toArray()));
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(encode(codecs, session, streamId, List.of(),
-                    new Error(ErrorCode.PROTOCOL_ERROR, "malformed frame: " + e)));
+                    new Error(ErrorCode.PROTOCOL_ERROR, NativeErrors.fit("malformed frame: " + e))));
         }
         return handler.handle(frame.message, session).thenApply(reply -> {
             ByteString out = encode(codecs, session, streamId, reply.warnings(), reply.message());
@@ -229,7 +229,8 @@ public final class NativeProtocolServer {
     /** A response frame in the connection's version, compressed as it chose, in segments once v5 framing began. */
     private static ByteString encode(Codecs codecs, NativeRequestHandler.Session session, int streamId,
                                      List<String> warnings, Message message) {
-        Frame response = Frame.forResponse(session.version, streamId, null, Frame.NO_PAYLOAD, warnings, message);
+        List<String> fitted = warnings.isEmpty() ? warnings : warnings.stream().map(NativeErrors::fit).toList();
+        Frame response = Frame.forResponse(session.version, streamId, null, Frame.NO_PAYLOAD, fitted, message);
         Buf frame = codecs.frames(session).encode(response);
         if (!session.segments) {
             return ByteString.fromArrayUnsafe(frame.array(), 0, frame.writerIndex());

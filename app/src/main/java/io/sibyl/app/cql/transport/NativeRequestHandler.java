@@ -109,8 +109,8 @@ final class NativeRequestHandler {
             if (compression != null && !compression.isEmpty()) {
                 String algorithm = compression.toLowerCase(java.util.Locale.ROOT);
                 if (!algorithm.equals("lz4") && !algorithm.equals("snappy")) {
-                    return done(new Error(ErrorCode.PROTOCOL_ERROR, "Unsupported compression algorithm " + compression
-                            + " (Sibyl offers lz4, and snappy up to protocol v4)"));
+                    return done(new Error(ErrorCode.PROTOCOL_ERROR, NativeErrors.fit("Unsupported compression algorithm "
+                            + compression + " (Sibyl offers lz4, and snappy up to protocol v4)")));
                 }
                 if (algorithm.equals("snappy") && session.version >= 5) {
                     return done(new Error(ErrorCode.PROTOCOL_ERROR, "snappy compression is not supported in protocol v5 "
@@ -137,7 +137,7 @@ final class NativeRequestHandler {
             java.util.Set<String> types = new java.util.HashSet<>(register.eventTypes);
             for (String t : types) {
                 if (!List.of("SCHEMA_CHANGE", "TOPOLOGY_CHANGE", "STATUS_CHANGE").contains(t)) {
-                    return done(new Error(ErrorCode.PROTOCOL_ERROR, "unknown event type " + t));
+                    return done(new Error(ErrorCode.PROTOCOL_ERROR, NativeErrors.fit("unknown event type " + t)));
                 }
             }
             if (session.eventSink != null) {
@@ -158,7 +158,7 @@ final class NativeRequestHandler {
         if (request instanceof Batch b) {
             return batch(b, session);
         }
-        return done(new Error(ErrorCode.PROTOCOL_ERROR, "unsupported request " + describe(request)));
+        return done(new Error(ErrorCode.PROTOCOL_ERROR, NativeErrors.fit("unsupported request " + describe(request))));
     }
 
     /** The class name Cassandra's drivers expect for username/password (SASL PLAIN) authentication. */
@@ -184,7 +184,7 @@ final class NativeRequestHandler {
                 .exceptionally(t -> {
                     Throwable c = io.sibyl.app.http.ErrorMapper.unwrap(t);
                     if (c instanceof io.sibyl.app.errors.AuthenticationException) {
-                        return new Reply(new Error(ErrorCode.AUTH_ERROR, c.getMessage()), List.of());
+                        return new Reply(new Error(ErrorCode.AUTH_ERROR, NativeErrors.fit(c.getMessage())), List.of());
                     }
                     return new Reply(NativeErrors.toMessage(c, "AUTH_RESPONSE"), List.of());
                 });

@@ -90,4 +90,23 @@ class CqlParserErrorsTest {
         assertEquals(3, e.line());
         assertEquals(1, e.column());
     }
+
+    /** Found by NodeFuzzTest: deep nesting overflowed the stack (a 500; on the native protocol a dead JVM). */
+    @ParameterizedTest(name = "[{index}] {0}{1}...")
+    @CsvSource(delimiter = '|', value = {
+        "SELECT * FROM t WHERE k =  | (      | 1 | )",
+        "INSERT INTO t (k) VALUES ( | [      | 1 | ]",
+        "INSERT INTO t (k) VALUES ( | {      | 1 | }",
+        "INSERT INTO t (k) VALUES ( | (1,    | 1 | )",
+        "SELECT                     | f(     | k | )",
+        "CREATE TABLE t (k int PRIMARY KEY, v | list< | int | >"})
+    void nestingPastTheLimitIsASyntaxErrorNotAStackOverflow(String prefix, String open, String inner, String close) {
+        for (int depth : new int[] {TokenCursor.MAX_NESTING + 1, 50_000}) {
+            String cql = prefix + " " + open.repeat(depth) + inner + close.repeat(depth) + " ...";
+            CqlSyntaxException e = fail(cql);
+            assertEquals(true, e.getMessage().contains("nesting deeper than " + TokenCursor.MAX_NESTING), e.getMessage());
+        }
+        int ok = TokenCursor.MAX_NESTING - 1;
+        CqlParser.parse("SELECT * FROM t WHERE k = " + "(".repeat(ok) + "1" + ")".repeat(ok));
+    }
 }

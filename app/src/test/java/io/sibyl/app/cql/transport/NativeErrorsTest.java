@@ -72,4 +72,16 @@ class NativeErrorsTest {
         assertEquals(ProtocolConstants.ErrorCode.SERVER_ERROR, e.code);
         assertTrue(e.message.contains("boom"), e.message);
     }
+
+    /** Found by NodeFuzzTest: a message over a [string]'s 65,535 bytes broke the frame and the driver dropped the connection. */
+    @Test
+    void messagesAreCutToFitAProtocolString() {
+        String huge = "unconfigured table " + "\u00e9".repeat(70_000);
+        Error e = (Error) NativeErrors.toMessage(new InvalidRequestException(huge), "SELECT");
+        assertTrue(e.message.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 65_535, "fits: " + e.message.length());
+        assertTrue(e.message.startsWith("unconfigured table \u00e9") && e.message.endsWith("...(70019 chars)"), e.message.substring(0, 40));
+        String pairs = "\ud83d\ude00".repeat(NativeErrors.MAX_STRING_CHARS); // never cut inside a surrogate pair
+        assertTrue(!Character.isHighSurrogate(NativeErrors.fit(pairs).charAt(NativeErrors.MAX_STRING_CHARS - 1)));
+        assertEquals("short", NativeErrors.fit("short"));
+    }
 }
