@@ -140,7 +140,7 @@ final class NodeServices {
         // TRUNCATE reaches every node of the ring (all must be alive), as in Cassandra.
         QueryProcessor processor = new QueryProcessor(ctx, settings.parsedStatementCacheSize(), coordinator::truncate);
         // system_views (Cassandra 5's virtual tables): this node's pools, compactions and settings
-        processor.withViews(io.sibyl.app.cql.views.NodeViews.create(storage.pools,
+        processor.withViews(io.sibyl.app.cql.views.NodeViews.create(() -> poolRows(storage.pools),
                 () -> io.sibyl.actors.compaction.Compactor.status(storage.compactor, system.scheduler(), java.time.Duration.ofSeconds(10)),
                 config));
         // Roles and permissions live in system_auth, read and written through this same processor.
@@ -196,5 +196,18 @@ final class NodeServices {
         new StreamRoutes(streams, cleanup, new Rebuild(rangeStreamer, cluster.ringView()::current, schema::current),
                 schema).register(api);
         new RowRoutes(schema, processor.modifications(), processor.selects(), defaultCl).register(api);
+    }
+
+    /** thread_pools rows: the node's pools, then its actors by kind. */
+    private static java.util.List<io.sibyl.app.cql.views.NodeViews.PoolRow> poolRows(io.sibyl.app.metrics.ThreadPools pools) {
+        java.util.List<io.sibyl.app.cql.views.NodeViews.PoolRow> rows = new java.util.ArrayList<>();
+        for (var p : pools.pools()) {
+            rows.add(new io.sibyl.app.cql.views.NodeViews.PoolRow(p.name(), p.active(), p.poolSize(),
+                    p.completed() < 0 ? null : p.completed(), p.pending()));
+        }
+        for (var k : pools.actorKinds()) {
+            rows.add(new io.sibyl.app.cql.views.NodeViews.PoolRow(k.kind(), null, k.actors(), k.completed(), k.pending()));
+        }
+        return rows;
     }
 }

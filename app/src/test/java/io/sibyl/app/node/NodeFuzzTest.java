@@ -71,7 +71,8 @@ class NodeFuzzTest {
      */
     private static final String[][] ROUTES = {
             {"GET", "/health"}, {"GET", "/ready"}, {"GET", "/metrics"}, {"GET", "/"}, {"GET", "/ui"}, {"GET", "/ui/**"},
-            {"POST", "/v1/cql"}, {"GET", "/v1/cluster"},
+            {"POST", "/v1/cql"}, {"GET", "/v1/cluster"}, {"GET", "/v1/cluster/nodes/{}"},
+            {"GET", "/v1/cluster/nodes/{}/metrics"},
             {"GET", "/v1/keyspaces"}, {"GET", "/v1/keyspaces/{}"}, {"GET", "/v1/keyspaces/{}/tables"},
             {"GET", "/v1/keyspaces/{}/tables/{}"},
             {"PUT", "/v1/keyspaces/{}/tables/{}/rows"}, {"POST", "/v1/keyspaces/{}/tables/{}/rows:bulk"},

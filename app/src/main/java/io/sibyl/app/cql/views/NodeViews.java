@@ -4,7 +4,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
 import io.sibyl.actors.compaction.Compactor;
 import io.sibyl.app.cql.QueryResult.ResultColumn;
-import io.sibyl.app.metrics.ThreadPools;
 import io.sibyl.storage.compaction.CompactionProgress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,28 +27,29 @@ public final class NodeViews {
     private NodeViews() {
     }
 
-    public static VirtualTables create(ThreadPools pools, Supplier<CompletionStage<Compactor.Status>> compactions, Config config) {
+    /**
+     * One row of {@code thread_pools}: a pool, or an actor kind (whose mailbox is its queue; unbounded, so never
+     * blocked); null {@code active} or {@code completed} when not known.
+     */
+    public record PoolRow(String name, Long active, long limit, Long completed, long pending) {
+    }
+
+    public static VirtualTables create(Supplier<List<PoolRow>> pools, Supplier<CompletionStage<Compactor.Status>> compactions, Config config) {
         return new VirtualTables()
                 .add(threadPools(pools))
                 .add(sstableTasks(compactions))
                 .add(settings(config));
     }
 
-    static VirtualTable threadPools(ThreadPools pools) {
+    static VirtualTable threadPools(Supplier<List<PoolRow>> pools) {
         return new VirtualTable("thread_pools", List.of(col("name", "text"), col("active_tasks", "int"),
                 col("active_tasks_limit", "int"), col("blocked_tasks", "bigint"), col("blocked_tasks_all_time", "bigint"),
                 col("completed_tasks", "bigint"), col("pending_tasks", "int")), () -> {
             List<Map<String, Object>> rows = new ArrayList<>();
-            for (ThreadPools.Pool p : pools.pools()) {
-                rows.add(row("name", p.name(), "active_tasks", p.active(), "active_tasks_limit", p.poolSize(),
-                        "blocked_tasks", 0L, "blocked_tasks_all_time", 0L,
-                        "completed_tasks", p.completed() < 0 ? null : p.completed(), "pending_tasks", p.pending()));
-            }
-            // actors by kind: their mailboxes are their queues (unbounded: never blocked)
-            for (var k : pools.actorKinds()) {
-                rows.add(row("name", k.kind(), "active_tasks", null, "active_tasks_limit", k.actors(),
-                        "blocked_tasks", 0L, "blocked_tasks_all_time", 0L, "completed_tasks", k.completed(),
-                        "pending_tasks", k.pending()));
+            for (PoolRow p : pools.get()) {
+                rows.add(row("name", p.name(), "active_tasks", p.active(), "active_tasks_limit", p.limit(),
+                        "blocked_tasks", 0L, "blocked_tasks_all_time", 0L, "completed_tasks", p.completed(),
+                        "pending_tasks", p.pending()));
             }
             rows.sort((a, b) -> ((String) a.get("name")).compareTo((String) b.get("name")));
             return CompletableFuture.completedFuture(rows);
