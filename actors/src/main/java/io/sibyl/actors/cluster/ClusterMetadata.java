@@ -239,8 +239,14 @@ public final class ClusterMetadata {
             }
             next.put(p.node(), new NodeRecord(r.info(), r.tokens(), NodeStatus.LEAVING));
             TopologyChange.Kind kind = p.removal() ? TopologyChange.Kind.REMOVE : TopologyChange.Kind.LEAVE;
+            // A decommissioning node streams too: it hands the hints it holds for other nodes over to a
+            // remaining one (HintHandOff) before reads move and it leaves. A removed node is dead: it cannot.
+            Set<NodeId> streamers = new TreeSet<>(remaining);
+            if (!p.removal()) {
+                streamers.add(p.node());
+            }
             return new ClusterMetadata(e, next, new TopologyChange(kind, p.node(), TopologyChange.Step.PREPARED,
-                    remaining, Set.of(), e), lastAbort);
+                    streamers, Set.of(), e), lastAbort);
         }
         if (entry instanceof MetadataEntry.StartChange s) {
             requireStep(s.node(), TopologyChange.Step.PREPARED, entry);
