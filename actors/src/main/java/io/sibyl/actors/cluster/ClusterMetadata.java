@@ -190,6 +190,9 @@ public final class ClusterMetadata {
         if (entry.epoch() != epoch + 1) {
             throw new IllegalTransitionException("entry " + entry.describe() + " does not follow epoch " + epoch);
         }
+        if (entry instanceof MetadataEntry.Snapshot) {
+            throw illegal(entry, "a snapshot is installed (MetadataLog.replay), never applied");
+        }
         long e = entry.epoch();
         Map<NodeId, NodeRecord> next = new HashMap<>(nodes);
         if (entry instanceof MetadataEntry.Register r) {
