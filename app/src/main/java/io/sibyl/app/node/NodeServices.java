@@ -162,7 +162,16 @@ final class NodeServices {
         RangeFetchPlan ranges = new RangeFetchPlan(cluster.id(), rangeStreamer, () -> keyspaces(schema),
                 () -> SchemaWait.agreement(system, cluster.ringView(), schema, health, SCHEMA_WAIT),
                 config.getBoolean("sibyl.topology.allow_inconsistent_source"));
-        cluster.attachStreaming(new io.sibyl.actors.hints.HintHandOff(cluster.id(), ranges, hints,
+        // Before reads move, the LWT decisions still in flight in the gained ranges are finished (Paxos repair):
+        // a CAS round that writes nothing but completes an accepted, uncommitted proposal.
+        io.sibyl.actors.streaming.PaxosRepairOnMove paxosRepair = new io.sibyl.actors.streaming.PaxosRepairOnMove(
+                cluster.id(), ranges, () -> keyspaces(schema), storage.replica.paxos(),
+                id -> schema.current().tableById(id),
+                (table, key) -> coordinator.cas(io.sibyl.storage.read.SinglePartitionReadCommand.fullPartition(table, key,
+                                (int) (System.currentTimeMillis() / 1000)), current -> null,
+                        io.sibyl.actors.consistency.ConsistencyLevel.SERIAL,
+                        io.sibyl.actors.consistency.ConsistencyLevel.QUORUM));
+        cluster.attachStreaming(new io.sibyl.actors.hints.HintHandOff(cluster.id(), paxosRepair, hints,
                 (target, mutation) -> coordinator.sendMutation(target, mutation, hintSettings.deliveryTimeout()),
                 (holder, target, mutation) -> coordinator.replicaClient().storeHint(holder, target, mutation,
                         hintSettings.deliveryTimeout()),
