@@ -279,7 +279,7 @@ class RangeFetcherTest {
         assertEquals(partition(source, T, largeKey()), large);
         assertTrue(summary.bytes() > 4_000_000, "the large partition spanned many chunks: " + summary.bytes());
         assertTrue(partition(target, OTHER, key(1)).isEmpty(), "only the requested keyspace is streamed");
-        assertTrue(Files.exists(dir.resolve("target/system/streams/bootstrap-1.json")));
+        assertTrue(Files.exists(dir.resolve("target/system/streams/bootstrap-1/ks-from-source.json")));
         assertFalse(target.table(T.id()).sstables().isEmpty(), "the streamed table was flushed");
         StreamSessions.Info incoming = targetSessions.list().get(0);
         assertEquals(StreamSessions.State.SUCCEEDED, incoming.state());
