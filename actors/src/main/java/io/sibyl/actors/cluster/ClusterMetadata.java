@@ -190,6 +190,9 @@ public final class ClusterMetadata {
         if (entry.epoch() != epoch + 1) {
             throw new IllegalTransitionException("entry " + entry.describe() + " does not follow epoch " + epoch);
         }
+        if (entry instanceof MetadataEntry.Snapshot) {
+            throw illegal(entry, "a snapshot is installed (MetadataLog.replay), never applied");
+        }
         long e = entry.epoch();
         Map<NodeId, NodeRecord> next = new HashMap<>(nodes);
         if (entry instanceof MetadataEntry.Register r) {
@@ -239,8 +242,14 @@ public final class ClusterMetadata {
             }
             next.put(p.node(), new NodeRecord(r.info(), r.tokens(), NodeStatus.LEAVING));
             TopologyChange.Kind kind = p.removal() ? TopologyChange.Kind.REMOVE : TopologyChange.Kind.LEAVE;
+            // A decommissioning node streams too: it hands the hints it holds for other nodes over to a
+            // remaining one (HintHandOff) before reads move and it leaves. A removed node is dead: it cannot.
+            Set<NodeId> streamers = new TreeSet<>(remaining);
+            if (!p.removal()) {
+                streamers.add(p.node());
+            }
             return new ClusterMetadata(e, next, new TopologyChange(kind, p.node(), TopologyChange.Step.PREPARED,
-                    remaining, Set.of(), e), lastAbort);
+                    streamers, Set.of(), e), lastAbort);
         }
         if (entry instanceof MetadataEntry.StartChange s) {
             requireStep(s.node(), TopologyChange.Step.PREPARED, entry);

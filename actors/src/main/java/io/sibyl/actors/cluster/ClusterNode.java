@@ -134,7 +134,8 @@ public final class ClusterNode {
         KnownPeers.track(holder, dataDir);
         // The only appender of the metadata log; the proxy finds it on the oldest member.
         ActorRef<TopologyCoordinator.Command> coordinator = ClusterSingleton.get(system).init(
-                SingletonActor.of(TopologyCoordinator.create(settings.ringWriteTimeout()), "sibyl-topology-coordinator")
+                SingletonActor.of(TopologyCoordinator.create(settings.ringWriteTimeout(), snapshotFrequency(system)),
+                        "sibyl-topology-coordinator")
                         .withProps(io.sibyl.actors.mailbox.MeasuredMailbox.props("TopologyCoordinator")));
         TopologyState topology = new TopologyState();
         var chosen = new java.util.concurrent.atomic.AtomicReference<NodeIdentity>(identity);
@@ -154,6 +155,17 @@ public final class ClusterNode {
     }
 
     /** Lets this node fetch the ranges it gains in topology changes (call once storage is open). */
+    /** {@code sibyl.cluster.metadata_snapshot_frequency}: epochs between snapshots of the metadata log (0 = none). */
+    static int snapshotFrequency(ActorSystem<?> system) {
+        var config = system.settings().config();
+        String path = "sibyl.cluster.metadata_snapshot_frequency";
+        int n = config.hasPath(path) ? config.getInt(path) : TopologyCoordinator.DEFAULT_SNAPSHOT_FREQUENCY;
+        if (n < 0) {
+            throw new IllegalArgumentException(path + " must be 0 (no snapshots) or more, was " + n);
+        }
+        return n;
+    }
+
     public void attachStreaming(TopologyStreaming streaming) {
         keeper.tell(new RingKeeper.AttachStreaming(streaming));
     }

@@ -6,7 +6,7 @@ import io.sibyl.actors.ring.NodeId;
 import java.util.Objects;
 
 /**
- * One entry of the cluster metadata log. Entry {@code N} moves the metadata from epoch {@code N - 1}
+ * One entry of the cluster metadata log (or the log's {@link Snapshot}, kept beside the entries). Entry {@code N} moves the metadata from epoch {@code N - 1}
  * to {@code N}; {@link ClusterMetadata#apply} is the only way metadata changes. Only the
  * {@link TopologyCoordinator} (a cluster singleton) appends entries; every node applies them in epoch
  * order. Travels as Jackson CBOR (between nodes and into the durable store).
@@ -22,7 +22,8 @@ import java.util.Objects;
         @JsonSubTypes.Type(value = MetadataEntry.StreamsDone.class, name = "streams-done"),
         @JsonSubTypes.Type(value = MetadataEntry.MidChange.class, name = "mid"),
         @JsonSubTypes.Type(value = MetadataEntry.FinishChange.class, name = "finish"),
-        @JsonSubTypes.Type(value = MetadataEntry.AbortChange.class, name = "abort")
+        @JsonSubTypes.Type(value = MetadataEntry.AbortChange.class, name = "abort"),
+        @JsonSubTypes.Type(value = MetadataEntry.Snapshot.class, name = "snapshot")
 })
 public sealed interface MetadataEntry extends CborSerializable {
 
@@ -111,6 +112,32 @@ public sealed interface MetadataEntry extends CborSerializable {
         public AbortChange {
             Objects.requireNonNull(node, "node");
             Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /**
+     * Not an entry but the whole metadata at {@code epoch}, stored under {@link MetadataLog#SNAPSHOT_KEY} of the
+     * log: the entries up to {@code epoch} may then be truncated, and a node behind {@code epoch} installs it
+     * and replays only the entries after (as Cassandra 5.1's CMS snapshots every
+     * {@code metadata_snapshot_frequency} epochs). Never {@link ClusterMetadata#apply applied}.
+     */
+    record Snapshot(long epoch, java.util.List<NodeRecord> nodes, TopologyChange change, String lastAbort)
+            implements MetadataEntry {
+        public Snapshot {
+            nodes = java.util.List.copyOf(nodes);
+        }
+
+        public static Snapshot of(ClusterMetadata m) {
+            return new Snapshot(m.epoch(), java.util.List.copyOf(m.nodes().values()), m.change(), m.lastAbort());
+        }
+
+        /** The metadata this snapshot holds. */
+        public ClusterMetadata metadata() {
+            java.util.Map<NodeId, NodeRecord> byId = new java.util.HashMap<>();
+            for (NodeRecord r : nodes) {
+                byId.put(r.id(), r);
+            }
+            return new ClusterMetadata(epoch, byId, change, lastAbort);
         }
     }
 }

@@ -13,7 +13,8 @@ import java.util.TreeSet;
  * @param node         the joining, leaving or removed node (for a replace: the new node, which joins)
  * @param step         how far the change has gone
  * @param streamers    the nodes that must fetch data before reads move (the joining node; for a
- *                     leave or removal every remaining NORMAL node, each fetching what it gains)
+ *                     leave or removal every remaining NORMAL node, each fetching what it gains; for
+ *                     a leave also the leaving node, which hands its hints over)
  * @param streamsDone  the streamers that have reported their fetches complete
  * @param startedEpoch the epoch of the Prepare entry that opened the change
  * @param replaced     for a replace, the dead node whose tokens {@code node} takes over; null otherwise

@@ -109,13 +109,29 @@ public final class TopologyCoordinator {
 
     private enum RetryAppend implements Command { INSTANCE }
 
+    private record SnapshotStored(long epoch, Replicator.UpdateResponse<LWWMap<String, MetadataEntry>> response)
+            implements Command {
+    }
+
+    /** Default of {@code sibyl.cluster.metadata_snapshot_frequency} (Cassandra's metadata_snapshot_frequency). */
+    public static final int DEFAULT_SNAPSHOT_FREQUENCY = 100;
+
     public static Behavior<Command> create(Duration writeTimeout) {
+        return create(writeTimeout, DEFAULT_SNAPSHOT_FREQUENCY);
+    }
+
+    /**
+     * @param snapshotFrequency every this many epochs the log gets a snapshot of the metadata and the
+     *                          entries it covers are removed ({@code sibyl.cluster.metadata_snapshot_frequency};
+     *                          0 = never)
+     */
+    public static Behavior<Command> create(Duration writeTimeout, int snapshotFrequency) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> Behaviors.withStash(10_000, stash ->
                 DistributedData.<Command, LWWMap<String, MetadataEntry>>withReplicatorMessageAdapter(log ->
                         DistributedData.<Command, LWWMap<String, MetadataLog.EpochReport>>withReplicatorMessageAdapter(
                                 epochs -> DistributedData.<Command, LWWMap<String, Long>>withReplicatorMessageAdapter(
                                         fences -> new TopologyCoordinator(ctx, timers, stash, log, epochs, fences,
-                                                writeTimeout).acquiringFence()))))));
+                                                writeTimeout, snapshotFrequency).acquiringFence()))))));
     }
 
     private final ActorContext<Command> ctx;
@@ -137,13 +153,18 @@ public final class TopologyCoordinator {
     private MetadataEntry inFlight;
     private final List<ActorRef<Reply>> waiting = new ArrayList<>();
     private long lastProgressLog;
+    private final int snapshotFrequency;
+    /** The epoch of the log's snapshot (0: none yet). */
+    private long snapshotEpoch;
+    private boolean snapshotting;
 
     private TopologyCoordinator(ActorContext<Command> ctx, TimerScheduler<Command> timers, StashBuffer<Command> stash,
                                 ReplicatorMessageAdapter<Command, LWWMap<String, MetadataEntry>> log,
                                 ReplicatorMessageAdapter<Command, LWWMap<String, MetadataLog.EpochReport>> epochAdapter,
                                 ReplicatorMessageAdapter<Command, LWWMap<String, Long>> fences,
-                                Duration writeTimeout) {
+                                Duration writeTimeout, int snapshotFrequency) {
         this.ctx = ctx;
+        this.snapshotFrequency = snapshotFrequency;
         this.fences = fences;
         this.timers = timers;
         this.stash = stash;
@@ -234,6 +255,7 @@ public final class TopologyCoordinator {
         ctx.getLog().info("cluster metadata epoch {}: {} (change: {})", metadata.epoch(), inFlight.describe(),
                 metadata.describeChange());
         finishAppend(Outcome.OK, inFlight.describe());
+        maybeSnapshot();
         return stash.unstashAll(active());
     }
 
@@ -295,6 +317,8 @@ public final class TopologyCoordinator {
             return Behaviors.same();
         }
         metadata = MetadataLog.replay(ClusterMetadata.EMPTY, entries, e -> ctx.getLog().error(e));
+        MetadataEntry.Snapshot snapshot = MetadataLog.snapshot(entries);
+        snapshotEpoch = snapshot == null ? 0 : snapshot.epoch();
         ctx.getLog().info("topology coordinator active on {}: cluster metadata at epoch {}, change in progress: {}",
                 cluster.selfMember().address(), metadata.epoch(), metadata.describeChange());
         timers.startTimerWithFixedDelay(Tick.INSTANCE, TICK);
@@ -324,6 +348,7 @@ public final class TopologyCoordinator {
                 })
                 .onMessageEquals(Reload.INSTANCE, this::loading)
                 .onMessage(Loaded.class, m -> Behaviors.same())
+                .onMessage(SnapshotStored.class, this::onSnapshotStored)
                 .build();
     }
 
@@ -505,6 +530,7 @@ public final class TopologyCoordinator {
     // ------------------------------------------------------------------ driving the change
 
     private Behavior<Command> onTick() {
+        maybeSnapshot();
         TopologyChange c = metadata.change();
         if (inFlight != null || c == null) {
             return Behaviors.same();
@@ -668,6 +694,54 @@ public final class TopologyCoordinator {
         }
         ctx.getLog().error("metadata entry {} could not be stored ({}); retrying", inFlight.describe(), rsp);
         timers.startSingleTimer(RetryAppend.INSTANCE, RETRY);
+        return Behaviors.same();
+    }
+
+    // ------------------------------------------------------------------ snapshots
+
+    /**
+     * Every {@code snapshotFrequency} epochs: stores the metadata (only counted epochs: this incarnation's
+     * fence was current at its last check) as the log's snapshot and removes the entries it covers, in one
+     * update of the log, so no replica ever holds the truncation without the snapshot. A node behind the
+     * snapshot installs it ({@link MetadataLog#replay}).
+     */
+    private void maybeSnapshot() {
+        if (snapshotFrequency <= 0 || snapshotting || inFlight != null
+                || metadata.epoch() - snapshotEpoch < snapshotFrequency) {
+            return;
+        }
+        MetadataEntry.Snapshot snapshot = MetadataEntry.Snapshot.of(metadata);
+        long fenceValue = fence.value();
+        // A later snapshot (its register's timestamp) always wins the merge: above the current one, and at
+        // least the fence, which beats an older incarnation's snapshots.
+        org.apache.pekko.cluster.ddata.LWWRegister.Clock<MetadataEntry> clock =
+                (current, value) -> Math.max(current + 1, fenceValue);
+        snapshotting = true;
+        log.askUpdate(replyTo -> new Replicator.Update<>(MetadataLog.LOG_KEY, LWWMap.create(),
+                new Replicator.WriteMajority(writeTimeout), replyTo, map -> {
+                    MetadataEntry.Snapshot there = MetadataLog.snapshot(map.getEntries());
+                    if (there != null && there.epoch() >= snapshot.epoch()) {
+                        return map;
+                    }
+                    LWWMap<String, MetadataEntry> out = map.put(selfUnique, MetadataLog.SNAPSHOT_KEY, snapshot, clock);
+                    for (String k : MetadataLog.truncatedBy(map.getEntries(), snapshot.epoch())) {
+                        out = out.remove(selfUnique, k);
+                    }
+                    return out;
+                }), rsp -> new SnapshotStored(snapshot.epoch(), rsp));
+    }
+
+    private Behavior<Command> onSnapshotStored(SnapshotStored msg) {
+        snapshotting = false;
+        if (msg.response() instanceof Replicator.UpdateSuccess) {
+            snapshotEpoch = Math.max(snapshotEpoch, msg.epoch());
+            ctx.getLog().info("cluster metadata log: snapshot at epoch {} stored on a majority; entries up to it removed",
+                    msg.epoch());
+        } else {
+            // The local copy may already hold it and spread; the next tick writes it again (idempotent).
+            ctx.getLog().warn("cluster metadata log: snapshot at epoch {} not yet on a majority ({}); retrying",
+                    msg.epoch(), msg.response());
+        }
         return Behaviors.same();
     }
 

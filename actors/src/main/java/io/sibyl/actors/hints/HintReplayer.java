@@ -64,6 +64,19 @@ public final class HintReplayer extends EventSourcedBehavior<HintReplayer.Comman
     /** The target left the ring (decommissioned or removed): its hints have no one to go to. */
     public enum TargetLeft implements Command { INSTANCE }
 
+    /**
+     * Hand every queued hint over through {@code transfer} (to another node, which stores it as a hint for
+     * the same target), whatever the target's liveness; reply once the queue is empty, or with the failure
+     * once {@link #HANDOFF_MAX_FAILURES} attempts in a row failed. A decommissioning node does this before
+     * it leaves (Cassandra's HintsService.transferHints).
+     */
+    public record HandOff(HintDelivery transfer, ActorRef<HandOffResult> replyTo) implements Command {
+    }
+
+    /** How a hand-off ended: the hints handed over, and the failure (null when the queue is empty). */
+    public record HandOffResult(NodeId target, long handedOver, String failure) {
+    }
+
     /** Look at the queue again (after a store, or when recovery ends). */
     enum Kick implements Command { INSTANCE }
 
@@ -82,6 +95,8 @@ public final class HintReplayer extends EventSourcedBehavior<HintReplayer.Comman
     /** Acknowledged hints recorded per HintsDelivered event at most (bounds redelivery after a crash). */
     static final int ACK_BATCH = 64;
     static final Duration PURGE_INTERVAL = Duration.ofMinutes(1);
+    /** Failed transfers in a row after which a hand-off gives up (the decommission then fails, as Cassandra's). */
+    static final int HANDOFF_MAX_FAILURES = 8;
 
     private final NodeId target;
     private final HintSettings settings;
@@ -95,6 +110,12 @@ public final class HintReplayer extends EventSourcedBehavior<HintReplayer.Comman
     private final Consumer<HintTargetStats> stats;
     private final ActorContext<Command> ctx;
     private final TimerScheduler<Command> timers;
+
+    /** While handing the queue over to another node: where it goes, who waits, how far it got. */
+    private HintDelivery handOff;
+    private final java.util.List<ActorRef<HandOffResult>> handOffWaiters = new java.util.ArrayList<>();
+    private long handedOver;
+    private int handOffFailures;
 
     // Runtime state (not persisted): where delivery stands.
     private boolean targetUp;
@@ -216,6 +237,7 @@ public final class HintReplayer extends EventSourcedBehavior<HintReplayer.Comman
                 .onCommand(Kick.class, (q, c) -> step(q))
                 .onCommand(Purge.class, (q, c) -> step(q))
                 .onCommand(TargetLeft.class, this::onLeft)
+                .onCommand(HandOff.class, this::onHandOff)
                 .onCommand(Stop.class, (q, c) -> Effect().stop())
                 .build();
     }
@@ -275,18 +297,51 @@ public final class HintReplayer extends EventSourcedBehavior<HintReplayer.Comman
         return Effect().persist(new HintEvent.HintsDelivered(last)).thenRun(this::publish);
     }
 
+    private Effect<HintEvent, HintQueue> onHandOff(HintQueue q, HandOff c) {
+        if (handOff == null) {
+            handedOver = 0;
+            handOffFailures = 0;
+            backoff = settings.retryMinBackoff();
+            timers.cancel(WaitOver.INSTANCE);
+            waiting = false;
+            if (q.firstAfter(ackedUpTo) != null) {
+                ctx.getLog().info("handing the {} hints for {} over to another node", q.size(), target);
+            }
+        }
+        handOff = c.transfer();
+        handOffWaiters.add(c.replyTo());
+        return step(q);
+    }
+
+    private void endHandOff(String failure) {
+        for (ActorRef<HandOffResult> w : handOffWaiters) {
+            w.tell(new HandOffResult(target, handedOver, failure));
+        }
+        handOffWaiters.clear();
+        handOff = null;
+    }
+
     private Effect<HintEvent, HintQueue> onDeliveryDone(HintQueue q, DeliveryDone d) {
         inFlight = false;
         if (d.failure() == null) {
             if (d.hintId() > ackedUpTo) {
                 ackedUpTo = d.hintId();
                 unpersistedAcks++;
+                if (handOff != null) {
+                    handedOver++;
+                }
             }
+            handOffFailures = 0;
             backoff = settings.retryMinBackoff();
+        } else if (handOff != null && ++handOffFailures >= HANDOFF_MAX_FAILURES) {
+            ctx.getLog().error("handing the hints for {} over failed {} times in a row; giving up: {}", target,
+                    handOffFailures, d.failure().toString());
+            endHandOff(String.valueOf(d.failure()));
+            pause(backoff);
         } else {
             ctx.getLog().info("hint {} to {} not delivered ({}); retrying in {}", d.hintId(), target,
                     d.failure().toString(), backoff);
-            if (targetUp) {
+            if (targetUp || handOff != null) {
                 pause(backoff);
             }
             Duration doubled = backoff.multipliedBy(2);
@@ -310,7 +365,7 @@ public final class HintReplayer extends EventSourcedBehavior<HintReplayer.Comman
                 skip(next, "older than its gc_grace_seconds (" + next.ttlSeconds() + "s)");
                 continue;
             }
-            if (!targetUp || inFlight || waiting) {
+            if (!(targetUp || handOff != null) || inFlight || waiting) {
                 break;
             }
             long delayNanos = nextSendAtNanos - System.nanoTime();
@@ -323,9 +378,19 @@ public final class HintReplayer extends EventSourcedBehavior<HintReplayer.Comman
                 send(next, m);
             }
         }
+        boolean handedAll = handOff != null && !inFlight && q.firstAfter(ackedUpTo) == null;
         if (unpersistedAcks >= ACK_BATCH || (unpersistedAcks > 0 && !inFlight)) {
             unpersistedAcks = 0;
-            return Effect().persist(new HintEvent.HintsDelivered(ackedUpTo)).thenRun(this::publish);
+            // A handed-over hint counts as gone only once its acknowledgement is durable here.
+            return Effect().persist(new HintEvent.HintsDelivered(ackedUpTo)).thenRun(state -> {
+                publish(state);
+                if (handedAll) {
+                    endHandOff(null);
+                }
+            });
+        }
+        if (handedAll) {
+            endHandOff(null);
         }
         return Effect().none();
     }
@@ -362,7 +427,7 @@ public final class HintReplayer extends EventSourcedBehavior<HintReplayer.Comman
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
         try {
-            CompletionStage<Void> stage = (left ? rehome : delivery).deliver(target, m);
+            CompletionStage<Void> stage = (handOff != null ? handOff : left ? rehome : delivery).deliver(target, m);
             stage.whenComplete((v, e) -> {
                 if (e == null) {
                     done.complete(null);

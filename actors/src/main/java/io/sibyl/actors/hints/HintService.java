@@ -216,6 +216,38 @@ public final class HintService implements HintSink, AutoCloseable {
         return view.record(target).map(r -> r.status() == NodeStatus.LEFT).orElse(false);
     }
 
+    /**
+     * Hands every hint this node holds over through {@code transfer} (which sends each to a live remaining
+     * node that stores it as a hint for the same target: Cassandra's HintsService.transferHints), target by
+     * target in parallel; completes with how many hints went, or fails naming the targets whose hints could
+     * not be handed over. A decommissioning node calls it before it leaves, so that the writes its down peers
+     * missed are still replayed to them when they come back. Hints of LEFT targets go their usual way (rehome).
+     */
+    public CompletionStage<Long> handOff(HintDelivery transfer, java.time.Duration timeout) {
+        List<CompletableFuture<HintReplayer.HandOffResult>> results = new ArrayList<>();
+        for (Target t : targets.values()) {
+            results.add(AskPattern.<HintReplayer.Command, HintReplayer.HandOffResult>ask(t.replayer,
+                    replyTo -> new HintReplayer.HandOff(transfer, replyTo), timeout, system.scheduler())
+                    .toCompletableFuture());
+        }
+        return CompletableFuture.allOf(results.toArray(new CompletableFuture[0])).thenApply(v -> {
+            long total = 0;
+            List<String> failed = new ArrayList<>();
+            for (CompletableFuture<HintReplayer.HandOffResult> r : results) {
+                HintReplayer.HandOffResult res = r.join();
+                total += res.handedOver();
+                if (res.failure() != null) {
+                    failed.add(res.target() + " (" + res.failure() + ")");
+                }
+            }
+            if (!failed.isEmpty()) {
+                throw new IllegalStateException("could not hand over the hints for " + failed);
+            }
+            LOG.info("handed {} hints over to another node", total);
+            return total;
+        });
+    }
+
     /** Per target with pending hints: how many, their bytes, the oldest; ordered by node id. */
     public List<HintTargetStats> stats() {
         return stats.values().stream()

@@ -71,6 +71,24 @@ public final class ReplicaClient {
         });
     }
 
+    /**
+     * Hands {@code m}, a hint for {@code target}, to {@code holder}, which stores it in its own hint store
+     * (a decommissioning node's hint hand-off). Completes once the holder has it durably; fails as
+     * {@link #sendMutation} does.
+     */
+    public CompletionStage<Void> storeHint(NodeId holder, NodeId target, Mutation m, Duration timeout) {
+        Optional<NodeInfo> node = ring.current().record(holder).map(NodeRecord::info);
+        if (node.isEmpty()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("node " + holder + " is not in the ring"));
+        }
+        return send(node.get(), m.key().token(), r -> new ReplicaActor.StoreHint(target, m, r), timeout).thenApply(reply -> {
+            if (reply instanceof ReplicaActor.ReplicaFailure f) {
+                throw new ReplicaFailureException(holder, f);
+            }
+            return null;
+        });
+    }
+
     /** Takes a slot on {@code target} and sends; the stage fails with OverloadedException if there is none. */
     public CompletionStage<ReplicaActor.Reply> send(NodeInfo target, long token,
                                                     Function<ActorRef<ReplicaActor.Reply>, ReplicaActor.Command> request,

@@ -85,6 +85,7 @@ public final class ReplicaMessageSerializer extends SerializerWithStringManifest
     static final String PAXOS_ACCEPTED = "PX";
     static final String STORE_BATCH = "BS";
     static final String REMOVE_BATCH = "BR";
+    static final String STORE_HINT = "H";
 
     private final ExtendedActorSystem system;
     private volatile ActorRefResolver resolver;
@@ -156,6 +157,8 @@ public final class ReplicaMessageSerializer extends SerializerWithStringManifest
             return STORE_BATCH;
         } else if (o instanceof RemoveBatch) {
             return REMOVE_BATCH;
+        } else if (o instanceof ReplicaActor.StoreHint) {
+            return STORE_HINT;
         }
         throw new IllegalArgumentException("not a replica protocol message: " + o.getClass().getName());
     }
@@ -206,6 +209,9 @@ public final class ReplicaMessageSerializer extends SerializerWithStringManifest
                 out.writeBytes(b.batch().mutations());
             } else if (c instanceof RemoveBatch b) {
                 out.writeUuid(b.id());
+            } else if (c instanceof ReplicaActor.StoreHint h) {
+                out.writeString(h.target().value());
+                MutationSerializer.serialize(h.mutation(), out);
             }
         } else if (o instanceof PaxosAccepted a) {
             return new byte[] {(byte) (a.accepted() ? 1 : 0)};
@@ -287,6 +293,7 @@ public final class ReplicaMessageSerializer extends SerializerWithStringManifest
             case PAXOS_COMMIT:
             case STORE_BATCH:
             case REMOVE_BATCH:
+            case STORE_HINT:
                 return command(in, manifest);
             default:
                 throw new NotSerializableException("unknown replica message manifest '" + manifest + "'");
@@ -370,6 +377,16 @@ public final class ReplicaMessageSerializer extends SerializerWithStringManifest
                     return new StoreBatch(new Batch(in.readUuid(), in.readBytes()), replyTo);
                 case REMOVE_BATCH:
                     return new RemoveBatch(in.readUuid(), replyTo);
+                case STORE_HINT: {
+                    io.sibyl.actors.ring.NodeId target = io.sibyl.actors.ring.NodeId.of(in.readString());
+                    List<UUID> unknown = new ArrayList<>();
+                    Mutation m = MutationSerializer.deserialize(in, schema::table, unknown::add);
+                    if (!unknown.isEmpty() || m == null) {
+                        return new Undecodable("hint for unknown table(s) " + unknown
+                                + " (schema not yet received, or dropped)", replyTo);
+                    }
+                    return new ReplicaActor.StoreHint(target, m, replyTo);
+                }
                 default:
                     return new RangeRead(ReadCommandSerializer.deserializeRange(in, schema::table), replyTo);
             }

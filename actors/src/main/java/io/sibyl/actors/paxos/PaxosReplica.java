@@ -117,6 +117,46 @@ public final class PaxosReplica {
         });
     }
 
+    /** A partition of a table whose Paxos state this replica holds. */
+    public record PaxosKey(TableMetadata table, DecoratedKey key) {
+    }
+
+    /**
+     * The partitions whose token {@code tokenIn} accepts and whose state here holds a proposal accepted but
+     * not committed (newer than the most recent commit): the in-flight LWT decisions a topology change must
+     * finish before reads move (docs/adr: "range streaming and cleanup", Paxos repair). Tables {@code tables}
+     * does not know (dropped) are skipped.
+     */
+    public List<PaxosKey> uncommitted(Function<UUID, TableMetadata> tables, java.util.function.LongPredicate tokenIn) {
+        io.sibyl.storage.engine.TableStore paxos = engine.tableOrNull(PaxosTable.ID);
+        if (paxos == null) {
+            return List.of();
+        }
+        List<PaxosKey> out = new ArrayList<>();
+        ReadResult all = paxos.scanUnbounded(new io.sibyl.storage.read.PartitionRangeReadCommand(PaxosTable.METADATA,
+                io.sibyl.storage.read.KeyRange.all(), ClusteringFilter.ALL, nowInSec(), DataLimits.NONE));
+        for (FilteredPartition p : all.filtered()) {
+            if (!tokenIn.test(p.key().token())) {
+                continue;
+            }
+            for (Row row : p.rows()) {
+                if (row.cell(PaxosTable.PROPOSAL_BALLOT) == null) {
+                    continue;
+                }
+                UUID tableId = (UUID) PaxosTable.UUID_TYPE.deserialize(row.clustering().get(0));
+                TableMetadata table = tables.apply(tableId);
+                if (table == null) {
+                    continue;
+                }
+                PaxosState state = load(table, p.key());
+                if (state.accepted() != null && state.accepted().isAfter(state.mostRecentCommit())) {
+                    out.add(new PaxosKey(table, p.key()));
+                }
+            }
+        }
+        return out;
+    }
+
     /** The durable state of the partition (what a prepare would look at). */
     public PaxosState state(TableMetadata table, DecoratedKey key) {
         return load(table, key);

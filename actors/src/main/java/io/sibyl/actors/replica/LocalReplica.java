@@ -1,6 +1,7 @@
 package io.sibyl.actors.replica;
 
 import io.sibyl.actors.batchlog.BatchlogStore;
+import io.sibyl.actors.hints.HintSink;
 import io.sibyl.actors.paxos.PaxosReplica;
 import io.sibyl.storage.data.Mutation;
 import io.sibyl.storage.engine.StorageEngine;
@@ -24,6 +25,8 @@ public final class LocalReplica {
     private final StorageEngine engine;
     private final PaxosReplica paxos;
     private final BatchlogStore batchlog;
+    /** Takes the hints other nodes hand over (a decommissioning node's); set by each cluster layer. */
+    private volatile HintSink hints;
 
     public LocalReplica(StorageEngine engine) {
         this.engine = engine;
@@ -34,6 +37,19 @@ public final class LocalReplica {
     /** The logged batches this node holds for coordinators (state in {@code system.batches}). */
     public BatchlogStore batchlog() {
         return batchlog;
+    }
+
+    /**
+     * Where hints handed over by other nodes go (a decommissioning node transfers the hints it holds for
+     * down nodes to a remaining one, as Cassandra's HintsService.transferHints): this node's hint store.
+     */
+    public void acceptHints(HintSink sink) {
+        this.hints = sink;
+    }
+
+    /** The hint store taking handed-over hints, or null when this node takes none (yet). */
+    public HintSink hints() {
+        return hints;
     }
 
     /** This node as a Paxos acceptor for lightweight transactions (state in {@code system.paxos}). */

@@ -116,6 +116,19 @@ public final class ReplicaActor {
         }
     }
 
+    /**
+     * Store {@code mutation} as a hint for {@code target} in this node's hint store, then answer
+     * {@link MutateAck} once it is durable: a decommissioning node hands its hints for other (down) nodes
+     * over before it leaves, so that they are still replayed when the target comes back.
+     */
+    public record StoreHint(io.sibyl.actors.ring.NodeId target, Mutation mutation, ActorRef<Reply> replyTo)
+            implements Command {
+        public StoreHint {
+            Objects.requireNonNull(target, "target");
+            Objects.requireNonNull(mutation, "mutation");
+        }
+    }
+
     /** Paxos commit: apply the update and record it as the most recent commit, then answer {@link MutateAck}. */
     public record PaxosCommit(Proposal proposal, ActorRef<Reply> replyTo) implements Command {
         public PaxosCommit {
@@ -294,6 +307,10 @@ public final class ReplicaActor {
                     reply(m.replyTo(), () -> local.batchlog().remove(m.id()));
                     return Behaviors.same();
                 })
+                .onMessage(StoreHint.class, m -> {
+                    storeHint(local, m);
+                    return Behaviors.same();
+                })
                 .onMessage(Undecodable.class, m -> {
                     m.replyTo().tell(new ReplicaFailure(FailureReason.UNKNOWN_TABLE, m.reason()));
                     return Behaviors.same();
@@ -305,6 +322,29 @@ public final class ReplicaActor {
         try {
             local.apply(m.mutation()).whenComplete((v, e) ->
                     m.replyTo().tell(e == null ? MutateAck.INSTANCE : failure(e)));
+        } catch (RuntimeException e) {
+            m.replyTo().tell(failure(e));
+        }
+    }
+
+    private static void storeHint(LocalReplica local, StoreHint m) {
+        io.sibyl.actors.hints.HintSink sink = local.hints();
+        if (sink == null) {
+            m.replyTo().tell(new ReplicaFailure(FailureReason.ERROR, "this node takes no hints yet (its cluster layer is starting)"));
+            return;
+        }
+        try {
+            sink.store(m.target(), m.mutation()).whenComplete((stored, e) -> {
+                if (e != null) {
+                    m.replyTo().tell(failure(e));
+                } else if (!stored) {
+                    // hinted handoff off here, or the target is past max_hint_window: the sender must not drop it
+                    m.replyTo().tell(new ReplicaFailure(FailureReason.ERROR, "hint for " + m.target()
+                            + " not stored (hinted handoff disabled, or the target is down longer than max_hint_window)"));
+                } else {
+                    m.replyTo().tell(MutateAck.INSTANCE);
+                }
+            });
         } catch (RuntimeException e) {
             m.replyTo().tell(failure(e));
         }

@@ -62,14 +62,16 @@ public final class RangeFetchPlan implements TopologyStreaming {
         return schemaReady.get().thenCompose(ready -> {
             List<Fetch> fetches = plan(metadata, view, keyspaces.get(), self, allowInconsistentSource);
             log.info("session {}: {} fetches for node {}", session, fetches.size(), self);
-            CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+            // Every fetch at once: the streamer bounds how many ranges run against each source
+            // (sibyl.streaming.parallelism) and each source its outgoing bytes (stream_throughput_outbound).
+            List<CompletableFuture<Void>> all = new ArrayList<>();
             for (Fetch f : fetches) {
-                chain = chain.thenCompose(v -> streamer.fetchRanges(session, f.source(), f.keyspace(), f.ranges())
+                all.add(streamer.fetchRanges(session, f.source(), f.keyspace(), f.ranges())
                         .thenAccept(summary -> log.info("session {}: keyspace {}: {} ranges from {}: {} partitions, "
                                         + "{} bytes", session, f.keyspace(), f.ranges().size(), f.source().id(),
-                                summary.partitions(), summary.bytes())));
+                                summary.partitions(), summary.bytes())).toCompletableFuture());
             }
-            return chain;
+            return CompletableFuture.allOf(all.toArray(new CompletableFuture[0]));
         });
     }
 

@@ -38,7 +38,10 @@ import java.util.function.Predicate;
  * and each range not finished by an earlier attempt of the session, asks the source's
  * {@link StreamServer} for the range and applies what arrives with {@link LocalReplica#applyAll} — the
  * path repair mutations take: through the commit log, timestamps, TTLs and tombstones as sent, so a
- * newer local write always wins and nothing deleted comes back. One range at a time per session.
+ * newer local write always wins and nothing deleted comes back. A table's ranges are fetched in parallel,
+ * at most {@code sibyl.streaming.parallelism} at a time per source node over all sessions ({@link SourceSlots});
+ * the source's {@link OutboundThrottle} keeps their sum within {@code stream_throughput_outbound}. Each range
+ * is recorded done on its own, so a retried session resumes per range.
  *
  * <p>A range is recorded as finished ({@link StreamProgressFile}) once its data is durable: at once when
  * {@code commitlog_sync} acknowledges after fsync (group, batch), after the table's flush when it is
@@ -57,6 +60,7 @@ public final class RangeFetcher implements RangeStreamer {
     private final StreamSettings settings;
     private final StreamSessions sessions;
     private final Materializer mat;
+    private final SourceSlots slots;
 
     /**
      * @param servers     the stream server of a node (see {@link #serverByPath})
@@ -74,6 +78,7 @@ public final class RangeFetcher implements RangeStreamer {
         this.settings = settings;
         this.sessions = sessions;
         this.mat = Materializer.matFromSystem(system);
+        this.slots = new SourceSlots(settings.parallelism());
     }
 
     /** Resolves a node's stream server by its well-known path (no lookup round trip). */
@@ -128,26 +133,40 @@ public final class RangeFetcher implements RangeStreamer {
         AtomicLong partitions = new AtomicLong();
         AtomicLong bytes = new AtomicLong();
         CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+        // Set by the first failed range: ranges not yet started then fail at once instead of streaming.
+        java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        long rangesTotal = (long) tables.size() * ranges.size();
         for (TableStore table : tables) {
             TableMetadata md = table.metadata();
-            List<TokenRange> fetched = new ArrayList<>();
-            for (TokenRange range : ranges) {
-                if (progress.isDone(md.id(), range)) {
-                    session.rangeDone();
-                    continue;
+            List<TokenRange> fetched = java.util.Collections.synchronizedList(new ArrayList<>());
+            chain = chain.thenCompose(v -> {
+                List<CompletableFuture<Void>> parts = new ArrayList<>();
+                for (TokenRange range : ranges) {
+                    if (progress.isDone(md.id(), range)) {
+                        session.rangeDone();
+                        continue;
+                    }
+                    parts.add(slots.run(source.id(), () -> failed.get() != null
+                            ? CompletableFuture.<StreamSummary>failedFuture(failed.get())
+                            : fetchRange(sessionId, source, keyspace, md, range, rangesTotal, session))
+                            .whenComplete((r, e) -> {
+                                if (e != null) {
+                                    failed.compareAndSet(null, unwrap(e));
+                                }
+                            })
+                            .thenAccept(r -> {
+                                partitions.addAndGet(r.partitions());
+                                bytes.addAndGet(r.bytes());
+                                if (durableOnAck) {
+                                    progress.markDone(md.id(), range);
+                                } else {
+                                    fetched.add(range);
+                                }
+                                session.rangeDone();
+                            }).toCompletableFuture());
                 }
-                chain = chain.thenCompose(v -> fetchRange(sessionId, source, keyspace, md, range,
-                        (long) tables.size() * ranges.size(), session)).thenAccept(r -> {
-                            partitions.addAndGet(r.partitions());
-                            bytes.addAndGet(r.bytes());
-                            if (durableOnAck) {
-                                progress.markDone(md.id(), range);
-                            } else {
-                                fetched.add(range);
-                            }
-                            session.rangeDone();
-                        });
-            }
+                return CompletableFuture.allOf(parts.toArray(new CompletableFuture[0]));
+            });
             chain = chain.thenCompose(v -> local.engine().flush(md.id())).thenRun(() -> {
                 fetched.forEach(r -> progress.markDone(md.id(), r));
             });

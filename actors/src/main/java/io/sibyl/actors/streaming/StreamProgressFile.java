@@ -19,9 +19,11 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * The ranges an incoming stream session has finished, in {@code <data_dir>/system/streams/<sessionId>.json}
- * (written to a temporary file, fsynced, renamed over the old one): a retry of the session with the same id
- * skips them. A range is recorded only once its data is durable on this node.
+ * The ranges an incoming stream session has finished for one keyspace from one source, in
+ * {@code <data_dir>/system/streams/<sessionId>/<keyspace>-from-<source>.json} (written to a temporary file,
+ * fsynced, renamed over the old one): a retry of the session with the same id skips them. A range is
+ * recorded only once its data is durable on this node. One file per (keyspace, source), because a change
+ * fetches them all at once.
  */
 final class StreamProgressFile {
 
@@ -59,8 +61,8 @@ final class StreamProgressFile {
     /** The session's progress so far (none if it never ran); {@code dir} null keeps it in memory only. */
     static synchronized StreamProgressFile open(Path dir, String sessionId, String keyspace, String source) {
         checkSessionId(sessionId);
-        StreamProgressFile f = new StreamProgressFile(dir == null ? null : dir.resolve(sessionId + ".json"), sessionId,
-                keyspace, source);
+        StreamProgressFile f = new StreamProgressFile(dir == null ? null : file(dir, sessionId, keyspace, source),
+                sessionId, keyspace, source);
         if (f.file != null && Files.exists(f.file)) {
             try {
                 Content c = JSON.readValue(f.file.toFile(), Content.class);
@@ -74,6 +76,15 @@ final class StreamProgressFile {
             }
         }
         return f;
+    }
+
+    /** Where the progress of {@code sessionId}'s fetch of {@code keyspace} from {@code source} is kept. */
+    static Path file(Path dir, String sessionId, String keyspace, String source) {
+        return dir.resolve(sessionId).resolve(safe(keyspace) + "-from-" + safe(source) + ".json");
+    }
+
+    private static String safe(String name) {
+        return name.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     synchronized boolean isDone(UUID table, TokenRange range) {

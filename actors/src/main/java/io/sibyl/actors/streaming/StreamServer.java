@@ -11,14 +11,12 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.SourceRef;
-import org.apache.pekko.stream.ThrottleMode;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.javadsl.StreamRefs;
 import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.UUID;
 
 /**
@@ -70,9 +68,11 @@ public final class StreamServer {
     public static Behavior<Command> create(StorageEngine engine, StreamSettings settings, StreamSessions sessions) {
         return Behaviors.setup(ctx -> {
             Materializer mat = Materializer.createMaterializer(ctx);
+            // one budget for every outgoing stream of this node, however many run in parallel
+            OutboundThrottle throttle = new OutboundThrottle(settings.throughputOutboundBytesPerSec());
             return Behaviors.receive(Command.class)
                     .onMessage(StreamRange.class, m -> {
-                        serve(m, engine, settings, sessions, mat);
+                        serve(m, engine, settings, sessions, mat, throttle);
                         return Behaviors.same();
                     })
                     .build();
@@ -80,7 +80,7 @@ public final class StreamServer {
     }
 
     private static void serve(StreamRange m, StorageEngine engine, StreamSettings settings, StreamSessions sessions,
-                              Materializer mat) {
+                              Materializer mat, OutboundThrottle throttle) {
         TableStore table = engine.tableOrNull(m.tableId());
         if (table == null) {
             m.replyTo().tell(new StreamRefused("table " + m.tableId() + " does not exist on the source node"));
@@ -98,11 +98,9 @@ public final class StreamServer {
                 },
                 OutgoingRange::nextChunk,
                 OutgoingRange::close);
-        if (settings.throughputOutboundBytesPerSec() > 0) {
-            // Per stream: a session streams its ranges one after another, so this is also the session's rate.
-            int rate = (int) Math.min(Integer.MAX_VALUE, settings.throughputOutboundBytesPerSec());
-            int burst = Math.max(rate, settings.chunkBytes() + StreamChunks.HEADER);
-            chunks = chunks.throttle(rate, Duration.ofSeconds(1), burst, ByteString::size, ThrottleMode.shaping());
+        if (!throttle.unthrottled()) {
+            // Shared by every stream of this node: parallel ranges together stay within stream_throughput_outbound.
+            chunks = chunks.mapAsync(1, c -> throttle.acquire(c.size()).thenApply(v -> c));
         }
         chunks = chunks.map(c -> {
             session.transferred(c.size(), 0);

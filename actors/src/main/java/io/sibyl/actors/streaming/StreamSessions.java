@@ -95,10 +95,13 @@ public final class StreamSessions {
     private final LongAdder partitionsReceived = new LongAdder();
     private final LongAdder partitionsSent = new LongAdder();
 
-    /** The session (sessionId, direction, peer), started (again, on a retry) as RUNNING. */
+    /**
+     * The session (sessionId, direction, peer, keyspace), started (again, on a retry) as RUNNING; one per
+     * keyspace, since a change fetches several keyspaces from one source at once.
+     */
     Session start(String sessionId, Direction direction, String peer, String keyspace) {
         Session s = new Session(sessionId, direction, peer, keyspace);
-        sessions.put(sessionId + "/" + direction + "/" + peer, s);
+        sessions.put(sessionId + "/" + direction + "/" + peer + "/" + keyspace, s);
         trim();
         return s;
     }

@@ -75,7 +75,7 @@ class ClusterMetadataPropertiesTest {
         throw new AssertionError("expected the entry to be refused");
     }
 
-    private static MetadataEntry randomEntry(ClusterMetadata m, SplittableRandom rnd, String freshId) {
+    static MetadataEntry randomEntry(ClusterMetadata m, SplittableRandom rnd, String freshId) {
         long e = rnd.nextInt(20) == 0 ? m.epoch() + 2 : m.epoch() + 1;
         List<NodeId> known = new ArrayList<>(m.nodes().keySet());
         NodeId any = known.isEmpty() ? NodeId.of("ghost") : known.get(rnd.nextInt(known.size()));

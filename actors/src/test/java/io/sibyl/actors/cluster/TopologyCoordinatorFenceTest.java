@@ -148,6 +148,44 @@ class TopologyCoordinatorFenceTest {
         }
     }
 
+    @Test
+    void theCoordinatorSnapshotsTheLogAndANewIncarnationContinuesFromTheSnapshot() throws Exception {
+        int p = freePort();
+        ActorTestKit a = system("solo", p, p);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (Cluster.get(a.system()).selfMember().status() != MemberStatus.up()) {
+            assertTrue(System.nanoTime() < deadline, "the node did not come up");
+            Thread.sleep(50);
+        }
+        ActorRef<TopologyCoordinator.Command> first = a.spawn(TopologyCoordinator.create(Duration.ofSeconds(3), 3), "first");
+        for (int i = 1; i <= 7; i++) {
+            TopologyCoordinator.Reply r = register(first, a, "s" + i, 100L * i);
+            assertEquals(TopologyCoordinator.Outcome.OK, r.outcome(), r.message());
+        }
+        // snapshots at epochs 3 and 6; entries up to 6 removed in the same update
+        Map<String, MetadataEntry> log = logOnAll(a);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (MetadataLog.snapshot(log) == null || MetadataLog.snapshot(log).epoch() < 6) {
+            assertTrue(System.nanoTime() < until, "no snapshot at epoch 6: " + log.keySet());
+            Thread.sleep(50);
+            log = logOnAll(a);
+        }
+        assertEquals(List.of(MetadataLog.SNAPSHOT_KEY, MetadataLog.key(7)), new ArrayList<>(new java.util.TreeMap<>(log).keySet()));
+        ClusterMetadata m = MetadataLog.replay(ClusterMetadata.EMPTY, log, e -> {
+            throw new AssertionError(e);
+        });
+        assertEquals(7, m.epoch());
+        assertEquals(7, m.normalNodes().size());
+        // a new incarnation (the singleton moved) loads snapshot + tail and appends epoch 8
+        ActorRef<TopologyCoordinator.Command> second = a.spawn(TopologyCoordinator.create(Duration.ofSeconds(3), 3), "second");
+        TopologyCoordinator.Reply r8 = register(second, a, "s8", 800);
+        assertEquals(TopologyCoordinator.Outcome.OK, r8.outcome(), r8.message());
+        assertEquals(8, r8.epoch());
+        TopologyCoordinator.Reply again = register(second, a, "s3", 300);
+        assertEquals(TopologyCoordinator.Outcome.OK, again.outcome(), "a node in the snapshot is known: " + again.message());
+        assertEquals(8, again.epoch(), "nothing appended for a node the snapshot already holds");
+    }
+
     private static boolean allUp(ActorTestKit k) {
         int up = 0;
         for (var member : Cluster.get(k.system()).state().getMembers()) {

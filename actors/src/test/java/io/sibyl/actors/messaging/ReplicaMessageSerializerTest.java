@@ -158,6 +158,18 @@ class ReplicaMessageSerializerTest {
         assertEquals(ref(), back.replyTo());
     }
 
+    @Property(tries = 30)
+    void handedOverHintsRoundTrip(@ForAll long k, @ForAll("clusterings") List<Long> cs) {
+        Mutation m = Mutation.of(update(KV, k, cs, 10, 0));
+        ReplicaActor.StoreHint back = roundTrip(new ReplicaActor.StoreHint(io.sibyl.actors.ring.NodeId.of("n-" + k), m, ref()));
+        assertEquals(io.sibyl.actors.ring.NodeId.of("n-" + k), back.target());
+        assertEquals(m, back.mutation());
+        assertEquals(ref(), back.replyTo());
+        ReplicaActor.Command unknown = roundTrip(new ReplicaActor.StoreHint(io.sibyl.actors.ring.NodeId.of("x"),
+                Mutation.of(update(DROPPED, k, List.of(), 5, 0)), ref()));
+        assertInstanceOf(ReplicaActor.Undecodable.class, unknown);
+    }
+
     @Property(tries = 100)
     void readCommandsRoundTrip(@ForAll long k, @ForAll @IntRange(min = 1) int limit, @ForAll boolean reversed,
                                @ForAll int now) {

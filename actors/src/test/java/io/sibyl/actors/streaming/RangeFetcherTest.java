@@ -279,7 +279,7 @@ class RangeFetcherTest {
         assertEquals(partition(source, T, largeKey()), large);
         assertTrue(summary.bytes() > 4_000_000, "the large partition spanned many chunks: " + summary.bytes());
         assertTrue(partition(target, OTHER, key(1)).isEmpty(), "only the requested keyspace is streamed");
-        assertTrue(Files.exists(dir.resolve("target/system/streams/bootstrap-1.json")));
+        assertTrue(Files.exists(dir.resolve("target/system/streams/bootstrap-1/ks-from-source.json")));
         assertFalse(target.table(T.id()).sstables().isEmpty(), "the streamed table was flushed");
         StreamSessions.Info incoming = targetSessions.list().get(0);
         assertEquals(StreamSessions.State.SUCCEEDED, incoming.state());
@@ -363,6 +363,38 @@ class RangeFetcherTest {
                     .runWith(StreamRefs.sourceRef(), Materializer.matFromSystem(targetKit.system()))));
             return Behaviors.same();
         }).build());
+    }
+
+    @Test
+    void rangesStreamInParallelAtMostParallelismPerSourceAndResumePerRange() throws Exception {
+        load();
+        List<TokenRange> four = List.of(new TokenRange(Long.MIN_VALUE, -(1L << 62)), new TokenRange(-(1L << 62), 0),
+                new TokenRange(1L << 62, (1L << 62) + (1L << 61)), new TokenRange((1L << 62) + (1L << 61), Long.MAX_VALUE));
+        java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        ActorRef<StreamServer.Command> counting = fakeServer(chunks -> {
+            requests.incrementAndGet();
+            most.accumulateAndGet(active.incrementAndGet(), Math::max);
+            // each stream lasts a while, so that parallel ones overlap
+            return Source.from(chunks).initialDelay(Duration.ofMillis(300))
+                    .watchTermination((m, done) -> {
+                        done.whenComplete((d, e) -> active.decrementAndGet());
+                        return m;
+                    });
+        });
+        RangeFetcher f = fetcher(n -> counting, StreamSettings.defaults().withThroughput(0).withParallelism(2));
+        f.fetchRanges("parallel-1", sourceNode, "ks", four.subList(0, 1)).toCompletableFuture().get(60, TimeUnit.SECONDS);
+        int first = requests.get();
+        assertEquals(2, first, "one range of the table and of system.paxos");
+        f.fetchRanges("parallel-1", sourceNode, "ks", four).toCompletableFuture().get(60, TimeUnit.SECONDS);
+        assertEquals(2 * 3, requests.get() - first, "the retry fetched only the 3 unfinished ranges of each table");
+        assertEquals(2, most.get(), "ranges overlapped, never more than sibyl.streaming.parallelism per source");
+        for (long k = 0; k < 200; k++) {
+            long t = key(k).token();
+            boolean in = four.stream().anyMatch(r -> r.contains(t));
+            assertEquals(in ? partition(source, T, key(k)) : List.of(), partition(target, T, key(k)), "partition " + k);
+        }
     }
 
     @Test

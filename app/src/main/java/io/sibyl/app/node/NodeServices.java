@@ -160,12 +160,31 @@ final class NodeServices {
         NodeCleanup cleanup = new NodeCleanup(storage.compactor, system.scheduler(), storage.engine,
                 cluster.ringView()::current, schema::current);
         // Topology changes: this node fetches the ranges it gains once it has the cluster's schema.
-        cluster.attachStreaming(new RangeFetchPlan(cluster.id(), rangeStreamer, () -> keyspaces(schema),
+        // A decommissioning node then hands the hints it holds for down nodes over to a remaining node.
+        storage.replica.acceptHints(hintSink);
+        RangeFetchPlan ranges = new RangeFetchPlan(cluster.id(), rangeStreamer, () -> keyspaces(schema),
                 () -> SchemaWait.agreement(system, cluster.ringView(), schema, health, SCHEMA_WAIT),
-                config.getBoolean("sibyl.topology.allow_inconsistent_source")));
+                config.getBoolean("sibyl.topology.allow_inconsistent_source"));
+        // Before reads move, the LWT decisions still in flight in the gained ranges are finished (Paxos repair):
+        // a CAS round that writes nothing but completes an accepted, uncommitted proposal.
+        io.sibyl.actors.streaming.PaxosRepairOnMove paxosRepair = new io.sibyl.actors.streaming.PaxosRepairOnMove(
+                cluster.id(), ranges, () -> keyspaces(schema), storage.replica.paxos(),
+                id -> schema.current().tableById(id),
+                (table, key) -> coordinator.cas(io.sibyl.storage.read.SinglePartitionReadCommand.fullPartition(table, key,
+                                (int) (System.currentTimeMillis() / 1000)), current -> null,
+                        io.sibyl.actors.consistency.ConsistencyLevel.SERIAL,
+                        io.sibyl.actors.consistency.ConsistencyLevel.QUORUM));
+        cluster.attachStreaming(new io.sibyl.actors.hints.HintHandOff(cluster.id(), paxosRepair, hints,
+                (target, mutation) -> coordinator.sendMutation(target, mutation, hintSettings.deliveryTimeout()),
+                (holder, target, mutation) -> coordinator.replicaClient().storeHint(holder, target, mutation,
+                        hintSettings.deliveryTimeout()),
+                HINT_HANDOFF_TIMEOUT));
         return new NodeServices(settings, cluster, health, schema, coordinator, processor, hints, repairs, streams,
                 rangeStreamer, cleanup, auth);
     }
+
+    /** How long a decommissioning node may take to hand its hints over (throttled by hinted_handoff_throttle). */
+    private static final java.time.Duration HINT_HANDOFF_TIMEOUT = java.time.Duration.ofHours(1);
 
     /** How long a node that must fetch ranges waits to have the cluster's schema before the change fails. */
     private static final java.time.Duration SCHEMA_WAIT = java.time.Duration.ofSeconds(60);

@@ -18,7 +18,8 @@ import java.util.List;
  * <p>A rejoining node joins only through the other seeds, so that a minority cut off by a partition
  * never forms a second cluster. But when the others crashed and restart, they may all be waiting for the
  * first seed — the node that is rejoining. So after a failed attempt it asks the other nodes of the ring
- * over HTTP: if some answer and none is a cluster member ({@code /ready} is not 200), there is no
+ * over HTTP: if some answer and none is a cluster member ({@code /ready} is not 200 and does not say
+ * {@code "member": true}, as a bootstrapping UJ node does), there is no
  * cluster to split from, and the node may start as a seed normally. A node that does not answer counts
  * for nothing (it may be dead or beyond a partition); a member anywhere means "keep rejoining". Only the
  * first seed acts on it ({@link ClusterLayer#isFirstSeed()}), so that a whole-cluster restart, in which
@@ -61,9 +62,9 @@ final class RejoinPolicy {
             HttpRequest request = HttpRequest.newBuilder(URI.create(tls.httpScheme() + "://" + hostForUri(n.host()) + ":" + n.httpPort() + "/ready"))
                     .timeout(TIMEOUT).GET().build();
             try {
-                int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
                 answered++;
-                if (status == 200) {
+                if (isMember(response.statusCode(), response.body())) {
                     members++;
                 }
             } catch (IOException silent) {
@@ -74,6 +75,26 @@ final class RejoinPolicy {
             }
         }
         return new Census(answered, members);
+    }
+
+    /**
+     * Whether a peer's {@code /ready} answer shows a cluster member: 200 (it serves), or a 503 whose body
+     * says {@code "member": true} — a node that is bootstrapping (UJ), leaving or moving is a member of the
+     * running cluster though not ready, so the first seed must not form a second one beside it.
+     */
+    static boolean isMember(int status, String body) {
+        if (status == 200) {
+            return true;
+        }
+        if (body == null || body.isBlank()) {
+            return false;
+        }
+        try {
+            return io.sibyl.app.http.Json.MAPPER.readTree(body).path("member").asBoolean(false);
+        } catch (IOException | RuntimeException e) {
+            // an answer that is not our JSON (another service on the port) is no evidence of a member
+            return false;
+        }
     }
 
     private static String hostForUri(String host) {

@@ -206,7 +206,7 @@ public final class SibylNode {
 
     /** The API while {@code l} serves: the node's and the storage's routes, and the layer's. */
     private HttpApi apiFor(ClusterLayer l) {
-        HttpApi api = nodeApi(() -> isServing(l.cluster.ringView().current()));
+        HttpApi api = nodeApi(() -> isServing(l.cluster.ringView().current()), () -> l.cluster.ringView().current().isSelfUp());
         api.withAccess(new HttpAccess(l.services.auth, l.services.auth.settings().metricsOpen()));
         metrics.bindCoordinator(l.services.coordinator); // each layer's coordinator counts into the same per-table meters
         l.registerRoutes(api);
@@ -220,7 +220,7 @@ public final class SibylNode {
      */
     private HttpApi detachedApi(ClusterLayer last) {
         RingView lastView = last.cluster.ringView().current();
-        HttpApi api = nodeApi(() -> false);
+        HttpApi api = nodeApi(() -> false, () -> false);
         // Roles cannot be read while no cluster layer serves: with authentication on, only the open routes answer.
         AuthSettings auth = AuthSettings.from(config);
         if (auth.enabled()) {
@@ -244,8 +244,12 @@ public final class SibylNode {
         return api;
     }
 
-    /** Routes every API has: health, readiness, metrics, and those of the storage. */
-    private HttpApi nodeApi(java.util.function.BooleanSupplier joined) {
+    /**
+     * Routes every API has: health, readiness, metrics, and those of the storage. {@code /ready} is 200 once
+     * the node serves (UN); its {@code member} says whether it is an up cluster member at all, which a
+     * bootstrapping (UJ), leaving or moving node also is though not ready (the rejoin census counts it).
+     */
+    private HttpApi nodeApi(java.util.function.BooleanSupplier joined, java.util.function.BooleanSupplier member) {
         HttpApi api = new HttpApi(Materializer.matFromSystem(localSystem), settings.maxRequestBytes(), metrics.http())
                 .withTimeouts(settings.requestTimeout(), settings.adminRequestTimeout());
         metrics.registerRoute(api);
@@ -253,8 +257,8 @@ public final class SibylNode {
         new DashboardRoutes().register(api);
         api.get("/health", r -> Responses.doneOk(Map.of("status", "UP", "node", settings.nodeName(), "id", nodeId)));
         api.get("/ready", r -> Responses.done(joined.getAsBoolean()
-                ? Responses.ok(Map.of("status", "READY", "id", nodeId))
-                : Responses.json(503, Map.of("status", "JOINING", "id", nodeId))));
+                ? Responses.ok(Map.of("status", "READY", "id", nodeId, "member", true))
+                : Responses.json(503, Map.of("status", "JOINING", "id", nodeId, "member", member.getAsBoolean()))));
         return api;
     }
 

@@ -31,9 +31,21 @@ class RejoinPolicyTest {
 
     /** A peer whose /ready answers {@code status}. */
     private int peer(int status) throws IOException {
+        return peer(status, null);
+    }
+
+    /** A peer whose /ready answers {@code status} with {@code body} (none when null). */
+    private int peer(int status, String body) throws IOException {
         HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         s.createContext("/ready", x -> {
-            x.sendResponseHeaders(status, -1);
+            if (body == null) {
+                x.sendResponseHeaders(status, -1);
+            } else {
+                byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                x.getResponseHeaders().add("Content-Type", "application/json");
+                x.sendResponseHeaders(status, bytes.length);
+                x.getResponseBody().write(bytes);
+            }
             x.close();
         });
         s.start();
@@ -70,6 +82,28 @@ class RejoinPolicyTest {
         RejoinPolicy.Census c = RejoinPolicy.census(view(peer(503), peer(200)));
         assertEquals(new RejoinPolicy.Census(2, 1), c);
         assertFalse(c.mayFormCluster());
+    }
+
+    @Test
+    void aBootstrappingNodeIsAMemberThoughNotReady() throws Exception {
+        // UJ: /ready is 503 but the node is an up member of the running cluster: keep rejoining
+        RejoinPolicy.Census c = RejoinPolicy.census(view(
+                peer(503, "{\"status\":\"JOINING\",\"id\":\"n0\",\"member\":true}"),
+                peer(503, "{\"status\":\"JOINING\",\"id\":\"n1\",\"member\":false}")));
+        assertEquals(new RejoinPolicy.Census(2, 1), c);
+        assertFalse(c.mayFormCluster());
+        // only not-yet-members (restarted, waiting to join) let the first seed form the cluster
+        assertTrue(RejoinPolicy.census(view(peer(503, "{\"status\":\"JOINING\",\"member\":false}"))).mayFormCluster());
+    }
+
+    @Test
+    void memberIsReadFromTheReadyAnswer() {
+        assertTrue(RejoinPolicy.isMember(200, null));
+        assertTrue(RejoinPolicy.isMember(503, "{\"status\":\"JOINING\",\"member\":true}"));
+        assertFalse(RejoinPolicy.isMember(503, "{\"status\":\"JOINING\",\"member\":false}"));
+        assertFalse(RejoinPolicy.isMember(503, "{\"status\":\"JOINING\"}"), "an older node's answer: not a member");
+        assertFalse(RejoinPolicy.isMember(503, ""));
+        assertFalse(RejoinPolicy.isMember(503, "<html>not sibyl</html>"));
     }
 
     @Test

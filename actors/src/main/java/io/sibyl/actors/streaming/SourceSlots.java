@@ -1,0 +1,92 @@
+package io.sibyl.actors.streaming;
+
+import io.sibyl.actors.ring.NodeId;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * At most {@code perSource} range fetches running against one source node at a time
+ * ({@code sibyl.streaming.parallelism}), over every session of this node; the rest queue in order. Keeps a
+ * node that gains many ranges from opening dozens of streams on one source (whose outgoing bytes are
+ * throttled anyway, see {@link OutboundThrottle}) while still overlapping one range's reads and writes with
+ * the next one's.
+ */
+final class SourceSlots {
+
+    private final int perSource;
+    private final Map<NodeId, Slots> bySource = new ConcurrentHashMap<>();
+
+    SourceSlots(int perSource) {
+        this.perSource = perSource;
+    }
+
+    /** Runs {@code task} once a slot on {@code source} is free; the slot is free again when its stage ends. */
+    <T> CompletionStage<T> run(NodeId source, Supplier<CompletionStage<T>> task) {
+        return bySource.computeIfAbsent(source, s -> new Slots()).run(task);
+    }
+
+    /** Fetches running against {@code source} now (for tests and logs). */
+    int running(NodeId source) {
+        Slots s = bySource.get(source);
+        return s == null ? 0 : s.running();
+    }
+
+    private final class Slots {
+        private int running;
+        private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
+
+        synchronized int running() {
+            return running;
+        }
+
+        <T> CompletionStage<T> run(Supplier<CompletionStage<T>> task) {
+            CompletableFuture<T> result = new CompletableFuture<>();
+            Runnable start = () -> {
+                CompletionStage<T> stage;
+                try {
+                    stage = task.get();
+                } catch (RuntimeException e) {
+                    stage = CompletableFuture.failedFuture(e);
+                }
+                stage.whenComplete((v, e) -> {
+                    release();
+                    if (e != null) {
+                        result.completeExceptionally(e);
+                    } else {
+                        result.complete(v);
+                    }
+                });
+            };
+            boolean now;
+            synchronized (this) {
+                now = running < perSource;
+                if (now) {
+                    running++;
+                } else {
+                    waiting.add(start);
+                }
+            }
+            if (now) {
+                start.run();
+            }
+            return result;
+        }
+
+        private void release() {
+            Runnable next;
+            synchronized (this) {
+                next = waiting.poll();
+                if (next == null) {
+                    running--;
+                }
+            }
+            if (next != null) {
+                next.run();
+            }
+        }
+    }
+}
