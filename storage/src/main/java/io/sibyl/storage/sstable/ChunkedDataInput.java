@@ -6,19 +6,33 @@ import io.sibyl.storage.serialization.MalformedDataException;
 /**
  * A cursor over the uncompressed data stream of one SSTable: decompresses a chunk only when the cursor
  * enters it, so a read touches only the chunks holding what it reads. One per read; not thread-safe.
+ *
+ * <p>When the end of the partition being read is known and the partition is small (a point read of a narrow
+ * partition), the chunk is decompressed — and its checksum verified, as always — into a per-thread scratch
+ * buffer and only the partition's bytes are copied out into a buffer of their size: a point read used to
+ * allocate a whole chunk (64 KiB) per SSTable it touched, most of the node's allocation on a read load.
+ * Otherwise (scans, compaction, wide partitions) the cursor keeps one chunk-sized buffer of its own.
  */
 final class ChunkedDataInput extends DataInputPlus {
 
     private final DataFile data;
-    /** The current chunk's bytes are {@code chunk[0, chunkLength)}; the array is reused from chunk to chunk. */
+    /** Where the partition ends in the data, or -1 if unknown; only an optimisation, never a bound on reads. */
+    private final long limit;
+    /** The current window's bytes are {@code chunk[0, chunkLength)}, data positions {@code [chunkStart, ..)}. */
     private byte[] chunk;
     private int chunkLength;
-    private int chunkIndex = -1;
     private long chunkStart;
     private long position;
+    /** This cursor's own whole-chunk buffer, reused from chunk to chunk; allocated on first need. */
+    private byte[] whole;
 
     ChunkedDataInput(DataFile data) {
+        this(data, -1);
+    }
+
+    ChunkedDataInput(DataFile data, long limit) {
         this.data = data;
+        this.limit = limit;
     }
 
     void seek(long pos) {
@@ -32,18 +46,37 @@ final class ChunkedDataInput extends DataInputPlus {
         return position;
     }
 
+    /** Makes a window holding {@code position} current (the caller checked that position is inside the data). */
     private void load() {
-        int i = data.info().chunkOf(position);
-        if (i != chunkIndex) {
-            if (chunk == null) {
-                chunk = new byte[data.info().chunkLength()];
+        long inWindow = position - chunkStart;
+        if (inWindow >= 0 && inWindow < chunkLength) {
+            return;
+        }
+        CompressionInfo info = data.info();
+        int i = info.chunkOf(position);
+        long start = (long) i * info.chunkLength();
+        // Until the chunk is in, nothing is current: a failed read must not leave a half-decompressed chunk readable.
+        chunkLength = 0;
+        chunkStart = 0;
+        long wanted = limit - position;
+        if (wanted > 0 && wanted <= info.chunkLength() / 2) {
+            byte[] scratch = ReadBuffers.chunk(info.chunkLength());
+            int n = data.chunk(i, scratch);
+            int from = (int) (position - start);
+            int w = (int) Math.min(n - from, wanted);
+            if (chunk == null || chunk == whole || chunk.length < w) {
+                chunk = new byte[w];
             }
-            // Until the chunk is in, nothing is current: a failed read must not leave a half-decompressed chunk readable.
-            chunkIndex = -1;
-            chunkLength = 0;
-            chunkLength = data.chunk(i, chunk);
-            chunkIndex = i;
-            chunkStart = (long) i * data.info().chunkLength();
+            System.arraycopy(scratch, from, chunk, 0, w);
+            chunkStart = position;
+            chunkLength = w;
+        } else {
+            if (whole == null) {
+                whole = new byte[info.chunkLength()];
+            }
+            chunk = whole;
+            chunkLength = data.chunk(i, whole);
+            chunkStart = start;
         }
     }
 

@@ -59,6 +59,16 @@ record IndexEntry(DecoratedKey key, long position, List<Block> blocks) {
      * This is the point-read hot path (up to a summary interval of entries per read); null if absent.
      */
     static IndexEntry find(byte[] buf, int off, int len, DecoratedKey key) {
+        return find(buf, off, len, key, null);
+    }
+
+    /**
+     * As {@link #find(byte[], int, int, DecoratedKey)}; if {@code end} is given, {@code end[0]} becomes where the
+     * found partition ends in the data (the next entry's position), or -1 when the found entry is the last of
+     * the run (the caller may know the end otherwise). A point read uses it to copy out just the partition's
+     * bytes from the chunk.
+     */
+    static IndexEntry find(byte[] buf, int off, int len, DecoratedKey key, long[] end) {
         DataInputBuffer in = new DataInputBuffer(buf, off, len);
         byte[] wanted = key.key();
         while (in.remaining() > 0) {
@@ -72,7 +82,17 @@ record IndexEntry(DecoratedKey key, long position, List<Block> blocks) {
                 c = Arrays.compareUnsigned(buf, keyStart, keyStart + keyLength, wanted, 0, wanted.length);
             }
             if (c == 0) {
-                return read(new DataInputBuffer(buf, entryStart, off + len - entryStart));
+                DataInputBuffer at = new DataInputBuffer(buf, entryStart, off + len - entryStart);
+                IndexEntry found = read(at);
+                if (end != null) {
+                    end[0] = -1;
+                    if (at.remaining() > 0) {
+                        at.readLong();
+                        at.skip(at.readLength());
+                        end[0] = at.readUnsignedVInt();
+                    }
+                }
+                return found;
             }
             if (c > 0) {
                 return null;

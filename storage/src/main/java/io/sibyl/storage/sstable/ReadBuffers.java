@@ -12,9 +12,10 @@ final class ReadBuffers {
     /** Larger runs or chunks are allocated per call and not kept, so a rare huge one does not pin memory. */
     static final int MAX_KEPT = 1 << 20;
 
-    private static final ThreadLocal<byte[][]> BUFFERS = ThreadLocal.withInitial(() -> new byte[1][]);
+    private static final ThreadLocal<byte[][]> BUFFERS = ThreadLocal.withInitial(() -> new byte[2][]);
 
     private static final int INDEX = 0;
+    private static final int CHUNK = 1;
 
     private static final ThreadLocal<ByteBuffer[]> DIRECT = ThreadLocal.withInitial(() -> new ByteBuffer[1]);
 
@@ -24,6 +25,14 @@ final class ReadBuffers {
     /** A buffer of at least {@code n} bytes for scanning a run of the partition index. */
     static byte[] indexRun(int n) {
         return get(INDEX, n);
+    }
+
+    /**
+     * A buffer of at least {@code n} bytes to decompress one chunk into, for a caller that copies out what it
+     * needs before returning.
+     */
+    static byte[] chunk(int n) {
+        return get(CHUNK, n);
     }
 
     /**

@@ -32,18 +32,22 @@ final class SSTablePartitionReader {
     private final long base;
     private final DataFile data;
 
-    private SSTablePartitionReader(SSTableReader sstable, IndexEntry entry) {
+    private SSTablePartitionReader(SSTableReader sstable, IndexEntry entry, long end) {
         this.data = sstable.dataFile();
-        this.in = new ChunkedDataInput(data);
+        this.in = new ChunkedDataInput(data, entry.isWide() ? -1 : end);
         this.entry = entry;
         this.cmp = sstable.comparator();
         this.columns = sstable.columns();
         this.base = sstable.stats().baseTimestamp();
     }
 
-    /** @param slices sorted and non-overlapping, in clustering order */
-    static UnfilteredRowIterator open(SSTableReader sstable, IndexEntry entry, List<Slice> slices, boolean reversed) {
-        return new SSTablePartitionReader(sstable, entry).read(slices, reversed);
+    /**
+     * @param end    where the partition ends in the data if known (a point read), else -1
+     * @param slices sorted and non-overlapping, in clustering order
+     */
+    static UnfilteredRowIterator open(SSTableReader sstable, IndexEntry entry, long end, List<Slice> slices,
+                                      boolean reversed) {
+        return new SSTablePartitionReader(sstable, entry, end).read(slices, reversed);
     }
 
     private UnfilteredRowIterator read(List<Slice> slices, boolean reversed) {

@@ -128,16 +128,18 @@ public final class SSTableReader implements PartitionSource {
         if (key.compareTo(summary.first()) < 0 || key.compareTo(summary.last()) > 0 || !bloom.mightContain(key.key())) {
             return Optional.empty();
         }
-        IndexEntry entry = find(key);
+        long[] end = new long[1];
+        IndexEntry entry = find(key, end);
         if (entry == null) {
             bloomFalsePositives.increment();
             return Optional.empty();
         }
         bloomTruePositives.increment();
-        return Optional.of(SSTablePartitionReader.open(this, entry, slices(filter), filter.reversed()));
+        return Optional.of(SSTablePartitionReader.open(this, entry, end[0], slices(filter), filter.reversed()));
     }
 
-    private IndexEntry find(DecoratedKey key) {
+    /** The entry of {@code key}, or null; {@code end[0]} = where its partition ends in the data, or -1 if unknown. */
+    private IndexEntry find(DecoratedKey key, long[] partitionEnd) {
         long from = summary.scanStart(key);
         long to = summary.scanEnd(key);
         long end = to < 0 ? indexLength : to;
@@ -148,7 +150,11 @@ public final class SSTableReader implements PartitionSource {
         byte[] buf = ReadBuffers.indexRun(len);
         try {
             readFully(indexChannel, buf, len, from);
-            return IndexEntry.find(buf, 0, len, key);
+            IndexEntry e = IndexEntry.find(buf, 0, len, key, partitionEnd);
+            if (e != null && partitionEnd[0] < 0 && to < 0 && from + len == indexLength) {
+                partitionEnd[0] = data.length(); // the last entry of the last run: the partition ends the data
+            }
+            return e;
         } catch (MalformedDataException e) {
             throw new CorruptSSTableException(descriptor.path(Component.INDEX), e.getMessage(), e);
         } catch (IOException e) {
@@ -210,7 +216,7 @@ public final class SSTableReader implements PartitionSource {
                 }
                 IndexEntry e = next;
                 next = advance();
-                return SSTablePartitionReader.open(SSTableReader.this, e, slices, filter.reversed());
+                return SSTablePartitionReader.open(SSTableReader.this, e, -1, slices, filter.reversed());
             }
         };
     }

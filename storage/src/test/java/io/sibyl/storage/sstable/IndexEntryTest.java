@@ -45,11 +45,17 @@ class IndexEntryTest {
         }
         byte[] buf = out.toByteArray();
         int len = buf.length - off;
-        for (IndexEntry e : entries) {
+        for (int i = 0; i < entries.size(); i++) {
+            IndexEntry e = entries.get(i);
             IndexEntry found = IndexEntry.find(buf, off, len, e.key());
             assertEquals(e.key(), found.key());
             assertEquals(e.position(), found.position());
             assertEquals(e.blocks().size(), found.blocks().size());
+            // with an end slot: the same entry, and the next entry's data position (-1 after the run's last)
+            long[] end = {Long.MIN_VALUE};
+            IndexEntry again = IndexEntry.find(buf, off, len, e.key(), end);
+            assertEquals(e.position(), again.position());
+            assertEquals(i + 1 < entries.size() ? entries.get(i + 1).position() : -1, end[0], "end of entry " + i);
         }
         for (int i = 0; i < 50; i++) {
             byte[] k = new byte[1 + r.nextInt(4)];

@@ -160,7 +160,9 @@ public final class SelectExecutor implements StatementExecutor<Select> {
                 || !fitsTable(state, plan.table())) {
             throw new InvalidRequestException("Invalid value for the paging state");
         }
-        List<Map<String, Object>> rows = new ArrayList<>(Math.min(pageSize, 1024));
+        // Small to start: most reads are point reads of a row or a few; a big page grows the list as it fills
+        // (a 1,024-slot array per read was the largest allocation of a point-read load).
+        List<Map<String, Object>> rows = new ArrayList<>(Math.min(pageSize, 16));
         PagedRead read = new PagedRead(context.coordinator(), chunkSizes, plan, pageSize, context.clock().nowInSeconds(), state,
                 r -> rows.add(selection.render(r)));
         return read.run().thenApply(next -> new QueryResult(selection.specs(), rows,

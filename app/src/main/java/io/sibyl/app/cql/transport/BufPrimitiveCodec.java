@@ -120,7 +120,7 @@ final class BufPrimitiveCodec implements PrimitiveCodec<Buf> {
 
     @Override
     public void updateCrc(Buf source, CRC32 crc) {
-        crc.update(source.readableArray());
+        crc.update(source.array(), source.readerIndex(), source.readableBytes()); // in place, no copy
     }
 
     @Override

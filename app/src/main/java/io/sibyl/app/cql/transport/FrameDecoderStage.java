@@ -125,7 +125,8 @@ final class FrameDecoderStage extends GraphStage<FlowShape<ByteString, ByteStrin
                         Segment<Buf> segment = codec.decode(header,
                                 Buf.wrap(buffer.slice(headerLength, total).toArray()));
                         buffer = buffer.drop(total);
-                        ByteString payload = ByteString.fromArrayUnsafe(segment.payload.readableArray());
+                        Buf p = segment.payload; // owned by this segment: shared, not copied
+                        ByteString payload = ByteString.fromArrayUnsafe(p.array(), p.readerIndex(), p.readableBytes());
                         if (segment.isSelfContained) {
                             frames(payload);
                         } else {

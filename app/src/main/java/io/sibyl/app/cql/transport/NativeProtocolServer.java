@@ -236,6 +236,13 @@ public final class NativeProtocolServer {
             return ByteString.fromArrayUnsafe(frame.array(), 0, frame.writerIndex());
         }
         SegmentCodec<Buf> segmentCodec = codecs.segments(session);
+        if (frame.readableBytes() <= Segment.MAX_PAYLOAD_LENGTH) {
+            // The usual case: one self-contained segment whose payload is the frame itself, and its header,
+            // payload and CRC joined into one array (no copy of the frame first, no ByteString per part).
+            List<Object> parts = new ArrayList<>(3);
+            segmentCodec.encode(new Segment<>(frame, true), parts);
+            return join(parts);
+        }
         byte[] bytes = frame.readableArray();
         boolean selfContained = bytes.length <= Segment.MAX_PAYLOAD_LENGTH;
         ByteString out = ByteString.emptyByteString();
@@ -251,6 +258,23 @@ public final class NativeProtocolServer {
             }
         }
         return out;
+    }
+
+    /** The readable bytes of the parts, in order, as one ByteString over a single new array. */
+    private static ByteString join(List<Object> parts) {
+        int total = 0;
+        for (Object part : parts) {
+            total += ((Buf) part).readableBytes();
+        }
+        byte[] out = new byte[total];
+        int at = 0;
+        for (Object part : parts) {
+            Buf b = (Buf) part;
+            int n = b.readableBytes();
+            System.arraycopy(b.array(), b.readerIndex(), out, at, n);
+            at += n;
+        }
+        return ByteString.fromArrayUnsafe(out);
     }
 
     public InetSocketAddress localAddress() {

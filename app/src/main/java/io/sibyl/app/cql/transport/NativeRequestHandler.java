@@ -291,6 +291,9 @@ final class NativeRequestHandler {
 
     private static Bound bind(String query, Statement statement, BindVariables.Analysis variables,
                               List<ByteBuffer> positional, Map<String, ByteBuffer> named) {
+        if (!hasUnset(positional, named)) {
+            return new Bound(query, values(variables, positional, named));
+        }
         java.util.Set<Integer> unset = new java.util.HashSet<>();
         if (positional != null) {
             for (int i = 0; i < positional.size(); i++) {
@@ -324,6 +327,21 @@ final class NativeRequestHandler {
             values = kept.isEmpty() ? null : kept;
         }
         return new Bound(stripped.toCql(), values);
+    }
+
+    /** Whether any value is UNSET (the rare case that needs the statement rewritten); no allocation. */
+    private static boolean hasUnset(List<ByteBuffer> positional, Map<String, ByteBuffer> named) {
+        if (positional != null) {
+            for (int i = 0; i < positional.size(); i++) {
+                if (positional.get(i) == ProtocolConstants.UNSET_VALUE) return true;
+            }
+        }
+        if (named != null) {
+            for (ByteBuffer v : named.values()) {
+                if (v == ProtocolConstants.UNSET_VALUE) return true;
+            }
+        }
+        return false;
     }
 
     private CompletionStage<Reply> batch(Batch b, Session session) {

@@ -4,7 +4,6 @@ import io.sibyl.app.cql.ast.Statement;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,12 +18,13 @@ final class PreparedStatements {
     /** A prepared statement: its text, the keyspace it was prepared under, the parsed form and its variables. */
     record Prepared(byte[] id, String query, String keyspace, Statement statement, BindVariables.Analysis variables) {}
 
-    private final Map<String, Prepared> byId;
+    /** Keyed by the id's bytes (a ByteBuffer compares by content): no hex string per EXECUTE. */
+    private final Map<java.nio.ByteBuffer, Prepared> byId;
 
     PreparedStatements(int capacity) {
         this.byId = new LinkedHashMap<>(64, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Prepared> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<java.nio.ByteBuffer, Prepared> eldest) {
                 return size() > capacity;
             }
         };
@@ -43,12 +43,12 @@ final class PreparedStatements {
     }
 
     synchronized void put(Prepared p) {
-        byId.put(HexFormat.of().formatHex(p.id()), p);
+        byId.put(java.nio.ByteBuffer.wrap(p.id().clone()), p);
     }
 
     /** The statement of that id, or null when it was never prepared here or was evicted. */
     synchronized Prepared get(byte[] id) {
-        return byId.get(HexFormat.of().formatHex(id));
+        return byId.get(java.nio.ByteBuffer.wrap(id));
     }
 
     synchronized int size() {
