@@ -93,6 +93,10 @@ public final class LocalClusterCommand implements Callable<Integer> {
         Path pidFile() {
             return PidFile.in(dir);
         }
+
+        Path restartScript() {
+            return dir.resolve("start.sh");
+        }
     }
 
     /** One started node. */
@@ -142,6 +146,7 @@ public final class LocalClusterCommand implements Callable<Integer> {
 
         for (NodePlan p : plans) {
             Files.createDirectories(p.dir());
+            Files.writeString(p.restartScript(), restartScript(p));
             Process process = NodeLauncher.launch(command(p), p.log());
             synchronized (running) {
                 running.add(new Running(p, process));
@@ -159,7 +164,8 @@ public final class LocalClusterCommand implements Callable<Integer> {
             out.printf("  %-7s " + scheme() + "://127.0.0.1:%d  cluster 127.0.0.1:%d  %s/%s  pid %d%n",
                     p.name(), p.httpPort(), p.clusterPort(), p.dc(), p.rack(), r.process().pid());
         }
-        out.println("Press Ctrl-C to stop the cluster.");
+        out.println("Press Ctrl-C to stop the cluster. A node that stopped or was killed comes back with its own");
+        out.println("command, in the background: sh " + plans.get(plans.size() - 1).restartScript() + " (and likewise per node).");
 
         for (Running r : running) {
             // Report a node that dies on its own at once, whichever it is.
@@ -184,6 +190,21 @@ public final class LocalClusterCommand implements Callable<Integer> {
                     dataDir.resolve("node" + i).toAbsolutePath().normalize()));
         }
         return out;
+    }
+
+    /**
+     * {@code <data_dir>/start.sh}: the node's own start command, run in the background with its output appended to
+     * its log, so a node that was stopped or killed can be started again as it was (it then rejoins, ADR 026). A
+     * node started that way is not a child of this command: stop it with {@code kill $(cat <data_dir>/sibyl.pid)}.
+     */
+    String restartScript(NodePlan p) {
+        StringBuilder line = new StringBuilder();
+        for (String a : command(p)) {
+            line.append(line.length() == 0 ? "" : " ").append('\'').append(a.replace("'", "'\\''")).append('\'');
+        }
+        return "#!/bin/sh\n# Starts " + p.name() + " of `sibyl local-cluster` again, in the background.\n"
+                + "nohup " + line + " >> '" + p.log().toString().replace("'", "'\\''") + "' 2>&1 &\n"
+                + "echo \"" + p.name() + " starting (pid $!); log " + p.log() + "\"\n";
     }
 
     /** The first two nodes are the seeds (one is enough to form; two let either restart alone). */

@@ -60,6 +60,24 @@ class LocalClusterCommandTest {
                 "--node-name", "node2", "--cql-port", "9044"), c.subList(cp + 2, c.size()));
     }
 
+    /** The restart script runs exactly the node's command: parsed back by a shell, it gives the same arguments. */
+    @Test
+    void eachNodesStartScriptRunsItsOwnCommandAgain(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        LocalClusterCommand cmd = parse("--nodes", "3", "--data-dir", dir.resolve("it's data").toString());
+        LocalClusterCommand.NodePlan p = cmd.plan().get(1);
+        String script = cmd.restartScript(p);
+        assertEquals(p.dir().resolve("start.sh"), p.restartScript());
+        String nohup = script.lines().filter(l -> l.startsWith("nohup ")).findFirst().orElseThrow();
+        // let sh split the quoted words back into arguments and print one per line
+        String words = nohup.substring("nohup ".length(), nohup.lastIndexOf(" >> "));
+        Process sh = new ProcessBuilder("sh", "-c", "for a in " + words + "; do printf '%s\\n' \"$a\"; done").start();
+        List<String> parsed = new String(sh.getInputStream().readAllBytes()).lines().toList();
+        assertEquals(0, sh.waitFor());
+        assertEquals(cmd.command(p), parsed);
+        assertTrue(nohup.endsWith("2>&1 &"), nohup);
+        assertTrue(nohup.contains(p.log().toString().replace("'", "'\\''")), nohup);
+    }
+
     @Test
     void aSingleNodeSeedsItself() {
         assertEquals("127.0.0.1:7000", parse("--nodes", "1").seeds());
