@@ -12,7 +12,8 @@ import java.util.stream.Stream;
 /**
  * Reads a node's commit-log segments as docs/storage-format.md describes them (written independently of
  * the engine's code, so the tests check the documented format): a 20-byte header, then records of
- * {@code length:int32 length_crc:int32 payload payload_crc:int32}.
+ * {@code length:int32 length_crc:int32 payload payload_crc:int32}, then (version 2, preallocated) zeros up to
+ * the segment size: eight zero bytes where a record header would start are the end.
  */
 final class CommitLogFiles {
     static final int HEADER_SIZE = 20;
@@ -38,15 +39,30 @@ final class CommitLogFiles {
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file));
         List<Integer> out = new ArrayList<>();
         int pos = HEADER_SIZE;
-        while (pos + 12 <= b.limit()) {
+        while (pos + 12 <= b.limit() && b.getLong(pos) != 0) {
             int length = b.getInt(pos);
             out.add(pos);
             pos += 12 + length;
         }
-        if (pos != b.limit()) {
-            throw new IllegalStateException(file + ": records do not end at the end of the file (" + pos + " vs " + b.limit() + ")");
+        if (pos > b.limit()) {
+            throw new IllegalStateException(file + ": records run past the end of the file (" + pos + " vs " + b.limit() + ")");
+        }
+        for (int p = pos; p < b.limit(); p++) {
+            if (b.get(p) != 0) {
+                throw new IllegalStateException(file + ": non-zero byte at " + p + " after the records' end " + pos);
+            }
         }
         return out;
+    }
+
+    /** Where the records of an intact segment end (its zero tail starts there). */
+    static int recordsEnd(Path file) throws IOException {
+        List<Integer> records = recordOffsets(file);
+        if (records.isEmpty()) {
+            return HEADER_SIZE;
+        }
+        int last = records.get(records.size() - 1);
+        return last + 12 + ByteBuffer.wrap(Files.readAllBytes(file)).getInt(last);
     }
 
     /** Flips the bits of one byte. */

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -29,27 +28,30 @@ class TornCommitLogTailIT {
             assertEquals(200, c.cql("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}").status());
             assertEquals(200, c.cql("CREATE TABLE ks.t (k int PRIMARY KEY, v text)").status());
 
-            // Round 1: the last record is cut in the middle (the write that was under way at the crash).
+            // Round 1: the last record is cut in the middle (the write that was under way at the crash): the
+            // preallocated segment keeps zeros where the rest of the record never arrived.
             write(c, 0, 100);
             node.kill9();
             Path last = lastSegment(node);
             List<Integer> records = CommitLogFiles.recordOffsets(last);
             int tornAt = records.get(records.size() - 1);
-            long size = Files.size(last);
-            truncate(last, tornAt + (size - tornAt) / 2);
+            int end = CommitLogFiles.recordsEnd(last);
+            zero(last, tornAt + (end - tornAt) / 2, end);
             node.start().awaitReady(Duration.ofSeconds(60));
             assertTrue(node.logTail().contains("torn record at offset " + tornAt), node.logTail());
             assertRows(c, 0, 99, node);
             assertEquals(0, c.cql("SELECT v FROM ks.t WHERE k = 99").rows().size(),
                     "the torn record (row 99) cannot come back");
 
-            // Round 2: garbage after the last complete record (e.g. a zeroed or half-written block).
+            // Round 2: garbage right after the last complete record (e.g. a half-written block).
             write(c, 100, 200);
             node.kill9();
             Path last2 = lastSegment(node);
             byte[] garbage = new byte[300];
             new Random(3).nextBytes(garbage);
-            Files.write(last2, garbage, StandardOpenOption.APPEND);
+            try (FileChannel ch = FileChannel.open(last2, StandardOpenOption.WRITE)) {
+                ch.write(java.nio.ByteBuffer.wrap(garbage), CommitLogFiles.recordsEnd(last2));
+            }
             node.start().awaitReady(Duration.ofSeconds(60));
             assertRows(c, 0, 99, node);
             assertRows(c, 100, 200, node);
@@ -79,9 +81,9 @@ class TornCommitLogTailIT {
         return segments.get(segments.size() - 1);
     }
 
-    private static void truncate(Path file, long size) throws IOException {
+    private static void zero(Path file, long from, long to) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ch.truncate(size);
+            ch.write(java.nio.ByteBuffer.allocate((int) (to - from)), from);
         }
     }
 }

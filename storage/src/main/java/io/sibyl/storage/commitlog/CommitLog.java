@@ -83,8 +83,20 @@ public final class CommitLog {
         }
     }
 
+    /** Creates a preallocated segment file under its spare name (a test hook; normally {@link CommitLogSegment#prepare}). */
+    @FunctionalInterface
+    interface SegmentPreparer {
+        Path prepare(Path dir, long id, int capacity) throws IOException;
+    }
+
     private final Path dir;
     private final CommitLogConfig config;
+    private final SegmentPreparer preparer;
+    /** The spare segment being prepared or ready (its id and file). Writer thread only (and open/close). */
+    private volatile long spareId;
+    private volatile CompletableFuture<Path> spare;
+    private volatile long spareMisses;
+    private volatile long spareFailures;
     private final ExecutionContextExecutor blockingIo;
     /** Runs what waits on a batch's durability (the requests' completions), off the writer thread. */
     private final ExecutionContextExecutor completions;
@@ -106,14 +118,21 @@ public final class CommitLog {
     private volatile long recordsWritten;
     private volatile long bytesWritten;
 
-    private CommitLog(Path dir, CommitLogConfig config, long firstSegmentId, Materializer mat) throws IOException {
+    private CommitLog(Path dir, CommitLogConfig config, long firstSegmentId, Materializer mat,
+                      SegmentPreparer preparer) throws IOException {
         this.dir = dir;
         this.config = config;
+        this.preparer = preparer;
         this.blockingIo = mat.system().dispatchers().lookup(BlockingIo.DISPATCHER);
         this.completions = mat.system().dispatcher();
         Files.createDirectories(dir);
+        deleteLeftoverSpares();
         this.nextSegmentId = firstSegmentId;
-        this.active = newSegment();
+        long firstId = nextSegmentId++;
+        this.active = CommitLogSegment.activate(dir, preparer.prepare(dir, firstId, config.segmentSize()), firstId,
+                config.segmentSize());
+        segments.put(active.id(), active);
+        prepareSpare();
         this.current = new CommitLogPosition(active.id(), active.position());
         Pair<SourceQueueWithComplete<Pending>, CompletionStage<Done>> graph = Source
                 .<Pending>queue(QUEUE_SIZE, OverflowStrategy.backpressure(), MAX_CONCURRENT_OFFERS)
@@ -143,7 +162,38 @@ public final class CommitLog {
      * id used before on this node (old segments must have been replayed and cleared first).
      */
     public static CommitLog open(Path dir, CommitLogConfig config, long firstSegmentId, Materializer mat) throws IOException {
-        return new CommitLog(dir, config, firstSegmentId, mat);
+        return new CommitLog(dir, config, firstSegmentId, mat, CommitLogSegment::prepare);
+    }
+
+    static CommitLog open(Path dir, CommitLogConfig config, long firstSegmentId, Materializer mat,
+                          SegmentPreparer preparer) throws IOException {
+        return new CommitLog(dir, config, firstSegmentId, mat, preparer);
+    }
+
+    /** Spare segments a crash left behind hold no record (they were never used): delete them. */
+    private void deleteLeftoverSpares() throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(CommitLogFormat.SPARE_SUFFIX)).toList()) {
+                Files.deleteIfExists(f);
+                log.info("Deleted unused spare commit log segment {}", f.getFileName());
+            }
+        }
+    }
+
+    /** Starts preparing the next segment in the background (Cassandra's CommitLogSegmentManager keeps one spare). */
+    private void prepareSpare() {
+        long id = nextSegmentId++;
+        spareId = id;
+        spare = CompletableFuture.supplyAsync(() -> {
+            try {
+                return preparer.prepare(dir, id, config.segmentSize());
+            } catch (IOException e) {
+                spareFailures++;
+                log.error("Could not prepare the spare commit log segment {} (the next segment switch creates one inline)",
+                        id, e);
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, blockingIo);
     }
 
     /**
@@ -323,7 +373,7 @@ public final class CommitLog {
     }
 
     private CommitLogSegment switchSegment(CommitLogSegment old) throws IOException {
-        CommitLogSegment next = newSegment();
+        CommitLogSegment next = takeSpare();
         active = next;
         current = new CommitLogPosition(next.id(), next.position());
         old.finish();
@@ -333,9 +383,29 @@ public final class CommitLog {
         return next;
     }
 
-    private CommitLogSegment newSegment() throws IOException {
-        CommitLogSegment s = CommitLogSegment.create(dir, nextSegmentId++, config.segmentSize());
+    /**
+     * The next segment: the prepared spare (waiting for it if its preparation is still running), or, if the
+     * preparation failed, one created inline; then starts preparing the next spare.
+     */
+    private CommitLogSegment takeSpare() throws IOException {
+        long id = spareId;
+        CompletableFuture<Path> f = spare;
+        if (!f.isDone()) {
+            spareMisses++;
+            log.info("No spare commit log segment ready at a segment switch; waiting for segment {} being prepared", id);
+        }
+        Path file;
+        try {
+            file = f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            id = nextSegmentId++;
+            log.warn("Spare commit log segment preparation failed ({}); creating segment {} inline on the write path",
+                    e.getCause() == null ? e : e.getCause().getMessage(), id);
+            file = preparer.prepare(dir, id, config.segmentSize());
+        }
+        CommitLogSegment s = CommitLogSegment.activate(dir, file, id, config.segmentSize());
         segments.put(s.id(), s);
+        prepareSpare();
         return s;
     }
 
@@ -392,6 +462,17 @@ public final class CommitLog {
         }
     }
 
+    /** Waits for the spare being prepared and deletes it: a closed log leaves no unused segment. */
+    private void deleteSpare() throws IOException {
+        Path file;
+        try {
+            file = spare.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            return; // logged when it failed; nothing was left behind
+        }
+        Files.deleteIfExists(file);
+    }
+
     /** The segment files still held (for tests and operators). */
     public List<Path> segmentFiles() {
         List<Path> out = new ArrayList<>();
@@ -408,6 +489,16 @@ public final class CommitLog {
             out.put(s.id(), s.dirtyTables());
         }
         return out;
+    }
+
+    /** Segment switches that found no spare ready (they waited for it, or created one inline). */
+    public long spareMisses() {
+        return spareMisses;
+    }
+
+    /** Spare segment preparations that failed. */
+    public long spareFailures() {
+        return spareFailures;
     }
 
     public long syncCount() {
@@ -447,6 +538,7 @@ public final class CommitLog {
                 if (s.isClean()) {
                     deleteSegment(s);
                 }
+                deleteSpare();
                 closed.complete(null);
             } catch (IOException | RuntimeException e) {
                 closed.completeExceptionally(e);

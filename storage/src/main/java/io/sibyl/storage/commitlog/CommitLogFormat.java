@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * The byte layout of commit-log segments, in one place (docs/storage-format.md has the picture).
  *
  * <pre>
- * segment: header, then records, until the file ends (a segment never exceeds commitlog_segment_size)
+ * segment: header, then records, then zeros up to commitlog_segment_size (v2; v1: records until the file ends)
  * header : magic "SBCL" (4) | format version int (4) | segment id long (8) | CRC32 of the 16 bytes before (4)
  * record : payload length int (4) | CRC32 of those 4 length bytes (4) | payload | CRC32 of the payload (4)
  * </pre>
@@ -20,7 +20,18 @@ import java.util.regex.Pattern;
 public final class CommitLogFormat {
 
     public static final int MAGIC = 0x5342434C; // "SBCL"
-    public static final int VERSION = 1;
+    /**
+     * Version 2: segments are preallocated (zeros up to the segment size) and a record header of eight zero
+     * bytes with only zeros after it is the segment's clean end. Version 1 (read, never written): the file
+     * ends where the data ends.
+     */
+    public static final int VERSION = 2;
+    /** The oldest version replay still reads. */
+    public static final int MIN_READ_VERSION = 1;
+    /** First version whose segments are preallocated (a zero tail is the clean end, not damage). */
+    public static final int PREALLOCATED_VERSION = 2;
+    /** Suffix of a prepared segment not yet in use (deleted at start; replay ignores it). */
+    public static final String SPARE_SUFFIX = ".spare";
     public static final int HEADER_SIZE = 20;
     /** Bytes a record adds around its payload. */
     public static final int RECORD_OVERHEAD = 12;
@@ -53,6 +64,10 @@ public final class CommitLogFormat {
 
     /** Appends one record to {@code out} (which must have {@code payload.length + RECORD_OVERHEAD} bytes free). */
     public static void writeRecord(ByteBuffer out, byte[] payload) {
+        if (payload.length == 0) {
+            // never: a mutation encodes at least its keyspace, token and key. A zero length would read as the clean end.
+            throw new IllegalArgumentException("empty commit log record");
+        }
         int start = out.position();
         out.putInt(payload.length);
         out.putInt(Checksums.crc32OfInt(payload.length));

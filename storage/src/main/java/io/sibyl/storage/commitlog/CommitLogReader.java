@@ -16,6 +16,8 @@ import java.nio.file.Path;
  * <p>A record is damaged when its header CRC or payload CRC does not match, or it runs past the end of
  * the file. Damage is a <em>torn tail</em> — the write that was under way when the process or machine
  * died — only in the newest segment and only if no intact record follows it; then reading ends quietly.
+ * In a preallocated (version 2) segment, a point from which every byte is zero is the clean end (nothing
+ * was written past it); zeros followed by anything non-zero are damage like any other.
  * Anything else is corruption: {@link ReplayFailurePolicy#STOP} throws a {@link CommitLogReplayException}
  * naming the file and offset, {@link ReplayFailurePolicy#SKIP} logs it and resumes at the next intact record.
  */
@@ -34,6 +36,7 @@ public final class CommitLogReader {
     private final boolean isLast;
     private final ReplayFailurePolicy policy;
     private byte[] data;
+    private int version;
 
     public CommitLogReader(Path file, boolean isLast, ReplayFailurePolicy policy) {
         this.file = file;
@@ -59,7 +62,13 @@ public final class CommitLogReader {
         }
         int records = 0;
         int pos = CommitLogFormat.HEADER_SIZE;
+        boolean preallocated = version >= CommitLogFormat.PREALLOCATED_VERSION;
         while (pos < data.length) {
+            if (preallocated && zerosFrom(pos)) {
+                // the clean end of a preallocated segment: nothing was written past here. (A record never
+                // starts with eight zero bytes: its length is > 0 and CRC32 of a zero length is not 0.)
+                return records;
+            }
             int length = recordLengthAt(pos);
             if (length >= 0) {
                 int payloadStart = pos + 8;
@@ -87,9 +96,12 @@ public final class CommitLogReader {
     }
 
     private boolean headerIntact() {
-        return data.length >= CommitLogFormat.HEADER_SIZE
-                && CommitLogFormat.intAt(data, 0) == CommitLogFormat.MAGIC
-                && CommitLogFormat.intAt(data, 4) == CommitLogFormat.VERSION
+        if (data.length < CommitLogFormat.HEADER_SIZE) {
+            return false;
+        }
+        version = CommitLogFormat.intAt(data, 4);
+        return CommitLogFormat.intAt(data, 0) == CommitLogFormat.MAGIC
+                && version >= CommitLogFormat.MIN_READ_VERSION && version <= CommitLogFormat.VERSION
                 && CommitLogFormat.longAt(data, 8) == segmentId
                 && CommitLogFormat.intAt(data, 16) == Checksums.crc32(data, 0, 16);
     }
@@ -110,9 +122,22 @@ public final class CommitLogReader {
         return crc == Checksums.crc32(data, pos + 8, length) ? length : -3;
     }
 
+    /** True if every byte from {@code pos} to the end of the file is zero. */
+    private boolean zerosFrom(int pos) {
+        for (int p = pos; p < data.length; p++) {
+            if (data[p] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The offset of the first intact record at or after {@code from}, or -1. */
     private int nextIntactRecord(int from) {
         for (int p = from; p + CommitLogFormat.RECORD_OVERHEAD <= data.length; p++) {
+            if (data[p + 7] == 0 && CommitLogFormat.intAt(data, p) == 0 && CommitLogFormat.intAt(data, p + 4) == 0) {
+                continue; // eight zero bytes are never a record header (fast over a preallocated zero tail)
+            }
             if (recordLengthAt(p) >= 0) {
                 return p;
             }

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.UUID;
@@ -12,11 +13,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One commit-log file being written (or written and waiting to be deleted). It records, per table, the
+ * One commit-log file being written (or written and waiting to be deleted). The file has its full size
+ * from the start (preallocated with zeros, see {@link #prepare}); records overwrite the zeros. It records, per table, the
  * offset of the last record that touched the table: the segment may be deleted only after every table
  * dirty in it has flushed past that record.
  */
 final class CommitLogSegment {
+
+    private static final int ZERO_CHUNK = 1 << 20;
 
     private final long id;
     private final Path file;
@@ -36,22 +40,59 @@ final class CommitLogSegment {
         this.position = CommitLogFormat.HEADER_SIZE;
     }
 
-    static CommitLogSegment create(Path dir, long id, int capacity) throws IOException {
-        Path file = dir.resolve(CommitLogFormat.fileName(id));
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        try {
+    /** The name a prepared (not yet used) segment has until it is activated; replay never sees it. */
+    static Path spareFile(Path dir, long id) {
+        return dir.resolve(CommitLogFormat.fileName(id) + CommitLogFormat.SPARE_SUFFIX);
+    }
+
+    /**
+     * Creates a segment file at its full size: the header, then zeros up to {@code capacity}, fsynced (file
+     * and directory), under its spare name. Records later overwrite the zeros in place, so a group-commit
+     * fdatasync never has to commit a size change. The file is always new (never recycled content).
+     */
+    static Path prepare(Path dir, long id, int capacity) throws IOException {
+        Path file = spareFile(dir, id);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer header = CommitLogFormat.header(id);
+            long at = 0;
             while (header.hasRemaining()) {
-                ch.write(header);
+                at += ch.write(header, at);
             }
-            // Make the new file's directory entry durable, or an fsync'd record could sit in a lost file.
+            ByteBuffer zeros = ByteBuffer.allocateDirect((int) Math.min(ZERO_CHUNK, capacity));
+            while (at < capacity) {
+                zeros.clear().limit((int) Math.min(zeros.capacity(), capacity - at));
+                while (zeros.hasRemaining()) {
+                    at += ch.write(zeros, at);
+                }
+            }
             ch.force(true);
             syncDirectory(dir);
-        } catch (IOException e) {
-            ch.close();
-            throw e;
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw new IOException("cannot prepare commit log segment " + file + ": " + e.getMessage(), e);
         }
+        return file;
+    }
+
+    /**
+     * Puts a prepared segment to use: renames it to its segment name (replay sees it from now on) and makes
+     * the rename durable before any record written to it can be acknowledged.
+     */
+    static CommitLogSegment activate(Path dir, Path prepared, long id, int capacity) throws IOException {
+        Path file = dir.resolve(CommitLogFormat.fileName(id));
+        Files.move(prepared, file, StandardCopyOption.ATOMIC_MOVE);
+        syncDirectory(dir);
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE);
         return new CommitLogSegment(id, file, ch, capacity);
+    }
+
+    /** Prepares and activates a segment at once (the first segment, or no spare was ready). */
+    static CommitLogSegment create(Path dir, long id, int capacity) throws IOException {
+        return activate(dir, prepare(dir, id, capacity), id, capacity);
     }
 
     static void syncDirectory(Path dir) throws IOException {

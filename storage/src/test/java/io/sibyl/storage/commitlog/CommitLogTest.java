@@ -209,23 +209,174 @@ class CommitLogTest {
 
     @Test
     void tornTailOfTheLastSegmentEndsReplayQuietly() throws Exception {
-        CommitLog log = open(CommitLogConfig.DEFAULT);
+        CommitLog log = open(CommitLogConfig.DEFAULT.withSegmentSize(1 << 16));
         List<Mutation> written = writeAll(log, 5);
+        long end = log.currentPosition().offset();
         await(log.close());
         Path seg = dir.resolve(CommitLogFormat.fileName(1));
-        long full = Files.size(seg);
-        for (long cut : new long[]{full - 1, full - 6, full - 13}) {
+        assertEquals(1 << 16, Files.size(seg), "preallocated to the segment size");
+        byte[] intact = Files.readAllBytes(seg);
+        // the last record half written, the rest of the preallocated file still zeros
+        for (long cut : new long[]{end - 1, end - 6, end - 13}) {
+            byte[] torn = intact.clone();
+            java.util.Arrays.fill(torn, (int) cut, (int) end, (byte) 0);
+            Files.write(seg, torn);
+            Replayed r = replay(ReplayFailurePolicy.STOP, Map.of());
+            assertEquals(updates(written.subList(0, 4)), r.updates(), "zeroed from " + cut);
+        }
+        // a file cut short inside the last record reads the same way
+        for (long cut : new long[]{end - 1, end - 6, end - 13}) {
+            Files.write(seg, intact);
             try (RandomAccessFile f = new RandomAccessFile(seg.toFile(), "rw")) {
                 f.setLength(cut);
             }
             Replayed r = replay(ReplayFailurePolicy.STOP, Map.of());
             assertEquals(updates(written.subList(0, 4)), r.updates(), "cut to " + cut);
         }
-        // a torn tail the OS left as zeros reads the same way
-        try (RandomAccessFile f = new RandomAccessFile(seg.toFile(), "rw")) {
-            f.setLength(full + 100);
-        }
+        // only the header of the last record written (its payload still zeros)
+        byte[] headerOnly = intact.clone();
+        int lastStart = lastRecordStart(intact);
+        java.util.Arrays.fill(headerOnly, lastStart + 8, (int) end, (byte) 0);
+        Files.write(seg, headerOnly);
         assertEquals(4, replay(ReplayFailurePolicy.STOP, Map.of()).updates().size());
+        // garbage (a half-written block) after the clean end of the newest segment: a torn tail too
+        byte[] garbage = intact.clone();
+        for (int i = 0; i < 300; i++) {
+            garbage[(int) end + 40 + i] = (byte) (i * 31 + 7);
+        }
+        Files.write(seg, garbage);
+        assertEquals(5, replay(ReplayFailurePolicy.STOP, Map.of()).updates().size());
+    }
+
+    @Test
+    void preallocatedSegmentsEndCleanlyAtTheirZeroTail() throws Exception {
+        CommitLog log = open(CommitLogConfig.DEFAULT.withSegmentSize(4096));
+        List<Mutation> written = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            Mutation m = TestMutations.kvPadded(KV, i, 300, 1);
+            written.add(m);
+            await(log.append(m));
+        }
+        List<Path> files = CommitLogReplayer.segments(dir);
+        assertTrue(files.size() >= 3, "rolled over: " + files);
+        for (Path f : files) {
+            assertEquals(4096, Files.size(f), "every segment has its full size from the start: " + f);
+        }
+        // as after a crash (nothing flushed, nothing closed): every segment, older ones included, ends at its zeros
+        Replayed r = replay(ReplayFailurePolicy.STOP, Map.of());
+        assertEquals(updates(written), r.updates());
+        await(log.close());
+    }
+
+    @Test
+    void aZeroedRecordBeforeIntactOnesIsCorruptionNotTheEnd() throws Exception {
+        CommitLog log = open(CommitLogConfig.DEFAULT.withSegmentSize(1 << 16));
+        List<CommitLogPosition> positions = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            positions.add(await(log.append(TestMutations.kv(KV, i, i, 1))));
+        }
+        await(log.close());
+        Path seg = dir.resolve(CommitLogFormat.fileName(1));
+        byte[] data = Files.readAllBytes(seg);
+        int victim = positions.get(2).offset();
+        java.util.Arrays.fill(data, victim, positions.get(3).offset(), (byte) 0); // a lost (zeroed) block mid-segment
+        Files.write(seg, data);
+        CommitLogReplayException e = assertThrows(CommitLogReplayException.class, () -> replay(ReplayFailurePolicy.STOP, Map.of()));
+        assertEquals(victim, e.offset());
+        assertEquals(List.of(positions.get(0), positions.get(1), positions.get(3), positions.get(4)),
+                replay(ReplayFailurePolicy.SKIP, Map.of()).positions());
+    }
+
+    @Test
+    void versionOneSegmentsStillReplayWithTheirOldRules() throws Exception {
+        List<Mutation> ms = List.of(TestMutations.kv(KV, 1, 1, 1), TestMutations.kv(KV, 2, 2, 2));
+        Path v1 = dir.resolve("CommitLog-1-7.log");
+        Files.write(v1, versionOneSegment(7, ms, 0));
+        assertEquals(updates(ms), replay(ReplayFailurePolicy.STOP, Map.of()).updates());
+        // a v1 segment never had a zero tail: followed by a newer segment, zeros after its records are corruption
+        Files.write(v1, versionOneSegment(7, ms, 100));
+        CommitLog log = CommitLog.open(dir, CommitLogConfig.DEFAULT.withSegmentSize(1 << 16), 8, mat);
+        await(log.append(TestMutations.kv(KV, 3, 3, 3)));
+        CommitLogReplayException e = assertThrows(CommitLogReplayException.class, () -> replay(ReplayFailurePolicy.STOP, Map.of()));
+        assertEquals(v1, e.file());
+        await(log.close());
+    }
+
+    static byte[] versionOneSegment(long id, List<Mutation> ms, int zeroTail) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 << 16);
+        b.putInt(CommitLogFormat.MAGIC).putInt(1).putLong(id);
+        b.putInt(io.sibyl.storage.util.Checksums.crc32(b.array(), 0, 16));
+        for (Mutation m : ms) {
+            CommitLogFormat.writeRecord(b, io.sibyl.storage.serialization.MutationSerializer.serialize(m));
+        }
+        b.position(b.position() + zeroTail);
+        return java.util.Arrays.copyOf(b.array(), b.position());
+    }
+
+    /** The start of the last record of a segment's bytes (records read by their lengths up to the zero tail). */
+    static int lastRecordStart(byte[] data) {
+        int pos = CommitLogFormat.HEADER_SIZE;
+        int last = -1;
+        while (pos + 8 <= data.length && CommitLogFormat.intAt(data, pos + 4) != 0) {
+            last = pos;
+            pos += CommitLogFormat.RECORD_OVERHEAD + CommitLogFormat.intAt(data, pos);
+        }
+        return last;
+    }
+
+    @Test
+    void segmentSwitchesUseThePreparedSpareAndCloseLeavesNoSpare() throws Exception {
+        List<Long> prepared = java.util.Collections.synchronizedList(new ArrayList<>());
+        Files.write(dir.resolve(CommitLogFormat.fileName(1) + CommitLogFormat.SPARE_SUFFIX), new byte[] {1, 2, 3});
+        CommitLog log = CommitLog.open(dir, CommitLogConfig.DEFAULT.withSegmentSize(4096), 1, mat, (d, id, size) -> {
+            prepared.add(id);
+            return CommitLogSegment.prepare(d, id, size);
+        });
+        for (int i = 0; i < 30; i++) {
+            await(log.append(TestMutations.kvPadded(KV, i, 300, 1)));
+        }
+        long used = log.currentPosition().segmentId();
+        assertTrue(used >= 3, "rolled over to segment " + used);
+        // one preparation per segment used plus the one spare: no switch created a segment another way
+        assertEquals(java.util.stream.LongStream.rangeClosed(1, used + 1).boxed().toList(), prepared);
+        await(log.close());
+        try (var left = Files.list(dir)) {
+            assertEquals(List.of(), left.filter(f -> f.toString().endsWith(CommitLogFormat.SPARE_SUFFIX)).toList(),
+                    "a closed log leaves no spare");
+        }
+        assertEquals(0, log.spareFailures());
+    }
+
+    @Test
+    void aFailedSparePreparationIsReplacedInlineAndAFailedInlineOneFailsTheWrite() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        // call 1: the first segment; call 2: the spare fails; call 3: the inline replacement works; then all fail
+        CommitLog log = CommitLog.open(dir, CommitLogConfig.DEFAULT.withSegmentSize(4096), 1, mat, (d, id, size) -> {
+            int n = calls.incrementAndGet();
+            if (n == 2 || n > 3) {
+                throw new IOException("disk full (test) preparing " + id);
+            }
+            return CommitLogSegment.prepare(d, id, size);
+        });
+        List<Mutation> written = new ArrayList<>();
+        CommitLogPosition last = null;
+        Exception failed = null;
+        for (int i = 0; i < 40 && failed == null; i++) {
+            Mutation m = TestMutations.kvPadded(KV, i, 300, 1);
+            try {
+                last = await(log.append(m));
+                written.add(m);
+            } catch (java.util.concurrent.ExecutionException e) {
+                failed = e;
+            }
+        }
+        assertTrue(last != null && last.segmentId() == 3, "segment 2 failed, segment 3 created inline: " + last);
+        assertTrue(failed != null, "once no segment can be created the write fails");
+        assertTrue(failed.getCause() instanceof CommitLogFailedException, String.valueOf(failed.getCause()));
+        assertTrue(failed.getCause().getMessage().contains("disk full (test)"), failed.getCause().getMessage());
+        assertTrue(log.spareFailures() >= 2, "failures counted: " + log.spareFailures());
+        await(log.close());
+        assertEquals(updates(written), replay(ReplayFailurePolicy.STOP, Map.of()).updates());
     }
 
     @Test
@@ -273,9 +424,11 @@ class CommitLogTest {
         }
         await(log.close());
         Path first = dir.resolve(CommitLogFormat.fileName(1));
-        try (RandomAccessFile f = new RandomAccessFile(first.toFile(), "rw")) {
-            f.setLength(f.length() - 3); // truncate the complete first segment
-        }
+        byte[] data = Files.readAllBytes(first);
+        int lastStart = lastRecordStart(data);
+        int end = lastStart + CommitLogFormat.RECORD_OVERHEAD + CommitLogFormat.intAt(data, lastStart);
+        java.util.Arrays.fill(data, end - 3, end, (byte) 0); // the complete first segment's last record torn
+        Files.write(first, data);
         CommitLogReplayException e = assertThrows(CommitLogReplayException.class, () -> replay(ReplayFailurePolicy.STOP, Map.of()));
         assertEquals(first, e.file());
     }
