@@ -41,11 +41,10 @@ class RestartedSeedRejoinsIT {
     }
 
     /**
-     * Soak (about twice as long): the same, then a cold restart of all three forms one cluster again, n1
+     * In CI since the ITs run two at a time (about twice as long as the test above): the same, then a cold restart of all three forms one cluster again, n1
      * forming it after one failed rejoin attempt and the rejoin census.
      */
     @Test
-    @Tag("soak")
     void aColdRestartOfTheWholeClusterFormsOneCluster() throws Exception {
         startClusterAndRestartTheFirstSeed();
         NodeProcess n1 = nodes.get(0);
