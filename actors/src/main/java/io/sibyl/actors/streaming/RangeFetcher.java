@@ -165,7 +165,7 @@ public final class RangeFetcher implements RangeStreamer {
                                 session.rangeDone();
                             }).toCompletableFuture());
                 }
-                return CompletableFuture.allOf(parts.toArray(new CompletableFuture[0]));
+                return allOrFirstFailure(parts);
             });
             chain = chain.thenCompose(v -> local.engine().flush(md.id())).thenRun(() -> {
                 fetched.forEach(r -> progress.markDone(md.id(), r));
@@ -248,6 +248,30 @@ public final class RangeFetcher implements RangeStreamer {
                     session.transferred(0, incoming.partitionsSent());
                     return new StreamSummary(incoming.partitionsSent(), incoming.bytes());
                 }));
+    }
+
+    /**
+     * Completes when every part has, or at once with the first part's failure: a session whose source died must
+     * not wait for its other in-flight ranges to reach their idle timeout (they fail or finish on their own; what
+     * they apply is reconciled by timestamp like any write).
+     */
+    static CompletableFuture<Void> allOrFirstFailure(List<CompletableFuture<Void>> parts) {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        CompletableFuture.allOf(parts.toArray(new CompletableFuture[0])).whenComplete((v, e) -> {
+            if (e == null) {
+                result.complete(null);
+            } else {
+                result.completeExceptionally(e);
+            }
+        });
+        for (CompletableFuture<Void> p : parts) {
+            p.whenComplete((v, e) -> {
+                if (e != null) {
+                    result.completeExceptionally(e);
+                }
+            });
+        }
+        return result;
     }
 
     private static Throwable unwrap(Throwable e) {
