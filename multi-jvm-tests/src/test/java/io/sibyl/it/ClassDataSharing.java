@@ -61,7 +61,7 @@ final class ClassDataSharing {
 
     private static List<String> base(List<String> cds) {
         List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(io.sibyl.launcher.NodeLauncher.javaBinary());
         cmd.addAll(JVM_FLAGS);
         cmd.addAll(cds);
         String logback = System.getProperty("sibyl.logback");

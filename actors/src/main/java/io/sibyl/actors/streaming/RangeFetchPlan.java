@@ -71,7 +71,8 @@ public final class RangeFetchPlan implements TopologyStreaming {
                                         + "{} bytes", session, f.keyspace(), f.ranges().size(), f.source().id(),
                                 summary.partitions(), summary.bytes())).toCompletableFuture());
             }
-            return CompletableFuture.allOf(all.toArray(new CompletableFuture[0]));
+            // The change fails with its first failed session, not once every other source has finished too.
+            return RangeFetcher.allOrFirstFailure(all);
         });
     }
 

@@ -1,9 +1,8 @@
 package io.sibyl.actors.streaming;
 
 import io.sibyl.actors.ring.NodeId;
-import java.util.ArrayDeque;
+import io.sibyl.storage.util.AsyncPermits;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -18,7 +17,7 @@ import java.util.function.Supplier;
 final class SourceSlots {
 
     private final int perSource;
-    private final Map<NodeId, Slots> bySource = new ConcurrentHashMap<>();
+    private final Map<NodeId, AsyncPermits> bySource = new ConcurrentHashMap<>();
 
     SourceSlots(int perSource) {
         this.perSource = perSource;
@@ -26,67 +25,12 @@ final class SourceSlots {
 
     /** Runs {@code task} once a slot on {@code source} is free; the slot is free again when its stage ends. */
     <T> CompletionStage<T> run(NodeId source, Supplier<CompletionStage<T>> task) {
-        return bySource.computeIfAbsent(source, s -> new Slots()).run(task);
+        return bySource.computeIfAbsent(source, s -> new AsyncPermits(perSource)).submit(task);
     }
 
     /** Fetches running against {@code source} now (for tests and logs). */
     int running(NodeId source) {
-        Slots s = bySource.get(source);
+        AsyncPermits s = bySource.get(source);
         return s == null ? 0 : s.running();
-    }
-
-    private final class Slots {
-        private int running;
-        private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
-
-        synchronized int running() {
-            return running;
-        }
-
-        <T> CompletionStage<T> run(Supplier<CompletionStage<T>> task) {
-            CompletableFuture<T> result = new CompletableFuture<>();
-            Runnable start = () -> {
-                CompletionStage<T> stage;
-                try {
-                    stage = task.get();
-                } catch (RuntimeException e) {
-                    stage = CompletableFuture.failedFuture(e);
-                }
-                stage.whenComplete((v, e) -> {
-                    release();
-                    if (e != null) {
-                        result.completeExceptionally(e);
-                    } else {
-                        result.complete(v);
-                    }
-                });
-            };
-            boolean now;
-            synchronized (this) {
-                now = running < perSource;
-                if (now) {
-                    running++;
-                } else {
-                    waiting.add(start);
-                }
-            }
-            if (now) {
-                start.run();
-            }
-            return result;
-        }
-
-        private void release() {
-            Runnable next;
-            synchronized (this) {
-                next = waiting.poll();
-                if (next == null) {
-                    running--;
-                }
-            }
-            if (next != null) {
-                next.run();
-            }
-        }
     }
 }

@@ -4,7 +4,6 @@ import io.sibyl.actors.cluster.RingView;
 import io.sibyl.actors.ring.NodeInfo;
 import io.sibyl.app.tls.NodeTls;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -45,11 +44,7 @@ final class RejoinPolicy {
 
     /** With HTTPS on, the peers are asked over HTTPS with this node's key material (trusting the cluster CA). */
     static Census census(RingView view, NodeTls tls) {
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(TIMEOUT);
-        if (tls.http()) {
-            builder.sslContext(tls.context().orElseThrow());
-        }
-        HttpClient http = builder.build();
+        HttpClient http = tls.peerHttpClient(TIMEOUT);
         List<NodeInfo> others = new ArrayList<>();
         for (NodeInfo n : view.nodes()) {
             if (!n.id().equals(view.selfId())) {
@@ -59,7 +54,7 @@ final class RejoinPolicy {
         int answered = 0;
         int members = 0;
         for (NodeInfo n : others) {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(tls.httpScheme() + "://" + hostForUri(n.host()) + ":" + n.httpPort() + "/ready"))
+            HttpRequest request = HttpRequest.newBuilder(tls.peerUri(n.host(), n.httpPort(), "/ready"))
                     .timeout(TIMEOUT).GET().build();
             try {
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -95,9 +90,5 @@ final class RejoinPolicy {
             // an answer that is not our JSON (another service on the port) is no evidence of a member
             return false;
         }
-    }
-
-    private static String hostForUri(String host) {
-        return host.contains(":") ? "[" + host + "]" : host;
     }
 }

@@ -44,4 +44,19 @@ public record NodeTls(boolean http, boolean cql, boolean requireClientAuth, Opti
     public String httpScheme() {
         return http ? "https" : "http";
     }
+
+    /** A client for peers' HTTP APIs: over HTTPS with this node's key material when HTTPS is on. */
+    public java.net.http.HttpClient peerHttpClient(java.time.Duration connectTimeout) {
+        java.net.http.HttpClient.Builder b = java.net.http.HttpClient.newBuilder().connectTimeout(connectTimeout);
+        if (http) {
+            b.sslContext(context.orElseThrow());
+        }
+        return b.build();
+    }
+
+    /** {@code scheme://host:httpPort/path} of a peer's HTTP API (an IPv6 host in brackets). */
+    public java.net.URI peerUri(String host, int httpPort, String path) {
+        String h = host.contains(":") ? "[" + host + "]" : host;
+        return java.net.URI.create(httpScheme() + "://" + h + ":" + httpPort + path);
+    }
 }

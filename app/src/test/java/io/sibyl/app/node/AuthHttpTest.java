@@ -13,7 +13,6 @@ import com.datastax.oss.driver.api.core.servererrors.UnauthorizedException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -57,24 +56,12 @@ class AuthHttpTest {
 
     @BeforeAll
     void start() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            cqlPort = s.getLocalPort();
-        }
-        node = TestNodes.start(dataDir, Map.of(
-                "sibyl.cql.port", cqlPort,
-                "sibyl.auth.authenticator", "PasswordAuthenticator",
-                "sibyl.auth.authorizer", "CassandraAuthorizer",
-                "sibyl.auth.bcrypt_cost", 4,
-                "sibyl.auth.cache_validity", "0s",
-                "sibyl.auth.max_failed_logins_per_minute", 1000));
+        cqlPort = TestNodes.freePort();
+        node = TestNodes.start(dataDir, TestNodes.passwordAuth(Map.of("sibyl.cql.port", cqlPort,
+                "sibyl.auth.cache_validity", "0s")));
+        superPassword = TestNodes.initialSuperuserPassword(dataDir);
         Path file = dataDir.resolve("initial-superuser-password");
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!Files.exists(file) || Files.readString(file).isBlank()) {
-            assertTrue(System.nanoTime() < deadline, "no initial superuser password file");
-            Thread.sleep(50);
-        }
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-        superPassword = Files.readString(file).strip();
         assertTrue(superPassword.length() >= 16);
     }
 

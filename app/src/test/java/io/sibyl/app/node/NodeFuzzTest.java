@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -102,25 +101,14 @@ class NodeFuzzTest {
     @BeforeContainer
     static void start() throws Exception {
         dataDir = Files.createTempDirectory("node-fuzz");
-        try (ServerSocket s = new ServerSocket(0)) {
-            cqlPort = s.getLocalPort();
-        }
-        node = TestNodes.start(dataDir, Map.of(
+        cqlPort = TestNodes.freePort();
+        node = TestNodes.start(dataDir, TestNodes.passwordAuth(Map.of(
                 "sibyl.cql.port", cqlPort,
-                "sibyl.auth.authenticator", "PasswordAuthenticator",
-                "sibyl.auth.authorizer", "CassandraAuthorizer",
-                "sibyl.auth.bcrypt_cost", 4,
                 "sibyl.auth.cache_validity", "2s",
                 "sibyl.auth.max_failed_logins_per_minute", 1_000_000,
                 "sibyl.http.max_request_bytes", MAX_REQUEST_BYTES,
-                "sibyl.http.request_timeout", "5s"));
-        Path file = dataDir.resolve("initial-superuser-password");
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!Files.exists(file) || Files.readString(file).isBlank()) {
-            assertTrue(System.nanoTime() < deadline, "no initial superuser password file");
-            Thread.sleep(50);
-        }
-        String su = basic("sibyl", Files.readString(file).strip());
+                "sibyl.http.request_timeout", "5s")));
+        String su = basic("sibyl", TestNodes.initialSuperuserPassword(dataDir));
         // The fuzz runs as its own superuser, which no generated statement names: it cannot lock itself out.
         for (String q : new String[] {
                 "CREATE ROLE IF NOT EXISTS fuzzer WITH PASSWORD = 'fuzz-pw' AND LOGIN = true AND SUPERUSER = true",

@@ -33,6 +33,40 @@ public final class TestNodes {
         return node;
     }
 
+    /** A port free now (for the CQL port, which the node cannot take as 0 and report). */
+    public static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /**
+     * The settings of a node with PasswordAuthenticator and CassandraAuthorizer (cheap bcrypt, failed logins not
+     * throttled below 1,000 a minute), then {@code extra}.
+     */
+    public static Map<String, Object> passwordAuth(Map<String, Object> extra) {
+        Map<String, Object> flags = new HashMap<>();
+        flags.put("sibyl.auth.authenticator", "PasswordAuthenticator");
+        flags.put("sibyl.auth.authorizer", "CassandraAuthorizer");
+        flags.put("sibyl.auth.bcrypt_cost", 4);
+        flags.put("sibyl.auth.max_failed_logins_per_minute", 1000);
+        flags.putAll(extra);
+        return flags;
+    }
+
+    /** The generated password of the superuser {@code sibyl}, once the node has written it (within 30 s). */
+    public static String initialSuperuserPassword(Path dataDir) throws Exception {
+        Path file = dataDir.resolve("initial-superuser-password");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!java.nio.file.Files.exists(file) || java.nio.file.Files.readString(file).isBlank()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no initial superuser password file in " + dataDir);
+            }
+            Thread.sleep(50);
+        }
+        return java.nio.file.Files.readString(file).strip();
+    }
+
     /**
      * Makes the cluster down {@code node} (as the split brain resolver would): its cluster layer ends and,
      * with rejoin_after_down, the node starts a fresh one in the same process. Returns the ended layer's

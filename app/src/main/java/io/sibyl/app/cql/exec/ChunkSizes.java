@@ -41,6 +41,9 @@ final class ChunkSizes {
         }
         long perRow = Math.max(1, bytes / rows);
         int cap = (int) Math.max(1, Math.min(MAX_CHUNK, TARGET_BYTES / perRow));
+        if (cap == cap(table)) {
+            return; // the usual case: no write to the shared map on every fetch
+        }
         if (cap == MAX_CHUNK) {
             caps.remove(table);
         } else {

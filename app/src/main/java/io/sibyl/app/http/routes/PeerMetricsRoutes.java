@@ -7,7 +7,6 @@ import io.sibyl.app.errors.NodeUnreachableException;
 import io.sibyl.app.errors.NotFoundException;
 import io.sibyl.app.http.HttpApi;
 import io.sibyl.app.tls.NodeTls;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -36,11 +35,7 @@ public final class PeerMetricsRoutes {
     public PeerMetricsRoutes(RingViewHolder ring, NodeTls tls) {
         this.ring = ring;
         this.tls = tls;
-        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(TIMEOUT);
-        if (tls.http()) {
-            b.sslContext(tls.context().orElseThrow());
-        }
-        this.http = b.build();
+        this.http = tls.peerHttpClient(TIMEOUT);
     }
 
     public void register(HttpApi api) {
@@ -48,8 +43,7 @@ public final class PeerMetricsRoutes {
             String id = r.pathParam(0);
             NodeInfo node = ring.current().nodes().stream().filter(n -> n.id().equals(NodeId.of(id))).findFirst()
                     .orElseThrow(() -> new NotFoundException("node " + id + " is not in the ring"));
-            String host = node.host().contains(":") ? "[" + node.host() + "]" : node.host();
-            HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(tls.httpScheme() + "://" + host + ":" + node.httpPort() + "/metrics"))
+            HttpRequest.Builder req = HttpRequest.newBuilder(tls.peerUri(node.host(), node.httpPort(), "/metrics"))
                     .timeout(TIMEOUT).header("Accept", "text/plain").GET();
             r.http().getHeader("Authorization").ifPresent(h -> req.header("Authorization", h.value()));
             return http.sendAsync(req.build(), HttpResponse.BodyHandlers.ofByteArray()).handle((resp, e) -> {

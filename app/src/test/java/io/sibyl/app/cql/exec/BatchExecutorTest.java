@@ -11,9 +11,6 @@ import io.sibyl.app.cql.CqlContext;
 import io.sibyl.app.cql.QueryProcessor;
 import io.sibyl.app.cql.QueryResult;
 import io.sibyl.storage.data.Mutation;
-import io.sibyl.storage.read.PartitionRangeReadCommand;
-import io.sibyl.storage.read.ReadResult;
-import io.sibyl.storage.read.SinglePartitionReadCommand;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,33 +75,17 @@ class BatchExecutorTest {
         List<List<Mutation>> writes = new ArrayList<>();
         List<WriteType> types = new ArrayList<>();
         Coordinator real = db.context.coordinator();
-        Coordinator spy = new Coordinator() {
+        Coordinator spy = new ForwardingCoordinator() {
+            @Override
+            public Coordinator inner() {
+                return real;
+            }
+
             @Override
             public CompletionStage<Void> write(List<Mutation> mutations, ConsistencyLevel cl, WriteType writeType) {
                 writes.add(mutations);
                 types.add(writeType);
                 return real.write(mutations, cl, writeType);
-            }
-
-            @Override
-            public CompletionStage<ReadResult> read(SinglePartitionReadCommand command, ConsistencyLevel cl) {
-                return real.read(command, cl);
-            }
-
-            @Override
-            public CompletionStage<ReadResult> scan(PartitionRangeReadCommand command, ConsistencyLevel cl) {
-                return real.scan(command, cl);
-            }
-
-            @Override
-            public CompletionStage<Void> truncate(io.sibyl.storage.schema.TableMetadata table) {
-                return real.truncate(table);
-            }
-
-            @Override
-            public CompletionStage<io.sibyl.actors.coordinator.CasResult> cas(SinglePartitionReadCommand read,
-                    io.sibyl.actors.coordinator.CasDecision decide, ConsistencyLevel serialCl, ConsistencyLevel commitCl) {
-                return real.cas(read, decide, serialCl, commitCl);
             }
         };
         CqlContext ctx = new CqlContext(db.schema, spy, db.context.clock(), 1 << 20, 100);

@@ -1,9 +1,7 @@
 package io.sibyl.app.cql.exec;
 
 import io.sibyl.actors.consistency.ConsistencyLevel;
-import io.sibyl.actors.consistency.WriteType;
 import io.sibyl.actors.coordinator.Coordinator;
-import io.sibyl.storage.data.Mutation;
 import io.sibyl.storage.read.PartitionRangeReadCommand;
 import io.sibyl.storage.read.ReadResult;
 import io.sibyl.storage.read.SinglePartitionReadCommand;
@@ -55,12 +53,7 @@ final class TestDb {
      * limit says "limit reached" (the storage engine looks one row ahead and would say no), so the pager is
      * tested against both answers a coordinator may give.
      */
-    private record ExactLimitCoordinator(Coordinator inner) implements Coordinator {
-        @Override
-        public CompletionStage<Void> write(List<Mutation> mutations, ConsistencyLevel cl, WriteType writeType) {
-            return inner.write(mutations, cl, writeType);
-        }
-
+    private record ExactLimitCoordinator(Coordinator inner) implements ForwardingCoordinator {
         @Override
         public CompletionStage<ReadResult> read(SinglePartitionReadCommand command, ConsistencyLevel cl) {
             return inner.read(command, cl).thenApply(r -> exact(r, command.limits().rows()));
@@ -69,17 +62,6 @@ final class TestDb {
         @Override
         public CompletionStage<ReadResult> scan(PartitionRangeReadCommand command, ConsistencyLevel cl) {
             return inner.scan(command, cl).thenApply(r -> exact(r, command.limits().rows()));
-        }
-
-        @Override
-        public CompletionStage<Void> truncate(io.sibyl.storage.schema.TableMetadata table) {
-            return inner.truncate(table);
-        }
-
-        @Override
-        public CompletionStage<io.sibyl.actors.coordinator.CasResult> cas(SinglePartitionReadCommand read,
-                io.sibyl.actors.coordinator.CasDecision decide, ConsistencyLevel serialCl, ConsistencyLevel commitCl) {
-            return inner.cas(read, decide, serialCl, commitCl);
         }
 
         private static ReadResult exact(ReadResult r, int limit) {
@@ -97,12 +79,7 @@ final class TestDb {
      * The coordinator as it answers when a replica's answer exceeds the inter-node message limit
      * ({@code sibyl.replica.max_response_bytes}): a READ_FAILURE whose reason is RESPONSE_TOO_LARGE.
      */
-    private record SizeLimitCoordinator(Coordinator inner, long maxBytes) implements Coordinator {
-        @Override
-        public CompletionStage<Void> write(List<Mutation> mutations, ConsistencyLevel cl, WriteType writeType) {
-            return inner.write(mutations, cl, writeType);
-        }
-
+    private record SizeLimitCoordinator(Coordinator inner, long maxBytes) implements ForwardingCoordinator {
         @Override
         public CompletionStage<ReadResult> read(SinglePartitionReadCommand command, ConsistencyLevel cl) {
             return inner.read(command, cl).thenApply(r -> check(r, cl));
@@ -111,17 +88,6 @@ final class TestDb {
         @Override
         public CompletionStage<ReadResult> scan(PartitionRangeReadCommand command, ConsistencyLevel cl) {
             return inner.scan(command, cl).thenApply(r -> check(r, cl));
-        }
-
-        @Override
-        public CompletionStage<Void> truncate(io.sibyl.storage.schema.TableMetadata table) {
-            return inner.truncate(table);
-        }
-
-        @Override
-        public CompletionStage<io.sibyl.actors.coordinator.CasResult> cas(SinglePartitionReadCommand read,
-                io.sibyl.actors.coordinator.CasDecision decide, ConsistencyLevel serialCl, ConsistencyLevel commitCl) {
-            return inner.cas(read, decide, serialCl, commitCl);
         }
 
         private ReadResult check(ReadResult r, ConsistencyLevel cl) {

@@ -8,11 +8,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.sibyl.app.node.SibylNode;
 import io.sibyl.app.node.TestNodes;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -56,22 +54,9 @@ class CqlshTest {
         }
         assumeTrue(cqlsh != null, "cqlsh not found: set SIBYL_CQLSH to its command, or put cqlsh on the PATH "
                 + "(pip install cqlsh; it needs the Python driver, e.g. apt-get install python3-cassandra)");
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        node = TestNodes.start(dataDir, Map.of(
-                "sibyl.cql.port", port,
-                "sibyl.auth.authenticator", "PasswordAuthenticator",
-                "sibyl.auth.authorizer", "CassandraAuthorizer",
-                "sibyl.auth.bcrypt_cost", 4,
-                "sibyl.auth.max_failed_logins_per_minute", 1000));
-        Path file = dataDir.resolve("initial-superuser-password");
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!Files.exists(file) || Files.readString(file).isBlank()) {
-            assertTrue(System.nanoTime() < deadline, "no initial superuser password file");
-            Thread.sleep(50);
-        }
-        password = Files.readString(file).strip();
+        port = TestNodes.freePort();
+        node = TestNodes.start(dataDir, TestNodes.passwordAuth(Map.of("sibyl.cql.port", port)));
+        password = TestNodes.initialSuperuserPassword(dataDir);
     }
 
     @AfterAll
