@@ -8,34 +8,36 @@
 # The measured window is 30 s after a 10 s warm-up; the stress client is A's jar for both sides.
 # JFR=1 records both nodes over the measured window (JFR "profile" settings, same overhead on both sides) and
 # prints each side's allocated bytes per op and top allocation/CPU sites (bench/jfr-summary.py).
+# PORT_OFFSET=N shifts every port by N (several pairs on one machine).
 # PROTO=cql drives both sides over the CQL native protocol (ports 19042/19043, the Java driver) instead of HTTP.
 set -u
 A=$1; B=$2; label=$3; shift 4
 def="-Xms640m -Xmx640m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+PerfDisableSharedMem -Xss512k"
 cd "$(dirname "$0")/.."
 out=target/pair; mkdir -p $out
+o=${PORT_OFFSET:-0}; HA=$((18180+o)); HB=$((18181+o))
 declare -A pid
 for side in A B; do
-  if [ $side = A ]; then jd=$A; o=${A_OPTS:-$def}; cf=${A_CONF:-}; port=18180; cport=17100; qport=19042
-  else jd=$B; o=${B_OPTS:-$def}; cf=${B_CONF:-}; port=18181; cport=17101; qport=19043; fi
+  if [ $side = A ]; then jd=$A; jo=${A_OPTS:-$def}; cf=${A_CONF:-}; port=$HA; cport=$((17100+o)); qport=$((19042+o))
+  else jd=$B; jo=${B_OPTS:-$def}; cf=${B_CONF:-}; port=$HB; cport=$((17101+o)); qport=$((19043+o)); fi
   data=$out/data-$label-$side; rm -rf $data
-  java $o -jar $jd/sibyl.jar start ${cf:+--config $cf} --data-dir $data --http-port $port --cluster-port $cport --cql-port $qport > $out/node-$label-$side.log 2>&1 &
+  java $jo -jar $jd/sibyl.jar start ${cf:+--config $cf} --data-dir $data --http-port $port --cluster-port $cport --cql-port $qport > $out/node-$label-$side.log 2>&1 &
   pid[$side]=$!
 done
-for port in 18180 18181; do for i in $(seq 1 120); do curl -sf http://127.0.0.1:$port/ready >/dev/null 2>&1 && break; sleep 0.5; done; done
+for port in $HA $HB; do for i in $(seq 1 120); do curl -sf http://127.0.0.1:$port/ready >/dev/null 2>&1 && break; sleep 0.5; done; done
 target() { if [ "${PROTO:-http}" = cql ]; then echo "cql://127.0.0.1:$(( $1 - 18180 + 19042 ))"; else echo "http://127.0.0.1:$1"; fi; }
 S="java -Xms512m -Xmx512m -XX:+UseParallelGC -jar $A/sibyl.jar stress"
 if [[ " $* " == *" --keys "* ]]; then
   loaders=()
-  for port in 18180 18181; do
+  for port in $HA $HB; do
     $S --target $(target $port) "$@" --load --batch 100 --duration 1s --warmup 0s --concurrency 16 > $out/load-$label-$port.log 2>&1 &
     loaders+=($!)
   done
   wait "${loaders[@]}"
 fi
-$S --target $(target 18180) "$@" --duration 30s --warmup 10s --json > $out/run-$label-A.log 2>&1 &
+$S --target $(target $HA) "$@" --duration 30s --warmup 10s --json > $out/run-$label-A.log 2>&1 &
 sa=$!
-$S --target $(target 18181) "$@" --duration 30s --warmup 10s --json > $out/run-$label-B.log 2>&1 &
+$S --target $(target $HB) "$@" --duration 30s --warmup 10s --json > $out/run-$label-B.log 2>&1 &
 sb=$!
 sleep 10.3
 if [ "${JFR:-0}" = 1 ]; then for side in A B; do jcmd ${pid[$side]} JFR.start name=pair settings=profile >/dev/null; done; fi
