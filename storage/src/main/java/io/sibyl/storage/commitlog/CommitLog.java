@@ -4,15 +4,8 @@ import io.sibyl.storage.data.Mutation;
 import io.sibyl.storage.util.BlockingIo;
 import io.sibyl.storage.data.PartitionUpdate;
 import io.sibyl.storage.serialization.MutationSerializer;
-import org.apache.pekko.Done;
 import org.apache.pekko.actor.Cancellable;
-import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.stream.OverflowStrategy;
-import org.apache.pekko.stream.javadsl.Keep;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
-import org.apache.pekko.stream.javadsl.SourceQueueWithComplete;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.concurrent.ExecutionContextExecutor;
@@ -28,17 +21,20 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * The live commit log: appends mutations to fixed-size segment files with group commit, and deletes
  * segments once their data is flushed.
  *
- * <p>Appends go through one pekko-stream graph: {@code Source.queue} (backpressured) → {@code batchWeighted}
- * (everything that queued up while the previous write was running forms the next batch) →
- * {@code mapAsync(1)} that writes the batch and fsyncs on the blocking-IO dispatcher. The stream itself never
- * blocks, so the next batch keeps filling while an fsync runs: one fsync covers many mutations.
+ * <p>Appends go to one writer thread (ADR 040) through a lock-free queue: the writer takes everything
+ * that queued up while its previous write and fsync ran (up to 1 MiB) as the next batch, writes it and
+ * fsyncs once. A request thread only enqueues, and wakes the writer only when the writer found the queue
+ * empty and went to sleep; under load the writer is busy with the previous fsync and nobody is woken per
+ * request. The writer hands each batch's completions to the default dispatcher as one task.
  *
  * <p>Positions: the writer assigns each record its position and marks its tables dirty in the segment
  * before publishing the new end as {@link #currentPosition()}. So a position P read at any moment splits
@@ -52,8 +48,8 @@ public final class CommitLog {
 
     private static final Logger log = LoggerFactory.getLogger(CommitLog.class);
 
-    private static final int QUEUE_SIZE = 4096;
-    private static final int MAX_CONCURRENT_OFFERS = 1 << 16;
+    /** Appends queued and not yet taken by the writer beyond which new ones fail (the old queue's 4,096 + 65,536 offers). */
+    private static final int MAX_QUEUED = 4096 + (1 << 16);
     private static final long MAX_BATCH_BYTES = 1 << 20;
     private static final int INITIAL_BATCH_BUFFER = 256 * 1024;
     private static final int MAX_CACHED_BATCH_BUFFER = 4 << 20;
@@ -101,8 +97,15 @@ public final class CommitLog {
     /** Runs what waits on a batch's durability (the requests' completions), off the writer thread. */
     private final ExecutionContextExecutor completions;
     private final ConcurrentSkipListMap<Long, CommitLogSegment> segments = new ConcurrentSkipListMap<>();
-    private final SourceQueueWithComplete<Pending> queue;
-    private final CompletionStage<Done> streamDone;
+    /** Appends waiting for the writer, and their count (bounded by {@link #MAX_QUEUED}). */
+    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final Thread writer;
+    /** The writer found the queue empty and is parking (or parked): an append must wake it. */
+    private volatile boolean writerSleeping;
+    /** The writer has stopped (closed): whoever finds an append still queued fails it. */
+    private volatile boolean writerStopped;
+    private final CompletableFuture<Void> writerDone = new CompletableFuture<>();
     private final Cancellable periodicSync;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile CommitLogSegment active;
@@ -134,21 +137,9 @@ public final class CommitLog {
         segments.put(active.id(), active);
         prepareSpare();
         this.current = new CommitLogPosition(active.id(), active.position());
-        Pair<SourceQueueWithComplete<Pending>, CompletionStage<Done>> graph = Source
-                .<Pending>queue(QUEUE_SIZE, OverflowStrategy.backpressure(), MAX_CONCURRENT_OFFERS)
-                .batchWeighted(MAX_BATCH_BYTES, Pending::weight, p -> {
-                    List<Pending> l = new ArrayList<>();
-                    l.add(p);
-                    return l;
-                }, (l, p) -> {
-                    l.add(p);
-                    return l;
-                })
-                .mapAsync(1, batch -> CompletableFuture.runAsync(() -> writeBatch(batch), blockingIo))
-                .toMat(Sink.ignore(), Keep.both())
-                .run(mat);
-        this.queue = graph.first();
-        this.streamDone = graph.second();
+        this.writer = new Thread(this::writeLoop, "sibyl-commitlog-writer-" + dir.getFileName());
+        writer.setDaemon(true);
+        writer.start();
         this.periodicSync = config.sync() == CommitLogSync.PERIODIC
                 ? mat.system().scheduler().scheduleWithFixedDelay(config.syncPeriod(), config.syncPeriod(),
                         this::periodicSync, blockingIo)
@@ -255,14 +246,71 @@ public final class CommitLog {
             return CompletableFuture.failedFuture(new CommitLogFailedException(
                     closing ? "commit log is closed" : "commit log failed earlier and refuses writes", failure));
         }
-        // runs inline: the stage Pekko returns would otherwise hop to the common pool for this check
-        queue.offer(p).whenCompleteAsync((result, err) -> {
-            if (err != null || !result.isEnqueued()) {
-                p.done.completeExceptionally(new CommitLogFailedException("commit log did not accept the write ("
-                        + (err != null ? err.getMessage() : result) + ")", err));
-            }
-        }, Runnable::run);
+        if (queued.incrementAndGet() > MAX_QUEUED) {
+            queued.decrementAndGet();
+            return CompletableFuture.failedFuture(new CommitLogFailedException("commit log did not accept the write ("
+                    + MAX_QUEUED + " appends already waiting for the writer)", null));
+        }
+        queue.offer(p);
+        if (writerSleeping) {
+            LockSupport.unpark(writer);
+        }
+        if (writerStopped) {
+            failQueued(); // closed between the check above and the offer: nobody else would answer it
+        }
         return p.done;
+    }
+
+    /**
+     * The writer: takes everything queued (up to {@link #MAX_BATCH_BYTES}, at least one append) as a batch,
+     * writes and syncs it, and repeats; parks while the queue is empty. Exits once closing and drained.
+     */
+    private void writeLoop() {
+        try {
+            while (true) {
+                Pending first = queue.poll();
+                if (first == null) {
+                    writerSleeping = true;
+                    first = queue.poll(); // an append that saw writerSleeping false enqueued before this poll
+                    if (first == null) {
+                        if (closing) {
+                            break;
+                        }
+                        LockSupport.park(this);
+                        writerSleeping = false;
+                        continue;
+                    }
+                    writerSleeping = false;
+                }
+                List<Pending> batch = new ArrayList<>();
+                batch.add(first);
+                long weight = first.weight();
+                Pending next;
+                while (weight < MAX_BATCH_BYTES && (next = queue.poll()) != null) {
+                    batch.add(next);
+                    weight += next.weight();
+                }
+                queued.addAndGet(-batch.size());
+                writeBatch(batch);
+            }
+        } catch (Throwable t) {
+            failure = t;
+            log.error("Commit log writer stopped unexpectedly; refusing all further writes", t);
+        } finally {
+            writerStopped = true;
+            failQueued();
+            writerDone.complete(null);
+        }
+    }
+
+    /** Fails every append still queued (the writer has stopped). */
+    private void failQueued() {
+        Pending p;
+        while ((p = queue.poll()) != null) {
+            queued.decrementAndGet();
+            p.done.completeExceptionally(new CommitLogFailedException(
+                    failure != null ? "commit log failed earlier and refuses writes" : "commit log is closed", failure));
+        }
     }
 
     /** The position the next record will get (every record already assigned lies before it). */
@@ -530,8 +578,8 @@ public final class CommitLog {
         if (periodicSync != null) {
             periodicSync.cancel();
         }
-        queue.complete();
-        streamDone.whenCompleteAsync((done, err) -> {
+        LockSupport.unpark(writer); // it drains what is queued, then stops
+        writerDone.whenCompleteAsync((done, err) -> {
             try {
                 CommitLogSegment s = active;
                 s.finish();

@@ -146,6 +146,65 @@ class CommitLogTest {
         assertEquals(threads * each, replay(ReplayFailurePolicy.STOP, Map.of()).updates().size());
     }
 
+    /**
+     * Appends racing with close: every one is answered (none hangs), each either acknowledged or refused with
+     * CommitLogFailedException, and every acknowledged one is in the log. Repeated, since the race has several
+     * interleavings (enqueued before the writer's last poll, after it, after it stopped).
+     */
+    @Test
+    void appendsRacingWithCloseAreAllAnsweredAndEveryAcknowledgedOneReplays() throws Exception {
+        for (int round = 0; round < 12; round++) {
+            Path roundDir = dir.resolve("round-" + round);
+            CommitLog log = CommitLog.open(roundDir, CommitLogConfig.DEFAULT.withSegmentSize(1 << 20), 1, mat);
+            int threads = 4;
+            int each = 200;
+            List<CompletableFuture<CommitLogPosition>> fs = java.util.Collections.synchronizedList(new ArrayList<>());
+            java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(threads);
+            List<Thread> ts = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int base = t * each;
+                Thread th = new Thread(() -> {
+                    started.countDown();
+                    for (int i = 0; i < each; i++) {
+                        fs.add(log.append(TestMutations.kv(KV, base + i, i, 1)).toCompletableFuture());
+                    }
+                });
+                ts.add(th);
+                th.start();
+            }
+            started.await();
+            Thread.sleep(round % 3); // close at different points of the appends
+            CompletableFuture<Void> closed = log.close().toCompletableFuture();
+            for (Thread th : ts) {
+                th.join();
+            }
+            closed.get(10, TimeUnit.SECONDS);
+            int acked = 0;
+            for (CompletableFuture<CommitLogPosition> f : fs) {
+                try {
+                    f.get(10, TimeUnit.SECONDS);
+                    acked++;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    assertTrue(e.getCause() instanceof CommitLogFailedException, "refused, not broken: " + e.getCause());
+                }
+            }
+            List<PartitionUpdate> replayed = new ArrayList<>();
+            CommitLogReplayer.replay(roundDir, ReplayFailurePolicy.STOP, CommitLogTest::schema, new CommitLogReplayer.Target() {
+                @Override
+                public CommitLogPosition replayFrom(UUID tableId) {
+                    return CommitLogPosition.NONE;
+                }
+
+                @Override
+                public void apply(PartitionUpdate update, CommitLogPosition position) {
+                    replayed.add(update);
+                }
+            });
+            assertEquals(threads * each, fs.size());
+            assertTrue(replayed.size() >= acked, "round " + round + ": " + acked + " acknowledged but " + replayed.size() + " replayed");
+        }
+    }
+
     @Test
     void segmentsRollOverAndAreDeletedOnlyOnceEveryDirtyTableFlushedPastThem() throws Exception {
         CommitLog log = open(CommitLogConfig.DEFAULT.withSegmentSize(4096));
