@@ -3,8 +3,8 @@
 # driver 4.19, prepared async statements, 64 in flight, CL ONE, RF 1) drives
 #   - Sibyl over the CQL native protocol (./sibyl start: group commit, every ack durable), and
 #   - Apache Cassandra 5.0.9 (the anchor's single node: periodic commit log, Cassandra's default)
-# through W1 (ingest, 10 x 100-char fields), R1 (point reads of the loaded keys, after a flush) and TS (time
-# series, one reading per write), ROUNDS times, alternating. Prints each result row; results.csv and
+# through W1 (ingest, 10 x 100-char fields), R1 (point reads of the loaded keys, after a flush), A (YCSB-A: 50%
+# reads, 50% updates of the loaded keys) and TS (time series, one reading per write), ROUNDS times, alternating. Prints each result row; results.csv and
 # HdrHistogram files land in target/native-vs-cassandra/.
 # Usage: ANCHOR=/tmp/cassandra-anchor bench/native-vs-cassandra.sh [ROUNDS]   (ports 8080, 7000, 9042)
 #   ANCHOR is a built copy of the cassandra-anchor harness (bin/build.sh run once).
@@ -41,6 +41,7 @@ sibyl_round() {
   ./sibyl flush >/dev/null
   until ./sibyl compactionstats | grep -q "pending tasks: 0"; do sleep 1; done
   load sibyl "$pid" "R1-r$1" --workload R1 --opt dc=datacenter1
+  load sibyl "$pid" "A-r$1" --workload A --opt dc=datacenter1
   load sibyl "$pid" "TS-r$1" --workload TS --opt dc=datacenter1
   kill "$node"; wait "$node" 2>/dev/null || true
 }
@@ -53,6 +54,7 @@ cassandra_round() {
   load cassandra "$pid" "W1-r$1" --workload W1
   (cd "$ANCHOR" && bin/cass flush ycsb usertable >/dev/null && bin/cass wait-compactions 240 >/dev/null)
   load cassandra "$pid" "R1-r$1" --workload R1
+  load cassandra "$pid" "A-r$1" --workload A
   load cassandra "$pid" "TS-r$1" --workload TS
   (cd "$ANCHOR" && bin/cass stop >/dev/null)
 }
