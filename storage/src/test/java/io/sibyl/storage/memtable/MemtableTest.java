@@ -222,6 +222,19 @@ class MemtableTest {
     }
 
     @Test
+    void theOneRowOfATableWithoutClusteringIsReadByItsSlice() {
+        Memtable m = new Memtable(kv);
+        m.apply(write(1, 7, 10));
+        Row expected = write(1, 7, 10).rows().get(0);
+        io.sibyl.storage.read.ClusteringFilter exact = io.sibyl.storage.read.ClusteringFilter.row(Clustering.EMPTY);
+        assertEquals(expected, onlyRow(m, TestTables.key(1)));
+        UnfilteredRowIterator p = m.partition(TestTables.key(1), exact).orElseThrow();
+        assertEquals(expected, p.next());
+        assertTrue(!p.hasNext());
+        assertEquals(expected, m.partition(TestTables.key(1), exact.withReversed(true)).orElseThrow().next());
+    }
+
+    @Test
     void rejectsUpdatesOfAnotherTable() {
         Memtable m = new Memtable(TestTables.events());
         assertThrows(IllegalArgumentException.class, () -> m.apply(write(1, 1, 1)));
