@@ -6,6 +6,7 @@
 # and prints objects/bytes per row (histogram difference over the stress run's rows) and young-GC sums.
 # Usage: bench/memtable-objects.sh JARDIR LABEL RATE DURATION     e.g. bench/memtable-objects.sh /tmp/a a 2500 10s
 # JARDIR is a copy of app/target (sibyl.jar and lib/). Keep RATE*DURATION below a flush (~40k 1 KB rows).
+# WORKLOAD=timeseries (or another sibyl stress workload that writes) instead of ingest.
 set -u
 jd=$1; label=$2; rate=$3; dur=$4
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -15,7 +16,7 @@ java -Xms640m -Xmx640m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+PerfDisableShar
   --http-port "$hp" --cluster-port "${CLUSTER_PORT:-7200}" --cql-port "${CQL_PORT:-9242}" > "$out/node.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$hp/ready" >/dev/null 2>&1 && break; sleep 0.5; done
-S="java -Xms256m -Xmx256m -XX:+UseParallelGC -jar $jd/sibyl.jar stress --target http://127.0.0.1:$hp --workload ingest --keyspace memobj --warmup 0s --json"
+S="java -Xms256m -Xmx256m -XX:+UseParallelGC -jar $jd/sibyl.jar stress --target http://127.0.0.1:$hp --workload ${WORKLOAD:-ingest} --keyspace memobj --warmup 0s --json"
 $S --duration 1s --rate 10 > "$out/stress0.log" 2>&1          # creates the table
 jmap -histo:live $pid > "$out/histo0.txt"
 grep -c "Pause Young" "$out/gc.log" > "$out/young0"
