@@ -55,13 +55,16 @@ final class MemtableAllocator {
         return 1 << 20;
     }
 
-    /** Copies {@code length} bytes of {@code src} into this memtable's memory; the handle to them. */
-    PackedRow store(byte[] src, int length) {
+    /**
+     * Copies {@code length} bytes of {@code src} into this memtable's memory; the handle to them, a delta on
+     * top of {@code older} unless that is null.
+     */
+    PackedRow store(byte[] src, int length, PackedRow older) {
         if (length > MAX_SLABBED) {
             byte[] own = new byte[length];
             System.arraycopy(src, 0, own, 0, length);
             allocated.addAndGet(length + 16L);
-            return new PackedRow(own, 0, length);
+            return new PackedRow(own, 0, length, older);
         }
         while (true) {
             Region r = current;
@@ -70,7 +73,7 @@ final class MemtableAllocator {
                 if (offset >= 0) {
                     System.arraycopy(src, 0, r.data, offset, length);
                     allocated.addAndGet(length);
-                    return new PackedRow(r.data, offset, length);
+                    return new PackedRow(r.data, offset, length, older);
                 }
             }
             synchronized (regionLock) {

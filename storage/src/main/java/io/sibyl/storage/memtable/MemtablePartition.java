@@ -80,6 +80,8 @@ final class MemtablePartition {
     /** Heap bytes beyond Cell#dataSize that the static row (kept as objects) holds per cell. */
     static final long CELL_OVERHEAD = 40;
     static final long STATIC_ROW_OVERHEAD = 96;
+    /** Handles in a row's chain (a whole row and its deltas) before a merge folds them into one. */
+    static final int MAX_CHAIN = 4;
     /** A packing buffer grown past this by a huge row is dropped after use rather than kept per thread. */
     private static final int MAX_KEPT_SCRATCH = 64 * 1024;
     private static final ThreadLocal<DataOutputBuffer> SCRATCH = ThreadLocal.withInitial(() -> new DataOutputBuffer(2048));
@@ -154,8 +156,11 @@ final class MemtablePartition {
     }
 
     /**
-     * Merges one row: packs the merged row anew and swaps its handle in by CAS. The bytes of the version it
-     * replaces (and of a version packed for a lost race) stay in their region until the flush, and count.
+     * Merges one row and swaps the new version's handle in by CAS, retrying on a lost race. A small update
+     * of a row is packed alone as a delta on top of the current version, so updating one column of a wide
+     * row does not copy the row; once the chain is {@link #MAX_CHAIN} long or its deltas outweigh the row,
+     * the chain and the update fold into a whole row packed anew. Bytes a version no longer uses (and
+     * bytes packed for a lost race) stay in their region until the flush, and count.
      */
     private long applyRow(Row row) {
         Clustering clustering = row.clustering();
@@ -165,24 +170,30 @@ final class MemtablePartition {
         long allocated = 0;
         while (true) {
             PackedRow old = get(clustering);
+            PackedRow packed;
             if (old == null) {
-                PackedRow packed = pack(row);
-                allocated += MemtableAllocator.cost(packed.length());
-                if (putIfAbsent(clustering, packed)) {
-                    return allocated + PackedRow.HANDLE_SIZE
-                            + (shared.singleRow ? 0 : ROW_ENTRY_OVERHEAD + clusteringSize(clustering));
-                }
+                packed = store(encode(row), null);
             } else {
-                Row current = old.decode(clustering, shared.columns, shared.baseTimestamp);
-                Row merged = Reconciler.merge(current, row);
-                if (merged.equals(current)) {
-                    return allocated;
+                DataOutputBuffer delta = encode(row);
+                if (old.chainLength() < MAX_CHAIN && old.deltaBytes() + delta.length() < old.baseLength()) {
+                    packed = store(delta, old);
+                } else {
+                    Row current = old.unpack(clustering, shared.columns, shared.baseTimestamp);
+                    Row merged = Reconciler.merge(current, row);
+                    if (merged.equals(current) && old.older() == null) {
+                        return allocated;
+                    }
+                    packed = store(encode(merged), null);
                 }
-                PackedRow packed = pack(merged);
-                allocated += MemtableAllocator.cost(packed.length());
-                if (replace(clustering, old, packed)) {
-                    return allocated;
+            }
+            allocated += MemtableAllocator.cost(packed.length());
+            if (old == null ? putIfAbsent(clustering, packed) : replace(clustering, old, packed)) {
+                if (old != null) {
+                    // A delta is one more handle; a fold frees the chain's handles (not subtracted: an estimate).
+                    return allocated + (packed.older() != null ? PackedRow.HANDLE_SIZE : 0);
                 }
+                return allocated + PackedRow.HANDLE_SIZE
+                        + (shared.singleRow ? 0 : ROW_ENTRY_OVERHEAD + clusteringSize(clustering));
             }
         }
     }
@@ -199,12 +210,17 @@ final class MemtablePartition {
         return rows == null ? ONLY_ROW.compareAndSet(this, old, packed) : rows.replace(clustering, old, packed);
     }
 
-    private PackedRow pack(Row row) {
+    /** The row's encoding in this thread's scratch buffer, valid until the next encode on this thread. */
+    private DataOutputBuffer encode(Row row) {
         DataOutputBuffer out = SCRATCH.get();
         out.reset();
         PackedRow.encode(row, out, shared.columns, shared.baseTimestamp);
-        PackedRow packed = shared.allocator.store(out.array(), out.length());
-        if (out.array().length > MAX_KEPT_SCRATCH) {
+        return out;
+    }
+
+    private PackedRow store(DataOutputBuffer encoded, PackedRow older) {
+        PackedRow packed = shared.allocator.store(encoded.array(), encoded.length(), older);
+        if (encoded.array().length > MAX_KEPT_SCRATCH) {
             SCRATCH.remove();
         }
         return packed;
@@ -217,7 +233,7 @@ final class MemtablePartition {
         if (rows == null) {
             PackedRow only = (PackedRow) ONLY_ROW.getVolatile(this);
             rowIterator = only != null && selects(slices, Clustering.EMPTY)
-                    ? List.of(only.decode(Clustering.EMPTY, shared.columns, shared.baseTimestamp)).iterator()
+                    ? List.of(only.unpack(Clustering.EMPTY, shared.columns, shared.baseTimestamp)).iterator()
                     : Collections.emptyIterator();
         } else {
             List<NavigableMap<ClusteringPrefix, PackedRow>> parts = new ArrayList<>(slices.size());
@@ -271,7 +287,7 @@ final class MemtablePartition {
                 throw new NoSuchElementException();
             }
             Map.Entry<ClusteringPrefix, PackedRow> e = current.next();
-            return e.getValue().decode((Clustering) e.getKey(), shared.columns, shared.baseTimestamp);
+            return e.getValue().unpack((Clustering) e.getKey(), shared.columns, shared.baseTimestamp);
         }
     }
 }

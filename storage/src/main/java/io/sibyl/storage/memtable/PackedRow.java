@@ -4,6 +4,7 @@ import io.sibyl.storage.data.Cell;
 import io.sibyl.storage.data.Clustering;
 import io.sibyl.storage.data.DeletionTime;
 import io.sibyl.storage.data.LivenessInfo;
+import io.sibyl.storage.data.Reconciler;
 import io.sibyl.storage.data.Row;
 import io.sibyl.storage.serialization.ColumnNames;
 import io.sibyl.storage.serialization.DataInputBuffer;
@@ -17,7 +18,9 @@ import java.util.Map;
 /**
  * A memtable row as one handle to its bytes in a {@link MemtableAllocator} region: the only per-row object
  * a memtable keeps besides its index entry. The row becomes {@link Row} and {@link Cell} objects again only
- * while it is read, merged or flushed. Immutable: a merge writes the merged row anew.
+ * while it is read, merged or flushed. Immutable: a merge either packs the update alone as a delta on top
+ * of the current version (a chain of at most a few handles, while the deltas are smaller than the row) or
+ * folds the chain and the update into a whole row packed anew.
  *
  * <p>Layout (docs/storage-format.md, "Memtable rows"): a flags byte; the row marker's timestamp (and ttl,
  * expiry if expiring); the row deletion; the complex deletions as (column number, deletion); the cells in
@@ -33,17 +36,68 @@ final class PackedRow {
     private static final int HAS_COMPLEX_DELETIONS = 0x10;
     private static final int HAS_CELLS = 0x20;
 
-    /** Heap bytes of this handle (header, reference, two ints), for memtable accounting. */
-    static final long HANDLE_SIZE = 24;
+    /** Heap bytes of this handle (header, two references, two ints), for memtable accounting. */
+    static final long HANDLE_SIZE = 32;
 
     private final byte[] buf;
     private final int offset;
     private final int length;
+    /** Null for a whole row; for a delta (a later update packed alone), the version it applies on top of. */
+    private final PackedRow older;
 
-    PackedRow(byte[] buf, int offset, int length) {
+    PackedRow(byte[] buf, int offset, int length, PackedRow older) {
         this.buf = buf;
         this.offset = offset;
         this.length = length;
+        this.older = older;
+    }
+
+    PackedRow older() {
+        return older;
+    }
+
+    /** Handles in this version's chain: 1 for a whole row. */
+    int chainLength() {
+        int n = 1;
+        for (PackedRow p = older; p != null; p = p.older) {
+            n++;
+        }
+        return n;
+    }
+
+    /** Bytes of the deltas on top of the whole row at the end of the chain. */
+    int deltaBytes() {
+        int n = 0;
+        for (PackedRow p = this; p.older != null; p = p.older) {
+            n += p.length;
+        }
+        return n;
+    }
+
+    /** Bytes of the whole row at the end of the chain. */
+    int baseLength() {
+        PackedRow p = this;
+        while (p.older != null) {
+            p = p.older;
+        }
+        return p.length;
+    }
+
+    /** The row this version stands for: its whole row merged with every delta on top, oldest first. */
+    Row unpack(Clustering clustering, ColumnNames columns, long baseTimestamp) {
+        if (older == null) {
+            return decode(clustering, columns, baseTimestamp);
+        }
+        PackedRow[] chain = new PackedRow[chainLength()];
+        int i = chain.length;
+        for (PackedRow p = this; p != null; p = p.older) {
+            chain[--i] = p;
+        }
+        Row row = chain[0].decode(clustering, columns, baseTimestamp);
+        for (int k = 1; k < chain.length; k++) {
+            row = Reconciler.merge(row, chain[k].decode(clustering, columns, baseTimestamp));
+        }
+        return row;
     }
 
     int length() {
@@ -93,7 +147,7 @@ final class PackedRow {
         }
     }
 
-    /** The row again, under {@code clustering}. */
+    /** This handle's own bytes as a row (a delta alone, without the versions under it). */
     Row decode(Clustering clustering, ColumnNames columns, long baseTimestamp) {
         DataInputBuffer in = new DataInputBuffer(buf, offset, length);
         int flags = in.readUnsignedByte();

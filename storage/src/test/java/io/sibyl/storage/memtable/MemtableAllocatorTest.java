@@ -37,7 +37,7 @@ class MemtableAllocatorTest {
         // Odd sizes, so rows end at every offset and some do not fit a region's tail.
         for (int i = 0; total < 3L * MemtableAllocator.SLAB_SIZE; i++) {
             byte[] row = pattern(1 + (i * 7919) % 4000, i);
-            stored.add(a.store(row, row.length));
+            stored.add(a.store(row, row.length, null));
             expected.add(row);
             total += row.length;
         }
@@ -59,14 +59,14 @@ class MemtableAllocatorTest {
     void aRowLargerThanASlabGetsAnArrayOfItsOwn() {
         MemtableAllocator a = new MemtableAllocator();
         byte[] small = pattern(100, 1);
-        PackedRow before = a.store(small, small.length);
+        PackedRow before = a.store(small, small.length, null);
         byte[] huge = pattern(MemtableAllocator.SLAB_SIZE + 1, 2);
-        PackedRow big = a.store(huge, huge.length);
+        PackedRow big = a.store(huge, huge.length, null);
         byte[] edge = pattern(MemtableAllocator.MAX_SLABBED + 1, 3);
-        PackedRow justOver = a.store(edge, edge.length);
+        PackedRow justOver = a.store(edge, edge.length, null);
         byte[] fits = pattern(MemtableAllocator.MAX_SLABBED, 4);
-        PackedRow atLimit = a.store(fits, fits.length);
-        PackedRow after = a.store(small, small.length);
+        PackedRow atLimit = a.store(fits, fits.length, null);
+        PackedRow after = a.store(small, small.length, null);
 
         assertArrayEquals(huge, contents(big));
         assertEquals(huge.length, big.buffer().length);
@@ -91,7 +91,7 @@ class MemtableAllocatorTest {
             all.add(new Thread(() -> {
                 for (int i = 0; i < perThread; i++) {
                     byte[] row = pattern(1 + (i * 31 + id * 7) % 300, id * perThread + i);
-                    stored.add(new Object[] {a.store(row, row.length), row});
+                    stored.add(new Object[] {a.store(row, row.length, null), row});
                 }
             }));
         }

@@ -235,6 +235,34 @@ class MemtableTest {
     }
 
     @Test
+    void updatesOfOneColumnOfAWideRowAreDeltasNotCopiesOfTheRow() {
+        TableMetadata events = TestTables.events();
+        Memtable m = new Memtable(events);
+        DecoratedKey key = TestTables.key(9);
+        Clustering ck = Clustering.of(bigint(1), bigint(1));
+        Row wide = Row.of(ck, LivenessInfo.create(10, 0, 0), DeletionTime.LIVE, List.of(
+                Cell.live("v2", io.sibyl.storage.testutil.TestTypes.text("w".repeat(1000)), 10)), Map.of());
+        m.apply(PartitionUpdate.builder(events, key).add(wide).build());
+        long afterRow = m.slabBytesAllocated();
+        Row model = wide;
+        int updates = 40;
+        for (int i = 0; i < updates; i++) {
+            Row update = Row.of(ck, LivenessInfo.EMPTY, DeletionTime.LIVE, List.of(Cell.live("v1", bigint(i), 20 + i)), Map.of());
+            m.apply(PartitionUpdate.builder(events, key).add(update).build());
+            model = io.sibyl.storage.data.Reconciler.merge(model, update);
+            assertEquals(model, onlyRow(m, key), "after update " + i);
+        }
+        long perUpdate = (m.slabBytesAllocated() - afterRow) / updates;
+        // A fold every MAX_CHAIN updates re-packs the 1 KB row; the other updates take a few bytes each.
+        assertTrue(perUpdate < afterRow / 2, "slab bytes per one-column update: " + perUpdate + ", row " + afterRow);
+        assertTrue(perUpdate > afterRow / (2 * MemtablePartition.MAX_CHAIN), "folds happen: " + perUpdate);
+        // A full-row overwrite folds at once: the chain never outweighs the row.
+        m.apply(PartitionUpdate.builder(events, key).add(Row.of(ck, LivenessInfo.create(99, 0, 0), DeletionTime.LIVE,
+                List.of(Cell.live("v2", io.sibyl.storage.testutil.TestTypes.text("z".repeat(1000)), 99)), Map.of())).build());
+        assertEquals("z".repeat(1000), new String(onlyRow(m, key).cell("v2").value(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
     void rejectsUpdatesOfAnotherTable() {
         Memtable m = new Memtable(TestTables.events());
         assertThrows(IllegalArgumentException.class, () -> m.apply(write(1, 1, 1)));

@@ -26,7 +26,7 @@ class PackedRowTest {
     private Row roundTrip(Row row) {
         DataOutputBuffer out = new DataOutputBuffer();
         PackedRow.encode(row, out, columns, BASE);
-        PackedRow packed = allocator.store(out.array(), out.length());
+        PackedRow packed = allocator.store(out.array(), out.length(), null);
         assertEquals(out.length(), packed.length());
         return packed.decode(row.clustering(), columns, BASE);
     }
