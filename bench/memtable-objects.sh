@@ -6,12 +6,12 @@
 # and prints objects/bytes per row (histogram difference over the stress run's rows) and young-GC sums.
 # Usage: bench/memtable-objects.sh JARDIR LABEL RATE DURATION     e.g. bench/memtable-objects.sh /tmp/a a 2500 10s
 # JARDIR is a copy of app/target (sibyl.jar and lib/). Keep RATE*DURATION below a flush (~40k 1 KB rows).
-# WORKLOAD=timeseries (or another sibyl stress workload that writes) instead of ingest.
+# WORKLOAD=timeseries (or another sibyl stress workload that writes) instead of ingest; EXTRA_OPTS adds node JVM options.
 set -u
 jd=$1; label=$2; rate=$3; dur=$4
 here="$(cd "$(dirname "$0")" && pwd)"
 hp=${HTTP_PORT:-8280}; out=${OUT:-/tmp/memtable-objects}/$label; rm -rf "$out"; mkdir -p "$out"
-java -Xms640m -Xmx640m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+PerfDisableSharedMem -Xss512k \
+java -Xms640m -Xmx640m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+PerfDisableSharedMem -Xss512k ${EXTRA_OPTS:-} \
   -Xlog:gc,gc+heap=debug,gc+age=trace:file="$out/gc.log":uptime -jar "$jd/sibyl.jar" start --data-dir "$out/data" \
   --http-port "$hp" --cluster-port "${CLUSTER_PORT:-7200}" --cql-port "${CQL_PORT:-9242}" > "$out/node.log" 2>&1 &
 pid=$!
