@@ -31,6 +31,11 @@ import java.util.concurrent.atomic.LongAdder;
  * holding its rows in its own concurrent sorted map. Writes to different partitions never contend;
  * writes to one partition contend per row. A flush turns it, in ring order, into an SSTable.
  *
+ * <p>Rows are stored packed: each row's bytes in slab regions the memtable owns ({@link MemtableAllocator}),
+ * one small handle per row ({@link PackedRow}); they become Row and Cell objects only while read or flushed.
+ * A young GC copies every live object, and a memtable of rows as objects was ~35 objects per 1 KB row
+ * (docs/adr/040-memtable-packed-rows-in-slabs.md).
+ *
  * <p>Ring order is established lazily. A write of a new partition only puts it in the hash index and
  * an unsorted queue: inserting it into a skip list of hundreds of thousands of partitions at write time
  * (~20 cache-missing key comparisons) was 14% of an ingest's server CPU. A flush sorts a snapshot of
@@ -64,7 +69,7 @@ public final class Memtable implements PartitionSource {
 
     public Memtable(TableMetadata metadata) {
         this.metadata = metadata;
-        this.shared = new MemtablePartition.Shared(metadata.clusteringComparator());
+        this.shared = new MemtablePartition.Shared(metadata.clusteringComparator(), metadata.clusteringColumns().isEmpty());
     }
 
     public TableMetadata metadata() {
@@ -88,7 +93,7 @@ public final class Memtable implements PartitionSource {
             if (p == null) {
                 p = fresh;
                 unsorted.add(fresh);
-                created = MemtablePartition.PARTITION_OVERHEAD + update.key().key().length;
+                created = shared.partitionOverhead() + update.key().key().length;
             }
         }
         long delta = p.apply(update) + created;
@@ -250,14 +255,24 @@ public final class Memtable implements PartitionSource {
     }
 
     /**
-     * Estimated heap bytes held (data plus the objects holding it), for the flush threshold against
-     * memtable_heap_space.
+     * Estimated heap bytes held, for the flush threshold against memtable_heap_space: the slab bytes its rows
+     * took (superseded row versions included, as they stay until the flush) plus the objects that index them.
      */
     public long liveDataSize() {
         return liveDataSize.get();
     }
 
     /** The smallest write timestamp applied, {@link Long#MAX_VALUE} when empty. */
+    /** Bytes its rows took in slab regions and arrays of their own, superseded versions included. */
+    long slabBytesAllocated() {
+        return shared.allocator.allocatedBytes();
+    }
+
+    /** Bytes of slab regions opened (the part of them rows use is in {@link #liveDataSize()}). */
+    public long slabRegionBytes() {
+        return shared.allocator.regionBytes();
+    }
+
     public long minTimestamp() {
         return minTimestamp.get();
     }

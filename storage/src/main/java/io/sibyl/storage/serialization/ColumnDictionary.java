@@ -11,7 +11,7 @@ import java.util.Map;
  * re-added columns stay decodable whatever the schema is when they are read back. A commit-log record
  * carries its own dictionary; an SSTable stores one for the whole file in its Statistics component.
  */
-public final class ColumnDictionary {
+public final class ColumnDictionary implements ColumnNames {
 
     private static final int IDENTITY_SCAN = 16;
 
@@ -34,6 +34,7 @@ public final class ColumnDictionary {
      * instance, so a scan by identity over the first names finds it without hashing (every cell of a
      * commit-log record, flush and compaction goes through here).
      */
+    @Override
     public int indexOf(String name) {
         for (int k = 0, n = Math.min(names.size(), IDENTITY_SCAN); k < n; k++) {
             if (names.get(k) == name) {
@@ -49,6 +50,7 @@ public final class ColumnDictionary {
         return i;
     }
 
+    @Override
     public String name(int i) {
         if (i < 0 || i >= names.size()) {
             throw new MalformedDataException("column number " + i + " not in a dictionary of " + names.size());

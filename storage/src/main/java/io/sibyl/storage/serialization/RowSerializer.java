@@ -39,7 +39,7 @@ public final class RowSerializer {
     private RowSerializer() {
     }
 
-    public static void writeRow(DataOutputBuffer out, Row row, ColumnDictionary dict, long baseTimestamp) {
+    public static void writeRow(DataOutputBuffer out, Row row, ColumnNames dict, long baseTimestamp) {
         LivenessInfo li = row.primaryKeyLivenessInfo();
         int flags = (row.isStatic() ? ROW_STATIC : 0)
                 | (li.isEmpty() ? 0 : ROW_HAS_LIVENESS)
@@ -76,7 +76,7 @@ public final class RowSerializer {
         }
     }
 
-    public static Row readRow(DataInputPlus in, ColumnDictionary dict, long baseTimestamp) {
+    public static Row readRow(DataInputPlus in, ColumnNames dict, long baseTimestamp) {
         int flags = in.readUnsignedByte();
         Clustering clustering = (flags & ROW_STATIC) != 0 ? Clustering.STATIC : readClustering(in);
         LivenessInfo li = LivenessInfo.EMPTY;
@@ -111,7 +111,7 @@ public final class RowSerializer {
         }
     }
 
-    public static void writeCell(DataOutputBuffer out, Cell c, ColumnDictionary dict, long baseTimestamp) {
+    public static void writeCell(DataOutputBuffer out, Cell c, ColumnNames dict, long baseTimestamp) {
         int flags = (c.path() != null ? CELL_HAS_PATH : 0)
                 | (c.value() != null ? CELL_HAS_VALUE : 0)
                 | (c.isExpiring() ? CELL_EXPIRING : 0);
@@ -132,7 +132,7 @@ public final class RowSerializer {
         }
     }
 
-    public static Cell readCell(DataInputPlus in, ColumnDictionary dict, long baseTimestamp) {
+    public static Cell readCell(DataInputPlus in, ColumnNames dict, long baseTimestamp) {
         int flags = in.readUnsignedByte();
         String column = dict.name(in.readUnsignedVInt32());
         long ts = baseTimestamp + in.readVInt();

@@ -125,19 +125,141 @@ class MemtableTest {
     }
 
     @Test
-    void countsHeapOverheadOfPartitionsRowsAndCells() {
+    void countsSlabBytesUsedAndTheObjectsIndexingThem() {
         Memtable m = new Memtable(kv);
         PartitionUpdate first = write(1, 1, 10);
-        Row row = first.rows().get(0);
         m.apply(first);
-        long expected = MemtablePartition.PARTITION_OVERHEAD + first.key().key().length + row.dataSize()
-                + MemtablePartition.ROW_OVERHEAD + MemtablePartition.CELL_OVERHEAD;
+        long packed = m.slabBytesAllocated();
+        assertTrue(packed > 8 && packed < first.dataSize(), "one bigint cell packs into a few bytes: " + packed);
+        long expected = MemtablePartition.PARTITION_OVERHEAD + first.key().key().length + packed + PackedRow.HANDLE_SIZE;
         assertEquals(expected, m.liveDataSize());
-        assertTrue(m.liveDataSize() > 2 * first.dataSize(), "a small row's objects outweigh its data");
-        m.apply(write(1, 2, 20)); // same partition and row, same sizes: an overwrite adds nothing
-        assertEquals(expected, m.liveDataSize());
+        // Same partition and row: the merged row is packed anew, the old version's bytes stay until the flush.
+        m.apply(write(1, 2, 20));
+        assertEquals(2 * packed, m.slabBytesAllocated());
+        assertEquals(expected + packed, m.liveDataSize());
+        // A write that changes nothing packs nothing.
+        m.apply(write(1, 2, 20));
+        assertEquals(expected + packed, m.liveDataSize());
         m.apply(write(2, 1, 10)); // a new partition adds its overhead again
-        assertEquals(2 * expected, m.liveDataSize());
+        assertEquals(2 * expected + packed, m.liveDataSize());
+    }
+
+    private static Row onlyRow(Memtable m, DecoratedKey key) {
+        UnfilteredRowIterator p = m.partition(key, io.sibyl.storage.read.ClusteringFilter.ALL).orElseThrow();
+        Row row = p.next();
+        assertTrue(!p.hasNext(), "one row");
+        return row;
+    }
+
+    @Test
+    void concurrentMergesOfOneRowKeepEveryWritersWinningCells() throws Exception {
+        TableMetadata events = TestTables.events();
+        Memtable m = new Memtable(events);
+        DecoratedKey key = TestTables.key(5);
+        Clustering ck = Clustering.of(bigint(1), bigint(2));
+        int threads = 4;
+        int perThread = 400;
+        List<List<Row>> written = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            List<Row> rows = new ArrayList<>();
+            for (int i = 0; i < perThread; i++) {
+                long ts = 1_000_000L + i * threads + t; // interleaved timestamps: every thread wins some columns
+                List<Cell> cells = new ArrayList<>();
+                cells.add(Cell.live("v1", bigint(ts), ts));
+                cells.add(Cell.live("tags", bigint(t * 10_000L + i), new byte[0], ts)); // a new element per write
+                if (i % 50 == 0) {
+                    cells.add(Cell.tombstone("tags", bigint(t * 10_000L + i - 25), ts, 100)); // delete an older one
+                }
+                if (t == 0 && i % 7 == 0) {
+                    cells.add(Cell.expiring("v2", null, io.sibyl.storage.testutil.TestTypes.text("t" + i), ts, 3600, 100));
+                }
+                rows.add(Row.of(ck, t == 1 ? LivenessInfo.create(ts, 0, 100) : LivenessInfo.EMPTY, DeletionTime.LIVE,
+                        cells, Map.of()));
+            }
+            written.add(rows);
+        }
+        List<Thread> all = new ArrayList<>();
+        for (List<Row> rows : written) {
+            all.add(new Thread(() -> {
+                for (Row r : rows) {
+                    m.apply(PartitionUpdate.builder(events, key).add(r).build());
+                }
+            }));
+        }
+        all.forEach(Thread::start);
+        for (Thread t : all) {
+            t.join();
+        }
+        Row model = Row.empty(ck);
+        for (List<Row> rows : written) {
+            for (Row r : rows) {
+                model = io.sibyl.storage.data.Reconciler.merge(model, r);
+            }
+        }
+        Row stored = onlyRow(m, key);
+        assertEquals(model, stored);
+        // Every element written; each thread's first deletion names an element never written (a new slot).
+        assertEquals(threads * perThread + threads, stored.cells("tags").size());
+    }
+
+    @Test
+    void aRowLargerThanASlabIsStoredAndReadBackWhole() {
+        TableMetadata events = TestTables.events();
+        Memtable m = new Memtable(events);
+        Clustering ck = Clustering.of(bigint(1), bigint(1));
+        String big = "x".repeat(MemtableAllocator.SLAB_SIZE + 17);
+        Row row = Row.of(ck, LivenessInfo.create(10, 0, 0), DeletionTime.LIVE, List.of(
+                Cell.live("v1", bigint(1), 10), Cell.live("v2", io.sibyl.storage.testutil.TestTypes.text(big), 10)), Map.of());
+        PartitionUpdate small = PartitionUpdate.builder(events, TestTables.key(1)).add(Row.of(Clustering.of(bigint(0), bigint(0)),
+                LivenessInfo.EMPTY, DeletionTime.LIVE, List.of(Cell.live("v1", bigint(1), 10)), Map.of())).build();
+        m.apply(small);
+        m.apply(PartitionUpdate.builder(events, TestTables.key(2)).add(row).build());
+        m.apply(PartitionUpdate.builder(events, TestTables.key(3)).add(row).build());
+        assertEquals(row, onlyRow(m, TestTables.key(2)));
+        assertEquals(row, onlyRow(m, TestTables.key(3)));
+        assertEquals(small.rows().get(0), onlyRow(m, TestTables.key(1)));
+        assertTrue(m.liveDataSize() > 2L * MemtableAllocator.SLAB_SIZE, "the big rows count: " + m.liveDataSize());
+    }
+
+    @Test
+    void theOneRowOfATableWithoutClusteringIsReadByItsSlice() {
+        Memtable m = new Memtable(kv);
+        m.apply(write(1, 7, 10));
+        Row expected = write(1, 7, 10).rows().get(0);
+        io.sibyl.storage.read.ClusteringFilter exact = io.sibyl.storage.read.ClusteringFilter.row(Clustering.EMPTY);
+        assertEquals(expected, onlyRow(m, TestTables.key(1)));
+        UnfilteredRowIterator p = m.partition(TestTables.key(1), exact).orElseThrow();
+        assertEquals(expected, p.next());
+        assertTrue(!p.hasNext());
+        assertEquals(expected, m.partition(TestTables.key(1), exact.withReversed(true)).orElseThrow().next());
+    }
+
+    @Test
+    void updatesOfOneColumnOfAWideRowAreDeltasNotCopiesOfTheRow() {
+        TableMetadata events = TestTables.events();
+        Memtable m = new Memtable(events);
+        DecoratedKey key = TestTables.key(9);
+        Clustering ck = Clustering.of(bigint(1), bigint(1));
+        Row wide = Row.of(ck, LivenessInfo.create(10, 0, 0), DeletionTime.LIVE, List.of(
+                Cell.live("v2", io.sibyl.storage.testutil.TestTypes.text("w".repeat(1000)), 10)), Map.of());
+        m.apply(PartitionUpdate.builder(events, key).add(wide).build());
+        long afterRow = m.slabBytesAllocated();
+        Row model = wide;
+        int updates = 40;
+        for (int i = 0; i < updates; i++) {
+            Row update = Row.of(ck, LivenessInfo.EMPTY, DeletionTime.LIVE, List.of(Cell.live("v1", bigint(i), 20 + i)), Map.of());
+            m.apply(PartitionUpdate.builder(events, key).add(update).build());
+            model = io.sibyl.storage.data.Reconciler.merge(model, update);
+            assertEquals(model, onlyRow(m, key), "after update " + i);
+        }
+        long perUpdate = (m.slabBytesAllocated() - afterRow) / updates;
+        // A fold every MAX_CHAIN updates re-packs the 1 KB row; the other updates take a few bytes each.
+        assertTrue(perUpdate < afterRow / 2, "slab bytes per one-column update: " + perUpdate + ", row " + afterRow);
+        assertTrue(perUpdate > afterRow / (2 * MemtablePartition.MAX_CHAIN), "folds happen: " + perUpdate);
+        // A full-row overwrite folds at once: the chain never outweighs the row.
+        m.apply(PartitionUpdate.builder(events, key).add(Row.of(ck, LivenessInfo.create(99, 0, 0), DeletionTime.LIVE,
+                List.of(Cell.live("v2", io.sibyl.storage.testutil.TestTypes.text("z".repeat(1000)), 99)), Map.of())).build());
+        assertEquals("z".repeat(1000), new String(onlyRow(m, key).cell("v2").value(), java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test
