@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Rows are stored packed: each row's bytes in slab regions the memtable owns ({@link MemtableAllocator}),
  * one small handle per row ({@link PackedRow}); they become Row and Cell objects only while read or flushed.
  * A young GC copies every live object, and a memtable of rows as objects was ~35 objects per 1 KB row
- * (docs/adr/040-memtable-packed-rows-in-slabs.md).
+ * (docs/adr/041-memtable-packed-rows-in-slabs.md).
  *
  * <p>Ring order is established lazily. A write of a new partition only puts it in the hash index and
  * an unsorted queue: inserting it into a skip list of hundreds of thousands of partitions at write time
