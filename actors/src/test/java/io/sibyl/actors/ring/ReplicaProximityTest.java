@@ -1,5 +1,9 @@
 package io.sibyl.actors.ring;
 
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 
 import io.sibyl.actors.consistency.ConsistencyLevel;
@@ -199,5 +203,112 @@ class ReplicaProximityTest {
             double v = p.latencyNanos(NodeId.of("n" + i)).orElseThrow();
             assertTrue(v >= 1_000 && v <= 2_000, "average " + v);
         }
+    }
+
+    /** A settable {@link System#nanoTime()} for the score's time to live. */
+    private static final class FakeClock implements java.util.function.LongSupplier {
+        long now = 1_000_000_000L;
+
+        @Override
+        public long getAsLong() {
+            return now;
+        }
+    }
+
+    @Test
+    void theLocalNodesExecutionTimeIsNeverComparedWithRoundTrips() {
+        // As on a loaded cluster: local reads take tens of microseconds, remote round trips milliseconds.
+        // Compared with the local score every remote replica was an outlier, ordered by latency, so
+        // one of them got every digest (local reads 2.5 : 1 : 2.5 on the 3-node cluster).
+        ReplicaProximity p = new ReplicaProximity(LOCAL.id(), "dc1");
+        p.recordLatency(LOCAL.id(), 40_000);
+        p.recordLatency(FAST.id(), 9_000_000);
+        p.recordLatency(SLOW.id(), 10_500_000);   // slower, but not 2x the best remote: as good as FAST
+        Map<NodeId, Integer> second = new HashMap<>();
+        for (int i = 0; i < 20_000; i++) {
+            List<NodeInfo> sorted = p.sortByProximity(List.of(SLOW, FAST, LOCAL));
+            assertEquals(LOCAL, sorted.get(0));
+            second.merge(sorted.get(1).id(), 1, Integer::sum);
+        }
+        assertBalanced(second, 2, 0.05);
+    }
+
+    @Property(tries = 50)
+    void withScoresWithinTheThresholdEveryReplicaGetsTheDataRequestEqually(
+            @ForAll @LongRange(min = 0, max = 20_000_000) long base,
+            @ForAll @DoubleRange(min = 1.0, max = 2.0) double second,
+            @ForAll @DoubleRange(min = 1.0, max = 2.0) double third) {
+        // A coordinator that is not a replica (4 nodes, RF 3): the first replica gets the data request.
+        ReplicaProximity p = new ReplicaProximity(LOCAL.id(), "dc1");
+        NodeInfo other = node("other", "dc1", "r4");
+        p.recordLatency(FAST.id(), base);
+        p.recordLatency(SLOW.id(), (long) (base * second));
+        p.recordLatency(other.id(), (long) (base * third));
+        Map<NodeId, Integer> data = new HashMap<>();
+        for (int i = 0; i < 6_000; i++) {
+            data.merge(p.sortByProximity(List.of(FAST, SLOW, other)).get(0).id(), 1, Integer::sum);
+        }
+        assertBalanced(data, 3, 0.10);
+    }
+
+    @Test
+    void quorumReadsOnThreeNodesRf3AreBalancedWithMeasuredScores() {
+        TokenRing ring = TestRings.randomRing(7, 3, 1, 3, 16);
+        // Every coordinator measured its own reads (execution only) and its peers' round trips, one
+        // peer a little faster than the other from each coordinator's point of view.
+        Map<NodeId, Integer> data = new HashMap<>();
+        Map<NodeId, Integer> reads = new HashMap<>();
+        java.util.Random keys = new java.util.Random(42);
+        for (NodeInfo coordinator : ring.nodes()) {
+            ReplicaProximity p = new ReplicaProximity(coordinator.id(), coordinator.dc());
+            long rtt = 3_000_000;
+            for (NodeInfo n : ring.nodes()) {
+                p.recordLatency(n.id(), n.equals(coordinator) ? 50_000 : (rtt += 1_500_000));
+            }
+            for (int i = 0; i < 30_000; i++) {
+                List<NodeInfo> contacts = ConsistencyLevel.QUORUM.filterForRead(new SimpleStrategy(3), "dc1",
+                        p.sortByProximity(ring.replicasFor(new SimpleStrategy(3), keys.nextLong())));
+                data.merge(contacts.get(0).id(), 1, Integer::sum);
+                for (NodeInfo n : contacts) {
+                    reads.merge(n.id(), 1, Integer::sum);
+                }
+            }
+        }
+        assertBalanced(data, 3, 0.01);        // each coordinator reads its data locally
+        assertBalanced(reads, 3, 0.03);
+    }
+
+    @Test
+    void aDemotedReplicaIsTriedAgainOnceItsScoreExpires() {
+        FakeClock clock = new FakeClock();
+        ReplicaProximity p = new ReplicaProximity(LOCAL.id(), "dc1", ReplicaProximity.DEFAULT_ALPHA, 1_000_000_000L, clock);
+        p.recordLatency(FAST.id(), 1_000_000);
+        p.recordLatency(SLOW.id(), 50_000_000);   // a GC pause: demoted, so no more reads, so no more samples
+        for (int i = 0; i < 50; i++) {
+            assertEquals(ids("local", "fast", "slow"), ids(p.sortByProximity(List.of(SLOW, FAST, LOCAL))));
+        }
+        clock.now += 600_000_000L;
+        p.recordLatency(FAST.id(), 1_000_000);    // FAST keeps answering; SLOW is asked nothing
+        assertEquals(ids("fast", "slow"), ids(p.sortByProximity(List.of(SLOW, FAST))));
+        clock.now += 600_000_000L;                // SLOW's score is 1.2 s old: expired, SLOW counts as good again
+        assertTrue(p.latencyNanos(SLOW.id()).isEmpty());
+        Set<NodeId> firsts = new HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            firsts.add(p.sortByProximity(List.of(SLOW, FAST)).get(0).id());
+        }
+        assertEquals(Set.of(SLOW.id(), FAST.id()), firsts);
+        // Its first answer starts a fresh average: the 50 ms of the pause are not held against it.
+        p.recordLatency(SLOW.id(), 1_200_000);
+        assertEquals(1_200_000.0, p.latencyNanos(SLOW.id()).orElseThrow(), 1e-9);
+        firsts.clear();
+        for (int i = 0; i < 200; i++) {
+            firsts.add(p.sortByProximity(List.of(SLOW, FAST)).get(0).id());
+        }
+        assertEquals(Set.of(SLOW.id(), FAST.id()), firsts);
+        // Still slow when tried again: demoted again at once.
+        clock.now += 2_000_000_000L;
+        p.recordLatency(FAST.id(), 1_000_000);
+        p.recordLatency(SLOW.id(), 40_000_000);
+        assertEquals(ids("fast", "slow"), ids(p.sortByProximity(List.of(SLOW, FAST))));
     }
 }
