@@ -162,15 +162,14 @@ final class ReplicaRequests {
         return f;
     }
 
+    // Not timed for ReplicaProximity: execution alone is no round trip, and the coordinator's own replica comes first anyway.
     private CompletableFuture<Reply> localRead(Supplier<Reply> read) {
-        long start = System.nanoTime();
         Reply reply;
         try {
             reply = read.get();
         } catch (RuntimeException e) {
             reply = ReplicaActor.failure(e);
         }
-        proximity.recordLatency(self, System.nanoTime() - start);
         return CompletableFuture.completedFuture(reply);
     }
 

@@ -21,11 +21,12 @@ import java.util.function.LongSupplier;
  * record its latency concurrently.
  *
  * <p>The rule is built so that it cannot feed on itself (docs/adr/040-replica-choice-spread.md):
- * scores never order replicas that are about as good as each other, only demote outliers; the
+ * scores never order replicas that are about as good as each other, only demote outliers; a score
+ * is the median of a replica's recent answers, so single slow answers demote nothing; the
  * coordinator's own latency (execution only, no round trip) is never compared with remote round
- * trips; and a score that no answer has refreshed for {@link #DEFAULT_SCORE_TTL_NANOS} is forgotten,
- * so a demoted replica — which gets no reads and so no samples — is tried again instead of being
- * penalised forever.
+ * trips, and an unmeasured replica never demotes a measured one; a score that no answer has
+ * refreshed for {@link #DEFAULT_SCORE_TTL_NANOS} is forgotten, so a demoted replica — which gets no
+ * reads and so no answers — is tried again instead of being penalised forever.
  */
 public final class ReplicaProximity {
 
@@ -39,69 +40,56 @@ public final class ReplicaProximity {
      */
     public static final double MIN_DIFFERENCE_NANOS = 2_000_000;
 
-    /** Weight of the newest sample in the exponentially weighted moving average. */
-    public static final double DEFAULT_ALPHA = 0.25;
+    /** A replica's score is the median of its last this many answers. */
+    public static final int WINDOW = 16;
+
+    /** Fewer answers than this (since the score last expired) are no score: the replica counts as unmeasured. */
+    public static final int MIN_SAMPLES = 3;
 
     /**
      * A score older than this (no answer from that replica since) is no longer used: the replica counts
-     * as unmeasured (as good as any) and its next answer starts a fresh average. Cassandra resets all
+     * as unmeasured (as good as any) and its next answers start a fresh window. Cassandra resets all
      * its scores every {@code dynamic_snitch_reset_interval} (10 minutes) for the same reason; per
-     * replica and short, because a demoted replica gets no reads, so nothing else would refresh it.
+     * replica and short here, because a demoted replica gets no reads, so nothing else would refresh it.
      */
     public static final long DEFAULT_SCORE_TTL_NANOS = 1_000_000_000L;
 
     private final NodeId localNode;
     private final String localDc;
-    private final double alpha;
     private final long scoreTtlNanos;
     private final LongSupplier clock;
-    private final ConcurrentHashMap<NodeId, Score> scores = new ConcurrentHashMap<>();
-
-    /** A latency moving average and when it was last fed. */
-    private record Score(double ewmaNanos, long updatedNanos) {
-    }
+    private final ConcurrentHashMap<NodeId, Window> scores = new ConcurrentHashMap<>();
 
     public ReplicaProximity(NodeId localNode, String localDc) {
-        this(localNode, localDc, DEFAULT_ALPHA);
-    }
-
-    public ReplicaProximity(NodeId localNode, String localDc, double alpha) {
-        this(localNode, localDc, alpha, DEFAULT_SCORE_TTL_NANOS, System::nanoTime);
+        this(localNode, localDc, DEFAULT_SCORE_TTL_NANOS, System::nanoTime);
     }
 
     /**
-     * @param scoreTtlNanos how long a score lasts without a new sample
+     * @param scoreTtlNanos how long a score lasts without a new answer
      * @param clock         {@link System#nanoTime()}-like; tests pass their own
      */
-    public ReplicaProximity(NodeId localNode, String localDc, double alpha, long scoreTtlNanos, LongSupplier clock) {
+    public ReplicaProximity(NodeId localNode, String localDc, long scoreTtlNanos, LongSupplier clock) {
         this.localNode = Objects.requireNonNull(localNode, "localNode");
         this.localDc = Objects.requireNonNull(localDc, "localDc");
-        if (!(alpha > 0 && alpha <= 1)) {
-            throw new IllegalArgumentException("alpha must be in (0, 1], was " + alpha);
-        }
         if (scoreTtlNanos <= 0) {
             throw new IllegalArgumentException("scoreTtlNanos must be positive, was " + scoreTtlNanos);
         }
-        this.alpha = alpha;
         this.scoreTtlNanos = scoreTtlNanos;
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** An answer from {@code node} took {@code nanos} (a timeout counts as the timeout). */
     public void recordLatency(NodeId node, long nanos) {
         if (nanos < 0) {
             throw new IllegalArgumentException("latency must be non-negative, was " + nanos);
         }
-        long now = clock.getAsLong();
-        Score fresh = new Score(nanos, now);
-        // merge is atomic per key in ConcurrentHashMap: no sample is lost under contention.
-        scores.merge(node, fresh, (old, s) -> isStale(old, now) ? s
-                : new Score(old.ewmaNanos + alpha * (nanos - old.ewmaNanos), now));
+        scores.computeIfAbsent(node, n -> new Window()).record(nanos, clock.getAsLong(), scoreTtlNanos);
     }
 
-    /** The moving average for {@code node}, if it has been sampled within the score's time to live. */
+    /** The median of {@code node}'s recent answers, if it has a score (enough answers, none expired). */
     public OptionalDouble latencyNanos(NodeId node) {
-        Score s = scores.get(node);
-        return s == null || isStale(s, clock.getAsLong()) ? OptionalDouble.empty() : OptionalDouble.of(s.ewmaNanos);
+        double v = scoreOf(node, clock.getAsLong());
+        return Double.isNaN(v) ? OptionalDouble.empty() : OptionalDouble.of(v);
     }
 
     /** Drops a node's history, e.g. when it leaves the ring or comes back after being down. */
@@ -114,8 +102,48 @@ public final class ReplicaProximity {
         scores.clear();
     }
 
-    private boolean isStale(Score s, long now) {
-        return now - s.updatedNanos > scoreTtlNanos;
+    /** The score, or NaN when there is none (unmeasured, too few answers, or expired). */
+    private double scoreOf(NodeId node, long now) {
+        Window w = scores.get(node);
+        return w == null ? Double.NaN : w.score(now, scoreTtlNanos);
+    }
+
+    /**
+     * The last {@link #WINDOW} answers of one replica. A median rather than a moving average: under load
+     * single answers take 10-20x the typical one (p99 against p50), and an average that one such answer
+     * doubles demoted healthy replicas at random. Recording sorts 16 longs; reads see a volatile score.
+     */
+    private static final class Window {
+        private final long[] samples = new long[WINDOW];
+        private int count;
+        private int next;
+        private long updatedNanos;
+        private volatile double median = Double.NaN;
+        private volatile long medianAt;
+
+        synchronized void record(long nanos, long now, long ttl) {
+            if (count > 0 && now - updatedNanos > ttl) {
+                count = 0;                       // expired: history, not evidence; start a fresh window
+                next = 0;
+            }
+            samples[next] = nanos;
+            next = (next + 1) % WINDOW;
+            count = Math.min(count + 1, WINDOW);
+            updatedNanos = now;
+            if (count >= MIN_SAMPLES) {
+                long[] sorted = java.util.Arrays.copyOf(samples, count);
+                java.util.Arrays.sort(sorted);
+                median = count % 2 == 1 ? sorted[count / 2] : (sorted[count / 2 - 1] + sorted[count / 2]) / 2.0;
+            } else {
+                median = Double.NaN;
+            }
+            medianAt = now;
+        }
+
+        double score(long now, long ttl) {
+            double m = median;
+            return now - medianAt > ttl ? Double.NaN : m;
+        }
     }
 
     /**
@@ -128,9 +156,10 @@ public final class ReplicaProximity {
      *       never compared with them;</li>
      *   <li>the other replicas in a random order drawn per call, so that every coordinator spreads its
      *       data and digest reads evenly over equally good replicas;</li>
-     *   <li>last, by score, the replicas whose score is worse than the best other replica's of their
-     *       data center by more than {@link #BADNESS_THRESHOLD} (×2) and by more than
-     *       {@link #MIN_DIFFERENCE_NANOS}. Unmeasured replicas and expired scores count as good.</li>
+     *   <li>last, by score, the replicas whose score is worse than the best score of the other replicas
+     *       of their data center by more than {@link #BADNESS_THRESHOLD} (×2) and by more than
+     *       {@link #MIN_DIFFERENCE_NANOS}. Replicas without a score (unmeasured, fewer than
+     *       {@link #MIN_SAMPLES} answers, or expired) count as good and are not the best score.</li>
      * </ol>
      * Only outliers move; the others are never ordered by latency. Measured on a 3-node RF 3 cluster:
      * ordering by latency moving averages piled the digest reads of every coordinator onto one
@@ -180,17 +209,18 @@ public final class ReplicaProximity {
         NodeInfo self = null;
         List<NodeInfo> others = new ArrayList<>(dc.size());
         double[] score = new double[dc.size()];
-        double best = Double.MAX_VALUE;
+        double best = Double.NaN;
         for (NodeInfo n : dc) {
             if (n.id().equals(localNode)) {
                 self = n;
                 continue;
             }
-            Score s = scores.get(n.id());
-            double v = s == null || isStale(s, now) ? 0.0 : s.ewmaNanos;   // unmeasured: as good as any
+            double v = scoreOf(n.id(), now);
             score[others.size()] = v;
             others.add(n);
-            best = Math.min(best, v);
+            if (!Double.isNaN(v) && !(v >= best)) {
+                best = v;                         // the best measured score: unmeasured replicas never demote others
+            }
         }
         if (self != null) {
             out.add(self);
@@ -198,6 +228,7 @@ public final class ReplicaProximity {
         List<NodeInfo> fair = new ArrayList<>(others.size());
         List<Scored> slow = new ArrayList<>(0);
         for (int i = 0; i < others.size(); i++) {
+            // NaN (unmeasured) compares false: an unmeasured replica is as good as any
             if (score[i] > best * (1 + BADNESS_THRESHOLD) && score[i] - best > MIN_DIFFERENCE_NANOS) {
                 slow.add(new Scored(others.get(i), score[i]));
             } else {
