@@ -75,8 +75,13 @@ run() {  # proto workload targets
   done
 }
 # 20,000 keys loaded and flushed outside the measurement (read workloads read them)
-./sibyl stress --target "$HTTP_TARGETS" --workload read --load --keys 20000 --keyspace shares --rf 3 \
-    --consistency QUORUM --duration 1s --warmup 0s --concurrency 8 > "$OUT/load.out" 2>&1 || { tail -20 "$OUT/load.out"; exit 1; }
+# (retried: on a saturated machine the nodes' first writes can time out while the cluster settles)
+for attempt in 1 2 3; do
+  ./sibyl stress --target "$HTTP_TARGETS" --workload read --load --keys 20000 --keyspace shares --rf 3 \
+      --consistency QUORUM --duration 1s --warmup 0s --concurrency 8 > "$OUT/load.out" 2>&1 && break
+  [ $attempt = 3 ] && { tail -20 "$OUT/load.out"; exit 1; }
+  echo "loading failed (attempt $attempt), retrying in 10 s: $(tail -1 "$OUT/load.out")"; sleep 10
+done
 for p in $PROTOS; do
   case $p in http) T=$HTTP_TARGETS;; cql) T=$CQL_TARGETS;; *) echo "unknown protocol $p"; exit 2;; esac
   run "$p" ingest "$T"
