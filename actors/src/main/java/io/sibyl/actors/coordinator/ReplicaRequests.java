@@ -177,7 +177,14 @@ final class ReplicaRequests {
                                             Function<ActorRef<Reply>, ReplicaActor.Command> request,
                                             Duration timeout, boolean acquired) {
         long start = System.nanoTime();
-        var stage = acquired ? client.sendAcquired(to, token, request, timeout) : client.send(to, token, request, timeout);
+        proximity.requestSent(to.id());
+        CompletionStage<Reply> stage;
+        try {
+            stage = acquired ? client.sendAcquired(to, token, request, timeout) : client.send(to, token, request, timeout);
+        } catch (RuntimeException e) {
+            proximity.requestEnded(to.id());
+            throw e;
+        }
         return stage.toCompletableFuture().whenComplete((r, e) -> {
             if (e == null) {
                 proximity.recordLatency(to.id(), System.nanoTime() - start);
@@ -185,6 +192,8 @@ final class ReplicaRequests {
                     || e.getCause() instanceof java.util.concurrent.TimeoutException) {
                 // A replica that does not answer must look slow, or reads would keep picking it first.
                 proximity.recordLatency(to.id(), timeout.toNanos());
+            } else {
+                proximity.requestEnded(to.id());
             }
         });
     }

@@ -26,7 +26,9 @@ import java.util.function.LongSupplier;
  * coordinator's own latency (execution only, no round trip) is never compared with remote round
  * trips, and an unmeasured replica never demotes a measured one; a score that no answer has
  * refreshed for {@link #DEFAULT_SCORE_TTL_NANOS} is forgotten, so a demoted replica — which gets no
- * reads and so no answers — is tried again instead of being penalised forever.
+ * reads and so no answers — is tried again instead of being penalised forever. A replica that keeps
+ * requests unanswered for over {@link #MIN_SILENCE_NANOS} is scored by that silence, so a stalled
+ * replica is demoted before its first timeout (and the expiry of its score) could tell.
  */
 public final class ReplicaProximity {
 
@@ -39,6 +41,13 @@ public final class ReplicaProximity {
      * differences fed on itself and piled reads onto one replica.
      */
     public static final double MIN_DIFFERENCE_NANOS = 2_000_000;
+
+    /**
+     * Silence shorter than this never demotes: with one or two requests outstanding the silence is the
+     * age of a single request, and single answers at p99 are no sign of a slow replica (the median is
+     * for those). Longer silences are stalls: a GC pause, a disk stall, a partition not yet detected.
+     */
+    public static final long MIN_SILENCE_NANOS = 100_000_000L;
 
     /** A replica's score is the median of its last this many answers. */
     public static final int WINDOW = 16;
@@ -78,7 +87,24 @@ public final class ReplicaProximity {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** An answer from {@code node} took {@code nanos} (a timeout counts as the timeout). */
+    /**
+     * A request to {@code node} went out. While requests are outstanding and none is answered, the
+     * silence counts as a latency (a stalled replica is demoted before its first timeout comes back),
+     * so every call must be followed by {@link #recordLatency} or {@link #requestEnded}.
+     */
+    public void requestSent(NodeId node) {
+        scores.computeIfAbsent(node, n -> new Window()).sent(clock.getAsLong());
+    }
+
+    /** A request to {@code node} ended without a latency worth recording (a failure that is no timeout). */
+    public void requestEnded(NodeId node) {
+        Window w = scores.get(node);
+        if (w != null) {
+            w.ended(clock.getAsLong());
+        }
+    }
+
+    /** An answer from {@code node} took {@code nanos} (a timeout counts as the timeout); ends a request. */
     public void recordLatency(NodeId node, long nanos) {
         if (nanos < 0) {
             throw new IllegalArgumentException("latency must be non-negative, was " + nanos);
@@ -108,6 +134,12 @@ public final class ReplicaProximity {
         return w == null ? Double.NaN : w.score(now, scoreTtlNanos);
     }
 
+    /** How long {@code node} has kept requests unanswered (0 when none is outstanding). */
+    private long silenceOf(NodeId node, long now) {
+        Window w = scores.get(node);
+        return w == null ? 0 : w.silence(now);
+    }
+
     /**
      * The last {@link #WINDOW} answers of one replica. A median rather than a moving average: under load
      * single answers take 10-20x the typical one (p99 against p50), and an average that one such answer
@@ -120,8 +152,31 @@ public final class ReplicaProximity {
         private long updatedNanos;
         private volatile double median = Double.NaN;
         private volatile long medianAt;
+        private int outstanding;
+        /** Since when the replica has answered nothing while requests were outstanding. */
+        private volatile long silentSince;
+        private volatile boolean waiting;
+
+        synchronized void sent(long now) {
+            if (outstanding++ == 0) {
+                silentSince = now;
+                waiting = true;
+            }
+        }
+
+        synchronized void ended(long now) {
+            if (outstanding > 0 && --outstanding == 0) {
+                waiting = false;
+            }
+            silentSince = now;
+        }
+
+        long silence(long now) {
+            return waiting ? now - silentSince : 0;
+        }
 
         synchronized void record(long nanos, long now, long ttl) {
+            ended(now);
             if (count > 0 && now - updatedNanos > ttl) {
                 count = 0;                       // expired: history, not evidence; start a fresh window
                 next = 0;
@@ -142,7 +197,7 @@ public final class ReplicaProximity {
 
         double score(long now, long ttl) {
             double m = median;
-            return now - medianAt > ttl ? Double.NaN : m;
+            return now - medianAt > ttl ? Double.NaN : m;       // a stalled replica is caught by its silence
         }
     }
 
@@ -159,7 +214,9 @@ public final class ReplicaProximity {
      *   <li>last, by score, the replicas whose score is worse than the best score of the other replicas
      *       of their data center by more than {@link #BADNESS_THRESHOLD} (×2) and by more than
      *       {@link #MIN_DIFFERENCE_NANOS}. Replicas without a score (unmeasured, fewer than
-     *       {@link #MIN_SAMPLES} answers, or expired) count as good and are not the best score.</li>
+     *       {@link #MIN_SAMPLES} answers, or expired) count as good and are not the best score. A
+     *       silence (requests outstanding, none answered) over {@link #MIN_SILENCE_NANOS} counts as
+     *       the replica's score when it is worse.</li>
      * </ol>
      * Only outliers move; the others are never ordered by latency. Measured on a 3-node RF 3 cluster:
      * ordering by latency moving averages piled the digest reads of every coordinator onto one
@@ -228,9 +285,15 @@ public final class ReplicaProximity {
         List<NodeInfo> fair = new ArrayList<>(others.size());
         List<Scored> slow = new ArrayList<>(0);
         for (int i = 0; i < others.size(); i++) {
-            // NaN (unmeasured) compares false: an unmeasured replica is as good as any
-            if (score[i] > best * (1 + BADNESS_THRESHOLD) && score[i] - best > MIN_DIFFERENCE_NANOS) {
-                slow.add(new Scored(others.get(i), score[i]));
+            // Silence while requests are outstanding is a lower bound of the replica's latency; it may
+            // demote (a stalled replica), never make a replica the best. NaN (unmeasured) compares false.
+            long silence = silenceOf(others.get(i).id(), now);
+            if (silence < MIN_SILENCE_NANOS) {
+                silence = 0;
+            }
+            double v = silence == 0 ? score[i] : Double.isNaN(score[i]) ? silence : Math.max(score[i], silence);
+            if (v > best * (1 + BADNESS_THRESHOLD) && v - best > MIN_DIFFERENCE_NANOS) {
+                slow.add(new Scored(others.get(i), v));
             } else {
                 fair.add(others.get(i));
             }

@@ -349,4 +349,44 @@ class ReplicaProximityTest {
         }
         assertEquals(ids("fast", "slow"), ids(p.sortByProximity(List.of(SLOW, FAST))));
     }
+
+    @Test
+    void aReplicaThatStopsAnsweringIsDemotedByItsSilenceBeforeAnyTimeout() {
+        FakeClock clock = new FakeClock();
+        ReplicaProximity p = new ReplicaProximity(LOCAL.id(), "dc1", 1_000_000_000L, clock);
+        score(p, FAST.id(), 1_000_000);
+        score(p, SLOW.id(), 1_000_000);
+        p.requestSent(SLOW.id());
+        p.requestSent(FAST.id());
+        clock.now += 60_000_000;                  // 60 ms without an answer: one slow answer, not yet a stall
+        p.recordLatency(FAST.id(), 1_000_000);
+        Set<NodeId> firsts = new HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            firsts.add(p.sortByProximity(List.of(SLOW, FAST)).get(0).id());
+        }
+        assertEquals(Set.of(SLOW.id(), FAST.id()), firsts);
+        clock.now += 50_000_000;                  // SLOW stalled: 110 ms of silence with a request outstanding
+        assertEquals(ids("fast", "slow"), ids(p.sortByProximity(List.of(SLOW, FAST))));
+        clock.now += 5_000_000_000L;              // long after its median expired, the silence still counts
+        p.requestSent(FAST.id());
+        p.recordLatency(FAST.id(), 1_000_000);
+        assertEquals(ids("fast", "slow"), ids(p.sortByProximity(List.of(SLOW, FAST))));
+        p.requestEnded(SLOW.id());                // its request failed (no timeout): nothing outstanding
+        firsts.clear();
+        for (int i = 0; i < 200; i++) {
+            firsts.add(p.sortByProximity(List.of(SLOW, FAST)).get(0).id());
+        }
+        assertEquals(Set.of(SLOW.id(), FAST.id()), firsts, "tried again: its old score expired");
+        // Answering resets the silence: a replica under steady load with outstanding requests is not silent.
+        p.requestSent(SLOW.id());
+        p.requestSent(SLOW.id());
+        clock.now += 1_000_000;
+        p.recordLatency(SLOW.id(), 1_000_000);
+        clock.now += 1_000_000;
+        firsts.clear();
+        for (int i = 0; i < 200; i++) {
+            firsts.add(p.sortByProximity(List.of(SLOW, FAST)).get(0).id());
+        }
+        assertEquals(Set.of(SLOW.id(), FAST.id()), firsts);
+    }
 }
