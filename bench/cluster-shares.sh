@@ -62,6 +62,7 @@ run() {  # proto workload targets
       --rf 3 --consistency QUORUM --keys 20000 --keyspace shares --json > "$OUT/$1-$2.out" 2>&1; then
     echo "stress $1 $2 failed:"; tail -20 "$OUT/$1-$2.out"; exit 1
   fi
+  sleep 2     # the writes to the replicas beyond the quorum may still be in flight when stress returns
   after=$(snapshot)
   echo "== $1 $2: $(tail -1 "$OUT/$1-$2.out" | cut -c1-160)"
   diffs=$(paste <(echo "$before") <(echo "$after") | awk '{print $7-$2, $8-$3, $9-$4, $10-$5}')
