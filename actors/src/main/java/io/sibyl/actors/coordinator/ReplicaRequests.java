@@ -162,15 +162,14 @@ final class ReplicaRequests {
         return f;
     }
 
+    // Not timed for ReplicaProximity: execution alone is no round trip, and the coordinator's own replica comes first anyway.
     private CompletableFuture<Reply> localRead(Supplier<Reply> read) {
-        long start = System.nanoTime();
         Reply reply;
         try {
             reply = read.get();
         } catch (RuntimeException e) {
             reply = ReplicaActor.failure(e);
         }
-        proximity.recordLatency(self, System.nanoTime() - start);
         return CompletableFuture.completedFuture(reply);
     }
 
@@ -178,7 +177,14 @@ final class ReplicaRequests {
                                             Function<ActorRef<Reply>, ReplicaActor.Command> request,
                                             Duration timeout, boolean acquired) {
         long start = System.nanoTime();
-        var stage = acquired ? client.sendAcquired(to, token, request, timeout) : client.send(to, token, request, timeout);
+        proximity.requestSent(to.id());
+        CompletionStage<Reply> stage;
+        try {
+            stage = acquired ? client.sendAcquired(to, token, request, timeout) : client.send(to, token, request, timeout);
+        } catch (RuntimeException e) {
+            proximity.requestEnded(to.id());
+            throw e;
+        }
         return stage.toCompletableFuture().whenComplete((r, e) -> {
             if (e == null) {
                 proximity.recordLatency(to.id(), System.nanoTime() - start);
@@ -186,6 +192,8 @@ final class ReplicaRequests {
                     || e.getCause() instanceof java.util.concurrent.TimeoutException) {
                 // A replica that does not answer must look slow, or reads would keep picking it first.
                 proximity.recordLatency(to.id(), timeout.toNanos());
+            } else {
+                proximity.requestEnded(to.id());
             }
         });
     }
