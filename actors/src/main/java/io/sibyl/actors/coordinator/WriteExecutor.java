@@ -108,15 +108,7 @@ final class WriteExecutor {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        String localDc = view.self().dc();
-        if (plans.size() == 1) {
-            return perform(plans.get(0), cl, writeType, localDc);
-        }
-        CompletableFuture<?>[] all = new CompletableFuture<?>[plans.size()];
-        for (int i = 0; i < all.length; i++) {
-            all[i] = perform(plans.get(i), cl, writeType, localDc);
-        }
-        return CompletableFuture.allOf(all);
+        return performAll(plans, cl, writeType, view.self().dc());
     }
 
     /**
@@ -158,11 +150,7 @@ final class WriteExecutor {
             if (hook != null) {
                 hook.run();
             }
-            CompletableFuture<?>[] all = new CompletableFuture<?>[plans.size()];
-            for (int i = 0; i < all.length; i++) {
-                all[i] = perform(plans.get(i), cl, WriteType.BATCH, localDc);
-            }
-            return CompletableFuture.allOf(all);
+            return performAll(plans, cl, WriteType.BATCH, localDc);
         }).thenRun(() -> batchlog.remove(batch, holders));
     }
 
@@ -313,6 +301,34 @@ final class WriteExecutor {
     }
 
     // ------------------------------------------------------------------ step 2: this node alone
+
+    /**
+     * Every plan of one request (a batch's partitions): those whose one replica is this node are applied as
+     * one group (one commit-log element, one durability wait, one deadline: a 100-row batch took 100 of each),
+     * the others sent each on its own; completes when all met {@code cl}. The request has one outcome, so the
+     * group's shared outcome changes nothing a client can see, except that an engine refusal (a table
+     * dropped meanwhile) now leaves the group's partitions unwritten rather than some of them.
+     */
+    private CompletableFuture<Void> performAll(List<WritePlan> plans, ConsistencyLevel cl, WriteType writeType,
+                                               String localDc) {
+        if (plans.size() == 1) {
+            return perform(plans.get(0), cl, writeType, localDc);
+        }
+        List<CompletableFuture<?>> all = new ArrayList<>();
+        List<WritePlan> localOnly = new ArrayList<>(plans.size());
+        for (WritePlan p : plans) {
+            if (p.isLocalOnly(self)) {
+                localOnly.add(p);
+            } else {
+                all.add(sendToReplicas(p, cl, writeType, localDc, null));
+            }
+        }
+        if (!localOnly.isEmpty()) {
+            all.add(applyLocally(localOnly, cl, writeType, localDc, settings.writeRequestTimeout()));
+        }
+        return all.size() == 1 ? all.get(0).thenApply(v -> null)
+                : CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]));
+    }
 
     /** A plain write: applied locally when this node alone is its replica, else sent. */
     private CompletableFuture<Void> perform(WritePlan plan, ConsistencyLevel cl, WriteType writeType, String localDc) {

@@ -408,6 +408,33 @@ class DistributedCoordinatorTest {
         }
     }
 
+    /**
+     * A batch's partitions that this node alone stores are applied as one group: one commit-log append
+     * for all of them (a 40-partition batch took 40), every partition written.
+     */
+    @Test
+    void aBatchsLocalPartitionsShareOneCommitLogAppend() throws Exception {
+        DistributedCoordinator c = TestCluster.coordinator(n0, TestCluster.view(n0, List.of(n0), Set.of()),
+                HintSink.NONE, fast());
+        List<Long> keys = new ArrayList<>();
+        List<Mutation> rows = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            long k = newKey();
+            keys.add(k);
+            rows.add(put(TestCluster.BULK, k, k * 3, 9));
+        }
+        var log = n0.engine().commitLog();
+        long appends = log.appendCount();
+        long records = log.recordCount();
+        c.write(rows, ONE, WriteType.UNLOGGED_BATCH).toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        for (long k : keys) {
+            assertEquals(k * 3, localValue(n0, TestCluster.BULK, k), "row " + k);
+        }
+        assertTrue(log.recordCount() - records >= keys.size(), "one record per partition");
+        long grouped = log.appendCount() - appends;
+        assertTrue(grouped >= 1 && grouped < 5, grouped + " appends for a batch of " + keys.size() + " local partitions");
+    }
+
     /** Whether {@code n} is the one replica of key {@code k} of an RF 1 keyspace on {@code ring}. */
     private static boolean ownerOf(Node n, List<Node> ring, long k) {
         var view = TestCluster.view(n0, ring, Set.of()).current();

@@ -119,6 +119,7 @@ public final class CommitLog {
     // Written by the writer only; read by stats.
     private volatile long syncs;
     private volatile long recordsWritten;
+    private volatile long appendsWritten;
     private volatile long bytesWritten;
 
     private CommitLog(Path dir, CommitLogConfig config, long firstSegmentId, Materializer mat,
@@ -360,6 +361,7 @@ public final class CommitLog {
             buf.flip();
             seg.append(buf);
             recordsWritten += records;
+            appendsWritten += batch.size();
             bytesWritten += written;
             current = new CommitLogPosition(seg.id(), seg.position());
             if (config.sync() != CommitLogSync.PERIODIC) {
@@ -555,6 +557,11 @@ public final class CommitLog {
 
     public long recordCount() {
         return recordsWritten;
+    }
+
+    /** Appends written (queue elements: a group of mutations appended together counts once). */
+    public long appendCount() {
+        return appendsWritten;
     }
 
     /** Record bytes (framing included) written since the log opened. */

@@ -11,7 +11,9 @@ import io.sibyl.storage.serialization.MalformedDataException;
  * partition), the chunk is decompressed — and its checksum verified, as always — into a per-thread scratch
  * buffer and only the partition's bytes are copied out into a buffer of their size: a point read used to
  * allocate a whole chunk (64 KiB) per SSTable it touched, most of the node's allocation on a read load.
- * Otherwise (scans, compaction, wide partitions) the cursor keeps one chunk-sized buffer of its own.
+ * Otherwise (wide partitions) the cursor keeps one chunk-sized buffer of its own. The partitions of one scan
+ * (range reads, compaction) share a {@link ScanChunk}: a chunk is decompressed once for all the partitions in
+ * it, not once per partition (with 1 KB rows a scan decompressed and allocated each 64 KiB chunk ~60 times).
  */
 final class ChunkedDataInput extends DataInputPlus {
 
@@ -25,6 +27,8 @@ final class ChunkedDataInput extends DataInputPlus {
     private long position;
     /** This cursor's own whole-chunk buffer, reused from chunk to chunk; allocated on first need. */
     private byte[] whole;
+    /** The scan's last decompressed chunk, shared with its other partitions' cursors; null outside a scan. */
+    private final ScanChunk shared;
 
     ChunkedDataInput(DataFile data) {
         this(data, -1);
@@ -33,6 +37,14 @@ final class ChunkedDataInput extends DataInputPlus {
     ChunkedDataInput(DataFile data, long limit) {
         this.data = data;
         this.limit = limit;
+        this.shared = null;
+    }
+
+    /** A cursor of one of a scan's partitions: whole chunks, through the scan's {@code shared} last chunk. */
+    ChunkedDataInput(DataFile data, ScanChunk shared) {
+        this.data = data;
+        this.limit = -1;
+        this.shared = shared;
     }
 
     void seek(long pos) {
@@ -70,6 +82,18 @@ final class ChunkedDataInput extends DataInputPlus {
             System.arraycopy(scratch, from, chunk, 0, w);
             chunkStart = position;
             chunkLength = w;
+        } else if (shared != null) {
+            if (shared.index != i) {
+                // a new array, never one another cursor of the scan may still be reading
+                byte[] b = new byte[info.chunkLength()];
+                int n = data.chunk(i, b);
+                shared.bytes = b;
+                shared.length = n;
+                shared.index = i;
+            }
+            chunk = shared.bytes;
+            chunkLength = shared.length;
+            chunkStart = start;
         } else {
             if (whole == null) {
                 whole = new byte[info.chunkLength()];

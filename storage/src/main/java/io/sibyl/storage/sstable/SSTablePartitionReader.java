@@ -32,9 +32,11 @@ final class SSTablePartitionReader {
     private final long base;
     private final DataFile data;
 
-    private SSTablePartitionReader(SSTableReader sstable, IndexEntry entry, long end) {
+    private SSTablePartitionReader(SSTableReader sstable, IndexEntry entry, long end, ScanChunk scan) {
         this.data = sstable.dataFile();
-        this.in = new ChunkedDataInput(data, entry.isWide() ? -1 : end);
+        // A wide partition in a scan keeps a buffer of its own, reused over its many chunks.
+        this.in = scan != null && !entry.isWide() ? new ChunkedDataInput(data, scan)
+                : new ChunkedDataInput(data, entry.isWide() ? -1 : end);
         this.entry = entry;
         this.cmp = sstable.comparator();
         this.columns = sstable.columns();
@@ -47,7 +49,13 @@ final class SSTablePartitionReader {
      */
     static UnfilteredRowIterator open(SSTableReader sstable, IndexEntry entry, long end, List<Slice> slices,
                                       boolean reversed) {
-        return new SSTablePartitionReader(sstable, entry, end).read(slices, reversed);
+        return new SSTablePartitionReader(sstable, entry, end, null).read(slices, reversed);
+    }
+
+    /** One partition of a scan: its chunks come through the scan's {@code shared} last chunk. */
+    static UnfilteredRowIterator open(SSTableReader sstable, IndexEntry entry, ScanChunk shared, List<Slice> slices,
+                                      boolean reversed) {
+        return new SSTablePartitionReader(sstable, entry, -1, shared).read(slices, reversed);
     }
 
     private UnfilteredRowIterator read(List<Slice> slices, boolean reversed) {

@@ -186,6 +186,7 @@ public final class SSTableReader implements PartitionSource {
         List<Slice> slices = slices(filter);
         FileDataInput in = new FileDataInput(indexChannel, indexLength, summary.scanStart(range.start()), 64 << 10);
         return new Iterator<>() {
+            private final ScanChunk chunk = new ScanChunk();
             private IndexEntry next = advance();
 
             private IndexEntry advance() {
@@ -216,7 +217,7 @@ public final class SSTableReader implements PartitionSource {
                 }
                 IndexEntry e = next;
                 next = advance();
-                return SSTablePartitionReader.open(SSTableReader.this, e, -1, slices, filter.reversed());
+                return SSTablePartitionReader.open(SSTableReader.this, e, chunk, slices, filter.reversed());
             }
         };
     }

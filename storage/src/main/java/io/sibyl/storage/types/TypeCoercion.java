@@ -149,6 +149,9 @@ public final class TypeCoercion {
     }
 
     private static String requireString(Object raw) {
+        if (raw instanceof AsciiText ascii) {
+            return ascii.toString(); // a bound text value kept as bytes, read as a String where one is needed
+        }
         if (!(raw instanceof String)) {
             throw new IllegalArgumentException("not a string");
         }

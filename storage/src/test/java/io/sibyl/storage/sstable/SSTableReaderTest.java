@@ -184,6 +184,49 @@ class SSTableReaderTest {
         assertTrue(sst.bloomFalsePositives() < 40, "false positives " + sst.bloomFalsePositives());
     }
 
+    /**
+     * A scan's partitions share the chunk they lie in: read one after the other, each chunk is decompressed
+     * once (not once per partition); opened all at once before any row is read, every row is still right.
+     */
+    @Test
+    void aScanDecompressesEachChunkOnceForAllItsPartitions() throws IOException {
+        Memtable m = new Memtable(KV);
+        for (long k = 0; k < 2000; k++) {
+            m.apply(TestMutations.kvUpdate(KV, k, k * 5, 5));
+        }
+        SSTableReader sst = flush(dir, m, new SSTableConfig(1024, 1024, 0.01, 16));
+        int chunks = sst.dataFile().info().chunkCount();
+        assertTrue(chunks > 20, "chunks: " + chunks);
+        long before = sst.chunksRead();
+        var scan = sst.range(KeyRange.all(), ClusteringFilter.ALL);
+        var expected = m.iterator(KeyRange.all());
+        int partitions = 0;
+        while (scan.hasNext()) {
+            assertSamePartition(expected.next(), scan.next());
+            partitions++;
+        }
+        assertFalse(expected.hasNext());
+        assertEquals(2000, partitions);
+        assertEquals(chunks, sst.chunksRead() - before, "each chunk decompressed once by a scan of 2000 partitions");
+
+        List<io.sibyl.storage.read.UnfilteredRowIterator> opened = new ArrayList<>();
+        sst.range(KeyRange.all(), ClusteringFilter.ALL).forEachRemaining(opened::add);
+        expected = m.iterator(KeyRange.all());
+        for (var p : opened) {
+            assertSamePartition(expected.next(), p);
+        }
+    }
+
+    private static void assertSamePartition(io.sibyl.storage.read.UnfilteredRowIterator want,
+                                            io.sibyl.storage.read.UnfilteredRowIterator got) {
+        assertEquals(want.key(), got.key());
+        List<Row> a = new ArrayList<>();
+        want.forEachRemaining(a::add);
+        List<Row> b = new ArrayList<>();
+        got.forEachRemaining(b::add);
+        assertEquals(a, b, "rows of " + want.key());
+    }
+
     @Test
     void rangeScansFollowTokenOrderAndBounds() throws IOException {
         Memtable m = new Memtable(KV);

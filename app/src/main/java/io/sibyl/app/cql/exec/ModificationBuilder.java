@@ -88,7 +88,8 @@ final class ModificationBuilder {
             if (values.containsKey(c)) {
                 throw new InvalidRequestException("Multiple definitions found for column " + c.name());
             }
-            values.put(c, binder.bind(i.values().get(k), c.type(), c.name()));
+            values.put(c, c.isPrimaryKey() ? binder.bind(i.values().get(k), c.type(), c.name())
+                    : binder.bindCellValue(i.values().get(k), c.type(), c.name()));
         }
         return insertRow(table, values, o, out, false, i.ifNotExists());
     }

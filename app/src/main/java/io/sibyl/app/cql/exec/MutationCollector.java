@@ -27,12 +27,34 @@ final class MutationCollector {
     record ReadBeforeWrite(TableMetadata table, DecoratedKey key, Clustering clustering,
                            java.util.function.Function<Row, Row> write) {}
 
-    private final Map<PartitionId, Map<UUID, PartitionUpdate.Builder>> partitions = new LinkedHashMap<>();
-    private final List<ReadBeforeWrite> readsBeforeWrite = new ArrayList<>();
+    /**
+     * The first partition's update, kept without maps: most writes (a row, a REST or bulk line) touch one
+     * partition of one table, and the two maps per row were most of what a bulk line allocated here.
+     */
+    private PartitionId firstId;
+    private UUID firstTable;
+    private PartitionUpdate.Builder first;
+    /** Every (partition, table) once a second one is written; null until then. */
+    private Map<PartitionId, Map<UUID, PartitionUpdate.Builder>> partitions;
+    private final List<ReadBeforeWrite> readsBeforeWrite = new ArrayList<>(0);
 
     PartitionUpdate.Builder partition(TableMetadata table, DecoratedKey key) {
-        return partitions.computeIfAbsent(new PartitionId(table.keyspace(), key), k -> new LinkedHashMap<>())
-                .computeIfAbsent(table.id(), id -> PartitionUpdate.builder(table, key));
+        PartitionId id = new PartitionId(table.keyspace(), key);
+        if (partitions == null) {
+            if (first == null) {
+                firstId = id;
+                firstTable = table.id();
+                first = PartitionUpdate.builder(table, key);
+                return first;
+            }
+            if (firstId.equals(id) && firstTable.equals(table.id())) {
+                return first;
+            }
+            partitions = new LinkedHashMap<>();
+            partitions.computeIfAbsent(firstId, k -> new LinkedHashMap<>()).put(firstTable, first);
+        }
+        return partitions.computeIfAbsent(id, k -> new LinkedHashMap<>())
+                .computeIfAbsent(table.id(), t -> PartitionUpdate.builder(table, key));
     }
 
     void add(TableMetadata table, DecoratedKey key, Row row) {
@@ -53,15 +75,18 @@ final class MutationCollector {
     }
 
     boolean isEmpty() {
-        return partitions.isEmpty();
+        return first == null;
     }
 
     /** How many distinct partitions (of any table) are written. */
     int partitionCount() {
-        return partitions.size();
+        return partitions != null ? partitions.size() : first == null ? 0 : 1;
     }
 
     List<Mutation> mutations() {
+        if (partitions == null) {
+            return first == null ? List.of() : List.of(new Mutation(firstId.keyspace(), firstId.key(), List.of(first.build())));
+        }
         List<Mutation> out = new ArrayList<>(partitions.size());
         for (Map.Entry<PartitionId, Map<UUID, PartitionUpdate.Builder>> e : partitions.entrySet()) {
             List<PartitionUpdate> updates = new ArrayList<>(e.getValue().size());

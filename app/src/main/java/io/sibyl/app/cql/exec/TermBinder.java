@@ -5,6 +5,7 @@ import io.sibyl.app.cql.ast.Literal;
 import io.sibyl.app.cql.ast.LiteralKind;
 import io.sibyl.app.cql.ast.Term;
 import io.sibyl.app.errors.InvalidRequestException;
+import io.sibyl.storage.types.AsciiText;
 import io.sibyl.storage.types.AsciiType;
 import io.sibyl.storage.types.BigintType;
 import io.sibyl.storage.types.BlobType;
@@ -137,6 +138,20 @@ final class TermBinder {
         return v;
     }
 
+    /**
+     * A value to be written to a cell: as {@link #bind}, except that a marker bound to an ASCII text value
+     * of a text or ascii column stays in its serialized form ({@link AsciiText}) instead of becoming a
+     * String that is encoded back at once. Only for values that go straight into cells (never for keys,
+     * conditions or restrictions, which compare Strings).
+     */
+    Object bindCellValue(Term term, CqlType type, String column) {
+        if (term instanceof Term.BindMarker m && (type instanceof TextType || type instanceof AsciiType)
+                && values.get(m) instanceof AsciiText ascii) {
+            return ascii;
+        }
+        return bind(term, type, column);
+    }
+
     /** The values of an IN: a literal list, or a marker bound to a JSON list. */
     List<Object> bindInValues(Term term, CqlType type, String column) {
         List<Object> out = new ArrayList<>();
@@ -192,6 +207,9 @@ final class TermBinder {
             Object raw = values.get(m);
             if (raw instanceof String || raw instanceof Map<?, ?>) {
                 return raw;
+            }
+            if (raw instanceof AsciiText ascii) {
+                return ascii.toString();
             }
             throw new InvalidRequestException("Got null for INSERT JSON values");
         }

@@ -2,6 +2,7 @@ package io.sibyl.app.cql.transport;
 
 import com.datastax.oss.protocol.internal.ProtocolConstants;
 import com.datastax.oss.protocol.internal.response.result.RawType;
+import io.sibyl.storage.types.AsciiText;
 import io.sibyl.storage.types.AsciiType;
 import io.sibyl.storage.types.BigintType;
 import io.sibyl.storage.types.BlobType;
@@ -88,12 +89,38 @@ final class NativeTypes {
         if (value == null) {
             return null;
         }
-        byte[] bytes = new byte[value.remaining()];
-        value.duplicate().get(bytes);
+        byte[] bytes = ownedBytes(value);
         if (bytes.length == 0 && !(type instanceof TextType || type instanceof AsciiType || type instanceof BlobType)) {
             return null;
         }
+        if ((type instanceof TextType || type instanceof AsciiType) && isAscii(bytes)) {
+            // Already its own serialized form: never decoded into a String and encoded back (ADR: batch write path).
+            return new AsciiText(bytes);
+        }
         return type.deserialize(bytes);
+    }
+
+    /**
+     * The value's bytes: the buffer's own array when it wraps exactly one (a decoded frame's value is a
+     * fresh copy that nothing else holds or changes), else a copy.
+     */
+    private static byte[] ownedBytes(ByteBuffer value) {
+        if (value.hasArray() && value.arrayOffset() == 0 && value.position() == 0
+                && value.remaining() == value.array().length) {
+            return value.array();
+        }
+        byte[] bytes = new byte[value.remaining()];
+        value.duplicate().get(bytes);
+        return bytes;
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

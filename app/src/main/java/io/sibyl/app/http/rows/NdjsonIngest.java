@@ -57,9 +57,30 @@ final class NdjsonIngest {
 
     /** A body that arrived whole: completes with {@code {written, failed, errors}}. */
     <W> CompletionStage<Map<String, Object>> run(byte[] body, RowWriter<W> write) {
+        return run(ByteString.fromArrayUnsafe(body), write);
+    }
+
+    /**
+     * A body that arrived whole, as the chunks it arrived in: lines point into the chunks' own arrays
+     * (only a line across two chunks is copied), where {@code toArrayUnsafe} of the whole body copied
+     * every byte once more.
+     */
+    <W> CompletionStage<Map<String, Object>> run(ByteString body, RowWriter<W> write) {
         List<List<Line>> batches;
         try {
-            batches = NdjsonLines.split(body, maxLineBytes, BATCH_LINES);
+            NdjsonLines lines = new NdjsonLines(maxLineBytes, BATCH_LINES);
+            batches = new ArrayList<>();
+            if (body instanceof ByteString.ByteStrings chunks) {
+                scala.collection.Iterator<ByteString.ByteString1> it = chunks.bytestrings().iterator();
+                while (it.hasNext()) {
+                    byte[] chunk = it.next().toArrayUnsafe(); // a chunk's own array unless it is a slice of one
+                    batches.addAll(lines.feed(chunk, 0, chunk.length));
+                }
+            } else {
+                byte[] whole = body.toArrayUnsafe();
+                batches.addAll(lines.feed(whole, 0, whole.length));
+            }
+            batches.addAll(lines.finish());
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -97,13 +97,13 @@ public final class RowRoutes {
         };
         HttpEntity entity = request.http().entity();
         if (entity instanceof HttpEntity.Strict strict) {
-            return ingest.run(strict.getData().toArrayUnsafe(), write).thenApply(Responses::ok);
+            return ingest.run(strict.getData(), write).thenApply(Responses::ok);
         }
         OptionalLong declared = entity.getContentLengthOption();
         if (declared.isPresent() && declared.getAsLong() <= WHOLE_BODY_BYTES) {
             // A small body is gathered and written without a per-request stream of lines.
             return entity.withoutSizeLimit().toStrict(30_000, WHOLE_BODY_BYTES, request.materializer())
-                    .thenCompose(s -> ingest.run(s.getData().toArrayUnsafe(), write))
+                    .thenCompose(s -> ingest.run(s.getData(), write))
                     .thenApply(Responses::ok);
         }
         return ingest.run(entity.withoutSizeLimit().getDataBytes(), request.materializer(), write)

@@ -219,6 +219,33 @@ class NativeProtocolDriverTest {
         assertFalse(session.execute("UPDATE ks.lwt SET v = 4 WHERE k = 'a' IF v = 1").wasApplied());
     }
 
+    /**
+     * Bound text values (kept as their bytes when ASCII) work wherever a marker may stand: key, cell, IF
+     * condition, WHERE, INSERT JSON, a text collection; non-ASCII text too (an ascii column's refusal of
+     * non-ASCII bytes is NativeTypesTest's: the driver refuses to encode them).
+     */
+    @Test
+    void boundTextValuesWorkInEveryPosition() {
+        session.execute("CREATE TABLE ks.texts (k text, c text, v text, a ascii, s set<text>, PRIMARY KEY (k, c))");
+        PreparedStatement insert = session.prepare("INSERT INTO ks.texts (k, c, v, a, s) VALUES (?, ?, ?, ?, ?)");
+        session.execute(insert.bind("key", "c1", "value one", "plain", java.util.Set.of("x", "y")));
+        session.execute(insert.bind("key", "c2", "caf\u00e9", "p2", java.util.Set.of("\u00e9")));
+        Row r = session.execute(session.prepare("SELECT v, a, s FROM ks.texts WHERE k = ? AND c = ?").bind("key", "c1")).one();
+        assertEquals("value one", r.getString("v"));
+        assertEquals("plain", r.getString("a"));
+        assertEquals(java.util.Set.of("x", "y"), r.getSet("s", String.class));
+        assertEquals("caf\u00e9", session.execute("SELECT v FROM ks.texts WHERE k = 'key' AND c = 'c2'").one().getString("v"));
+        PreparedStatement cas = session.prepare("UPDATE ks.texts SET v = ? WHERE k = ? AND c = ? IF v = ?");
+        assertTrue(session.execute(cas.bind("value two", "key", "c1", "value one")).wasApplied());
+        assertFalse(session.execute(cas.bind("value three", "key", "c1", "value one")).wasApplied());
+        assertEquals("value two", session.execute("SELECT v FROM ks.texts WHERE k = 'key' AND c = 'c1'").one().getString("v"));
+        session.execute(session.prepare("INSERT INTO ks.texts JSON ?").bind("{\"k\": \"key\", \"c\": \"c3\", \"v\": \"from json\"}"));
+        assertEquals("from json", session.execute("SELECT v FROM ks.texts WHERE k = 'key' AND c = 'c3'").one().getString("v"));
+        PreparedStatement ifNotExists = session.prepare("INSERT INTO ks.texts (k, c, v) VALUES (?, ?, ?) IF NOT EXISTS");
+        assertFalse(session.execute(ifNotExists.bind("key", "c3", "other")).wasApplied());
+        assertTrue(session.execute(ifNotExists.bind("key", "c4", "fresh")).wasApplied());
+    }
+
     @Test
     void batchesOfPreparedAndSimpleStatements() {
         session.execute("CREATE TABLE ks.batched (k text, c int, v text, PRIMARY KEY (k, c))");

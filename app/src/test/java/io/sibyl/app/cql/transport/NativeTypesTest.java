@@ -7,6 +7,7 @@ import com.datastax.oss.driver.api.core.ProtocolVersion;
 import com.datastax.oss.driver.api.core.type.codec.TypeCodec;
 import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
 import com.datastax.oss.protocol.internal.response.result.RawType;
+import io.sibyl.storage.types.AsciiText;
 import io.sibyl.storage.types.CqlType;
 import io.sibyl.storage.types.CqlTypes;
 import io.sibyl.storage.types.TypeCoercion;
@@ -49,8 +50,32 @@ class NativeTypesTest {
         assertEquals(driverValue, codec.decode(answered, V4), "result " + type);
     }
 
+    /** An ASCII text value is bound in its serialized form (an AsciiText): compared as the String it is. */
     private static Object normalize(Object v) {
-        return v instanceof byte[] b ? ByteBuffer.wrap(b) : v;
+        return v instanceof byte[] b ? ByteBuffer.wrap(b) : v instanceof AsciiText a ? a.toString() : v;
+    }
+
+    /**
+     * A bound ASCII text is kept as the frame's bytes (no String, no copy: the decoded value's own array);
+     * other text becomes a String, and an ascii column still refuses non-ASCII bytes.
+     */
+    @Test
+    void asciiTextIsBoundAsItsBytesWithoutACopy() {
+        byte[] wire = "plain ascii".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (String type : List.of("text", "varchar", "ascii")) {
+            Object bound = NativeTypes.decode(CqlTypes.parse(type), ByteBuffer.wrap(wire));
+            AsciiText ascii = org.junit.jupiter.api.Assertions.assertInstanceOf(AsciiText.class, bound, type);
+            org.junit.jupiter.api.Assertions.assertSame(wire, ascii.bytes(), type);
+        }
+        byte[] sliced = "xxabc".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        AsciiText part = (AsciiText) NativeTypes.decode(CqlTypes.parse("text"), ByteBuffer.wrap(sliced, 2, 3));
+        assertEquals("abc", part.toString(), "a buffer over part of an array is copied");
+        byte[] utf8 = "caf\u00e9".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals("caf\u00e9", NativeTypes.decode(CqlTypes.parse("text"), ByteBuffer.wrap(utf8)));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> NativeTypes.decode(CqlTypes.parse("ascii"), ByteBuffer.wrap(utf8)));
+        assertEquals("plain ascii", TypeCoercion.coerce(CqlTypes.parse("text"), new AsciiText(wire)),
+                "coerced where a String is needed");
     }
 
     @Property
@@ -164,7 +189,7 @@ class NativeTypesTest {
     void nullsAndRawTypes() {
         assertNull(NativeTypes.decode(CqlTypes.parse("int"), null));
         assertNull(NativeTypes.decode(CqlTypes.parse("int"), ByteBuffer.allocate(0)));
-        assertEquals("", NativeTypes.decode(CqlTypes.parse("text"), ByteBuffer.allocate(0)));
+        assertEquals("", normalize(NativeTypes.decode(CqlTypes.parse("text"), ByteBuffer.allocate(0))));
         assertNull(NativeTypes.encodeResultValue(CqlTypes.parse("int"), null));
         assertEquals(new RawType.RawMap(RawType.PRIMITIVES.get(13), new RawType.RawList(RawType.PRIMITIVES.get(9))),
                 NativeTypes.rawType("map<text, frozen<list<int>>>"));
