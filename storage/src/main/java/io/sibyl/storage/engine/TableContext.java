@@ -3,6 +3,7 @@ package io.sibyl.storage.engine;
 import io.sibyl.storage.commitlog.CommitLog;
 import io.sibyl.storage.commitlog.CommitLogPosition;
 import io.sibyl.storage.flush.FlushWriters;
+import io.sibyl.storage.sstable.KeyCache;
 import io.sibyl.storage.sstable.SSTableConfig;
 import io.sibyl.storage.util.BlockingIo;
 import org.apache.pekko.stream.Materializer;
@@ -17,6 +18,7 @@ final class TableContext {
     private final Materializer materializer;
     private final Executor blockingIo;
     private final FlushWriters flushWriters;
+    private final KeyCache keyCache;
     private volatile CommitLog commitLog;
     private final java.util.List<java.util.function.Consumer<TableStore>> flushListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -27,6 +29,12 @@ final class TableContext {
         this.materializer = materializer;
         this.blockingIo = BlockingIo.executor(materializer);
         this.flushWriters = new FlushWriters(settings.memtableFlushWriters());
+        this.keyCache = KeyCache.create(settings.keyCacheSize());
+    }
+
+    /** The node's key cache: every table's SSTables share it. */
+    KeyCache keyCache() {
+        return keyCache;
     }
 
     void commitLog(CommitLog log) {

@@ -2,6 +2,7 @@ package io.sibyl.storage.lifecycle;
 
 import io.sibyl.storage.commitlog.CommitLogPosition;
 import io.sibyl.storage.memtable.Memtable;
+import io.sibyl.storage.sstable.KeyCache;
 import io.sibyl.storage.sstable.SSTableReader;
 
 import java.nio.file.Path;
@@ -31,6 +32,7 @@ import java.util.function.Supplier;
 public final class Tracker {
 
     private final Path directory;
+    private final KeyCache keyCache;
     private volatile View view;
     private volatile CommitLogPosition recordedFloor = CommitLogPosition.NONE;
     private boolean dropped; // guarded by this
@@ -40,8 +42,20 @@ public final class Tracker {
 
     /** @param directory the table's directory, where the replay floor is recorded */
     public Tracker(Memtable initial, Path directory) {
+        this(initial, directory, KeyCache.DISABLED);
+    }
+
+    /** @param keyCache the node's key cache, which every SSTable that becomes live here reads through */
+    public Tracker(Memtable initial, Path directory, KeyCache keyCache) {
         this.directory = directory;
+        this.keyCache = keyCache;
         this.view = View.empty(initial);
+    }
+
+    private void useKeyCache(Collection<SSTableReader> sstables) {
+        for (SSTableReader r : sstables) {
+            r.keyCache(keyCache);
+        }
     }
 
     public View view() {
@@ -51,6 +65,7 @@ public final class Tracker {
     /** At open: the SSTables found on disk become live, and the recorded replay floor is read. */
     public synchronized void load(Collection<SSTableReader> sstables) {
         recordedFloor = ReplayFloor.load(directory);
+        useKeyCache(sstables);
         List<SSTableReader> l = new ArrayList<>(view.live());
         l.addAll(sstables);
         view = view.withLive(l);
@@ -80,6 +95,9 @@ public final class Tracker {
                 markObsolete(sstable);
             }
             return false;
+        }
+        if (sstable != null) {
+            sstable.keyCache(keyCache);
         }
         view = view.withFlushed(memtable, sstable);
         return true;
@@ -143,6 +161,7 @@ public final class Tracker {
             recordedFloor = before;
         }
         commit.run();
+        useKeyCache(added);
         view = view.withReplaced(removed, added);
         removed.forEach(this::markObsolete);
         return true;
@@ -223,6 +242,7 @@ public final class Tracker {
         if (dropped || closed) {
             return false;
         }
+        useKeyCache(sstables);
         List<SSTableReader> l = new ArrayList<>(view.live());
         l.addAll(sstables);
         view = view.withLive(l);
