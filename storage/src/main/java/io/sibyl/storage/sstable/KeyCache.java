@@ -107,6 +107,18 @@ public final class KeyCache {
         released.removeAll(ids);
     }
 
+    /** Entries held for reader {@code sstable} (tests: a walk of the whole cache). */
+    long entriesOf(long sstable) {
+        return cache == null ? 0 : cache.asMap().keySet().stream().filter(k -> k.sstable() == sstable).count();
+    }
+
+    /** Runs pending evictions now (tests). */
+    void cleanUp() {
+        if (cache != null) {
+            cache.cleanUp();
+        }
+    }
+
     public long capacity() {
         return capacity;
     }
