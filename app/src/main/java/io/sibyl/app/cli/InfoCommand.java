@@ -49,6 +49,8 @@ public final class InfoCommand extends NodeVerb {
         m.put("sstable_bytes", sstableBytes);
         m.put("memtable_bytes", memtableBytes);
         m.put("drained", tp.path("drained").asBoolean());
+        JsonNode kc = tp.path("key_cache");
+        m.put("key_cache", kc.isMissingNode() ? null : kc); // a node before the key cache has none
         if (json) {
             printJson(m);
             return 0;
@@ -67,6 +69,13 @@ public final class InfoCommand extends NodeVerb {
         t.row("SSTables", ":", sstables + " (" + bytes(sstableBytes) + ")");
         t.row("Memtable data", ":", bytes(memtableBytes));
         t.row("Drained", ":", m.get("drained"));
+        if (!kc.isMissingNode()) { // as nodetool info: entries, size, capacity, hits, requests, hit rate
+            t.row("Key Cache", ":", "entries " + kc.path("entries").asLong() + ", size " + bytes(kc.path("size_bytes").asLong())
+                    + ", capacity " + bytes(kc.path("capacity_bytes").asLong()) + ", " + kc.path("hits").asLong() + " hits, "
+                    + kc.path("requests").asLong() + " requests, "
+                    + (kc.path("hit_rate").isNumber() ? String.format(java.util.Locale.ROOT, "%.3f", kc.path("hit_rate").asDouble()) : "NaN")
+                    + " hit rate");
+        }
         t.print(out);
         return 0;
     }

@@ -38,7 +38,22 @@ final class StorageMetrics {
                 .description("Memtable flushes waiting for a flush writer").register(registry);
         Gauge.builder("sibyl.drained", engine, e -> e.isDrained() ? 1 : 0)
                 .description("1 once the node is drained (writes refused)").register(registry);
+        keyCache(registry, engine);
         engine.metrics(table -> new TableMeters(registry, table));
+    }
+
+    /** The node's key cache, as nodetool info shows it: hits, requests that missed, size and capacity. */
+    private static void keyCache(MeterRegistry registry, StorageEngine engine) {
+        FunctionCounter.builder("sibyl.key_cache.hits", engine, e -> e.keyCache().stats().hits())
+                .description("Point reads of an SSTable whose index lookup the key cache answered").register(registry);
+        FunctionCounter.builder("sibyl.key_cache.misses", engine, e -> e.keyCache().stats().misses())
+                .description("Point reads of an SSTable (bloom filter passed) that searched the index").register(registry);
+        Gauge.builder("sibyl.key_cache.size", engine, e -> e.keyCache().stats().size()).baseUnit("bytes")
+                .description("Estimated heap bytes the key cache holds").register(registry);
+        Gauge.builder("sibyl.key_cache.capacity", engine, e -> e.keyCache().capacity()).baseUnit("bytes")
+                .description("key_cache_size (0: disabled)").register(registry);
+        Gauge.builder("sibyl.key_cache.entries", engine, e -> e.keyCache().stats().entries())
+                .description("Entries in the key cache").register(registry);
     }
 
     private static void commitLogCounter(MeterRegistry registry, StorageEngine engine, String name, String description,
