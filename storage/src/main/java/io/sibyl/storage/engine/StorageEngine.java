@@ -177,6 +177,11 @@ public final class StorageEngine implements AutoCloseable {
         return context.keyCache();
     }
 
+    /** The node's chunk cache (file_cache_size). */
+    public io.sibyl.storage.sstable.ChunkCache chunkCache() {
+        return context.chunkCache();
+    }
+
     /** Calls {@code listener} after every flush that installed an SSTable. */
     public void addFlushListener(java.util.function.Consumer<TableStore> listener) {
         context.addFlushListener(listener);

@@ -161,7 +161,12 @@ public final class SSTableReader implements PartitionSource {
         this.keyCache = cache;
     }
 
-    /** This open reader's identity in the key cache. */
+    /** Point reads of narrow partitions in this SSTable keep their decompressed chunks in {@code cache}. */
+    public void chunkCache(ChunkCache cache) {
+        data.chunkCache(cache, id);
+    }
+
+    /** This open reader's identity in the key and chunk caches. */
     long id() {
         return id;
     }

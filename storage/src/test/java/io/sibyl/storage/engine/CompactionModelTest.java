@@ -95,7 +95,7 @@ class CompactionModelTest {
                 ModelCheck.single(table, engine(engine.table(table.id())), model, pk, List.of(), rnd.nextBoolean(),
                         io.sibyl.storage.read.DataLimits.NO_LIMIT, io.sibyl.storage.read.DataLimits.NO_LIMIT, w.now(), history);
             }
-            org.junit.jupiter.api.Assertions.assertTrue(engine.keyCache().isEnabled());
+            org.junit.jupiter.api.Assertions.assertTrue(engine.keyCache().isEnabled() && engine.chunkCache().isEnabled());
             engine.flush(table.id()).toCompletableFuture().get(10, TimeUnit.SECONDS);
             history.add(compact(engine.table(table.id()), rnd, w.now()));
             ModelCheck.check(table, engine(engine.table(table.id())), model, w.now(), seed, history);

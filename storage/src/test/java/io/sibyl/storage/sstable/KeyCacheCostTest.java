@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * What a key-cache hit saves, in thread CPU time per point read of one flushed SSTable (load-independent, unlike
  * a paired node run on a shared machine): 100 000 narrow partitions at the default chunk and summary sizes, reads
- * of a 5 000-key hot set that fits the cache, off and on alternately. The figure is in docs/performance.md.
+ * of a 5 000-key hot set that fits the cache: no cache, the key cache, the key and chunk caches, alternately. The figure is in docs/performance.md.
  */
 @Tag("soak")
 class KeyCacheCostTest {
@@ -36,12 +36,16 @@ class KeyCacheCostTest {
         }
         SSTableReader sst = SSTableReaderTest.flush(dir, m, new SSTableConfig(64 << 10, 16 << 10, 0.01, 128));
         KeyCache cache = KeyCache.create(32 << 20);
+        ChunkCache chunks = ChunkCache.create(32 << 20);
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         double[] off = new double[4];
         double[] on = new double[4];
+        double[] both = new double[4];
         for (int round = 0; round < 4; round++) {
-            for (boolean cached : new boolean[]{false, true}) {
+            for (int mode = 0; mode < 3; mode++) {
+                boolean cached = mode > 0;
                 sst.keyCache(cached ? cache : KeyCache.DISABLED);
+                sst.chunkCache(mode == 2 ? chunks : ChunkCache.DISABLED);
                 Random rnd = new Random(round);
                 int n = 200_000;
                 long t0 = mx.getCurrentThreadCpuTime();
@@ -51,11 +55,12 @@ class KeyCacheCostTest {
                     assertTrue(!read.execute(List.of(sst)).partitions().isEmpty());
                 }
                 double nsPerRead = (mx.getCurrentThreadCpuTime() - t0) / (double) n;
-                (cached ? on : off)[round] = nsPerRead;
+                (mode == 0 ? off : mode == 1 ? on : both)[round] = nsPerRead;
             }
         }
-        System.out.printf("KEYCACHE-COST off ns/read %s; on %s; stats %s%n", java.util.Arrays.toString(off),
-                java.util.Arrays.toString(on), cache.stats());
+        System.out.printf("KEYCACHE-COST off ns/read %s; key cache %s; key + chunk cache %s; key stats %s; chunk stats %s%n",
+                java.util.Arrays.toString(off), java.util.Arrays.toString(on), java.util.Arrays.toString(both),
+                cache.stats(), chunks.stats());
         sst.markObsolete();
     }
 }
