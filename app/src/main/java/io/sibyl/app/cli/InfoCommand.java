@@ -50,7 +50,9 @@ public final class InfoCommand extends NodeVerb {
         m.put("memtable_bytes", memtableBytes);
         m.put("drained", tp.path("drained").asBoolean());
         JsonNode kc = tp.path("key_cache");
-        m.put("key_cache", kc.isMissingNode() ? null : kc); // a node before the key cache has none
+        JsonNode cc = tp.path("chunk_cache");
+        m.put("key_cache", kc.isMissingNode() ? null : kc); // a node before the caches has none
+        m.put("chunk_cache", cc.isMissingNode() ? null : cc);
         if (json) {
             printJson(m);
             return 0;
@@ -70,13 +72,18 @@ public final class InfoCommand extends NodeVerb {
         t.row("Memtable data", ":", bytes(memtableBytes));
         t.row("Drained", ":", m.get("drained"));
         if (!kc.isMissingNode()) { // as nodetool info: entries, size, capacity, hits, requests, hit rate
-            t.row("Key Cache", ":", "entries " + kc.path("entries").asLong() + ", size " + bytes(kc.path("size_bytes").asLong())
-                    + ", capacity " + bytes(kc.path("capacity_bytes").asLong()) + ", " + kc.path("hits").asLong() + " hits, "
-                    + kc.path("requests").asLong() + " requests, "
-                    + (kc.path("hit_rate").isNumber() ? String.format(java.util.Locale.ROOT, "%.3f", kc.path("hit_rate").asDouble()) : "NaN")
-                    + " hit rate");
+            t.row("Key Cache", ":", cache(kc));
+            t.row("Chunk Cache", ":", cache(cc));
         }
         t.print(out);
         return 0;
+    }
+
+    private static String cache(JsonNode c) {
+        return "entries " + c.path("entries").asLong() + ", size " + bytes(c.path("size_bytes").asLong())
+                + ", capacity " + bytes(c.path("capacity_bytes").asLong()) + ", " + c.path("hits").asLong() + " hits, "
+                + c.path("requests").asLong() + " requests, "
+                + (c.path("hit_rate").isNumber() ? String.format(java.util.Locale.ROOT, "%.3f", c.path("hit_rate").asDouble()) : "NaN")
+                + " hit rate";
     }
 }

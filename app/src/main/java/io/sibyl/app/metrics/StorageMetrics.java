@@ -54,6 +54,14 @@ final class StorageMetrics {
                 .description("key_cache_size (0: disabled)").register(registry);
         Gauge.builder("sibyl.key_cache.entries", engine, e -> e.keyCache().stats().entries())
                 .description("Entries in the key cache").register(registry);
+        FunctionCounter.builder("sibyl.chunk_cache.hits", engine, e -> e.chunkCache().stats().hits())
+                .description("Point reads whose data chunk the chunk cache held").register(registry);
+        FunctionCounter.builder("sibyl.chunk_cache.misses", engine, e -> e.chunkCache().stats().misses())
+                .description("Point reads that read and decompressed their chunk (chunk cache on)").register(registry);
+        Gauge.builder("sibyl.chunk_cache.size", engine, e -> e.chunkCache().stats().size()).baseUnit("bytes")
+                .description("Heap bytes the chunk cache holds").register(registry);
+        Gauge.builder("sibyl.chunk_cache.capacity", engine, e -> e.chunkCache().capacity()).baseUnit("bytes")
+                .description("file_cache_size (0: disabled)").register(registry);
     }
 
     private static void commitLogCounter(MeterRegistry registry, StorageEngine engine, String name, String description,

@@ -32,7 +32,7 @@ import org.apache.pekko.stream.Materializer;
  */
 final class NodeStorage {
     /** Longest a flush request waits for its SSTables before the request fails (the flush goes on). */
-    /** The key cache as nodetool info shows it (hit_rate null before the first request). */
+    /** The key or chunk cache as nodetool info shows it (hit_rate null before the first request). */
     static Map<String, Object> keyCacheJson(io.sibyl.storage.sstable.KeyCache.Stats k) {
         Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("capacity_bytes", k.capacity());
@@ -125,7 +125,8 @@ final class NodeStorage {
                 actors.add(m);
             }
             return Responses.ok(Map.of("pools", out, "actors", actors, "drained", engine.isDrained(),
-                    "key_cache", keyCacheJson(engine.keyCache().stats())));
+                    "key_cache", keyCacheJson(engine.keyCache().stats()),
+                    "chunk_cache", keyCacheJson(engine.chunkCache().stats())));
         }));
     }
 

@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  * This node's {@code system_views} tables, with Cassandra 5's names and columns where Sibyl has the figures:
  * {@code thread_pools} (pools and actor kinds, as {@code sibyl tpstats}), {@code sstable_tasks} (running
  * compactions and cleanups), {@code settings} (the effective {@code sibyl.*} configuration, secrets hidden) and
- * {@code caches} (the key cache, row {@code keys}; Sibyl has no row, counter or chunk cache).
+ * {@code caches} (rows {@code keys} and {@code chunks}; Sibyl has no row or counter cache).
  */
 public final class NodeViews {
     /** Settings whose value is never shown (as Cassandra hides its passwords). */
@@ -37,24 +37,27 @@ public final class NodeViews {
     }
 
     public static VirtualTables create(Supplier<List<PoolRow>> pools, Supplier<CompletionStage<Compactor.Status>> compactions,
-                                      Config config, Supplier<KeyCache.Stats> keyCache) {
+                                      Config config, Supplier<KeyCache.Stats> keyCache, Supplier<KeyCache.Stats> chunkCache) {
         return new VirtualTables()
                 .add(threadPools(pools))
                 .add(sstableTasks(compactions))
                 .add(settings(config))
-                .add(caches(keyCache));
+                .add(caches(keyCache, chunkCache));
     }
 
     /** Cassandra's {@code caches} columns, without the recent per-second rates (Sibyl keeps no rate history). */
-    static VirtualTable caches(Supplier<KeyCache.Stats> keyCache) {
+    static VirtualTable caches(Supplier<KeyCache.Stats> keyCache, Supplier<KeyCache.Stats> chunkCache) {
         return new VirtualTable("caches", List.of(col("name", "text"), col("capacity_bytes", "bigint"),
                 col("entry_count", "int"), col("hit_count", "bigint"), col("hit_ratio", "double"),
                 col("request_count", "bigint"), col("size_bytes", "bigint")), () -> {
-            KeyCache.Stats k = keyCache.get();
-            return CompletableFuture.completedFuture(List.of(row("name", "keys", "capacity_bytes", k.capacity(),
-                    "entry_count", (int) Math.min(k.entries(), Integer.MAX_VALUE), "hit_count", k.hits(),
-                    "hit_ratio", k.requests() == 0 ? null : k.hitRate(), "request_count", k.requests(), "size_bytes", k.size())));
+            return CompletableFuture.completedFuture(List.of(cacheRow("chunks", chunkCache.get()), cacheRow("keys", keyCache.get())));
         });
+    }
+
+    private static Map<String, Object> cacheRow(String name, KeyCache.Stats k) {
+        return row("name", name, "capacity_bytes", k.capacity(), "entry_count", (int) Math.min(k.entries(), Integer.MAX_VALUE),
+                "hit_count", k.hits(), "hit_ratio", k.requests() == 0 ? null : k.hitRate(), "request_count", k.requests(),
+                "size_bytes", k.size());
     }
 
     static VirtualTable threadPools(Supplier<List<PoolRow>> pools) {

@@ -59,7 +59,10 @@ class VirtualTablesTest {
     @Test
     void cachesShowTheKeyCache() throws Exception {
         VirtualTables v = new VirtualTables().add(NodeViews.caches(
-                () -> new io.sibyl.storage.sstable.KeyCache.Stats(1 << 20, 4096, 20, 30, 40)));
+                () -> new io.sibyl.storage.sstable.KeyCache.Stats(1 << 20, 4096, 20, 30, 40),
+                () -> new io.sibyl.storage.sstable.KeyCache.Stats(0, 0, 0, 0, 0)));
+        assertEquals(List.of("chunks", "keys"), v.select((Select) CqlParser.parse("SELECT name FROM system_views.caches"))
+                .toCompletableFuture().get().rows().stream().map(r -> r.get("name")).toList());
         QueryResult r = v.select((Select) CqlParser.parse("SELECT * FROM system_views.caches WHERE name = 'keys'"))
                 .toCompletableFuture().get();
         assertEquals(List.of("name", "capacity_bytes", "entry_count", "hit_count", "hit_ratio", "request_count", "size_bytes"),
