@@ -38,6 +38,9 @@ class StorageSettingsTest {
         assertThrows(RuntimeException.class,
                 () -> StorageSettings.fromConfig(ConfigFactory.parseString("sibyl.storage.key_cache_size = lots")));
         assertThrows(IllegalArgumentException.class, () -> StorageSettings.defaults().withKeyCacheSize(-1));
+        assertEquals(0, StorageSettings.defaults().fileCacheSize(), "the chunk cache is off by default");
+        assertEquals(64L << 20, StorageSettings.fromConfig(ConfigFactory.parseString("sibyl.storage.file_cache_size = 64MiB")).fileCacheSize());
+        assertThrows(IllegalArgumentException.class, () -> StorageSettings.defaults().withFileCacheSize(-1));
     }
 
     @Test
