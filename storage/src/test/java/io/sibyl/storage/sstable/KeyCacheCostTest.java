@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a paired node run on a shared machine): 100 000 narrow partitions at the default chunk and summary sizes, reads
  * of a 5 000-key hot set that fits the cache: no cache, the key cache, the key and chunk caches, alternately. The figure is in docs/performance.md.
  */
+// soak: a measurement, not a check; the caches' correctness is KeyCacheTest's, ChunkCacheTest's and CompactionModelTest's
 @Tag("soak")
 class KeyCacheCostTest {
 
