@@ -49,6 +49,10 @@ public final class InfoCommand extends NodeVerb {
         m.put("sstable_bytes", sstableBytes);
         m.put("memtable_bytes", memtableBytes);
         m.put("drained", tp.path("drained").asBoolean());
+        JsonNode kc = tp.path("key_cache");
+        JsonNode cc = tp.path("chunk_cache");
+        m.put("key_cache", kc.isMissingNode() ? null : kc); // a node before the caches has none
+        m.put("chunk_cache", cc.isMissingNode() ? null : cc);
         if (json) {
             printJson(m);
             return 0;
@@ -67,7 +71,19 @@ public final class InfoCommand extends NodeVerb {
         t.row("SSTables", ":", sstables + " (" + bytes(sstableBytes) + ")");
         t.row("Memtable data", ":", bytes(memtableBytes));
         t.row("Drained", ":", m.get("drained"));
+        if (!kc.isMissingNode()) { // as nodetool info: entries, size, capacity, hits, requests, hit rate
+            t.row("Key Cache", ":", cache(kc));
+            t.row("Chunk Cache", ":", cache(cc));
+        }
         t.print(out);
         return 0;
+    }
+
+    private static String cache(JsonNode c) {
+        return "entries " + c.path("entries").asLong() + ", size " + bytes(c.path("size_bytes").asLong())
+                + ", capacity " + bytes(c.path("capacity_bytes").asLong()) + ", " + c.path("hits").asLong() + " hits, "
+                + c.path("requests").asLong() + " requests, "
+                + (c.path("hit_rate").isNumber() ? String.format(java.util.Locale.ROOT, "%.3f", c.path("hit_rate").asDouble()) : "NaN")
+                + " hit rate";
     }
 }

@@ -38,7 +38,30 @@ final class StorageMetrics {
                 .description("Memtable flushes waiting for a flush writer").register(registry);
         Gauge.builder("sibyl.drained", engine, e -> e.isDrained() ? 1 : 0)
                 .description("1 once the node is drained (writes refused)").register(registry);
+        keyCache(registry, engine);
         engine.metrics(table -> new TableMeters(registry, table));
+    }
+
+    /** The node's key cache, as nodetool info shows it: hits, requests that missed, size and capacity. */
+    private static void keyCache(MeterRegistry registry, StorageEngine engine) {
+        FunctionCounter.builder("sibyl.key_cache.hits", engine, e -> e.keyCache().stats().hits())
+                .description("Point reads of an SSTable whose index lookup the key cache answered").register(registry);
+        FunctionCounter.builder("sibyl.key_cache.misses", engine, e -> e.keyCache().stats().misses())
+                .description("Point reads of an SSTable (bloom filter passed) that searched the index").register(registry);
+        Gauge.builder("sibyl.key_cache.size", engine, e -> e.keyCache().stats().size()).baseUnit("bytes")
+                .description("Estimated heap bytes the key cache holds").register(registry);
+        Gauge.builder("sibyl.key_cache.capacity", engine, e -> e.keyCache().capacity()).baseUnit("bytes")
+                .description("key_cache_size (0: disabled)").register(registry);
+        Gauge.builder("sibyl.key_cache.entries", engine, e -> e.keyCache().stats().entries())
+                .description("Entries in the key cache").register(registry);
+        FunctionCounter.builder("sibyl.chunk_cache.hits", engine, e -> e.chunkCache().stats().hits())
+                .description("Point reads whose data chunk the chunk cache held").register(registry);
+        FunctionCounter.builder("sibyl.chunk_cache.misses", engine, e -> e.chunkCache().stats().misses())
+                .description("Point reads that read and decompressed their chunk (chunk cache on)").register(registry);
+        Gauge.builder("sibyl.chunk_cache.size", engine, e -> e.chunkCache().stats().size()).baseUnit("bytes")
+                .description("Heap bytes the chunk cache holds").register(registry);
+        Gauge.builder("sibyl.chunk_cache.capacity", engine, e -> e.chunkCache().capacity()).baseUnit("bytes")
+                .description("file_cache_size (0: disabled)").register(registry);
     }
 
     private static void commitLogCounter(MeterRegistry registry, StorageEngine engine, String name, String description,

@@ -142,7 +142,8 @@ final class NodeServices {
         // system_views (Cassandra 5's virtual tables): this node's pools, compactions and settings
         processor.withViews(io.sibyl.app.cql.views.NodeViews.create(() -> poolRows(storage.pools),
                 () -> io.sibyl.actors.compaction.Compactor.status(storage.compactor, system.scheduler(), java.time.Duration.ofSeconds(10)),
-                config));
+                config, () -> storage.engine.keyCache().stats(),
+                () -> storage.engine.chunkCache().stats()));
         // Roles and permissions live in system_auth, read and written through this same processor.
         AuthSettings authSettings = AuthSettings.from(config);
         Auth auth = new Auth(authSettings, processor::execute);

@@ -32,6 +32,18 @@ import org.apache.pekko.stream.Materializer;
  */
 final class NodeStorage {
     /** Longest a flush request waits for its SSTables before the request fails (the flush goes on). */
+    /** The key or chunk cache as nodetool info shows it (hit_rate null before the first request). */
+    static Map<String, Object> keyCacheJson(io.sibyl.storage.sstable.KeyCache.Stats k) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("capacity_bytes", k.capacity());
+        m.put("size_bytes", k.size());
+        m.put("entries", k.entries());
+        m.put("hits", k.hits());
+        m.put("requests", k.requests());
+        m.put("hit_rate", k.requests() == 0 ? null : k.hitRate());
+        return m;
+    }
+
     private static final Duration FLUSH_TIMEOUT = Duration.ofMinutes(5);
 
     final LocalSchemaStore localSchema;
@@ -112,7 +124,9 @@ final class NodeStorage {
                 m.put("dropped", k.dropped());
                 actors.add(m);
             }
-            return Responses.ok(Map.of("pools", out, "actors", actors, "drained", engine.isDrained()));
+            return Responses.ok(Map.of("pools", out, "actors", actors, "drained", engine.isDrained(),
+                    "key_cache", keyCacheJson(engine.keyCache().stats()),
+                    "chunk_cache", keyCacheJson(engine.chunkCache().stats())));
         }));
     }
 

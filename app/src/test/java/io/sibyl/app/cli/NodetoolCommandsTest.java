@@ -118,9 +118,12 @@ class NodetoolCommandsTest {
 
         JsonNode info = ok(InfoCommand::new, "--json").json();
         assertEquals(set("id", "address", "http_port", "dc", "rack", "state", "load_bytes", "tokens", "schema_version", "epoch",
-                "tables", "sstables", "sstable_bytes", "memtable_bytes", "drained"), keys(info));
+                "tables", "sstables", "sstable_bytes", "memtable_bytes", "drained", "key_cache", "chunk_cache"), keys(info));
         assertFalse(info.path("drained").asBoolean());
-        assertTrue(ok(InfoCommand::new).out().contains("Drained"));
+        assertEquals(set("capacity_bytes", "size_bytes", "entries", "hits", "requests", "hit_rate"), keys(info.path("key_cache")));
+        assertTrue(info.path("key_cache").path("capacity_bytes").asLong() > 0, "key_cache_size = auto");
+        String text = ok(InfoCommand::new).out();
+        assertTrue(text.contains("Drained") && text.contains("Key Cache") && text.contains("Chunk Cache"), text);
 
         JsonNode dc = ok(DescribeClusterCommand::new, "--json").json();
         assertEquals(set("partitioner", "schema_agreement", "schema_versions", "epoch", "datacenters"), keys(dc));

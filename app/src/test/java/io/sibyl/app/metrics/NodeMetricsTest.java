@@ -96,6 +96,18 @@ node = io.sibyl.app.node.TestNodes.start(dataDir, Map.of("sibyl.node_name", "m1"
         assertTrue(sample(text, "jvm_memory_used_bytes", "area=\"heap\"") > 0);
         assertTrue(text.contains("jvm_gc_"), "GC meters");
 
+        // the key cache: the first point read of a flushed key searches the index, the second does not
+        assertEquals(0, sample(text, "sibyl_key_cache_hits_total", "node=\"m1\""));
+        assertTrue(sample(text, "sibyl_key_cache_capacity_bytes", "node=\"m1\"") > 0);
+        cql("SELECT * FROM ks.t WHERE k = 1");
+        cql("SELECT * FROM ks.t WHERE k = 1");
+        String after = send("GET", "/metrics", null).body();
+        assertEquals(1, sample(after, "sibyl_key_cache_misses_total", "node=\"m1\""));
+        assertEquals(1, sample(after, "sibyl_key_cache_hits_total", "node=\"m1\""));
+        assertEquals(1, sample(after, "sibyl_key_cache_entries", "node=\"m1\""));
+        assertTrue(sample(after, "sibyl_key_cache_size_bytes", "node=\"m1\"") > 100);
+        assertEquals(0, sample(after, "sibyl_chunk_cache_capacity_bytes", "node=\"m1\""), "file_cache_size = 0 by default");
+
         // a dropped table's meters go away
         cql("DROP TABLE ks.t");
         assertTrue(!send("GET", "/metrics", null).body().contains("table=\"t\""), "meters of a dropped table removed");

@@ -172,6 +172,16 @@ public final class StorageEngine implements AutoCloseable {
         return context.flushWriters();
     }
 
+    /** The node's key cache (key_cache_size): its capacity, size, hits and misses. */
+    public io.sibyl.storage.sstable.KeyCache keyCache() {
+        return context.keyCache();
+    }
+
+    /** The node's chunk cache (file_cache_size). */
+    public io.sibyl.storage.sstable.ChunkCache chunkCache() {
+        return context.chunkCache();
+    }
+
     /** Calls {@code listener} after every flush that installed an SSTable. */
     public void addFlushListener(java.util.function.Consumer<TableStore> listener) {
         context.addFlushListener(listener);

@@ -21,10 +21,15 @@ import java.time.Duration;
  * @param memtableFlushWriters       {@code memtable_flush_writers}: memtable flushes that may write at once
  *                                   (of one table or of several)
  * @param autoSnapshot               {@code auto_snapshot}: snapshot a table before TRUNCATE and DROP
+ * @param keyCacheSize               {@code key_cache_size}: estimated heap bytes of the node's key cache
+ *                                   ("auto": Cassandra's min(5% of the heap, 100 MiB); 0 disables it)
+ * @param fileCacheSize              {@code file_cache_size}: heap bytes of decompressed chunks kept for point reads
+ *                                   (the chunk cache; 0 disables it)
  */
 public record StorageSettings(CommitLogConfig commitLog, SSTableConfig sstable, long memtableHeapSpace,
                               double memtableCleanupThreshold, Duration memtableFlushCheckInterval,
-                              int memtableFlushWriters, ReadThresholds readThresholds, boolean autoSnapshot) {
+                              int memtableFlushWriters, ReadThresholds readThresholds, boolean autoSnapshot,
+                              long keyCacheSize, long fileCacheSize) {
 
     public StorageSettings {
         if (memtableHeapSpace <= 0) {
@@ -35,6 +40,12 @@ public record StorageSettings(CommitLogConfig commitLog, SSTableConfig sstable, 
         }
         if (memtableFlushWriters < 1) {
             throw new IllegalArgumentException("memtable_flush_writers must be at least 1: " + memtableFlushWriters);
+        }
+        if (keyCacheSize < 0) {
+            throw new IllegalArgumentException("key_cache_size must not be negative: " + keyCacheSize);
+        }
+        if (fileCacheSize < 0) {
+            throw new IllegalArgumentException("file_cache_size must not be negative: " + fileCacheSize);
         }
     }
 
@@ -59,7 +70,18 @@ public record StorageSettings(CommitLogConfig commitLog, SSTableConfig sstable, 
         return new StorageSettings(log, sst, c.getMemorySize("memtable_heap_space").toBytes(),
                 c.getDouble("memtable_cleanup_threshold"), c.getDuration("memtable_flush_check_interval"),
                 c.getInt("memtable_flush_writers"), new ReadThresholds(c.getLong("tombstone_warn_threshold"), c.getLong("tombstone_failure_threshold")),
-                c.getBoolean("auto_snapshot"));
+                c.getBoolean("auto_snapshot"), keyCacheSize(c),
+                c.getMemorySize("file_cache_size").toBytes());
+    }
+
+    private static final long KEY_CACHE_AUTO_MAX = 100L << 20;
+
+    /** {@code key_cache_size}: a size, or "auto" for min(5% of the heap, 100 MiB) as Cassandra's default. */
+    private static long keyCacheSize(Config c) {
+        if (c.getValue("key_cache_size").unwrapped() instanceof String s && s.trim().equals("auto")) {
+            return Math.min(Runtime.getRuntime().maxMemory() / 20, KEY_CACHE_AUTO_MAX);
+        }
+        return c.getMemorySize("key_cache_size").toBytes();
     }
 
     /** Unflushed memtable bytes (all tables) above which the largest memtable is flushed. */
@@ -69,31 +91,41 @@ public record StorageSettings(CommitLogConfig commitLog, SSTableConfig sstable, 
 
     public StorageSettings withCommitLog(CommitLogConfig c) {
         return new StorageSettings(c, sstable, memtableHeapSpace, memtableCleanupThreshold, memtableFlushCheckInterval,
-                memtableFlushWriters, readThresholds, autoSnapshot);
+                memtableFlushWriters, readThresholds, autoSnapshot, keyCacheSize, fileCacheSize);
     }
 
     public StorageSettings withSSTable(SSTableConfig s) {
         return new StorageSettings(commitLog, s, memtableHeapSpace, memtableCleanupThreshold, memtableFlushCheckInterval,
-                memtableFlushWriters, readThresholds, autoSnapshot);
+                memtableFlushWriters, readThresholds, autoSnapshot, keyCacheSize, fileCacheSize);
     }
 
     public StorageSettings withReadThresholds(ReadThresholds t) {
         return new StorageSettings(commitLog, sstable, memtableHeapSpace, memtableCleanupThreshold,
-                memtableFlushCheckInterval, memtableFlushWriters, t, autoSnapshot);
+                memtableFlushCheckInterval, memtableFlushWriters, t, autoSnapshot, keyCacheSize, fileCacheSize);
     }
 
     public StorageSettings withMemtableFlushWriters(int writers) {
         return new StorageSettings(commitLog, sstable, memtableHeapSpace, memtableCleanupThreshold,
-                memtableFlushCheckInterval, writers, readThresholds, autoSnapshot);
+                memtableFlushCheckInterval, writers, readThresholds, autoSnapshot, keyCacheSize, fileCacheSize);
     }
 
     public StorageSettings withAutoSnapshot(boolean on) {
         return new StorageSettings(commitLog, sstable, memtableHeapSpace, memtableCleanupThreshold,
-                memtableFlushCheckInterval, memtableFlushWriters, readThresholds, on);
+                memtableFlushCheckInterval, memtableFlushWriters, readThresholds, on, keyCacheSize, fileCacheSize);
     }
 
     public StorageSettings withMemtableHeapSpace(long bytes) {
         return new StorageSettings(commitLog, sstable, bytes, memtableCleanupThreshold, memtableFlushCheckInterval,
-                memtableFlushWriters, readThresholds, autoSnapshot);
+                memtableFlushWriters, readThresholds, autoSnapshot, keyCacheSize, fileCacheSize);
+    }
+
+    public StorageSettings withKeyCacheSize(long bytes) {
+        return new StorageSettings(commitLog, sstable, memtableHeapSpace, memtableCleanupThreshold,
+                memtableFlushCheckInterval, memtableFlushWriters, readThresholds, autoSnapshot, bytes, fileCacheSize);
+    }
+
+    public StorageSettings withFileCacheSize(long bytes) {
+        return new StorageSettings(commitLog, sstable, memtableHeapSpace, memtableCleanupThreshold,
+                memtableFlushCheckInterval, memtableFlushWriters, readThresholds, autoSnapshot, keyCacheSize, bytes);
     }
 }

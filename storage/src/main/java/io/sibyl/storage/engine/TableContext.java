@@ -3,6 +3,8 @@ package io.sibyl.storage.engine;
 import io.sibyl.storage.commitlog.CommitLog;
 import io.sibyl.storage.commitlog.CommitLogPosition;
 import io.sibyl.storage.flush.FlushWriters;
+import io.sibyl.storage.sstable.ChunkCache;
+import io.sibyl.storage.sstable.KeyCache;
 import io.sibyl.storage.sstable.SSTableConfig;
 import io.sibyl.storage.util.BlockingIo;
 import org.apache.pekko.stream.Materializer;
@@ -17,6 +19,8 @@ final class TableContext {
     private final Materializer materializer;
     private final Executor blockingIo;
     private final FlushWriters flushWriters;
+    private final KeyCache keyCache;
+    private final ChunkCache chunkCache;
     private volatile CommitLog commitLog;
     private final java.util.List<java.util.function.Consumer<TableStore>> flushListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -27,6 +31,18 @@ final class TableContext {
         this.materializer = materializer;
         this.blockingIo = BlockingIo.executor(materializer);
         this.flushWriters = new FlushWriters(settings.memtableFlushWriters());
+        this.keyCache = KeyCache.create(settings.keyCacheSize());
+        this.chunkCache = ChunkCache.create(settings.fileCacheSize());
+    }
+
+    /** The node's chunk cache (file_cache_size): every table's SSTables share it. */
+    ChunkCache chunkCache() {
+        return chunkCache;
+    }
+
+    /** The node's key cache: every table's SSTables share it. */
+    KeyCache keyCache() {
+        return keyCache;
     }
 
     void commitLog(CommitLog log) {

@@ -85,7 +85,7 @@ public final class TableStore {
         this.context = context;
         this.directory = directory;
         this.thresholds = thresholds;
-        this.tracker = new Tracker(new Memtable(metadata), directory.path());
+        this.tracker = new Tracker(new Memtable(metadata), directory.path(), context.keyCache(), context.chunkCache());
         this.flushes = new FlushPipeline<>(metadata.toString(), new FlushSteps(), context.blockingIo());
     }
 

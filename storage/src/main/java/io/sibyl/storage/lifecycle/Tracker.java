@@ -2,6 +2,8 @@ package io.sibyl.storage.lifecycle;
 
 import io.sibyl.storage.commitlog.CommitLogPosition;
 import io.sibyl.storage.memtable.Memtable;
+import io.sibyl.storage.sstable.ChunkCache;
+import io.sibyl.storage.sstable.KeyCache;
 import io.sibyl.storage.sstable.SSTableReader;
 
 import java.nio.file.Path;
@@ -31,6 +33,8 @@ import java.util.function.Supplier;
 public final class Tracker {
 
     private final Path directory;
+    private final KeyCache keyCache;
+    private final ChunkCache chunkCache;
     private volatile View view;
     private volatile CommitLogPosition recordedFloor = CommitLogPosition.NONE;
     private boolean dropped; // guarded by this
@@ -40,8 +44,26 @@ public final class Tracker {
 
     /** @param directory the table's directory, where the replay floor is recorded */
     public Tracker(Memtable initial, Path directory) {
+        this(initial, directory, KeyCache.DISABLED, ChunkCache.DISABLED);
+    }
+
+    /** @param keyCache the node's key and chunk caches, which every SSTable that becomes live here reads through */
+    public Tracker(Memtable initial, Path directory, KeyCache keyCache, ChunkCache chunkCache) {
         this.directory = directory;
+        this.keyCache = keyCache;
+        this.chunkCache = chunkCache;
         this.view = View.empty(initial);
+    }
+
+    private void useCaches(Collection<SSTableReader> sstables) {
+        for (SSTableReader r : sstables) {
+            useCaches(r);
+        }
+    }
+
+    private void useCaches(SSTableReader r) {
+        r.keyCache(keyCache);
+        r.chunkCache(chunkCache);
     }
 
     public View view() {
@@ -51,6 +73,7 @@ public final class Tracker {
     /** At open: the SSTables found on disk become live, and the recorded replay floor is read. */
     public synchronized void load(Collection<SSTableReader> sstables) {
         recordedFloor = ReplayFloor.load(directory);
+        useCaches(sstables);
         List<SSTableReader> l = new ArrayList<>(view.live());
         l.addAll(sstables);
         view = view.withLive(l);
@@ -80,6 +103,9 @@ public final class Tracker {
                 markObsolete(sstable);
             }
             return false;
+        }
+        if (sstable != null) {
+            useCaches(sstable);
         }
         view = view.withFlushed(memtable, sstable);
         return true;
@@ -143,6 +169,7 @@ public final class Tracker {
             recordedFloor = before;
         }
         commit.run();
+        useCaches(added);
         view = view.withReplaced(removed, added);
         removed.forEach(this::markObsolete);
         return true;
@@ -223,6 +250,7 @@ public final class Tracker {
         if (dropped || closed) {
             return false;
         }
+        useCaches(sstables);
         List<SSTableReader> l = new ArrayList<>(view.live());
         l.addAll(sstables);
         view = view.withLive(l);

@@ -72,8 +72,14 @@ final class ChunkedDataInput extends DataInputPlus {
         chunkStart = 0;
         long wanted = limit - position;
         if (wanted > 0 && wanted <= info.chunkLength() / 2) {
-            byte[] scratch = ReadBuffers.chunk(info.chunkLength());
-            int n = data.chunk(i, scratch);
+            byte[] scratch = data.cachedChunk(i); // the chunk cache's verified copy, if there is a chunk cache
+            int n;
+            if (scratch != null) {
+                n = scratch.length;
+            } else {
+                scratch = ReadBuffers.chunk(info.chunkLength());
+                n = data.chunk(i, scratch);
+            }
             int from = (int) (position - start);
             int w = (int) Math.min(n - from, wanted);
             if (chunk == null || chunk == whole || chunk.length < w) {

@@ -26,6 +26,8 @@ final class DataFile {
     private final CompressionInfo info;
     final LongAdder chunksRead = new LongAdder();
     final LongAdder corruptChunks = new LongAdder();
+    private volatile ChunkCache chunkCache = ChunkCache.DISABLED;
+    private volatile long cacheId;
 
     DataFile(Path file, FileChannel channel, CompressionInfo info) {
         this.file = file;
@@ -43,6 +45,26 @@ final class DataFile {
 
     long length() {
         return info.dataLength();
+    }
+
+    /** Point reads of this file use {@code cache}, under the reader's never-reused {@code id}. */
+    void chunkCache(ChunkCache cache, long id) {
+        this.cacheId = id;
+        this.chunkCache = cache;
+    }
+
+    /** Chunk {@code i} from the chunk cache, else read, verified and cached; null when there is no chunk cache. */
+    byte[] cachedChunk(int i) {
+        ChunkCache c = chunkCache;
+        if (!c.isEnabled()) {
+            return null;
+        }
+        byte[] b = c.get(cacheId, i);
+        if (b == null) {
+            b = chunk(i);
+            c.put(cacheId, i, b);
+        }
+        return b;
     }
 
     /** The uncompressed bytes of chunk {@code i}, verified, in a new array. */
@@ -104,6 +126,7 @@ final class DataFile {
     }
 
     void close() throws IOException {
+        chunkCache.invalidate(cacheId);
         channel.close();
     }
 }

@@ -40,6 +40,11 @@ import java.util.concurrent.atomic.LongAdder;
 public final class SSTableReader implements PartitionSource {
 
     private static final Logger log = LoggerFactory.getLogger(SSTableReader.class);
+    private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Unique among the readers this JVM opens, never reused: the key cache's SSTable identity. */
+    private final long id = IDS.incrementAndGet();
+    private volatile KeyCache keyCache = KeyCache.DISABLED;
 
     private final Descriptor descriptor;
     private final TableMetadata metadata;
@@ -128,14 +133,42 @@ public final class SSTableReader implements PartitionSource {
         if (key.compareTo(summary.first()) < 0 || key.compareTo(summary.last()) > 0 || !bloom.mightContain(key.key())) {
             return Optional.empty();
         }
-        long[] end = new long[1];
-        IndexEntry entry = find(key, end);
-        if (entry == null) {
-            bloomFalsePositives.increment();
-            return Optional.empty();
+        KeyCache cache = keyCache;
+        KeyCache.Position cached = cache.get(id, key);
+        IndexEntry entry;
+        long end;
+        if (cached != null) {
+            entry = cached.entry();
+            end = cached.end();
+        } else {
+            long[] partitionEnd = new long[1];
+            entry = find(key, partitionEnd);
+            if (entry == null) {
+                bloomFalsePositives.increment();
+                return Optional.empty();
+            }
+            end = partitionEnd[0];
+            if (!obsolete.get()) { // a read racing the release may still put: release() sweeps after the last read
+                cache.put(id, entry, end);
+            }
         }
         bloomTruePositives.increment();
-        return Optional.of(SSTablePartitionReader.open(this, entry, end[0], slices(filter), filter.reversed()));
+        return Optional.of(SSTablePartitionReader.open(this, entry, end, slices(filter), filter.reversed()));
+    }
+
+    /** Point reads of this SSTable use {@code cache} from now on (set when the SSTable joins its table's live set). */
+    public void keyCache(KeyCache cache) {
+        this.keyCache = cache;
+    }
+
+    /** Point reads of narrow partitions in this SSTable keep their decompressed chunks in {@code cache}. */
+    public void chunkCache(ChunkCache cache) {
+        data.chunkCache(cache, id);
+    }
+
+    /** This open reader's identity in the key and chunk caches. */
+    long id() {
+        return id;
     }
 
     /** The entry of {@code key}, or null; {@code end[0]} = where its partition ends in the data, or -1 if unknown. */
@@ -332,6 +365,7 @@ public final class SSTableReader implements PartitionSource {
             log.warn("Closing {}", descriptor, e);
         }
         closeQuietly(indexChannel);
+        keyCache.invalidate(id);
         if (deleteOnRelease) {
             SSTableDirectory.deleteGeneration(descriptor);
         }

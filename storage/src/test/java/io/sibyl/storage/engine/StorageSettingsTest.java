@@ -30,6 +30,20 @@ class StorageSettingsTest {
     }
 
     @Test
+    void keyCacheSizeIsAutoASizeOrZero() {
+        long auto = Math.min(Runtime.getRuntime().maxMemory() / 20, 100L << 20);
+        assertEquals(auto, StorageSettings.defaults().keyCacheSize(), "min(5% of the heap, 100 MiB)");
+        assertEquals(8L << 20, StorageSettings.fromConfig(ConfigFactory.parseString("sibyl.storage.key_cache_size = 8MiB")).keyCacheSize());
+        assertEquals(0, StorageSettings.fromConfig(ConfigFactory.parseString("sibyl.storage.key_cache_size = 0")).keyCacheSize());
+        assertThrows(RuntimeException.class,
+                () -> StorageSettings.fromConfig(ConfigFactory.parseString("sibyl.storage.key_cache_size = lots")));
+        assertThrows(IllegalArgumentException.class, () -> StorageSettings.defaults().withKeyCacheSize(-1));
+        assertEquals(0, StorageSettings.defaults().fileCacheSize(), "the chunk cache is off by default");
+        assertEquals(64L << 20, StorageSettings.fromConfig(ConfigFactory.parseString("sibyl.storage.file_cache_size = 64MiB")).fileCacheSize());
+        assertThrows(IllegalArgumentException.class, () -> StorageSettings.defaults().withFileCacheSize(-1));
+    }
+
+    @Test
     void overridesAreReadFromSibylStorage() {
         StorageSettings s = StorageSettings.fromConfig(ConfigFactory.parseString("""
                 sibyl.storage {

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigValue;
 import io.sibyl.actors.compaction.Compactor;
 import io.sibyl.app.cql.QueryResult.ResultColumn;
 import io.sibyl.storage.compaction.CompactionProgress;
+import io.sibyl.storage.sstable.KeyCache;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +19,8 @@ import java.util.function.Supplier;
 /**
  * This node's {@code system_views} tables, with Cassandra 5's names and columns where Sibyl has the figures:
  * {@code thread_pools} (pools and actor kinds, as {@code sibyl tpstats}), {@code sstable_tasks} (running
- * compactions and cleanups) and {@code settings} (the effective {@code sibyl.*} configuration, secrets hidden).
+ * compactions and cleanups), {@code settings} (the effective {@code sibyl.*} configuration, secrets hidden) and
+ * {@code caches} (rows {@code keys} and {@code chunks}; Sibyl has no row or counter cache).
  */
 public final class NodeViews {
     /** Settings whose value is never shown (as Cassandra hides its passwords). */
@@ -34,11 +36,28 @@ public final class NodeViews {
     public record PoolRow(String name, Long active, long limit, Long completed, long pending) {
     }
 
-    public static VirtualTables create(Supplier<List<PoolRow>> pools, Supplier<CompletionStage<Compactor.Status>> compactions, Config config) {
+    public static VirtualTables create(Supplier<List<PoolRow>> pools, Supplier<CompletionStage<Compactor.Status>> compactions,
+                                      Config config, Supplier<KeyCache.Stats> keyCache, Supplier<KeyCache.Stats> chunkCache) {
         return new VirtualTables()
                 .add(threadPools(pools))
                 .add(sstableTasks(compactions))
-                .add(settings(config));
+                .add(settings(config))
+                .add(caches(keyCache, chunkCache));
+    }
+
+    /** Cassandra's {@code caches} columns, without the recent per-second rates (Sibyl keeps no rate history). */
+    static VirtualTable caches(Supplier<KeyCache.Stats> keyCache, Supplier<KeyCache.Stats> chunkCache) {
+        return new VirtualTable("caches", List.of(col("name", "text"), col("capacity_bytes", "bigint"),
+                col("entry_count", "int"), col("hit_count", "bigint"), col("hit_ratio", "double"),
+                col("request_count", "bigint"), col("size_bytes", "bigint")), () -> {
+            return CompletableFuture.completedFuture(List.of(cacheRow("chunks", chunkCache.get()), cacheRow("keys", keyCache.get())));
+        });
+    }
+
+    private static Map<String, Object> cacheRow(String name, KeyCache.Stats k) {
+        return row("name", name, "capacity_bytes", k.capacity(), "entry_count", (int) Math.min(k.entries(), Integer.MAX_VALUE),
+                "hit_count", k.hits(), "hit_ratio", k.requests() == 0 ? null : k.hitRate(), "request_count", k.requests(),
+                "size_bytes", k.size());
     }
 
     static VirtualTable threadPools(Supplier<List<PoolRow>> pools) {

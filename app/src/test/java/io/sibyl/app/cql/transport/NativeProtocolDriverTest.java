@@ -125,6 +125,13 @@ class NativeProtocolDriverTest {
         assertNotNull(session.execute(p.bind()).all());
         assertThrows(InvalidQueryException.class, () -> session.execute("SELECT * FROM system_views.nope"));
         assertThrows(InvalidQueryException.class, () -> session.execute("SELECT nope FROM system_views.thread_pools"));
+        Row keys = session.execute("SELECT * FROM system_views.caches WHERE name = 'keys'").one();
+        assertNotNull(keys);
+        assertTrue(keys.getLong("capacity_bytes") > 0, "key_cache_size = auto");
+        assertTrue(keys.getInt("entry_count") >= 0 && keys.getLong("request_count") >= keys.getLong("hit_count"));
+        Row chunks = session.execute("SELECT capacity_bytes, hit_ratio FROM system_views.caches WHERE name = 'chunks'").one();
+        assertEquals(0, chunks.getLong("capacity_bytes"));
+        assertTrue(chunks.isNull("hit_ratio"), "no requests yet");
 
         var http = io.sibyl.app.node.NodeClient.cql(node, "SELECT name, value FROM system_views.settings WHERE name = 'cluster.num_tokens'");
         assertEquals(200, http.status(), http.body().toString());

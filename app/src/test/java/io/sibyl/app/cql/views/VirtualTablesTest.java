@@ -57,6 +57,26 @@ class VirtualTablesTest {
     }
 
     @Test
+    void cachesShowTheKeyCache() throws Exception {
+        VirtualTables v = new VirtualTables().add(NodeViews.caches(
+                () -> new io.sibyl.storage.sstable.KeyCache.Stats(1 << 20, 4096, 20, 30, 40),
+                () -> new io.sibyl.storage.sstable.KeyCache.Stats(0, 0, 0, 0, 0)));
+        assertEquals(List.of("chunks", "keys"), v.select((Select) CqlParser.parse("SELECT name FROM system_views.caches"))
+                .toCompletableFuture().get().rows().stream().map(r -> r.get("name")).toList());
+        QueryResult r = v.select((Select) CqlParser.parse("SELECT * FROM system_views.caches WHERE name = 'keys'"))
+                .toCompletableFuture().get();
+        assertEquals(List.of("name", "capacity_bytes", "entry_count", "hit_count", "hit_ratio", "request_count", "size_bytes"),
+                r.columns().stream().map(ResultColumn::name).toList());
+        Map<String, Object> row = r.rows().get(0);
+        assertEquals(1L << 20, row.get("capacity_bytes"));
+        assertEquals(20, row.get("entry_count"));
+        assertEquals(30L, row.get("hit_count"));
+        assertEquals(70L, row.get("request_count"));
+        assertEquals(30.0 / 70, (Double) row.get("hit_ratio"), 1e-9);
+        assertEquals(4096L, row.get("size_bytes"));
+    }
+
+    @Test
     void settingsHideSecrets() throws Exception {
         VirtualTable settings = NodeViews.settings(ConfigFactory.parseString(
                 "sibyl.cluster.num_tokens = 16\nsibyl.tls.keystore_password = hunter2\nsibyl.auth.initial_password = x"));
