@@ -1,15 +1,26 @@
 package io.sibyl.app.cql.transport;
 
 import com.datastax.oss.protocol.internal.Compressor;
-import com.datastax.oss.protocol.internal.Frame;
 import com.datastax.oss.protocol.internal.FrameCodec;
-import com.datastax.oss.protocol.internal.Message;
-import com.datastax.oss.protocol.internal.ProtocolConstants;
-import com.datastax.oss.protocol.internal.ProtocolConstants.ErrorCode;
-import com.datastax.oss.protocol.internal.Segment;
 import com.datastax.oss.protocol.internal.SegmentCodec;
-import com.datastax.oss.protocol.internal.response.Ready;
-import com.datastax.oss.protocol.internal.response.Error;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.sibyl.app.tls.NodeTls;
 import io.sibyl.app.tls.SslContexts;
 import java.net.InetSocketAddress;
@@ -17,44 +28,44 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
-import org.apache.pekko.NotUsed;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.japi.Pair;
-import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.stream.BoundedSourceQueue;
-import org.apache.pekko.stream.javadsl.Source;
-import org.apache.pekko.stream.javadsl.Flow;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Tcp;
-import org.apache.pekko.util.ByteString;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The CQL native protocol (v5 and v4) on a TCP port, on Pekko Streams (ADR native-protocol-server):
- * each connection is a flow of frames cut by {@link FrameDecoderStage} (bare, or in v5 segments), decoded by the native-protocol
- * library's {@link FrameCodec}, answered out of order by stream id with at most
- * {@code max_concurrent_requests_per_connection} in flight (the socket is not read further while
- * that many are pending: backpressure, no unbounded queue), and encoded back.
+ * The CQL native protocol (v5 and v4) on a TCP port, on Netty (ADR netty-native-transport; the protocol
+ * itself: ADR native-protocol-server). A connection's pipeline is [TLS] → flush consolidation →
+ * {@link FrameDecoder} (frames, bare or in v5 segments) → {@link NativeConnection} (decode with the
+ * native-protocol library's {@link FrameCodec}, execute on the event loop, answer out of order by stream
+ * id, at most {@code max_concurrent_requests_per_connection} in flight). The event loops use epoll where
+ * Netty's native transport loads (Linux x86_64 and aarch64), NIO elsewhere.
  */
 public final class NativeProtocolServer {
     private static final Logger log = LoggerFactory.getLogger(NativeProtocolServer.class);
 
     /** Frame header: version, flags, stream (2), opcode, body length (4). */
     private static final int HEADER_BYTES = 9;
-    private static final int MIN_VERSION = 4;
-    private static final int MAX_VERSION = 5;
 
-    /** EVENTs a connection has not taken yet; beyond this new ones are dropped (events are advisory). */
-    private static final int EVENT_BUFFER = 64;
-
-    private final Tcp.ServerBinding binding;
+    private final Channel serverChannel;
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup ioGroup;
+    private final ChannelGroup connections;
     private final Runnable stopEvents;
-    private final java.util.concurrent.atomic.AtomicLong accepted;
+    private final AtomicLong accepted;
 
-    private NativeProtocolServer(Tcp.ServerBinding binding, Runnable stopEvents, java.util.concurrent.atomic.AtomicLong accepted) {
-        this.binding = binding;
+    private NativeProtocolServer(Channel serverChannel, EventLoopGroup bossGroup, EventLoopGroup ioGroup,
+                                 ChannelGroup connections, Runnable stopEvents, AtomicLong accepted) {
+        this.serverChannel = serverChannel;
+        this.bossGroup = bossGroup;
+        this.ioGroup = ioGroup;
+        this.connections = connections;
         this.stopEvents = stopEvents;
         this.accepted = accepted;
     }
@@ -82,39 +93,84 @@ public final class NativeProtocolServer {
                 httpPort);
         NativeEvents events = new NativeEvents(backend.schema(), backend.ring(), systemTables::nativePortOf);
         backend.events(events);
+        // Work that may block (bcrypt on AUTH_RESPONSE, schema and role statements) leaves the event loops.
+        Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
         NativeRequestHandler handler = new NativeRequestHandler(backend, systemTables,
-                new PreparedStatements(settings.preparedStatementsCacheSize()), events, parsedCacheSize);
-        Codecs codec = Codecs.create();
-        Materializer mat = Materializer.matFromSystem(system);
-        java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
-        Source<Tcp.IncomingConnection, CompletionStage<Tcp.ServerBinding>> connections;
-        if (tls.cql()) {
-            SSLContext ctx = tls.context().orElseThrow();
-            boolean clientAuth = tls.requireClientAuth();
-            connections = Tcp.get(system).bindWithTls(settings.host(), settings.port(),
-                    () -> SslContexts.serverEngine(ctx, clientAuth));
-        } else {
-            connections = Tcp.get(system).bind(settings.host(), settings.port());
+                new PreparedStatements(settings.preparedStatementsCacheSize()), events, parsedCacheSize, blocking);
+        CompletableFuture<NativeProtocolServer> out = new CompletableFuture<>();
+        try {
+            NativeProtocolServer server = bind(settings, handler::handle, tls, () -> backend.events(null));
+            out.complete(server);
+        } catch (Exception e) {
+            out.completeExceptionally(e);
         }
-        return connections
-                .to(Sink.foreach(connection -> {
-                    accepted.incrementAndGet();
-                    InetSocketAddress remote = connection.remoteAddress();
-                    log.debug("native protocol connection from {}", remote);
-                    connection.handleWith(connectionFlow(settings, handler, codec, remote, mat), mat);
-                }))
-                .run(mat)
-                .thenApply(b -> {
-                    log.info("CQL native protocol (v4, v5) listening on {}{}", b.localAddress(), tls.cql() ? " (TLS)" : "");
-                    return new NativeProtocolServer(b, () -> backend.events(null), accepted);
-                });
+        return out;
     }
 
     /**
-     * Starts the server of a node when {@code sibyl.cql.port} is not 0 and unbinds it when the node
-     * shuts down; null when disabled. Waits for the bind so that a taken port fails the start. The
-     * server lives with {@code system}, the node's long-lived actor system: a cluster layer restart swaps
-     * the services in {@code backend} and leaves the port and the connections as they are.
+     * Binds {@code settings}' address and serves it with {@code requests}; blocks until bound (or throws: a
+     * taken port fails the start).
+     */
+    static NativeProtocolServer bind(NativeTransportSettings settings, NativeConnection.Requests requests,
+                                     NodeTls tls, Runnable stopEvents) throws InterruptedException {
+        boolean epoll = Epoll.isAvailable();
+        EventLoopGroup boss = group(epoll, 1, "sibyl-cql-accept");
+        EventLoopGroup io = group(epoll, settings.ioThreads(), "sibyl-cql-io");
+        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        Codecs codecs = Codecs.create();
+        int maxFrame = (int) Math.min(Integer.MAX_VALUE - HEADER_BYTES, settings.maxFrameBytes()) + HEADER_BYTES;
+        AtomicLong accepted = new AtomicLong();
+        ChannelGroup connections = new DefaultChannelGroup("sibyl-cql", GlobalEventExecutor.INSTANCE);
+        SSLContext sslContext = tls.cql() ? tls.context().orElseThrow() : null;
+        boolean clientAuth = tls.requireClientAuth();
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(boss, io)
+                .channel(channelType)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        accepted.incrementAndGet();
+                        connections.add(ch);
+                        ChannelPipeline p = ch.pipeline();
+                        if (sslContext != null) {
+                            p.addLast("tls", new SslHandler(SslContexts.serverEngine(sslContext, clientAuth)));
+                        }
+                        // Answers completed in one event-loop turn (a commit-log batch) leave in one flush.
+                        p.addLast("flush", new FlushConsolidationHandler(256, true));
+                        NativeConnection connection = new NativeConnection(requests, codecs,
+                                settings.maxConcurrentPerConnection());
+                        p.addLast("frames", new FrameDecoder(maxFrame, connection::segmentCodec));
+                        p.addLast("requests", connection);
+                    }
+                });
+        Channel channel;
+        try {
+            channel = bootstrap.bind(settings.host(), settings.port()).sync().channel();
+        } catch (RuntimeException | InterruptedException e) {
+            boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            io.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+        log.info("CQL native protocol (v4, v5) listening on {}{} ({} {} event loops)", channel.localAddress(),
+                sslContext != null ? " (TLS)" : "", settings.ioThreads(), epoll ? "epoll" : "NIO");
+        return new NativeProtocolServer(channel, boss, io, connections, stopEvents, accepted);
+    }
+
+    private static EventLoopGroup group(boolean epoll, int threads, String name) {
+        DefaultThreadFactory factory = new DefaultThreadFactory(name, true);
+        return epoll ? new EpollEventLoopGroup(threads, factory) : new NioEventLoopGroup(threads, factory);
+    }
+
+    /**
+     * Starts the server of a node when {@code sibyl.cql.port} is not 0, unbinds it when the node shuts down
+     * and closes its connections just before the actor system terminates; null when disabled. Waits for the
+     * bind so that a taken port fails the start. The server lives with {@code system}, the node's long-lived
+     * actor system: a cluster layer restart swaps the services in {@code backend} and leaves the port and the
+     * connections as they are.
      */
     public static NativeProtocolServer startForNode(ActorSystem<?> system, com.typesafe.config.Config config,
                                                     NativeBackend backend, String clusterName, int httpPort,
@@ -125,10 +181,12 @@ public final class NativeProtocolServer {
             return null;
         }
         NativeProtocolServer server = start(system, settings, backend, clusterName, httpPort,
-                parsedCacheSize, tls).toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
-        org.apache.pekko.actor.CoordinatedShutdown.get(system).addTask(
-                org.apache.pekko.actor.CoordinatedShutdown.PhaseServiceUnbind(), "cql-native-unbind",
-                () -> server.unbind().thenApply(x -> org.apache.pekko.Done.getInstance()));
+                parsedCacheSize, tls).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+        shutdown.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "cql-native-unbind",
+                () -> server.unbind().thenApply(x -> Done.getInstance()));
+        shutdown.addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "cql-native-close",
+                () -> server.close().thenApply(x -> Done.getInstance()));
         return server;
     }
 
@@ -163,122 +221,8 @@ public final class NativeProtocolServer {
         }
     }
 
-    static Flow<ByteString, ByteString, NotUsed> connectionFlow(NativeTransportSettings settings,
-                                                                 NativeRequestHandler handler, Codecs codecs,
-                                                                 InetSocketAddress remote, Materializer mat) {
-        NativeRequestHandler.Session session = new NativeRequestHandler.Session();
-        session.remote = remote == null ? "unknown" : remote.getAddress().getHostAddress();
-        int maxFrame = (int) Math.min(Integer.MAX_VALUE - HEADER_BYTES, settings.maxFrameBytes()) + HEADER_BYTES;
-        // EVENT frames (stream id -1) join the responses; REGISTER subscribes this connection.
-        // BoundedSourceQueue: offers from any thread, the newest dropped when full.
-        Pair<BoundedSourceQueue<ByteString>, Source<ByteString, NotUsed>> events =
-                Source.<ByteString>queue(EVENT_BUFFER).preMaterialize(mat);
-        session.eventSink = e -> events.first().offer(encode(codecs, session, -1, List.of(), e));
-        return Flow.of(ByteString.class)
-                .via(new FrameDecoderStage(maxFrame, () -> codecs.segments(session)))
-                .mapAsyncUnordered(settings.maxConcurrentPerConnection(), bytes -> answer(bytes, handler, codecs, session))
-                .merge(events.second(), true)
-                .watchTermination((notUsed, done) -> {
-                    done.whenComplete((d, t) -> {
-                        session.unsubscribe.run();
-                        try {
-                            events.first().complete();
-                        } catch (IllegalStateException alreadyDone) {
-                            // the merge cancelled the event source when the connection ended
-                        }
-                        if (t != null) {
-                            log.info("native protocol connection from {} closed: {}", remote, t.getMessage());
-                        }
-                    });
-                    return NotUsed.getInstance();
-                });
-    }
-
-    private static CompletionStage<ByteString> answer(ByteString bytes, NativeRequestHandler handler,
-                                                      Codecs codecs, NativeRequestHandler.Session session) {
-        int version = bytes.apply(0) & 0x7F;
-        int streamId = (short) (((bytes.apply(2) & 0xFF) << 8) | (bytes.apply(3) & 0xFF));
-        if (version < MIN_VERSION || version > MAX_VERSION) {
-            // Drivers start with their newest version and step down on this answer (see the ADR).
-            return CompletableFuture.completedFuture(encode(codecs, session, streamId, List.of(),
-                    new Error(ErrorCode.PROTOCOL_ERROR, "Invalid or unsupported protocol version (" + version
-                            + "); supported versions are (4/v4, 5/v5)")));
-        }
-        boolean startup = bytes.apply(4) == ProtocolConstants.Opcode.STARTUP;
-        if (startup || !session.ready) {
-            session.version = version; // answers follow the version the connection started with
-        }
-        Frame frame;
-        try {
-            // Until STARTUP is answered nothing is compressed; READY itself goes out plain.
-            frame = codecs.frames(session).decode(Buf.wrap(bytes.toArray()));
-        } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(encode(codecs, session, streamId, List.of(),
-                    new Error(ErrorCode.PROTOCOL_ERROR, NativeErrors.fit("malformed frame: " + e))));
-        }
-        return handler.handle(frame.message, session).thenApply(reply -> {
-            ByteString out = encode(codecs, session, streamId, reply.warnings(), reply.message());
-            if (startup && version >= 5 && (reply.message() instanceof Ready
-                    || reply.message() instanceof com.datastax.oss.protocol.internal.response.Authenticate)) {
-                session.segments = true; // v5: everything after READY (or AUTHENTICATE) travels in segments
-            }
-            return out;
-        });
-    }
-
-    /** A response frame in the connection's version, compressed as it chose, in segments once v5 framing began. */
-    private static ByteString encode(Codecs codecs, NativeRequestHandler.Session session, int streamId,
-                                     List<String> warnings, Message message) {
-        List<String> fitted = warnings.isEmpty() ? warnings : warnings.stream().map(NativeErrors::fit).toList();
-        Frame response = Frame.forResponse(session.version, streamId, null, Frame.NO_PAYLOAD, fitted, message);
-        Buf frame = codecs.frames(session).encode(response);
-        if (!session.segments) {
-            return ByteString.fromArrayUnsafe(frame.array(), 0, frame.writerIndex());
-        }
-        SegmentCodec<Buf> segmentCodec = codecs.segments(session);
-        if (frame.readableBytes() <= Segment.MAX_PAYLOAD_LENGTH) {
-            // The usual case: one self-contained segment whose payload is the frame itself, and its header,
-            // payload and CRC joined into one array (no copy of the frame first, no ByteString per part).
-            List<Object> parts = new ArrayList<>(3);
-            segmentCodec.encode(new Segment<>(frame, true), parts);
-            return join(parts);
-        }
-        byte[] bytes = frame.readableArray();
-        boolean selfContained = bytes.length <= Segment.MAX_PAYLOAD_LENGTH;
-        ByteString out = ByteString.emptyByteString();
-        for (int offset = 0; offset < bytes.length; offset += Segment.MAX_PAYLOAD_LENGTH) {
-            int n = Math.min(Segment.MAX_PAYLOAD_LENGTH, bytes.length - offset);
-            Buf payload = Buf.allocate(n);
-            payload.writeBytes(bytes, offset, n);
-            List<Object> parts = new ArrayList<>(3);
-            segmentCodec.encode(new Segment<>(payload, selfContained), parts);
-            for (Object part : parts) {
-                Buf b = (Buf) part;
-                out = out.concat(ByteString.fromArray(b.array(), b.readerIndex(), b.readableBytes()));
-            }
-        }
-        return out;
-    }
-
-    /** The readable bytes of the parts, in order, as one ByteString over a single new array. */
-    private static ByteString join(List<Object> parts) {
-        int total = 0;
-        for (Object part : parts) {
-            total += ((Buf) part).readableBytes();
-        }
-        byte[] out = new byte[total];
-        int at = 0;
-        for (Object part : parts) {
-            Buf b = (Buf) part;
-            int n = b.readableBytes();
-            System.arraycopy(b.array(), b.readerIndex(), out, at, n);
-            at += n;
-        }
-        return ByteString.fromArrayUnsafe(out);
-    }
-
     public InetSocketAddress localAddress() {
-        return binding.localAddress();
+        return (InetSocketAddress) serverChannel.localAddress();
     }
 
     /** Connections accepted since the server started. */
@@ -286,8 +230,43 @@ public final class NativeProtocolServer {
         return accepted.get();
     }
 
+    /** The handlers of the open connections (tests). */
+    List<NativeConnection> openConnections() {
+        List<NativeConnection> out = new ArrayList<>();
+        for (Channel c : connections) {
+            NativeConnection n = c.pipeline().get(NativeConnection.class);
+            if (n != null) out.add(n);
+        }
+        return out;
+    }
+
+    /** The bytes written to open connections and not yet taken by the socket (tests). */
+    long pendingOutboundBytes() {
+        long total = 0;
+        for (Channel c : connections) {
+            io.netty.channel.ChannelOutboundBuffer b = c.unsafe().outboundBuffer();
+            if (b != null) total += b.totalPendingWriteBytes();
+        }
+        return total;
+    }
+
+    /** Stops accepting connections; open ones go on until {@link #close}. */
     public CompletionStage<Void> unbind() {
         stopEvents.run();
-        return binding.unbind().thenApply(x -> null);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        serverChannel.close().addListener(f -> done.complete(null));
+        return done;
+    }
+
+    /** Unbinds, closes every connection and stops the event loops. */
+    public CompletionStage<Void> close() {
+        return unbind().thenCompose(x -> {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            connections.close().addListener(f -> {
+                bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+                ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(g -> done.complete(null));
+            });
+            return done;
+        });
     }
 }

@@ -42,6 +42,10 @@ import java.util.concurrent.CompletionStage;
  * processor's values (by the markers' types, see {@link BindVariables}) and its results into
  * RESULT messages ({@link NativeResults}). System tables are answered here ({@link SystemTables}),
  * and USE changes the connection's keyspace. Thread-safe; per-connection state is a {@link Session}.
+ *
+ * <p>{@link #handle} runs on a Netty event loop and must not block it: reads, writes and batches run there
+ * up to their first asynchronous step; a login (bcrypt) and schema and role statements (which may wait for
+ * the schema to settle, or hash a password) run on the {@code blocking} executor instead.
  */
 final class NativeRequestHandler {
 
@@ -74,10 +78,13 @@ final class NativeRequestHandler {
     private final PreparedStatements prepared;
     private final ParsedStatementCache parsed;
     private final NativeEvents events;
+    private final java.util.concurrent.Executor blocking;
 
     NativeRequestHandler(NativeBackend backend, SystemTables systemTables,
-                         PreparedStatements prepared, NativeEvents events, int parsedCacheSize) {
+                         PreparedStatements prepared, NativeEvents events, int parsedCacheSize,
+                         java.util.concurrent.Executor blocking) {
         this.backend = backend;
+        this.blocking = blocking;
         this.events = events;
         this.systemTables = systemTables;
         this.prepared = prepared;
@@ -174,7 +181,10 @@ final class NativeRequestHandler {
         if (parts == null) {
             return done(new Error(ErrorCode.AUTH_ERROR, "malformed SASL PLAIN token"));
         }
-        return backend.processor().auth().login(parts[0], parts[1], session.remote)
+        // bcrypt takes milliseconds by design: not on the event loop
+        return CompletableFuture.supplyAsync(() -> backend.processor().auth().login(parts[0], parts[1], session.remote),
+                        blocking)
+                .thenCompose(f -> f)
                 .<Reply>thenApply(user -> {
                     session.user = user;
                     session.authenticating = false;
@@ -282,8 +292,22 @@ final class NativeRequestHandler {
                 NativeConsistency.fromCode(options.consistency), serial(options.serialConsistency),
                 Math.max(options.pageSize, 0), pagingState(options.pagingState),
                 options.defaultTimestamp == QueryOptions.NO_DEFAULT_TIMESTAMP ? null : options.defaultTimestamp);
-        return backend.processor().execute(request, user)
+        return execute(statement, request, user)
                 .thenApply(r -> new Reply(NativeResults.toMessage(statement, keyspace, r), r.warnings()));
+    }
+
+    /**
+     * Reads and writes start on this thread (the event loop); other statements (schema changes, role
+     * statements with their password hashing) on the blocking executor.
+     */
+    private CompletionStage<io.sibyl.app.cql.QueryResult> execute(Statement statement, QueryRequest request,
+                                                                  io.sibyl.app.cql.auth.AuthenticatedUser user) {
+        if (statement instanceof Select || statement instanceof io.sibyl.app.cql.ast.Modification
+                || statement instanceof io.sibyl.app.cql.ast.Batch) {
+            return backend.processor().execute(request, user);
+        }
+        return CompletableFuture.supplyAsync(() -> backend.processor().execute(request, user), blocking)
+                .thenCompose(f -> f);
     }
 
     /** A query text and its values for the executor: the statement without its unset markers, if any. */
@@ -384,7 +408,8 @@ final class NativeRequestHandler {
         QueryRequest request = new QueryRequest(query, values.isEmpty() ? null : values, keyspace,
                 NativeConsistency.fromCode(b.consistency), serial(b.serialConsistency), 0, null,
                 b.defaultTimestamp == QueryOptions.NO_DEFAULT_TIMESTAMP ? null : b.defaultTimestamp);
-        return backend.processor().execute(request, session.user).thenApply(r -> new Reply(NativeResults.toMessage(statement, keyspace, r), r.warnings()));
+        return execute(statement, request, session.user)
+                .thenApply(r -> new Reply(NativeResults.toMessage(statement, keyspace, r), r.warnings()));
     }
 
     /** Binary values as Java values of the markers' types: a list by index, or a map by marker name. */

@@ -9,9 +9,10 @@ import com.typesafe.config.Config;
  * @param maxFrameBytes             a frame body over this closes the connection (native_transport_max_frame_size)
  * @param maxConcurrentPerConnection requests of one connection in flight at once; more wait in the socket
  * @param preparedStatementsCacheSize prepared statements kept; the least recently used beyond it are evicted
+ * @param ioThreads                 the server's Netty event loops, which read, execute and answer requests
  */
 public record NativeTransportSettings(String host, int port, long maxFrameBytes, int maxConcurrentPerConnection,
-                                      int preparedStatementsCacheSize) {
+                                      int preparedStatementsCacheSize, int ioThreads) {
 
     public static NativeTransportSettings from(Config config) {
         Config c = config.getConfig("sibyl.cql");
@@ -19,8 +20,18 @@ public record NativeTransportSettings(String host, int port, long maxFrameBytes,
         if (host.isBlank()) {
             host = config.getString("sibyl.http.host");
         }
-        return new NativeTransportSettings(host, c.getInt("port"), c.getBytes("max_frame_size"),
-                c.getInt("max_concurrent_requests_per_connection"), c.getInt("prepared_statements_cache_size"));
+        int maxConcurrent = c.getInt("max_concurrent_requests_per_connection");
+        if (maxConcurrent < 1) {
+            throw new IllegalArgumentException("sibyl.cql.max_concurrent_requests_per_connection must be at least 1, got "
+                    + maxConcurrent);
+        }
+        return new NativeTransportSettings(host, c.getInt("port"), c.getBytes("max_frame_size"), maxConcurrent,
+                c.getInt("prepared_statements_cache_size"), ioThreads(c.getInt("io_threads")));
+    }
+
+    /** {@code io_threads}, where 0 means one per core; at least 1. */
+    static int ioThreads(int configured) {
+        return Math.max(1, configured > 0 ? configured : Runtime.getRuntime().availableProcessors());
     }
 
     public boolean enabled() {
