@@ -42,7 +42,7 @@ public final class ChunkCache {
         this.cache = capacityBytes == 0 ? null : Caffeine.newBuilder()
                 .maximumWeight(capacityBytes)
                 .weigher((Key k, byte[] v) -> ENTRY_OVERHEAD + v.length)
-                .executor(sweeper)
+                .executor(Runnable::run) // maintenance on the reading thread, amortized: no wake-up of a pool thread per burst of misses
                 .recordStats()
                 .build();
     }

@@ -56,7 +56,7 @@ public final class KeyCache {
         this.cache = capacityBytes == 0 ? null : Caffeine.newBuilder()
                 .maximumWeight(capacityBytes)
                 .weigher((Key k, Position p) -> weigh(p.entry()))
-                .executor(sweeper)
+                .executor(Runnable::run) // maintenance on the reading thread, amortized: no wake-up of a pool thread per burst of misses
                 .recordStats()
                 .build();
     }
@@ -66,7 +66,7 @@ public final class KeyCache {
         return capacityBytes == 0 ? DISABLED : new KeyCache(capacityBytes, ForkJoinPool.commonPool());
     }
 
-    /** As {@link #create(long)}, with Caffeine's maintenance and the release sweeps run by {@code executor} (tests). */
+    /** As {@link #create(long)}, with the release sweeps run by {@code executor} (tests). */
     static KeyCache create(long capacityBytes, Executor executor) {
         return new KeyCache(capacityBytes, executor);
     }
