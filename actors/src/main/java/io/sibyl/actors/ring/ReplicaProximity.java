@@ -216,7 +216,8 @@ public final class ReplicaProximity {
      *       {@link #MIN_DIFFERENCE_NANOS}. Replicas without a score (unmeasured, fewer than
      *       {@link #MIN_SAMPLES} answers, or expired) count as good and are not the best score. A
      *       silence (requests outstanding, none answered) over {@link #MIN_SILENCE_NANOS} counts as
-     *       the replica's score when it is worse.</li>
+     *       the replica's score when it is worse, and demotes the replica even when no other replica
+     *       has a measured score (all expired: a stall is still a stall).</li>
      * </ol>
      * Only outliers move; the others are never ordered by latency. Measured on a 3-node RF 3 cluster:
      * ordering by latency moving averages piled the digest reads of every coordinator onto one
@@ -292,7 +293,8 @@ public final class ReplicaProximity {
                 silence = 0;
             }
             double v = silence == 0 ? score[i] : Double.isNaN(score[i]) ? silence : Math.max(score[i], silence);
-            if (v > best * (1 + BADNESS_THRESHOLD) && v - best > MIN_DIFFERENCE_NANOS) {
+            boolean stalled = silence > 0 && Double.isNaN(best);   // no measured baseline: a stall still demotes
+            if (stalled || v > best * (1 + BADNESS_THRESHOLD) && v - best > MIN_DIFFERENCE_NANOS) {
                 slow.add(new Scored(others.get(i), v));
             } else {
                 fair.add(others.get(i));
