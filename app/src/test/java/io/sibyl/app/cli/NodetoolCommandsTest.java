@@ -42,7 +42,7 @@ class NodetoolCommandsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        node = TestNodes.start(dataDir, Map.of());
+        node = TestNodes.start(dataDir, Map.of("sibyl.storage.key_cache_size", "auto"));
         host = "http://127.0.0.1:" + node.httpPort();
         assertEquals(200, NodeClient.cql(node, "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}").status());
         assertEquals(200, NodeClient.cql(node, "CREATE TABLE ks.t (k int PRIMARY KEY, v text)").status());
@@ -121,7 +121,7 @@ class NodetoolCommandsTest {
                 "tables", "sstables", "sstable_bytes", "memtable_bytes", "drained", "key_cache", "chunk_cache"), keys(info));
         assertFalse(info.path("drained").asBoolean());
         assertEquals(set("capacity_bytes", "size_bytes", "entries", "hits", "requests", "hit_rate"), keys(info.path("key_cache")));
-        assertTrue(info.path("key_cache").path("capacity_bytes").asLong() > 0, "key_cache_size = auto");
+        assertTrue(info.path("key_cache").path("capacity_bytes").asLong() > 0, "key_cache_size = auto (set by this test)");
         String text = ok(InfoCommand::new).out();
         assertTrue(text.contains("Drained") && text.contains("Key Cache") && text.contains("Chunk Cache"), text);
 

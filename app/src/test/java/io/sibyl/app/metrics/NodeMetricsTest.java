@@ -56,7 +56,7 @@ class NodeMetricsTest {
 
     @Test
     void metricsAreServedInThePrometheusFormatAndCountTheWork() throws Exception {
-node = io.sibyl.app.node.TestNodes.start(dataDir, Map.of("sibyl.node_name", "m1"));
+node = io.sibyl.app.node.TestNodes.start(dataDir, Map.of("sibyl.node_name", "m1", "sibyl.storage.key_cache_size", "8MiB"));
         cql("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
         cql("CREATE TABLE ks.t (k int PRIMARY KEY, v int)");
         for (int i = 0; i < 5; i++) cql("INSERT INTO ks.t (k, v) VALUES (" + i + ", 1)");

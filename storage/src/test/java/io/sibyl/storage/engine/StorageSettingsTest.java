@@ -32,7 +32,9 @@ class StorageSettingsTest {
     @Test
     void keyCacheSizeIsAutoASizeOrZero() {
         long auto = Math.min(Runtime.getRuntime().maxMemory() / 20, 100L << 20);
-        assertEquals(auto, StorageSettings.defaults().keyCacheSize(), "min(5% of the heap, 100 MiB)");
+        assertEquals(0, StorageSettings.defaults().keyCacheSize(), "off by default (ADR 044's amendment)");
+        assertEquals(auto, StorageSettings.fromConfig(ConfigFactory.parseString("sibyl.storage.key_cache_size = auto")).keyCacheSize(),
+                "min(5% of the heap, 100 MiB)");
         assertEquals(8L << 20, StorageSettings.fromConfig(ConfigFactory.parseString("sibyl.storage.key_cache_size = 8MiB")).keyCacheSize());
         assertEquals(0, StorageSettings.fromConfig(ConfigFactory.parseString("sibyl.storage.key_cache_size = 0")).keyCacheSize());
         assertThrows(RuntimeException.class,

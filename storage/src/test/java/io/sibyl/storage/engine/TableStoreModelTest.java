@@ -127,7 +127,8 @@ class TableStoreModelTest {
     static final StorageSettings SMALL = StorageSettings.defaults()
             .withSSTable(new SSTableConfig(256, 64, 0.01, 2))
             .withCommitLog(CommitLogConfig.DEFAULT.withSegmentSize(4096).withSync(io.sibyl.storage.commitlog.CommitLogSync.PERIODIC))
-            .withFileCacheSize(1 << 20); // the key cache is on by default; the chunk cache too, so both meet flushes and compactions
+            .withKeyCacheSize(1 << 20)
+            .withFileCacheSize(1 << 20); // both caches on (off by default), so both meet flushes and compactions
 
     @Property(tries = 40)
     void durableEngineMatchesTheModelAcrossFlushesRestartsAndCrashes(@ForAll("sequences") List<EventsWorkload.OpSpec> ops,

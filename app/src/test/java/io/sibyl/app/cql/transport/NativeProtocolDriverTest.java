@@ -68,7 +68,7 @@ class NativeProtocolDriverTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        node = TestNodes.start(dataDir, Map.of("sibyl.cql.port", port));
+        node = TestNodes.start(dataDir, Map.of("sibyl.cql.port", port, "sibyl.storage.key_cache_size", "auto"));
         assertEquals(port, node.cqlPort());
         session = connect(port, null);
         session.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
@@ -127,7 +127,7 @@ class NativeProtocolDriverTest {
         assertThrows(InvalidQueryException.class, () -> session.execute("SELECT nope FROM system_views.thread_pools"));
         Row keys = session.execute("SELECT * FROM system_views.caches WHERE name = 'keys'").one();
         assertNotNull(keys);
-        assertTrue(keys.getLong("capacity_bytes") > 0, "key_cache_size = auto");
+        assertTrue(keys.getLong("capacity_bytes") > 0, "key_cache_size = auto (set by this test)");
         assertTrue(keys.getInt("entry_count") >= 0 && keys.getLong("request_count") >= keys.getLong("hit_count"));
         Row chunks = session.execute("SELECT capacity_bytes, hit_ratio FROM system_views.caches WHERE name = 'chunks'").one();
         assertEquals(0, chunks.getLong("capacity_bytes"));
