@@ -44,6 +44,8 @@ public final class ThreadPools {
 
     private final ActorSystem<?> system;
     private final StorageEngine engine;
+    /** Pools registered by name (the native protocol server's read threads). */
+    private final Map<String, ForkJoinPool> registered = new java.util.concurrent.ConcurrentSkipListMap<>();
     /** The node's actor systems (the local one, and the cluster layer's while one runs): their mailboxes. */
     private volatile Supplier<List<ActorSystem<?>>> actorSystems;
 
@@ -51,6 +53,11 @@ public final class ThreadPools {
         this.system = system;
         this.engine = engine;
         this.actorSystems = () -> List.of(system);
+    }
+
+    /** Shows {@code pool} under {@code name} (tpstats, system_views.thread_pools, the dispatcher gauges). */
+    public void register(String name, ForkJoinPool pool) {
+        registered.put(name, pool);
     }
 
     /** Reads the mailboxes of these systems (the same kind in several is summed). */
@@ -84,11 +91,17 @@ public final class ThreadPools {
                 out.add(p);
             }
         }
+        registered.forEach((name, f) -> out.add(forkJoin(name, f)));
         if (engine != null) {
             var fw = engine.flushWriters();
             out.add(new Pool("MemtableFlushWriter", fw.running(), fw.queued(), -1, fw.writers()));
         }
         return out;
+    }
+
+    private static Pool forkJoin(String name, ForkJoinPool f) {
+        return new Pool(name, f.getActiveThreadCount(), f.getQueuedSubmissionCount() + f.getQueuedTaskCount(), -1,
+                f.getPoolSize());
     }
 
     /** The dispatcher's pool, or null if it is not configured or not a pool Sibyl can read. */
@@ -103,8 +116,7 @@ public final class ThreadPools {
             }
             ExecutorService e = d.executorService().executor();
             if (e instanceof ForkJoinPool f) {
-                return new Pool(id, f.getActiveThreadCount(), f.getQueuedSubmissionCount() + f.getQueuedTaskCount(), -1,
-                        f.getPoolSize());
+                return forkJoin(id, f);
             }
             if (e instanceof ThreadPoolExecutor t) {
                 return new Pool(id, t.getActiveCount(), t.getQueue().size(), t.getCompletedTaskCount(), t.getPoolSize());

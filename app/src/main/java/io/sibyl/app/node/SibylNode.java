@@ -165,6 +165,9 @@ public final class SibylNode {
             // here, not in the cluster layer: a layer restart swaps its services and drivers stay connected.
             node.nativeServer = NativeProtocolServer.startForNode(localSystem, config, node.nativeBackend,
                     ClusterSettings.SYSTEM_NAME, httpPort, settings.parsedStatementCacheSize(), tls);
+            if (node.nativeServer != null) {
+                node.nativeServer.readPool().ifPresent(p -> storage.pools.register("Native-Transport-Reads", p));
+            }
             // The cluster layer goes down before the storage flushes and closes.
             CoordinatedShutdown.get(localSystem).addTask(CoordinatedShutdown.PhaseServiceStop(), "cluster-layer-stop",
                     () -> node.stopClusterLayer());

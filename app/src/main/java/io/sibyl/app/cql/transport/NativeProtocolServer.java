@@ -29,6 +29,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
@@ -58,6 +60,9 @@ public final class NativeProtocolServer {
     private final EventLoopGroup ioGroup;
     private final ChannelGroup connections;
     private final Runnable stopEvents;
+    private volatile Runnable afterClose = () -> { };
+    /** The read threads ({@code read_threads}), or null when the event loops execute reads. */
+    private volatile ForkJoinPool readPool;
     private final AtomicLong accepted;
 
     private NativeProtocolServer(Channel serverChannel, EventLoopGroup bossGroup, EventLoopGroup ioGroup,
@@ -95,13 +100,22 @@ public final class NativeProtocolServer {
         backend.events(events);
         // Work that may block (bcrypt on AUTH_RESPONSE, schema and role statements) leaves the event loops.
         Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+        ForkJoinPool reads = settings.readThreads() == 0 ? null : readPool(settings.readThreads());
         NativeRequestHandler handler = new NativeRequestHandler(backend, systemTables,
-                new PreparedStatements(settings.preparedStatementsCacheSize()), events, parsedCacheSize, blocking);
+                new PreparedStatements(settings.preparedStatementsCacheSize()), events, parsedCacheSize, blocking,
+                reads);
         CompletableFuture<NativeProtocolServer> out = new CompletableFuture<>();
         try {
             NativeProtocolServer server = bind(settings, handler::handle, tls, () -> backend.events(null));
+            if (reads != null) {
+                server.afterClose = reads::shutdown;
+                server.readPool = reads;
+            }
             out.complete(server);
         } catch (Exception e) {
+            if (reads != null) {
+                reads.shutdown();
+            }
             out.completeExceptionally(e);
         }
         return out;
@@ -258,15 +272,37 @@ public final class NativeProtocolServer {
         return done;
     }
 
-    /** Unbinds, closes every connection and stops the event loops. */
+    /** The threads that execute SELECTs, or empty when the event loops do ({@code read_threads = 0}). */
+    public java.util.Optional<ForkJoinPool> readPool() {
+        return java.util.Optional.ofNullable(readPool);
+    }
+
+    /** Unbinds, closes every connection and stops the event loops (and the read threads). */
     public CompletionStage<Void> close() {
         return unbind().thenCompose(x -> {
             CompletableFuture<Void> done = new CompletableFuture<>();
             connections.close().addListener(f -> {
                 bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-                ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(g -> done.complete(null));
+                ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(g -> {
+                    afterClose.run();
+                    done.complete(null);
+                });
             });
             return done;
         });
+    }
+
+    /**
+     * The read threads ({@code read_threads}): a ForkJoinPool in async (FIFO) mode of daemon threads named
+     * {@code sibyl-cql-read-N}. A read blocks only on page-cache or disk reads of SSTables, so one per core.
+     */
+    private static ForkJoinPool readPool(int threads) {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        return new ForkJoinPool(threads, pool -> {
+            ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+            t.setName("sibyl-cql-read-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }, (t, e) -> log.error("Uncaught on {}", t.getName(), e), true);
     }
 }

@@ -79,12 +79,15 @@ final class NativeRequestHandler {
     private final ParsedStatementCache parsed;
     private final NativeEvents events;
     private final java.util.concurrent.Executor blocking;
+    /** Where SELECTs execute; null: on the calling event loop. */
+    private final java.util.concurrent.Executor reads;
 
     NativeRequestHandler(NativeBackend backend, SystemTables systemTables,
                          PreparedStatements prepared, NativeEvents events, int parsedCacheSize,
-                         java.util.concurrent.Executor blocking) {
+                         java.util.concurrent.Executor blocking, java.util.concurrent.Executor reads) {
         this.backend = backend;
         this.blocking = blocking;
+        this.reads = reads;
         this.events = events;
         this.systemTables = systemTables;
         this.prepared = prepared;
@@ -297,11 +300,18 @@ final class NativeRequestHandler {
     }
 
     /**
-     * Reads and writes start on this thread (the event loop); other statements (schema changes, role
-     * statements with their password hashing) on the blocking executor.
+     * Writes start on this thread (the event loop) and go on after their commit-log append elsewhere; reads on
+     * the read threads ({@code read_threads}; on this thread when 0): a read searches memtables and SSTables
+     * on the thread that starts it, and on the event loop the reads of one connection would all run on one
+     * core. Other statements (schema changes, role statements with their password hashing) run on the
+     * blocking executor.
      */
     private CompletionStage<io.sibyl.app.cql.QueryResult> execute(Statement statement, QueryRequest request,
                                                                   io.sibyl.app.cql.auth.AuthenticatedUser user) {
+        if (statement instanceof Select && reads != null) {
+            return CompletableFuture.supplyAsync(() -> backend.processor().execute(request, user), reads)
+                    .thenCompose(f -> f);
+        }
         if (statement instanceof Select || statement instanceof io.sibyl.app.cql.ast.Modification
                 || statement instanceof io.sibyl.app.cql.ast.Batch) {
             return backend.processor().execute(request, user);

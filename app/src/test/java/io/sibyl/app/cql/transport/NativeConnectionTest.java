@@ -80,7 +80,7 @@ class NativeConnectionTest {
 
     private void start(long maxFrameBytes) throws Exception {
         server = NativeProtocolServer.bind(new NativeTransportSettings("127.0.0.1", 0, maxFrameBytes, MAX_IN_FLIGHT,
-                100, 2), this::handle, NodeTls.off(), () -> { });
+                100, 2, 0), this::handle, NodeTls.off(), () -> { });
     }
 
     @AfterEach

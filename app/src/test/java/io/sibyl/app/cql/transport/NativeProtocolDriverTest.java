@@ -114,7 +114,8 @@ class NativeProtocolDriverTest {
     void systemViewsAnswerOverTheDriverAndHttp() throws Exception {
         List<String> pools = session.execute("SELECT name, pending_tasks, completed_tasks FROM system_views.thread_pools")
                 .all().stream().map(r -> r.getString("name")).toList();
-        assertTrue(pools.containsAll(List.of("MemtableFlushWriter", "Replica", "SchemaKeeper", "pekko.actor.default-dispatcher")),
+        assertTrue(pools.containsAll(List.of("MemtableFlushWriter", "Replica", "SchemaKeeper", "pekko.actor.default-dispatcher",
+                        "Native-Transport-Reads")),
                 pools.toString());
         Row tokens = session.execute("SELECT value FROM system_views.settings WHERE name = 'cluster.num_tokens'").one();
         assertNotNull(tokens);
