@@ -71,7 +71,7 @@ public record StorageSettings(CommitLogConfig commitLog, SSTableConfig sstable, 
                 c.getDouble("memtable_cleanup_threshold"), c.getDuration("memtable_flush_check_interval"),
                 c.getInt("memtable_flush_writers"), new ReadThresholds(c.getLong("tombstone_warn_threshold"), c.getLong("tombstone_failure_threshold")),
                 c.getBoolean("auto_snapshot"), keyCacheSize(c),
-                c.getMemorySize("file_cache_size").toBytes());
+                fileCacheSize(c));
     }
 
     private static final long KEY_CACHE_AUTO_MAX = 100L << 20;
@@ -82,6 +82,19 @@ public record StorageSettings(CommitLogConfig commitLog, SSTableConfig sstable, 
             return Math.min(Runtime.getRuntime().maxMemory() / 20, KEY_CACHE_AUTO_MAX);
         }
         return c.getMemorySize("key_cache_size").toBytes();
+    }
+
+    private static final long FILE_CACHE_AUTO_MAX = 512L << 20;
+
+    /**
+     * {@code file_cache_size}: a size, or "auto" for min(10% of the heap, 512 MiB) (Cassandra's default is
+     * min(1/4 of the heap, 512 MiB), off-heap; this cache is on the heap, next to the memtables).
+     */
+    private static long fileCacheSize(Config c) {
+        if (c.getValue("file_cache_size").unwrapped() instanceof String s && s.trim().equals("auto")) {
+            return Math.min(Runtime.getRuntime().maxMemory() / 10, FILE_CACHE_AUTO_MAX);
+        }
+        return c.getMemorySize("file_cache_size").toBytes();
     }
 
     /** Unflushed memtable bytes (all tables) above which the largest memtable is flushed. */

@@ -23,7 +23,7 @@ class StorageSettingsTest {
         assertEquals(256L << 20, s.memtableHeapSpace());
         assertEquals(2, s.memtableFlushWriters());
         assertEquals(0.33, s.memtableCleanupThreshold(), 1e-9, "1 / (1 + memtable_flush_writers)");
-        assertEquals(64 << 10, s.sstable().chunkSize());
+        assertEquals(16 << 10, s.sstable().chunkSize(), "Cassandra 5's chunk_length_in_kb");
         assertEquals(0.01, s.sstable().bloomFpChance());
         assertEquals(1000, s.readThresholds().tombstoneWarn());
         assertEquals(100_000, s.readThresholds().tombstoneFailure());
@@ -40,7 +40,9 @@ class StorageSettingsTest {
         assertThrows(RuntimeException.class,
                 () -> StorageSettings.fromConfig(ConfigFactory.parseString("sibyl.storage.key_cache_size = lots")));
         assertThrows(IllegalArgumentException.class, () -> StorageSettings.defaults().withKeyCacheSize(-1));
-        assertEquals(0, StorageSettings.defaults().fileCacheSize(), "the chunk cache is off by default");
+        assertEquals(Math.min(Runtime.getRuntime().maxMemory() / 10, 512L << 20), StorageSettings.defaults().fileCacheSize(),
+                "auto: min(10% of the heap, 512 MiB)");
+        assertEquals(0, StorageSettings.fromConfig(ConfigFactory.parseString("sibyl.storage.file_cache_size = 0")).fileCacheSize());
         assertEquals(64L << 20, StorageSettings.fromConfig(ConfigFactory.parseString("sibyl.storage.file_cache_size = 64MiB")).fileCacheSize());
         assertThrows(IllegalArgumentException.class, () -> StorageSettings.defaults().withFileCacheSize(-1));
     }

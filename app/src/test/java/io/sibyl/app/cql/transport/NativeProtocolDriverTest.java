@@ -131,8 +131,8 @@ class NativeProtocolDriverTest {
         assertTrue(keys.getLong("capacity_bytes") > 0, "key_cache_size = auto (set by this test)");
         assertTrue(keys.getInt("entry_count") >= 0 && keys.getLong("request_count") >= keys.getLong("hit_count"));
         Row chunks = session.execute("SELECT capacity_bytes, hit_ratio FROM system_views.caches WHERE name = 'chunks'").one();
-        assertEquals(0, chunks.getLong("capacity_bytes"));
-        assertTrue(chunks.isNull("hit_ratio"), "no requests yet");
+        assertTrue(chunks.getLong("capacity_bytes") > 0, "file_cache_size = auto");
+        assertTrue(chunks.isNull("hit_ratio") || chunks.getDouble("hit_ratio") >= 0, "null before the first request");
 
         var http = io.sibyl.app.node.NodeClient.cql(node, "SELECT name, value FROM system_views.settings WHERE name = 'cluster.num_tokens'");
         assertEquals(200, http.status(), http.body().toString());
