@@ -171,6 +171,12 @@ class NativeConnectionTest {
             }
             c.out.write(all.toByteArray()); // every request at once, in one write
             c.out.flush();
+            // Nothing completes until the limit is reached: completing the first held request at once could
+            // free its slot before the event loop has started the second (then only one ever executes).
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (executing.get() < MAX_IN_FLIGHT && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
             // Complete the held requests from this (non-event-loop) thread, a few at a time, as they arrive.
             Set<Integer> answered = new HashSet<>();
             int completed = 0;
