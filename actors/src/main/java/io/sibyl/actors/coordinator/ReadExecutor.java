@@ -104,10 +104,12 @@ final class ReadExecutor {
         }
         long delay = choice.extras().isEmpty() ? -1 : latencies.speculationDelayNanos(command.metadata(), timeout);
         if (delay == 0) {
-            speculate(rq, latencies, command, choice, callback, start, timeout);
+            // ALWAYS: the extra replica is asked with the others (Cassandra's AlwaysSpeculatingReadExecutor),
+            // even if a fast local answer already completed the read on another thread.
+            speculate(rq, latencies, command, choice, callback, start, timeout, true);
         } else if (delay > 0 && !callback.isDone()) {
             Cancellable t = timer.schedule(Duration.ofNanos(delay),
-                    () -> speculate(rq, latencies, command, choice, callback, start, timeout));
+                    () -> speculate(rq, latencies, command, choice, callback, start, timeout, false));
             callback.result().whenComplete((v, e) -> t.cancel());
         }
         return callback.result().thenCompose(answers -> {
@@ -137,8 +139,9 @@ final class ReadExecutor {
      * else for a digest (Cassandra's SpeculatingReadExecutor). Its timeout ends with the read's.
      */
     private static void speculate(ReplicaRequests rq, ReadLatencies latencies, SinglePartitionReadCommand command,
-                                  ReplicaChoice choice, ReadCallback callback, long start, Duration timeout) {
-        if (callback.isDone()) {
+                                  ReplicaChoice choice, ReadCallback callback, long start, Duration timeout,
+                                  boolean always) {
+        if (!always && callback.isDone()) {
             return;
         }
         Duration left = timeout.minusNanos(System.nanoTime() - start);
