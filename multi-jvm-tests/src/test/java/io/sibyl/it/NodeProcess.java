@@ -1,9 +1,9 @@
 package io.sibyl.it;
 
 import io.sibyl.launcher.NodeLauncher;
+import io.sibyl.launcher.NodePorts;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,11 +71,9 @@ public final class NodeProcess implements AutoCloseable {
         return dir;
     }
 
+    /** A free port a killed node can take again on restart ({@link NodePorts#restartSafe}). */
     public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        }
+        return NodePorts.restartSafe();
     }
 
     public String name() { return name; }

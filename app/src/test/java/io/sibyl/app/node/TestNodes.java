@@ -35,9 +35,7 @@ public final class TestNodes {
 
     /** A port free now (for the CQL port, which the node cannot take as 0 and report). */
     public static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return io.sibyl.launcher.NodePorts.restartSafe();
     }
 
     /**

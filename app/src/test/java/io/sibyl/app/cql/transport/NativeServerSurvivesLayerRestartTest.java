@@ -82,8 +82,6 @@ class NativeServerSurvivesLayerRestartTest {
     }
 
     private static int freePort() throws Exception {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return io.sibyl.app.node.TestNodes.freePort();
     }
 }

@@ -1,9 +1,9 @@
 package io.sibyl.verify.cluster;
 
 import io.sibyl.launcher.LogTail;
+import io.sibyl.launcher.NodePorts;
 import io.sibyl.verify.client.CqlClient;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,11 +87,9 @@ public final class LocalCluster implements AutoCloseable {
         return false;
     }
 
+    /** A free port outside the ephemeral range, so a node the nemesis kills can restart on it. */
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        }
+        return NodePorts.restartSafe();
     }
 
     @Override

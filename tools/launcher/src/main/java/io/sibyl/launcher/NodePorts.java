@@ -1,0 +1,95 @@
+package io.sibyl.launcher;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Loopback ports for node processes that are killed and restarted on the same port (tests, {@code sibyl verify}).
+ *
+ * <p>A port from {@code new ServerSocket(0)} lies in the kernel's ephemeral range, the range outgoing connections
+ * take their local ports from. While a node is down, any connection on the machine (a client to another node, a
+ * cluster link) may take its port, and the restart then fails with "Address already in use". The ports given here lie
+ * below the ephemeral range (read from {@code /proc/sys/net/ipv4/ip_local_port_range}), so only a listener can hold
+ * them; each was bindable when chosen and none is given twice by this JVM.
+ */
+public final class NodePorts {
+    private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+    private static final int DEFAULT_EPHEMERAL_LOW = 32768;
+    private static final int DEFAULT_EPHEMERAL_HIGH = 60999;
+    /** The lowest port handed out: above the well-known and most registered service ports. */
+    private static final int FLOOR = 10000;
+    private static final int MIN_POOL = 1000;
+
+    private static final Set<Integer> givenOut = ConcurrentHashMap.newKeySet();
+    private static final AtomicInteger cursor = new AtomicInteger(-1);
+
+    private NodePorts() {
+    }
+
+    /**
+     * A loopback port that is free now, outside the ephemeral range and not given out before by this JVM; a plain
+     * ephemeral free port when the machine leaves no room outside that range.
+     */
+    public static int restartSafe() throws IOException {
+        int[] pool = pool(ephemeralRange());
+        if (pool == null) {
+            return anyFreePort();
+        }
+        int size = pool[1] - pool[0] + 1;
+        // Start at a random place so JVMs running side by side rarely probe the same ports.
+        cursor.compareAndSet(-1, ThreadLocalRandom.current().nextInt(size));
+        for (int tries = 0; tries < size; tries++) {
+            int port = pool[0] + Math.floorMod(cursor.getAndIncrement(), size);
+            if (!givenOut.contains(port) && bindable(port) && givenOut.add(port)) {
+                return port;
+            }
+        }
+        return anyFreePort();
+    }
+
+    /** The ports handed out for a given ephemeral range {@code [low, high]}, or null when no pool fits. */
+    static int[] pool(int[] ephemeral) {
+        int low = ephemeral[0];
+        int high = ephemeral[1];
+        if (low - FLOOR >= MIN_POOL) {
+            return new int[] {FLOOR, low - 1};
+        }
+        if (65535 - high >= MIN_POOL) {
+            return new int[] {high + 1, 65535};
+        }
+        return null;
+    }
+
+    /** The kernel's ephemeral port range {@code [low, high]}; Linux's default where it cannot be read. */
+    static int[] ephemeralRange() {
+        try {
+            String[] parts = Files.readString(EPHEMERAL_RANGE).trim().split("\\s+");
+            return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
+        } catch (IOException | RuntimeException notLinux) {
+            return new int[] {DEFAULT_EPHEMERAL_LOW, DEFAULT_EPHEMERAL_HIGH};
+        }
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException taken) {
+            return false;
+        }
+    }
+
+    private static int anyFreePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = s.getLocalPort();
+            givenOut.add(port);
+            return port;
+        }
+    }
+}
