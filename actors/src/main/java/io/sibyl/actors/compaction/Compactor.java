@@ -13,6 +13,7 @@ import io.sibyl.storage.schema.TableMetadata;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
@@ -148,13 +149,19 @@ public final class Compactor {
         });
     }
 
+    /**
+     * The compactor of {@code engine}. A message that throws (a planner failing on one table, say) is logged by
+     * the supervisor and the actor resumes with its state: the requests it holds are still answered, and
+     * compaction and {@code nodetool}-style status go on for every other table.
+     */
     public static Behavior<Command> create(StorageEngine engine, CompactionSettings settings) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+        Behavior<Command> compactor = Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             timers.startTimerWithFixedDelay(Check.INSTANCE, settings.checkInterval());
             ActorRef<Command> self = ctx.getSelf();
             engine.addFlushListener(t -> self.tell(new TableFlushed(t.metadata().id())));
             return new Compactor(ctx, engine, settings).behavior();
         }));
+        return Behaviors.supervise(compactor).onFailure(RuntimeException.class, SupervisorStrategy.resume());
     }
 
     private Behavior<Command> behavior() {
@@ -199,7 +206,6 @@ public final class Compactor {
         if (selectTables(m.keyspace(), m.table(), job.queued, job.names, m.replyTo())) {
             majors.add(job);
             schedule();
-            completeIfDone(job);
         }
     }
 
@@ -208,7 +214,6 @@ public final class Compactor {
         if (selectTables(m.keyspace(), m.table(), job.queued, job.names, m.replyTo())) {
             cleanups.add(job);
             schedule();
-            completeIfDone(job);
         }
     }
 
@@ -238,12 +243,22 @@ public final class Compactor {
         return running.size() + cleaning.size();
     }
 
-    /** Starts tasks while slots are free: cleanups, then queued major compactions, then what the planners want. */
+    /**
+     * Starts tasks while slots are free: cleanups, then queued major compactions, then what the planners want.
+     * Then answers every request with nothing left: a request queued behind another one may find, once a slot
+     * frees, that its remaining tables have nothing to compact.
+     */
     private void schedule() {
         while (runningCount() < settings.concurrentCompactors()) {
             if (!startNextCleanup() && !startNextMajor() && !startNextPlanned()) {
-                return;
+                break;
             }
+        }
+        for (MajorJob job : List.copyOf(majors)) {
+            completeIfDone(job);
+        }
+        for (CleanupJob job : List.copyOf(cleanups)) {
+            completeIfDone(job);
         }
     }
 
@@ -391,7 +406,6 @@ public final class Compactor {
                 }
             }
             schedule();
-            completeIfDone(cleanup);
             return;
         }
         MajorJob job = running.remove(m.compaction());
@@ -406,7 +420,6 @@ public final class Compactor {
             if (failure != null && job.failure == null) {
                 job.failure = failure;
             }
-            completeIfDone(job);
         }
         schedule();
     }

@@ -185,4 +185,28 @@ class CompactorTest {
         kit.stop(compactor);
         engine.close();
     }
+
+    @Test
+    void aMajorCompactionQueuedBehindAnotherIsAnsweredWhenItsTablesHaveNothingToDo() throws Exception {
+        TableMetadata empty = new TableMetadata("ks", "empty", UUID.fromString("00000000-0000-0000-0000-0000000000cd"),
+                KV.columns(), KV.params());
+        StorageEngine engine = StorageEngine.open(dir, StorageSettings.defaults(),
+                id -> id.equals(KV.id()) ? KV : id.equals(empty.id()) ? empty : null, Materializer.matFromSystem(kit.system()));
+        engine.createTable(KV);
+        engine.createTable(empty);
+        writeRounds(engine, 0, 2);
+        // One slot, throttled: the first major compaction holds it for a few seconds.
+        ActorRef<Compactor.Command> compactor = kit.spawn(Compactor.create(engine,
+                new CompactionSettings(1, 8 << 10, Duration.ofSeconds(60))));
+        var first = Compactor.compact(compactor, kit.system().scheduler(), "ks", "kv", Duration.ofSeconds(60))
+                .toCompletableFuture();
+        awaitCondition(() -> !status(compactor).running().isEmpty(), "the first major compaction to start");
+        var queued = Compactor.compact(compactor, kit.system().scheduler(), "ks", "empty", Duration.ofSeconds(60))
+                .toCompletableFuture();
+        assertEquals(List.of("ks.kv"), first.get(60, TimeUnit.SECONDS));
+        assertEquals(List.of("ks.empty"), queued.get(10, TimeUnit.SECONDS),
+                "the queued request is answered once its slot frees, though its table had nothing to compact");
+        kit.stop(compactor);
+        engine.close();
+    }
 }
