@@ -46,7 +46,7 @@ class DriverRoutesToReplicasIT {
         List<Integer> cqlPorts = new ArrayList<>();
         List<String> seeds = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
-            int http = NodeProcess.freePort();
+            int http = NodeProcess.freePorts(2);
             // A peer's native port is derived from its HTTP port (same offset on every node): see the ADR.
             int cql = http + 1;
             cqlPorts.add(cql);

@@ -76,6 +76,11 @@ public final class NodeProcess implements AutoCloseable {
         return NodePorts.restartSafe();
     }
 
+    /** The first of {@code count} consecutive free ports ({@link NodePorts#restartSafe(int)}). */
+    public static int freePorts(int count) throws IOException {
+        return NodePorts.restartSafe(count);
+    }
+
     public String name() { return name; }
     public int httpPort() { return httpPort; }
     public Path dataDir() { return dataDir; }

@@ -38,20 +38,51 @@ public final class NodePorts {
      * ephemeral free port when the machine leaves no room outside that range.
      */
     public static int restartSafe() throws IOException {
+        return restartSafe(1);
+    }
+
+    /**
+     * The first of {@code count} consecutive ports, each as {@link #restartSafe()} gives (for a node whose ports
+     * are at fixed offsets from one another).
+     */
+    public static synchronized int restartSafe(int count) throws IOException {
         int[] pool = pool(ephemeralRange());
-        if (pool == null) {
-            return anyFreePort();
-        }
-        int size = pool[1] - pool[0] + 1;
-        // Start at a random place so JVMs running side by side rarely probe the same ports.
-        cursor.compareAndSet(-1, ThreadLocalRandom.current().nextInt(size));
-        for (int tries = 0; tries < size; tries++) {
-            int port = pool[0] + Math.floorMod(cursor.getAndIncrement(), size);
-            if (!givenOut.contains(port) && bindable(port) && givenOut.add(port)) {
-                return port;
+        if (pool != null) {
+            int size = pool[1] - pool[0] + 1 - (count - 1);
+            // Start at a random place so JVMs running side by side rarely probe the same ports.
+            if (cursor.get() < 0) {
+                cursor.set(ThreadLocalRandom.current().nextInt(size));
+            }
+            for (int tries = 0; tries < size; tries++) {
+                int first = pool[0] + Math.floorMod(cursor.getAndIncrement(), size);
+                if (allFree(first, count)) {
+                    for (int p = first; p < first + count; p++) {
+                        givenOut.add(p);
+                    }
+                    cursor.addAndGet(count - 1);
+                    return first;
+                }
             }
         }
-        return anyFreePort();
+        for (int tries = 0; tries < 100; tries++) {
+            int first = anyFreePort();
+            if (allFree(first + 1, count - 1)) {
+                for (int p = first + 1; p < first + count; p++) {
+                    givenOut.add(p);
+                }
+                return first;
+            }
+        }
+        throw new IOException("no " + count + " consecutive free ports");
+    }
+
+    private static boolean allFree(int first, int count) {
+        for (int p = first; p < first + count; p++) {
+            if (p > 65535 || givenOut.contains(p) || !bindable(p)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The ports handed out for a given ephemeral range {@code [low, high]}, or null when no pool fits. */

@@ -58,6 +58,21 @@ class NodePortsTest {
     }
 
     @Test
+    void consecutivePortsAreAllFreeAndNeverGivenAgain() throws Exception {
+        Set<Integer> seen = new HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            int first = NodePorts.restartSafe(2);
+            int single = NodePorts.restartSafe();
+            for (int port : new int[] {first, first + 1, single}) {
+                assertTrue(seen.add(port), "port " + port + " given twice");
+                try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                    assertTrue(s.isBound());
+                }
+            }
+        }
+    }
+
+    @Test
     void thePoolIsBelowTheRangeOrAboveItOrAbsent() {
         assertArrayEquals(new int[] {10000, 32767}, NodePorts.pool(new int[] {32768, 60999}));
         assertArrayEquals(new int[] {50001, 65535}, NodePorts.pool(new int[] {1024, 50000}));
