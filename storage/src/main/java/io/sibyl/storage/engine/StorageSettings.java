@@ -66,7 +66,8 @@ public record StorageSettings(CommitLogConfig commitLog, SSTableConfig sstable, 
                 ReplayFailurePolicy.parse(c.getString("commitlog_replay_failure_policy")));
         SSTableConfig sst = new SSTableConfig((int) c.getMemorySize("sstable_chunk_size").toBytes(),
                 (int) c.getMemorySize("column_index_size").toBytes(), c.getDouble("bloom_filter_fp_chance"),
-                c.getInt("index_summary_interval"));
+                c.getInt("index_summary_interval"),
+                c.getBoolean("trickle_fsync") ? c.getMemorySize("trickle_fsync_interval").toBytes() : 0);
         return new StorageSettings(log, sst, c.getMemorySize("memtable_heap_space").toBytes(),
                 c.getDouble("memtable_cleanup_threshold"), c.getDuration("memtable_flush_check_interval"),
                 c.getInt("memtable_flush_writers"), new ReadThresholds(c.getLong("tombstone_warn_threshold"), c.getLong("tombstone_failure_threshold")),

@@ -25,8 +25,8 @@ final class CompressedDataWriter implements AutoCloseable {
     private int chunks;
     private byte[] compressed;
 
-    CompressedDataWriter(Path file, int chunkLength) throws IOException {
-        this.out = new SequentialFileWriter(file);
+    CompressedDataWriter(Path file, int chunkLength, long trickleFsyncBytes) throws IOException {
+        this.out = new SequentialFileWriter(file, trickleFsyncBytes);
         this.chunkLength = chunkLength;
         this.chunk = new byte[chunkLength];
         this.compressed = new byte[COMPRESSOR.maxCompressedLength(chunkLength)];

@@ -70,8 +70,9 @@ public final class SSTableWriter {
         this.upperBound = upperBound;
         this.level = level;
         Files.createDirectories(descriptor.directory());
-        this.data = new CompressedDataWriter(descriptor.tmpPath(Component.DATA), config.chunkSize());
-        this.index = new SequentialFileWriter(descriptor.tmpPath(Component.INDEX));
+        this.data = new CompressedDataWriter(descriptor.tmpPath(Component.DATA), config.chunkSize(),
+                config.trickleFsyncBytes());
+        this.index = new SequentialFileWriter(descriptor.tmpPath(Component.INDEX), config.trickleFsyncBytes());
         this.bloom = BloomFilter.create(expectedPartitions, config.bloomFpChance());
         this.stats = new StatsCollector(metadata.clusteringComparator());
     }

@@ -25,6 +25,7 @@ class StorageSettingsTest {
         assertEquals(0.33, s.memtableCleanupThreshold(), 1e-9, "1 / (1 + memtable_flush_writers)");
         assertEquals(16 << 10, s.sstable().chunkSize(), "Cassandra 5's chunk_length_in_kb");
         assertEquals(0.01, s.sstable().bloomFpChance());
+        assertEquals(10L << 20, s.sstable().trickleFsyncBytes(), "trickle fsync on, every 10 MiB (ADR 047)");
         assertEquals(1000, s.readThresholds().tombstoneWarn());
         assertEquals(100_000, s.readThresholds().tombstoneFailure());
     }
@@ -45,6 +46,14 @@ class StorageSettingsTest {
         assertEquals(0, StorageSettings.fromConfig(ConfigFactory.parseString("sibyl.storage.file_cache_size = 0")).fileCacheSize());
         assertEquals(64L << 20, StorageSettings.fromConfig(ConfigFactory.parseString("sibyl.storage.file_cache_size = 64MiB")).fileCacheSize());
         assertThrows(IllegalArgumentException.class, () -> StorageSettings.defaults().withFileCacheSize(-1));
+    }
+
+    @Test
+    void trickleFsyncIsAnIntervalOrOff() {
+        assertEquals(4L << 20, StorageSettings.fromConfig(ConfigFactory.parseString(
+                "sibyl.storage.trickle_fsync_interval = 4MiB")).sstable().trickleFsyncBytes());
+        assertEquals(0, StorageSettings.fromConfig(ConfigFactory.parseString(
+                "sibyl.storage.trickle_fsync = false")).sstable().trickleFsyncBytes());
     }
 
     @Test

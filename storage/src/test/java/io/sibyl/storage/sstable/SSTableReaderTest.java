@@ -74,6 +74,8 @@ class SSTableReaderTest {
             EventsWorkload w = new EventsWorkload();
             Memtable m = new Memtable(w.table);
             w.writes(ops).forEach(x -> m.apply(x.update()));
+            // Only empty range deletions (e.g. ck > 2 AND ck < 2) leave nothing to flush: no SSTable to compare.
+            net.jqwik.api.Assume.that(m.partitionCount() > 0);
             SSTableReader sst = flush(d, m, SMALL);
             sst.keyCache(KeyCache.create(1 << 20, Runnable::run)); // later reads of a key hit, sliced and reversed alike
             Random rnd = new Random(seed);
