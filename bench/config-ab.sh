@@ -33,7 +33,7 @@ for r in $(seq 1 "$ROUNDS"); do
     rm -rf "$OUT/data" "$OUT/s.state"
     extra=""; [ -f "${conf%.conf}.jvm" ] && extra=$(cat "${conf%.conf}.jvm")
     GCLOG=$OUT/gc-$name-r$r.log; START=$(date +%s.%N)
-    gc="-XX:+UseG1GC -XX:MaxGCPauseMillis=20"; case "$extra" in *-XX:+Use*GC*) gc="";; esac   # a .jvm may pick the collector
+    gc="-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:MaxTenuringThreshold=1"; case "$extra" in *-XX:+Use*GC*) gc="";; esac   # a .jvm may pick the collector
     SIBYL_JAVA_OPTS="-Xms640m -Xmx640m $gc -XX:+PerfDisableSharedMem -Xss512k $extra -Xlog:gc:file=$GCLOG" \
       ./sibyl start --config "$conf" --data-dir "$OUT/data" --dc datacenter1 > "$OUT/node-$name.log" 2>&1 &
     node=$!

@@ -65,7 +65,7 @@ public final class LocalClusterCommand implements Callable<Integer> {
     Path configFile;
 
     @Option(names = "--jvm-opts", description = "JVM options of each node (default: \"${DEFAULT-VALUE}\")",
-            defaultValue = "-Xms256m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20")
+            defaultValue = "-Xms256m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:MaxTenuringThreshold=1")
     String jvmOpts;
 
     @Option(names = "--tls", description = "TLS everywhere: make a CA and node certificates in <data-dir>/certs "
