@@ -124,20 +124,22 @@ public final class PartitionUpdate {
     private long computeMaxTimestamp() {
         long max = Math.max(partitionDeletion.markedForDeleteAt(), rangeTombstones.maxTimestamp());
         max = Math.max(max, staticRow.maxTimestamp());
-        for (Row r : rows) {
-            max = Math.max(max, r.maxTimestamp());
+        for (int i = 0, n = rows.size(); i < n; i++) {
+            max = Math.max(max, rows.get(i).maxTimestamp());
         }
         return max;
     }
 
     private long computeMinTimestamp() {
         long min = partitionDeletion.isLive() ? Long.MAX_VALUE : partitionDeletion.markedForDeleteAt();
-        for (RangeTombstone rt : rangeTombstones.ranges()) {
-            min = Math.min(min, rt.deletion().markedForDeleteAt());
+        if (!rangeTombstones.isEmpty()) {
+            for (RangeTombstone rt : rangeTombstones.ranges()) {
+                min = Math.min(min, rt.deletion().markedForDeleteAt());
+            }
         }
         min = Math.min(min, staticRow.minTimestamp());
-        for (Row r : rows) {
-            min = Math.min(min, r.minTimestamp());
+        for (int i = 0, n = rows.size(); i < n; i++) {
+            min = Math.min(min, rows.get(i).minTimestamp());
         }
         return min;
     }
@@ -149,8 +151,8 @@ public final class PartitionUpdate {
 
     private long computeDataSize() {
         long size = key.key().length + 24L + rangeTombstones.size() * 48L + staticRow.dataSize();
-        for (Row r : rows) {
-            size += r.dataSize();
+        for (int i = 0, n = rows.size(); i < n; i++) {
+            size += rows.get(i).dataSize();
         }
         return size;
     }

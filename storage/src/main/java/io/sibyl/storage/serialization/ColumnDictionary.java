@@ -16,7 +16,11 @@ public final class ColumnDictionary implements ColumnNames {
     private static final int IDENTITY_SCAN = 16;
 
     private final List<String> names;
-    private final Map<String, Integer> index = new HashMap<>();
+    /**
+     * Names to numbers, built only once there are more than {@link #IDENTITY_SCAN} names: every commit-log
+     * record has a dictionary of its own, and a map per write was garbage for the few columns a row has.
+     */
+    private Map<String, Integer> index;
 
     public ColumnDictionary() {
         this.names = new ArrayList<>();
@@ -24,8 +28,15 @@ public final class ColumnDictionary implements ColumnNames {
 
     public ColumnDictionary(List<String> names) {
         this.names = new ArrayList<>(names);
-        for (int i = 0; i < this.names.size(); i++) {
-            index.put(this.names.get(i), i);
+        if (this.names.size() > IDENTITY_SCAN) {
+            buildIndex();
+        }
+    }
+
+    private void buildIndex() {
+        index = new HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            index.putIfAbsent(names.get(i), i);
         }
     }
 
@@ -36,14 +47,27 @@ public final class ColumnDictionary implements ColumnNames {
      */
     @Override
     public int indexOf(String name) {
-        for (int k = 0, n = Math.min(names.size(), IDENTITY_SCAN); k < n; k++) {
+        int size = names.size();
+        for (int k = 0, n = Math.min(size, IDENTITY_SCAN); k < n; k++) {
             if (names.get(k) == name) {
                 return k;
             }
         }
+        if (index == null) { // at most IDENTITY_SCAN names: compare them by value
+            for (int k = 0; k < size; k++) {
+                if (names.get(k).equals(name)) {
+                    return k;
+                }
+            }
+            names.add(name);
+            if (names.size() > IDENTITY_SCAN) {
+                buildIndex();
+            }
+            return size;
+        }
         Integer i = index.get(name);
         if (i == null) {
-            i = names.size();
+            i = size;
             names.add(name);
             index.put(name, i);
         }

@@ -159,18 +159,22 @@ public final class MutationSerializer {
     private static ColumnDictionary dictionaryOf(PartitionUpdate u) {
         ColumnDictionary dict = new ColumnDictionary();
         addColumns(dict, u.staticRow());
-        for (Row r : u.rows()) {
-            addColumns(dict, r);
+        List<Row> rows = u.rows();
+        for (int i = 0, n = rows.size(); i < n; i++) {
+            addColumns(dict, rows.get(i));
         }
         return dict;
     }
 
     private static void addColumns(ColumnDictionary dict, Row r) {
-        for (String c : r.complexDeletions().keySet()) {
-            dict.indexOf(c);
+        if (!r.complexDeletions().isEmpty()) {
+            for (String c : r.complexDeletions().keySet()) {
+                dict.indexOf(c);
+            }
         }
-        for (Cell c : r.cells()) {
-            dict.indexOf(c.column());
+        List<Cell> cells = r.cells();
+        for (int i = 0, n = cells.size(); i < n; i++) {
+            dict.indexOf(cells.get(i).column());
         }
     }
 }

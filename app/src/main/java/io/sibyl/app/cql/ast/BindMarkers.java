@@ -12,7 +12,18 @@ final class BindMarkers {
     private BindMarkers() {
     }
 
+    /**
+     * By statement instance (weak keys compare by identity): statements are parsed once and cached by query
+     * text, and executing a prepared statement asks for its markers on every request.
+     */
+    private static final com.github.benmanes.caffeine.cache.Cache<Statement, List<Term.BindMarker>> CACHE =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().weakKeys().build();
+
     static List<Term.BindMarker> of(Statement statement) {
+        return CACHE.get(statement, BindMarkers::collect);
+    }
+
+    private static List<Term.BindMarker> collect(Statement statement) {
         BindMarkers collector = new BindMarkers();
         collector.statement(statement);
         collector.found.sort(Comparator.comparingInt(Term.BindMarker::index));
