@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 ANCHOR=${ANCHOR:?set ANCHOR to a built cassandra-anchor directory}
 ROUNDS=${1:-1}
 DURATION=${DURATION:-30}
-WARMUP=${WARMUP:-10}
+WARMUP=${WARMUP:-60}   # three JVMs on 2 cores are still JIT-compiling after 10 s (docs/performance.md)
 OUT=$PWD/target/cluster-vs-cassandra
 mkdir -p "$OUT"
 ./sibyl --version >/dev/null                       # builds the jar if needed
