@@ -6,9 +6,8 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.HashSet;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Loopback ports for node processes that are killed and restarted on the same port (tests, {@code sibyl verify}).
@@ -27,8 +26,9 @@ public final class NodePorts {
     private static final int FLOOR = 10000;
     private static final int MIN_POOL = 1000;
 
-    private static final Set<Integer> givenOut = ConcurrentHashMap.newKeySet();
-    private static final AtomicInteger cursor = new AtomicInteger(-1);
+    // Guarded by the class lock (every entry point is synchronized).
+    private static final Set<Integer> givenOut = new HashSet<>();
+    private static int cursor = -1;
 
     private NodePorts() {
     }
@@ -50,16 +50,16 @@ public final class NodePorts {
         if (pool != null) {
             int size = pool[1] - pool[0] + 1 - (count - 1);
             // Start at a random place so JVMs running side by side rarely probe the same ports.
-            if (cursor.get() < 0) {
-                cursor.set(ThreadLocalRandom.current().nextInt(size));
+            if (cursor < 0) {
+                cursor = ThreadLocalRandom.current().nextInt(size);
             }
             for (int tries = 0; tries < size; tries++) {
-                int first = pool[0] + Math.floorMod(cursor.getAndIncrement(), size);
+                int first = pool[0] + Math.floorMod(cursor++, size);
                 if (allFree(first, count)) {
                     for (int p = first; p < first + count; p++) {
                         givenOut.add(p);
                     }
-                    cursor.addAndGet(count - 1);
+                    cursor += count - 1;
                     return first;
                 }
             }
